@@ -1,0 +1,47 @@
+import HTTPTypes
+import Hummingbird
+import Foundation
+import Logging
+
+/// Turns errors into answers a person or a program can read: JSON `{"error":{…}}` under `/api/` and for `.json`
+/// paths, an HTML page elsewhere. Unexpected errors become a 500 without internals, and are logged.
+struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
+    let pages: PageRenderer
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            return wantsJSON(request) ? try error.response(from: request, context: context) : page(error.status, error.message)
+        } catch let error as any HTTPResponseError {
+            let (code, message) = describe(error.status)
+            if wantsJSON(request) { return Response.json(APIErrorBody.json(code: code, message: message), status: error.status) }
+            return page(error.status, message)
+        } catch {
+            context.logger.error("unhandled error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            let message = "Something went wrong on our side. Please try again."
+            if wantsJSON(request) { return Response.json(APIErrorBody.json(code: "internal_error", message: message), status: .internalServerError) }
+            return page(.internalServerError, message)
+        }
+    }
+
+    private func wantsJSON(_ request: Request) -> Bool {
+        let path = request.uri.path
+        return path.hasPrefix("/api/") || path.hasSuffix(".json") || path == "/live"
+            || request.headers[.accept]?.contains("application/json") == true
+    }
+
+    private func page(_ status: HTTPResponse.Status, _ message: String) -> Response {
+        .html(pages.render("error", ["title": status.reasonPhrase, "status": status.code, "message": message]), status: status)
+    }
+
+    private func describe(_ status: HTTPResponse.Status) -> (String, String) {
+        switch status {
+        case .notFound: ("not_found", "There is nothing at this address.")
+        case .contentTooLarge: ("payload_too_large", "The request body is too large.")
+        case .methodNotAllowed: ("method_not_allowed", "This address does not accept that method.")
+        case .badRequest: ("bad_request", "The request could not be read.")
+        default: (status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_"), status.reasonPhrase)
+        }
+    }
+}

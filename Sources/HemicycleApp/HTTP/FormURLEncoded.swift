@@ -1,0 +1,16 @@
+import Foundation
+
+/// Parses an `application/x-www-form-urlencoded` body (the no-JavaScript form post). Later keys win.
+enum FormURLEncoded {
+    static func parse(_ body: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let decode = { (s: Substring) in String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
+            let key = decode(parts[0])
+            guard !key.isEmpty else { continue }
+            fields[key] = parts.count > 1 ? decode(parts[1]) : ""
+        }
+        return fields
+    }
+}

@@ -1,0 +1,165 @@
+import HTTPTypes
+import HemicycleCore
+import HemicycleStorage
+import Hummingbird
+import NIOCore
+
+/// Petition pages, the UK-shaped JSON, and signing.
+struct PetitionController<Context: RequestContext>: Sendable {
+    let store: any HemicycleStore
+    let committer: SignatureCommitter
+    let pages: PageRenderer
+    let maxBodyBytes: Int
+
+    func addRoutes(to router: Router<Context>) {
+        router.get("/petitions/:id", use: show)
+        router.get("/petitions/:id/count.json", use: count)
+        router.post("/api/v1/petitions/:id/signatures", use: sign)
+        router.get("/api/v1/petitions/:id", use: showJSON)
+    }
+
+    /// `/petitions/{id}` (HTML) and `/petitions/{id}.json` (UK shape): one route, told apart by the suffix.
+    @Sendable func show(_ request: Request, context: Context) async throws -> Response {
+        let raw = context.parameters.get("id") ?? ""
+        if raw.hasSuffix(".json") {
+            let petition = try await publicPetition(String(raw.dropLast(5)))
+            return Response.json(PetitionJSON.document(petition, baseURL: baseURL(request)), headers: openDataHeaders(maxAge: 5))
+        }
+        let petition = try await publicPetition(raw, html: true)
+        return .html(pages.render("petition", PetitionPage.context(petition)))
+    }
+
+    @Sendable func showJSON(_ request: Request, context: Context) async throws -> Response {
+        let petition = try await publicPetition(context.parameters.get("id") ?? "")
+        return Response.json(PetitionJSON.document(petition, baseURL: baseURL(request)), headers: openDataHeaders(maxAge: 5))
+    }
+
+    @Sendable func count(_ request: Request, context: Context) async throws -> Response {
+        let petition = try await publicPetition(context.parameters.get("id") ?? "")
+        return Response.json(.object([("signature_count", .int(Int64(petition.signatureCount)))]), headers: openDataHeaders(maxAge: 0))
+    }
+
+    private func openDataHeaders(maxAge: Int) -> HTTPFields {
+        [.accessControlAllowOrigin: "*", .cacheControl: maxAge > 0 ? "public, max-age=\(maxAge)" : "no-cache"]
+    }
+
+    private func baseURL(_ request: Request) -> String {
+        "http://\(request.head.authority ?? "localhost")"
+    }
+
+    private func publicPetition(_ raw: String, html: Bool = false) async throws -> Petition {
+        guard let id = Petition.ID(parsing: Substring(raw)), let petition = try await store.petition(id),
+            PetitionJSON.publicState(petition.state) != nil
+        else { throw APIError.notFound("This petition") }
+        return petition
+    }
+
+    // MARK: - Signing
+
+    /// `POST /api/v1/petitions/{id}/signatures`: JSON (`201 {"id"}`) or an HTML form post (answers with a page).
+    /// Answers only after the signature's batch has committed.
+    @Sendable func sign(_ request: Request, context: Context) async throws -> Response {
+        guard let id = Petition.ID(parsing: Substring(context.parameters.get("id") ?? "")) else {
+            throw APIError.notFound("This petition")
+        }
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        let isForm = contentType.hasPrefix("application/x-www-form-urlencoded")
+        guard isForm || contentType.hasPrefix("application/json") else {
+            throw APIError(.unsupportedMediaType, "unsupported_media_type", "Send the signature as application/json (or as an HTML form).")
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: maxBodyBytes)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw APIError(.contentTooLarge, "payload_too_large", "The request body must be at most \(maxBodyBytes) bytes.")
+        }
+        let text = String(buffer: body)
+        if isForm {
+            return try await signForm(id: id, fields: FormURLEncoded.parse(text))
+        }
+        let signature = try parseJSON(text)
+        switch try await commit(id: id, signature) {
+        case .accepted(let signatureID, _):
+            return Response.json(.object([("id", .int(signatureID))]), status: .created)
+        case .duplicate:
+            throw APIError(.conflict, "duplicate_signature", "This email address has already signed this petition.")
+        case .notOpen(let state):
+            throw APIError(.conflict, "petition_not_open", "This petition is not open for signatures (it is \(state.label.lowercased())).")
+        case .notFound:
+            throw APIError.notFound("This petition")
+        }
+    }
+
+    private func parseJSON(_ text: String) throws -> SignatureRequest {
+        guard let value = try? JSONValueParser.parse(text), case .object = value else {
+            throw APIError(.badRequest, "malformed_json", "The body must be a JSON object.")
+        }
+        var errors = FieldErrors()
+        func field(_ name: String, required: Bool) -> String? {
+            switch value[name] {
+            case nil, .null?:
+                if required { errors[name] = "This field is required." }
+                return nil
+            case .string(let s)?:
+                return s
+            default:
+                errors[name] = "Must be a string."
+                return nil
+            }
+        }
+        let request = SignatureRequest(
+            name: field("name", required: true) ?? "", email: field("email", required: true) ?? "",
+            postcode: field("postcode", required: false), country: field("country", required: false)
+        )
+        if !errors.isEmpty {
+            throw APIError(.unprocessableContent, "invalid_input", "Some fields are missing or not strings.", fields: errors)
+        }
+        return request
+    }
+
+    private func commit(id: Petition.ID, _ request: SignatureRequest) async throws -> SignatureOutcome {
+        switch request.validated() {
+        case .failure(let errors):
+            throw APIError(.unprocessableContent, "invalid_input", "Some fields are not valid.", fields: errors)
+        case .success(let valid):
+            do {
+                return try await committer.sign(PendingSignature(petitionID: id, signature: valid))
+            } catch let error as StoreError where error.code == .shuttingDown {
+                throw APIError(.serviceUnavailable, "shutting_down", error.message)
+            }
+        }
+    }
+
+    private func signForm(id: Petition.ID, fields: [String: String]) async throws -> Response {
+        guard let petition = try await store.petition(id), PetitionJSON.publicState(petition.state) != nil else {
+            throw APIError.notFound("This petition")
+        }
+        let request = SignatureRequest(
+            name: fields["name"] ?? "", email: fields["email"] ?? "", postcode: fields["postcode"], country: fields["country"]
+        )
+        var form = PetitionPage.FormState(values: fields.filter { ["name", "email", "postcode", "country"].contains($0.key) })
+        let outcome: SignatureOutcome
+        do {
+            outcome = try await commit(id: id, request)
+        } catch let error as APIError {
+            form.errors = error.fields ?? { var e = FieldErrors(); e["form"] = error.message; return e }()
+            return .html(pages.render("petition", PetitionPage.context(petition, form: form)), status: error.status)
+        }
+        switch outcome {
+        case .accepted(_, let count):
+            var signed = petition
+            signed.signatureCount = max(count, petition.signatureCount)
+            var context = PetitionPage.context(signed)
+            context["title"] = "Thank you for signing"
+            return .html(pages.render("signed", context), status: .created)
+        case .duplicate:
+            form.errors["email"] = "This email address has already signed this petition."
+            return .html(pages.render("petition", PetitionPage.context(petition, form: form)), status: .conflict)
+        case .notOpen(let state):
+            form.errors["form"] = "This petition is not open for signatures (it is \(state.label.lowercased()))."
+            return .html(pages.render("petition", PetitionPage.context(petition, form: form)), status: .conflict)
+        case .notFound:
+            throw APIError.notFound("This petition")
+        }
+    }
+}

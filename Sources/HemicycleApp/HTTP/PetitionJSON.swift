@@ -1,0 +1,60 @@
+import HemicycleCore
+
+/// Petitions in the UK Parliament petitions JSON shape (Protocol/… and ../shared/reference/uk-petitions-api.md),
+/// key for key, so that existing petition-map clients read Hemicycle unchanged. Signers' data never appears.
+enum PetitionJSON {
+    /// The public state name: the UK API shows `open`, `closed` and `rejected` only.
+    static func publicState(_ state: PetitionState) -> String? {
+        switch state {
+        case .open: "open"
+        case .closed: "closed"
+        case .rejected: "rejected"
+        default: nil
+        }
+    }
+
+    static func time(_ t: Timestamp?) -> JSONValue { t.map { .string($0.iso8601) } ?? .null }
+
+    /// `GET /petitions/{id}.json`.
+    static func document(_ petition: Petition, baseURL: String) -> JSONValue {
+        .object([
+            ("links", .object([("self", .string("\(baseURL)/petitions/\(petition.id).json"))])),
+            ("data", .object([("type", "petition"), ("id", .int(petition.id.rawValue)), ("attributes", attributes(petition))])),
+        ])
+    }
+
+    static func attributes(_ p: Petition) -> JSONValue {
+        let state = publicState(p.state) ?? "open"
+        let reached = { (name: String) in time(p.thresholds.first { $0.name == name }?.reachedAt) }
+        var pairs: [(String, JSONValue)] = [
+            ("action", .string(p.action)), ("background", .string(p.background)),
+            ("additional_details", .string(p.additionalDetails)), ("committee_note", .null),
+            ("state", .string(state)), ("signature_count", .int(Int64(p.signatureCount))),
+        ]
+        if p.state == .open { pairs.append(("closing_date", p.closingAt.map { .string($0.date) } ?? .null)) }
+        pairs += [
+            ("created_at", time(p.createdAt)), ("updated_at", time(p.updatedAt)), ("rejected_at", .null),
+            ("opened_at", time(p.openedAt)), ("closed_at", time(p.closedAt)),
+            ("moderation_threshold_reached_at", time(p.openedAt)), ("response_threshold_reached_at", reached("response")),
+            ("government_response_at", .null), ("debate_threshold_reached_at", reached("debate")),
+            ("debate_scheduled_on", .null), ("scheduled_debate_date", .null), ("debate_outcome_at", .null),
+            ("creator_name", p.state == .open ? (p.creatorName.map { .string($0) } ?? .null) : .null),
+            ("rejection", .null), ("government_response", .null), ("debate", .null),
+            ("departments", .array([])), ("topics", .array([])),
+            ("signatures_by_country", .array([])), ("signatures_by_constituency", .array([])),
+            ("signatures_by_region", .array([])), ("other_parliamentary_business", .array([])),
+        ]
+        return .object(pairs)
+    }
+
+    /// The live topic's snapshot data (Protocol/PROTOCOL.md, topic `petition:{id}`).
+    static func liveSnapshot(_ p: Petition) -> JSONValue {
+        .object([
+            ("id", .int(p.id.rawValue)), ("action", .string(p.action)), ("state", .string(p.state.rawValue)),
+            ("signature_count", .int(Int64(p.signatureCount))),
+            ("thresholds", .array(p.thresholds.map {
+                .object([("name", .string($0.name)), ("signatures", .int(Int64($0.signatures))), ("reached_at", time($0.reachedAt))])
+            })),
+        ])
+    }
+}

@@ -1,0 +1,52 @@
+import HemicycleCore
+import HemicycleStorage
+import Hummingbird
+import NIOCore
+import Prometheus
+
+/// The home page, health, readiness and metrics.
+struct SiteController<Context: RequestContext>: Sendable {
+    let store: any HemicycleStore
+    let pages: PageRenderer
+    let metrics: PrometheusCollectorRegistry?
+
+    func addRoutes(to router: Router<Context>) {
+        router.get("/", use: home)
+        router.get("/health") { _, _ in Response.json(.object([("status", "ok")])) }
+        router.get("/ready", use: ready)
+        router.get("/metrics", use: metricsText)
+        router.get("/live") { _, _ -> Response in
+            throw APIError(.upgradeRequired, "upgrade_required", "/live is a WebSocket endpoint; see Protocol/PROTOCOL.md.")
+        }
+    }
+
+    @Sendable func home(_ request: Request, context: Context) async throws -> Response {
+        let petitions = try await store.petitions().filter { PetitionJSON.publicState($0.state) != nil }
+        let sittings = try await store.sittings()
+        let page = pages.render("home", [
+            "title": "Hemicycle",
+            "petitions": petitions.map { ["id": "\($0.id)", "action": $0.action, "signature_count_text": CountFormat.text($0.signatureCount)] },
+            "sittings": sittings.map { ["id": "\($0.id)", "title": $0.title, "state": $0.state.rawValue] },
+        ])
+        return .html(page)
+    }
+
+    /// Ready when the store answers a read.
+    @Sendable func ready(_ request: Request, context: Context) async throws -> Response {
+        do {
+            _ = try await store.petition(Petition.ID(1))
+            return Response.json(.object([("status", "ready")]))
+        } catch {
+            return Response.json(APIErrorBody.json(code: "not_ready", message: "The database is not answering."), status: .serviceUnavailable)
+        }
+    }
+
+    @Sendable func metricsText(_ request: Request, context: Context) async throws -> Response {
+        var bytes: [UInt8] = []
+        metrics?.emit(into: &bytes)
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes))
+        )
+    }
+}

@@ -1,0 +1,111 @@
+import HTTPTypes
+import HemicycleHub
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+import NIOHTTPTypesHTTP1
+import Metrics
+import NIOWebSocket
+
+/// Hummingbird's child channel for Hemicycle: HTTP/1.1 for everything, and the upgrade of `GET /live` to the live
+/// pipeline. Modelled on hummingbird-websocket's `HTTP1WebSocketUpgradeChannel`, which we cannot use as is because
+/// it runs a task and an async channel per WebSocket (see `LiveWebSocketUpgrader`).
+struct LiveServerChannel: ServerChildChannel, HTTPChannelHandler {
+    /// What became of a new connection.
+    enum Outcome: Sendable {
+        /// Upgraded; `LiveConnectionHandler` owns it now.
+        case live
+        /// Plain HTTP.
+        case http(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>)
+        /// An upgrade was refused; answer with this status and JSON error, then close.
+        case refused(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, Refusal)
+    }
+
+    struct Refusal: Sendable {
+        var status: HTTPResponse.Status
+        var code: String
+        var message: String
+    }
+
+    struct Value: ServerChildChannelValue {
+        let outcome: EventLoopFuture<Outcome>
+        let channel: any Channel
+    }
+
+    let responder: HTTPChannelHandler.Responder
+    let hub: Hub
+    let settings: LiveSettings
+    let originPolicy: OriginPolicy
+    let metrics = LiveMetrics()
+    let logger: Logger
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        channel.eventLoop.makeCompletedFuture {
+            let refusal = NIOLoopBoundBox<Refusal?>(nil, eventLoop: channel.eventLoop)
+            let policy = originPolicy
+            let metrics = metrics
+            let upgrader = LiveWebSocketUpgrader(hub: hub, settings: settings, metrics: metrics, logger: logger) { channel, head in
+                let path = head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.uri
+                guard path == "/live" else {
+                    refusal.value = Refusal(status: .notFound, code: "not_found", message: "There is no WebSocket endpoint at \(path); use /live.")
+                    return channel.eventLoop.makeSucceededFuture(nil)
+                }
+                guard policy.allows(origin: head.headers.first(name: "origin"), host: head.headers.first(name: "host")) else {
+                    metrics.refusedUpgrades.increment()
+                    refusal.value = Refusal(
+                        status: .forbidden, code: "origin_not_allowed",
+                        message: "WebSocket connections from this origin are not allowed."
+                    )
+                    return channel.eventLoop.makeSucceededFuture(nil)
+                }
+                return channel.eventLoop.makeSucceededFuture(HTTPHeaders())
+            }
+            let upgradeConfiguration = NIOTypedHTTPServerUpgradeConfiguration<Outcome>(
+                upgraders: [upgrader],
+                notUpgradingCompletionHandler: { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+                        try channel.pipeline.syncOperations.addHandler(HTTPConnectionStateHandler(idleTimeout: .seconds(60), logger: logger))
+                        let asyncChannel = try NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>(
+                            wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true)
+                        )
+                        if let refused = refusal.value { return .refused(asyncChannel, refused) }
+                        return .http(asyncChannel)
+                    }
+                }
+            )
+            var configuration = NIOUpgradableHTTPServerPipelineConfiguration<Outcome>(upgradeConfiguration: upgradeConfiguration)
+            configuration.enablePipelining = false
+            configuration.enableErrorHandling = false
+            configuration.enableResponseHeaderValidation = false
+            let outcome = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(configuration: configuration)
+            return Value(outcome: outcome, channel: channel)
+        }
+    }
+
+    func handle(value: Value, logger: Logger) async {
+        do {
+            switch try await value.outcome.get() {
+            case .live:
+                // The NIO handler owns the socket from here: no task is kept per live connection.
+                return
+            case .http(let asyncChannel):
+                await handleHTTP(asyncChannel: asyncChannel, logger: logger)
+            case .refused(let asyncChannel, let refusal):
+                try await asyncChannel.executeThenClose { _, outbound in
+                    var body = ByteBuffer()
+                    body.writeString(APIErrorBody.json(code: refusal.code, message: refusal.message))
+                    let head = HTTPResponse(
+                        status: refusal.status,
+                        headerFields: [.connection: "close", .contentType: "application/json; charset=utf-8", .contentLength: "\(body.readableBytes)"]
+                    )
+                    try await outbound.write(contentsOf: [.head(head), .body(body), .end(nil)])
+                }
+            }
+        } catch {
+            logger.debug("connection ended during setup", metadata: ["error": "\(error)"])
+        }
+    }
+}

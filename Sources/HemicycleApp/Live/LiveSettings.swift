@@ -1,0 +1,24 @@
+import NIOCore
+
+/// Per-connection limits of the `/live` endpoint (see Protocol/PROTOCOL.md for the defaults).
+public struct LiveSettings: Sendable {
+    /// Largest inbound message, counted on the assembled message.
+    public var maxMessageBytes = 16 * 1024
+    /// Hard cap on one inbound frame; a larger frame closes with 1009.
+    public var maxFrameBytes = 1024 * 1024
+    /// Topics one connection may hold.
+    public var maxTopics = 100
+    /// Protocol errors within `abuseWindow` that close the connection with 4001.
+    public var abuseErrors = 10
+    public var abuseWindow: Duration = .seconds(10)
+    /// Bounds of the queue a slow reader may build before it is closed with 4002.
+    public var queueMaxFrames = 1024
+    public var queueMaxBytes = 1024 * 1024
+    /// Socket write-buffer watermarks: above `high` the socket counts as slow and frames queue (and collapse).
+    public var writeBufferLow = 32 * 1024
+    public var writeBufferHigh = 64 * 1024
+    /// Origins allowed besides the server's own (exact `scheme://host[:port]`).
+    public var allowedOrigins: [String] = []
+
+    public init() {}
+}

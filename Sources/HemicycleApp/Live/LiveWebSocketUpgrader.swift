@@ -1,0 +1,60 @@
+import HemicycleHub
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOWebSocket
+
+/// Upgrades `GET /live` to the lean live pipeline: NIO's frame decoder and one `LiveConnectionHandler`.
+///
+/// It reuses NIO's WebSocket upgrader for the handshake (key checks, `Sec-WebSocket-Accept`) but installs its own
+/// handlers: no `WebSocketFrameEncoder` (frames are pre-encoded once per broadcast) and no async channel or task per
+/// connection. Hummingbird's own WebSocket path costs ~27-32 KB per connection; this one keeps an idle viewer to
+/// NIO's channel plus one small handler.
+struct LiveWebSocketUpgrader: NIOTypedHTTPServerProtocolUpgrader {
+    typealias UpgradeResult = LiveServerChannel.Outcome
+
+    private let handshake: NIOTypedWebSocketServerUpgrader<UpgradeResult>
+    private let hub: Hub
+    private let settings: LiveSettings
+    private let metrics: LiveMetrics
+    private let logger: Logger
+
+    /// - Parameter shouldUpgrade: decides on the request head; `nil` refuses (the HTTP side then answers).
+    init(
+        hub: Hub, settings: LiveSettings, metrics: LiveMetrics, logger: Logger,
+        shouldUpgrade: @escaping @Sendable (any Channel, HTTPRequestHead) -> EventLoopFuture<HTTPHeaders?>
+    ) {
+        self.hub = hub
+        self.settings = settings
+        self.metrics = metrics
+        self.logger = logger
+        self.handshake = NIOTypedWebSocketServerUpgrader(
+            maxFrameSize: settings.maxFrameBytes, enableAutomaticErrorHandling: false, shouldUpgrade: shouldUpgrade,
+            upgradePipelineHandler: { channel, _ in channel.eventLoop.makeCompletedFuture(.success(.live)) }
+        )
+    }
+
+    var supportedProtocol: String { handshake.supportedProtocol }
+    var requiredUpgradeHeaders: [String] { handshake.requiredUpgradeHeaders }
+
+    func buildUpgradeResponse(channel: any Channel, upgradeRequest: HTTPRequestHead, initialResponseHeaders: HTTPHeaders)
+        -> EventLoopFuture<HTTPHeaders>
+    {
+        handshake.buildUpgradeResponse(channel: channel, upgradeRequest: upgradeRequest, initialResponseHeaders: initialResponseHeaders)
+    }
+
+    func upgrade(channel: any Channel, upgradeRequest: HTTPRequestHead) -> EventLoopFuture<UpgradeResult> {
+        let settings = settings
+        let hub = hub
+        let metrics = metrics
+        let logger = logger
+        return channel.eventLoop.makeCompletedFuture {
+            try channel.syncOptions?.setOption(
+                ChannelOptions.writeBufferWaterMark, value: .init(low: settings.writeBufferLow, high: settings.writeBufferHigh)
+            )
+            try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: settings.maxFrameBytes)))
+            try channel.pipeline.syncOperations.addHandler(LiveConnectionHandler(hub: hub, settings: settings, metrics: metrics, logger: logger))
+            return .live
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import HemicycleHub
+
+/// Everything `hemicycle serve` can be told. Defaults are the documented ones.
+public struct AppConfiguration: Sendable {
+    /// How signatures are confirmed. Only `none` (a signature counts when submitted) exists until the e-petitions
+    /// issue adds `email`.
+    public enum SignatureConfirmation: String, Sendable, CaseIterable {
+        case none
+    }
+
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// Where `templates/`, `js/` and `css/` live.
+    public var webRoot = "WebClient"
+    public var hub = HubConfiguration()
+    public var live = LiveSettings()
+    public var signatureConfirmation = SignatureConfirmation.none
+    /// Largest accepted request body for API posts.
+    public var maxBodyBytes = 16 * 1024
+    /// Seed the demo petition and sitting on an empty database.
+    public var seedDemo = true
+    public var responseThreshold = 10_000
+    public var debateThreshold = 100_000
+    /// Most signatures committed in one transaction.
+    public var maxSignatureBatch = 1000
+    /// Pending connections the kernel keeps for us (reconnect storms).
+    public var listenBacklog = 4096
+
+    public init() {}
+}

@@ -1,0 +1,63 @@
+import HemicycleCore
+import HemicycleHub
+import HemicycleStorage
+public import Hummingbird
+import HummingbirdCore
+public import Logging
+import NIOCore
+import NIOPosix
+public import Prometheus
+
+/// The type of the application `buildApplication` returns.
+public typealias HemicycleApplication = Application<RouterResponder<BasicRequestContext>>
+
+/// Builds the whole server on `store`: migrates and (optionally) seeds it, declares live topics, and wires the hub,
+/// the signature committer, the routes and the `/live` endpoint. Run it with `runService()`.
+/// - Parameters:
+///   - metrics: the Prometheus registry `/metrics` exports (the executable bootstraps swift-metrics with it).
+public func buildApplication(
+    configuration: AppConfiguration, store: any HemicycleStore, logger: Logger, metrics: PrometheusCollectorRegistry? = nil
+) async throws -> HemicycleApplication {
+    try await store.migrate()
+    if configuration.seedDemo {
+        let now = Timestamp.now
+        let demo = DemoContent.standard(now: now, responseThreshold: configuration.responseThreshold, debateThreshold: configuration.debateThreshold)
+        if try await store.seedDemoIfEmpty(demo) { logger.info("seeded the demo petition and sitting") }
+    }
+
+    let eventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    let hub = Hub(eventLoopGroup: eventLoopGroup, configuration: configuration.hub, logger: logger, encodeFrame: WebSocketWire.text)
+    let live = LivePetitions(hub: hub, store: store)
+    try await live.declareAll()
+
+    let committer = SignatureCommitter(store: store, maxBatch: configuration.maxSignatureBatch, logger: logger, clock: { .now })
+    await committer.onCommit { result in await live.published(result) }
+
+    let pages = try await PageRenderer(directory: configuration.webRoot + "/templates")
+    let router = Router()
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: ErrorPageMiddleware(pages: pages))
+    router.add(middleware: FileMiddleware(configuration.webRoot, urlBasePath: "/static", logger: logger))
+    SiteController(store: store, pages: pages, metrics: metrics).addRoutes(to: router)
+    PetitionController(store: store, committer: committer, pages: pages, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
+
+    let live_ = configuration.live
+    let originPolicy = OriginPolicy(allowedOrigins: live_.allowedOrigins)
+    let server = HTTPServerBuilder { responder in
+        LiveServerChannel(responder: responder, hub: hub, settings: live_, originPolicy: originPolicy, logger: logger)
+    }
+    let host = configuration.host
+    return Application(
+        router: router,
+        server: server,
+        configuration: .init(address: .hostname(host, port: configuration.port), serverName: "Hemicycle", backlog: configuration.listenBacklog),
+        services: [SignatureCommitterService(committer: committer), HubService(hub: hub)],
+        onServerRunning: { channel in
+            let port = channel.localAddress?.port ?? 0
+            logger.notice("Hemicycle is running. Open http://\(host):\(port)/petitions/1 (the demo petition) or http://\(host):\(port)/")
+        },
+        eventLoopGroupProvider: .shared(eventLoopGroup),
+        logger: logger
+    )
+}

@@ -1,0 +1,39 @@
+import HemicycleCore
+import HemicycleHub
+import HemicycleStorage
+
+/// Keeps the hub's petition and sitting topics in step with the store: declares them at start, and after each
+/// committed signature batch publishes the new count (conflated) and any threshold reached (never dropped).
+struct LivePetitions: Sendable {
+    let hub: Hub
+    let store: any HemicycleStore
+
+    /// Declares a topic for every public petition and every sitting.
+    func declareAll() async throws {
+        for petition in try await store.petitions() where PetitionJSON.publicState(petition.state) != nil {
+            await hub.declare(petition.topic, snapshot: PetitionJSON.liveSnapshot(petition))
+        }
+        for sitting in try await store.sittings() {
+            await hub.declare(sitting.topic, snapshot: SittingJSON.liveSnapshot(sitting), tracksPresence: true)
+        }
+    }
+
+    /// Publishes one batch's changes, in commit order (the committer awaits this before answering its callers).
+    func published(_ result: SignatureBatchResult) async {
+        for change in result.changes {
+            let topic = Topic.petition(change.petitionID)
+            let count: JSONValue = .object([("signature_count", .int(Int64(change.signatureCount)))])
+            if !change.thresholdsReached.isEmpty, let petition = try? await store.petition(change.petitionID) {
+                await hub.declare(topic, snapshot: PetitionJSON.liveSnapshot(petition))
+                for threshold in change.thresholdsReached {
+                    let data: JSONValue = .object([
+                        ("name", .string(threshold.name)), ("signatures", .int(Int64(threshold.signatures))),
+                        ("reached_at", PetitionJSON.time(threshold.reachedAt)), ("signature_count", .int(Int64(change.signatureCount))),
+                    ])
+                    await hub.publish(topic, event: "threshold", data: data, delivery: .reliable, snapshotPatch: count)
+                }
+            }
+            await hub.publish(topic, event: "count", data: count, delivery: .conflated)
+        }
+    }
+}

@@ -1,0 +1,42 @@
+/// A live topic: what a client subscribes to. Wire form `petition:1`, `sitting:1`, `sitting:1:moderation`.
+public enum Topic: Hashable, Sendable, CustomStringConvertible {
+    /// A petition's count and thresholds. Public.
+    case petition(Petition.ID)
+    /// A sitting's public state (viewers now; questions in a later issue). Public.
+    case sitting(Sitting.ID)
+    /// A sitting's moderation queue. Staff only.
+    case sittingModeration(Sitting.ID)
+
+    /// Parses the wire form; `nil` when the text is not a topic at all.
+    public init?(_ text: String) {
+        guard text.utf8.count <= 64 else { return nil }
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        switch (parts.count, parts.first) {
+        case (2, "petition"):
+            guard let id = Petition.ID(parsing: parts[1]) else { return nil }
+            self = .petition(id)
+        case (2, "sitting"):
+            guard let id = Sitting.ID(parsing: parts[1]) else { return nil }
+            self = .sitting(id)
+        case (3, "sitting") where parts[2] == "moderation":
+            guard let id = Sitting.ID(parsing: parts[1]) else { return nil }
+            self = .sittingModeration(id)
+        default:
+            return nil
+        }
+    }
+
+    /// The wire form.
+    public var description: String {
+        switch self {
+        case .petition(let id): "petition:\(id)"
+        case .sitting(let id): "sitting:\(id)"
+        case .sittingModeration(let id): "sitting:\(id):moderation"
+        }
+    }
+
+    /// Whether anyone may subscribe, without a staff session.
+    public var isPublic: Bool {
+        if case .sittingModeration = self { false } else { true }
+    }
+}

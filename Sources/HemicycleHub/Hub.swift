@@ -1,0 +1,314 @@
+public import HemicycleCore
+public import Logging
+import Metrics
+public import NIOCore
+
+/// The live hub: owns every topic's state (snapshot, offsets, history, conflation, presence) and fans events out.
+///
+/// Contracts:
+/// - Topics exist only once `declare(_:snapshot:tracksPresence:)` was called; subscribing to anything else is
+///   `unknown_topic`. Declared topics are public unless `Topic.isPublic` says otherwise.
+/// - `publish` encodes each event once; the bytes go to each event loop with subscribers in one hop and are written
+///   there to every subscribed socket. Events of a topic reach every subscriber in offset order.
+/// - A subscription's snapshot (or replayed events) and its `subscribed` reply are written before any later event of
+///   that topic: both travel through the same loop's task queue, scheduled from this actor in order.
+public actor Hub {
+    /// Wraps a message's UTF-8 JSON in the transport's frame (the WebSocket header). Called once per broadcast.
+    public typealias FrameEncoder = @Sendable ([UInt8]) -> ByteBuffer
+
+    private struct TopicRecord {
+        var log: TopicLog<BroadcastFrame>
+        var snapshot: JSONValue
+        var snapshotFrame: BroadcastFrame?
+        var conflators: [String: Conflator] = [:]
+        var pendingData: [String: JSONValue] = [:]
+        /// Subscribers per event-loop index.
+        var members: [Set<ConnectionID>]
+        var tracksPresence: Bool
+        var peakViewers = 0
+
+        var viewerCount: Int { members.reduce(0) { $0 + $1.count } }
+    }
+
+    public nonisolated let configuration: HubConfiguration
+    private let encodeFrame: FrameEncoder
+    private let logger: Logger
+    private let registries: [LoopRegistry]
+    private let loopIndex: [ObjectIdentifier: Int]
+    private var topics: [Topic: TopicRecord] = [:]
+    private let epochPrefix: String
+    private var heartbeatTasks: [RepeatedTask] = []
+
+    private let framesDelivered = Counter(label: "hemicycle_frames_sent_total", dimensions: [("kind", "broadcast")])
+    private let collapsedCounter = Counter(label: "hemicycle_conflation_collapsed_total", dimensions: [("where", "topic")])
+    private let subscriptionsGauge = Gauge(label: "hemicycle_subscriptions")
+    private var subscriptionCount = 0
+
+    /// - Parameters:
+    ///   - eventLoopGroup: the loops that own the sockets; the hub keeps one registry per loop.
+    ///   - encodeFrame: turns a JSON message into the bytes written to a socket.
+    public init(eventLoopGroup: any EventLoopGroup, configuration: HubConfiguration = .init(), logger: Logger, encodeFrame: @escaping FrameEncoder) {
+        var registries: [LoopRegistry] = []
+        var index: [ObjectIdentifier: Int] = [:]
+        for loop in eventLoopGroup.makeIterator() {
+            index[ObjectIdentifier(loop)] = registries.count
+            registries.append(LoopRegistry(eventLoop: loop))
+        }
+        self.registries = registries
+        self.loopIndex = index
+        self.configuration = configuration
+        self.logger = logger
+        self.encodeFrame = encodeFrame
+        self.epochPrefix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+    }
+
+    // MARK: - Topics
+
+    /// Makes a topic subscribable with its current state, or replaces the state of a declared one (publishing no
+    /// event). Topics that track presence get `viewers` and `peak_viewers` kept in their snapshot.
+    public func declare(_ topic: Topic, snapshot: JSONValue, tracksPresence: Bool = false) {
+        if var record = topics[topic] {
+            record.snapshot = snapshot
+            record.snapshotFrame = nil
+            if record.tracksPresence { record.snapshot = Self.withPresence(record.snapshot, record) }
+            topics[topic] = record
+            return
+        }
+        let epoch = "\(epochPrefix)\(String(UInt16.random(in: 0...UInt16.max), radix: 16))"
+        var record = TopicRecord(
+            log: TopicLog(epoch: epoch, capacity: configuration.historyCapacity), snapshot: snapshot,
+            members: Array(repeating: [], count: registries.count), tracksPresence: tracksPresence
+        )
+        if tracksPresence { record.snapshot = Self.withPresence(snapshot, record) }
+        topics[topic] = record
+    }
+
+    /// Whether a topic is declared.
+    public func isDeclared(_ topic: Topic) -> Bool { topics[topic] != nil }
+
+    /// The current snapshot state of a topic and its offset, if declared.
+    public func state(of topic: Topic) -> (data: JSONValue, epoch: String, offset: UInt64)? {
+        topics[topic].map { ($0.snapshot, $0.log.epoch, $0.log.offset) }
+    }
+
+    /// Publishes a change: merges `data` into the topic's snapshot and sends `event` to subscribers.
+    /// - Parameters:
+    ///   - delivery: `.conflated` events go out at most once per tick with the latest data; `.reliable` always.
+    ///   - snapshotPatch: merged into the snapshot instead of `data` when given.
+    public func publish(_ topic: Topic, event: String, data: JSONValue, delivery: Delivery, snapshotPatch: JSONValue? = nil) {
+        guard var record = topics[topic] else {
+            logger.debug("publish to undeclared topic", metadata: ["topic": "\(topic)"])
+            return
+        }
+        record.snapshot = record.snapshot.merging(snapshotPatch ?? data)
+        record.snapshotFrame = nil
+        switch delivery {
+        case .reliable:
+            emit(&record, topic: topic, event: event, data: data, conflationKey: nil)
+        case .conflated:
+            var conflator = record.conflators[event] ?? Conflator(tick: configuration.tick)
+            switch conflator.change(now: .now) {
+            case .sendNow:
+                emit(&record, topic: topic, event: event, data: data, conflationKey: "\(topic)|\(event)")
+            case .scheduleFlush(let deadline):
+                record.pendingData[event] = data
+                Task { [weak self] in
+                    try? await Task.sleep(until: deadline, clock: .continuous)
+                    await self?.flush(topic, event: event)
+                }
+            case .collapsed:
+                record.pendingData[event] = data
+                collapsedCounter.increment()
+            }
+            record.conflators[event] = conflator
+        }
+        topics[topic] = record
+    }
+
+    private func flush(_ topic: Topic, event: String) {
+        guard var record = topics[topic], var conflator = record.conflators[event] else { return }
+        if conflator.fire(now: .now), let data = record.pendingData.removeValue(forKey: event) {
+            emit(&record, topic: topic, event: event, data: data, conflationKey: "\(topic)|\(event)")
+        }
+        record.conflators[event] = conflator
+        topics[topic] = record
+    }
+
+    private func emit(_ record: inout TopicRecord, topic: Topic, event: String, data: JSONValue, conflationKey: String?) {
+        let offset = record.log.offset + 1
+        let message = ServerMessage.event(topic: topic, epoch: record.log.epoch, offset: offset, event: event, data: data)
+        let frame = BroadcastFrame(bytes: encodeFrame(message.bytes), topic: topic, conflationKey: conflationKey)
+        record.log.append(frame)
+        for (index, members) in record.members.enumerated() where !members.isEmpty {
+            let registry = registries[index]
+            let counter = framesDelivered
+            registry.eventLoop.execute {
+                counter.increment(by: registry.deliver(frame))
+            }
+        }
+    }
+
+    // MARK: - Subscriptions
+
+    /// Subscribes a connection to topics, all or nothing.
+    ///
+    /// On success, the snapshots (or, for a matching resume position, the missed events) and the `subscribed` reply
+    /// are scheduled on the connection's loop, followed by every later event. On failure nothing changes.
+    /// - Parameters:
+    ///   - connection: the subscriber, bound to its loop.
+    ///   - isStaff: whether the connection may read staff-only topics (none yet in this version).
+    public func subscribe(
+        _ connection: NIOLoopBound<any LiveConnection>, id: ConnectionID, topics requested: [Topic],
+        resume: [Topic: ResumePosition], ref: String?, isStaff: Bool = false
+    ) -> SubscribeOutcome {
+        for topic in requested {
+            guard topic.isPublic || isStaff else {
+                return .failure(ProtocolError(.forbiddenTopic, ref: ref, "`\(topic)` is for staff only."))
+            }
+            guard topics[topic] != nil else {
+                return .failure(ProtocolError(.unknownTopic, ref: ref, "`\(topic)` does not exist."))
+            }
+        }
+        guard let index = loopIndex[ObjectIdentifier(connection.eventLoop)] else {
+            return .failure(ProtocolError(.invalidMessage, ref: ref, "This connection is not served by the hub."))
+        }
+        var frames: [BroadcastFrame] = []
+        var replies: [ServerMessage.SubscribedTopic] = []
+        for topic in requested {
+            // Membership and presence first: a presence event this causes is then part of the state the new
+            // subscriber's snapshot (or replay) is cut at, and the subscriber only receives later offsets.
+            if topics[topic]?.members[index].insert(id).inserted == true {
+                subscriptionCount += 1
+                if topics[topic]?.tracksPresence == true { presenceChanged(topic) }
+            }
+            guard var record = topics[topic] else { continue }
+            var recovered = false
+            if let position = resume[topic], case .events(let missed) = record.log.replay(from: position) {
+                frames.append(contentsOf: missed)
+                recovered = true
+            } else {
+                frames.append(snapshotFrame(&record, topic: topic))
+            }
+            replies.append(.init(topic: topic, epoch: record.log.epoch, offset: record.log.offset, recovered: recovered))
+            topics[topic] = record
+        }
+        subscriptionsGauge.record(subscriptionCount)
+        let reply = ServerMessage.subscribed(ref: ref, topics: replies)
+        frames.append(BroadcastFrame(bytes: encodeFrame(reply.bytes), topic: requested[0], conflationKey: nil))
+        let registry = registries[index]
+        let subscribed = requested
+        connection.eventLoop.execute {
+            let connection = connection.value
+            if connection.isClosed {
+                Task { await self.unsubscribe(id: id, loop: registry.eventLoop, topics: subscribed) }
+                return
+            }
+            for topic in subscribed { registry.add(connection, to: topic) }
+            connection.completeSubscription(topics: subscribed, frames: frames)
+        }
+        return .success(replies)
+    }
+
+    private func snapshotFrame(_ record: inout TopicRecord, topic: Topic) -> BroadcastFrame {
+        if let cached = record.snapshotFrame { return cached }
+        let message = ServerMessage.snapshot(topic: topic, epoch: record.log.epoch, offset: record.log.offset, data: record.snapshot)
+        let frame = BroadcastFrame(bytes: encodeFrame(message.bytes), topic: topic, conflationKey: nil)
+        record.snapshotFrame = frame
+        return frame
+    }
+
+    /// Removes a connection from topics (ignoring those it is not in). Call on unsubscribe; the connection has
+    /// already left the loop registry.
+    public func unsubscribe(id: ConnectionID, loop: any EventLoop, topics left: [Topic]) {
+        guard let index = loopIndex[ObjectIdentifier(loop)] else { return }
+        for topic in left {
+            guard var record = topics[topic] else { continue }
+            if record.members[index].remove(id) != nil {
+                subscriptionCount -= 1
+                topics[topic] = record
+                if record.tracksPresence { presenceChanged(topic) }
+            }
+        }
+        subscriptionsGauge.record(subscriptionCount)
+    }
+
+    // MARK: - Presence
+
+    private static func withPresence(_ snapshot: JSONValue, _ record: TopicRecord) -> JSONValue {
+        snapshot.setting("viewers", to: .int(Int64(record.viewerCount))).setting("peak_viewers", to: .int(Int64(record.peakViewers)))
+    }
+
+    private func presenceChanged(_ topic: Topic) {
+        guard var record = topics[topic] else { return }
+        let viewers = record.viewerCount
+        record.peakViewers = max(record.peakViewers, viewers)
+        topics[topic] = record
+        let data: JSONValue = .object([("viewers", .int(Int64(viewers))), ("peak_viewers", .int(Int64(record.peakViewers)))])
+        publish(topic, event: "viewers", data: data, delivery: .conflated)
+    }
+
+    /// How many connections read a topic now, and the most at once since the server started.
+    public func presence(of topic: Topic) -> (viewers: Int, peak: Int)? {
+        topics[topic].map { ($0.viewerCount, $0.peakViewers) }
+    }
+
+    // MARK: - Connections
+
+    /// The registry of the loop that owns `eventLoop`'s sockets. Connections register themselves on open.
+    nonisolated func registry(for eventLoop: any EventLoop) -> LoopRegistry? {
+        loopIndex[ObjectIdentifier(eventLoop)].map { registries[$0] }
+    }
+
+    /// Registers a new connection with its loop (for heartbeats). Call on the connection's loop.
+    public nonisolated func connectionOpened(_ connection: any LiveConnection, on eventLoop: any EventLoop) {
+        registry(for: eventLoop)?.register(connection)
+    }
+
+    /// Forgets a closed connection: leaves its loop's registry at once and the topics' membership soon after.
+    /// Call on the connection's loop.
+    public nonisolated func connectionClosed(_ id: ConnectionID, on eventLoop: any EventLoop) {
+        guard let registry = registry(for: eventLoop) else { return }
+        let left = registry.unregister(id)
+        guard !left.isEmpty else { return }
+        Task { await self.unsubscribe(id: id, loop: eventLoop, topics: left) }
+    }
+
+    /// Leaves topics on the connection's loop at once (no more frames), then updates membership here.
+    /// Call on the connection's loop.
+    public nonisolated func connectionLeft(_ id: ConnectionID, on eventLoop: any EventLoop, topics left: [Topic]) {
+        guard let registry = registry(for: eventLoop) else { return }
+        for topic in left { registry.remove(id, from: topic) }
+        Task { await self.unsubscribe(id: id, loop: eventLoop, topics: left) }
+    }
+
+    /// Starts one heartbeat sweep per event loop (no per-connection timers): each pings all of its connections and
+    /// closes those that have been silent too long.
+    public func startHeartbeats(ping: ByteBuffer) {
+        guard heartbeatTasks.isEmpty else { return }
+        let interval = TimeAmount.nanoseconds(Int64(configuration.heartbeat.components.seconds) * 1_000_000_000
+            + configuration.heartbeat.components.attoseconds / 1_000_000_000)
+        let idleClosed = Counter(label: "hemicycle_idle_closes_total")
+        for registry in registries {
+            heartbeatTasks.append(
+                registry.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
+                    idleClosed.increment(by: registry.heartbeat(ping: ping))
+                }
+            )
+        }
+    }
+
+    /// Stops the heartbeat sweeps.
+    public func stopHeartbeats() {
+        for task in heartbeatTasks { task.cancel() }
+        heartbeatTasks.removeAll()
+    }
+
+    /// Open connections on every loop (for tests and metrics).
+    public func connectionCount() async -> Int {
+        var total = 0
+        for registry in registries {
+            total += (try? await registry.eventLoop.submit { registry.connectionCount }.get()) ?? 0
+        }
+        return total
+    }
+}

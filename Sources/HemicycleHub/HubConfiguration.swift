@@ -1,0 +1,15 @@
+/// Tunables of the live hub. Defaults match Protocol/PROTOCOL.md.
+public struct HubConfiguration: Sendable {
+    /// At most one conflated event (a count) per topic per tick.
+    public var tick: Duration = .milliseconds(100)
+    /// Events kept per topic for resume.
+    public var historyCapacity = 256
+    /// How often every connection is pinged; idle connections are closed after twice this plus 5 s.
+    public var heartbeat: Duration = .seconds(25)
+
+    public init(tick: Duration = .milliseconds(100), historyCapacity: Int = 256, heartbeat: Duration = .seconds(25)) {
+        self.tick = tick
+        self.historyCapacity = historyCapacity
+        self.heartbeat = heartbeat
+    }
+}

@@ -1,0 +1,17 @@
+public import HemicycleCore
+public import NIOCore
+
+/// A subscriber as the hub sees it: a socket owned by one event loop. Every member is called on that loop only.
+public protocol LiveConnection: AnyObject {
+    /// Stable for the connection's life.
+    var connectionID: ConnectionID { get }
+    /// Set once the connection is closed; a late subscription completion must then be undone.
+    var isClosed: Bool { get }
+    /// Writes (or queues, for a slow reader) a broadcast frame. Must not block.
+    func deliver(_ frame: BroadcastFrame)
+    /// Writes frames that complete a subscription (snapshots, replayed events, the reply), in order.
+    func completeSubscription(topics: [Topic], frames: [BroadcastFrame])
+    /// Writes the heartbeat ping frame and reports whether the connection has been silent past `idleDeadline`.
+    /// - Returns: `true` if the connection closed itself for idleness.
+    func heartbeat(ping: ByteBuffer, now: NIODeadline) -> Bool
+}

@@ -1,0 +1,270 @@
+public import HemicycleCore
+public import HemicycleStorage
+public import Logging
+import SQLiteNIO
+
+/// The embedded default store: one SQLite file in WAL mode. See README.md for the connection layout.
+public final class SQLiteStore: HemicycleStore {
+    private let writer: SQLiteConnection
+    private let reader: SQLiteConnection
+    private let gate = WriteGate()
+    private let logger: Logger
+    /// Rows per multi-row INSERT (6 bound values each, well under SQLite's variable limit).
+    private static let insertChunk = 1000
+
+    private init(writer: SQLiteConnection, reader: SQLiteConnection, logger: Logger) {
+        self.writer = writer
+        self.reader = reader
+        self.logger = logger
+    }
+
+    /// Opens (creating if needed) the database at `path`, in WAL mode with durable commits.
+    /// - Parameter path: a file path, or `:memory:` is refused (two connections would see two databases).
+    public static func open(path: String, logger: Logger) async throws -> SQLiteStore {
+        let writer: SQLiteConnection
+        do {
+            writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        } catch {
+            throw StoreError(.unavailable, "Cannot open the database at \(path): \(error)")
+        }
+        let mode = try await writer.query("PRAGMA journal_mode=WAL").first?.column("journal_mode")?.string
+        guard mode?.lowercased() == "wal" else {
+            throw StoreError(.unavailable, "The database at \(path) cannot use WAL mode (got \(mode ?? "nothing")).")
+        }
+        _ = try await writer.query("PRAGMA synchronous=FULL")
+        _ = try await writer.query("PRAGMA foreign_keys=ON")
+        _ = try await writer.query("PRAGMA busy_timeout=5000")
+        let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        _ = try await reader.query("PRAGMA busy_timeout=5000")
+        _ = try await reader.query("PRAGMA query_only=ON")
+        return SQLiteStore(writer: writer, reader: reader, logger: logger)
+    }
+
+    // MARK: - Transactions
+
+    private func inWriteTransaction<T: Sendable>(_ body: (SQLiteConnection) async throws -> T) async throws -> T {
+        await gate.acquire()
+        do {
+            _ = try await writer.query("BEGIN IMMEDIATE")
+            let value: T
+            do {
+                value = try await body(writer)
+                _ = try await writer.query("COMMIT")
+            } catch {
+                _ = try? await writer.query("ROLLBACK")
+                throw error
+            }
+            await gate.release()
+            return value
+        } catch {
+            await gate.release()
+            throw error
+        }
+    }
+
+    public func migrate() async throws {
+        _ = try await writer.query(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)"
+        )
+        let applied = Set(try await writer.query("SELECT version FROM schema_migrations").compactMap { $0.column("version")?.integer })
+        for migration in Migrations.all where !applied.contains(migration.version) {
+            try await inWriteTransaction { db in
+                for statement in migration.statements { _ = try await db.query(statement) }
+                _ = try await db.query(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, strftime('%s','now') * 1000)",
+                    [.integer(migration.version), .text(migration.name)]
+                )
+            }
+            logger.info("applied migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
+        }
+        if let newest = applied.max(), newest > (Migrations.all.last?.version ?? 0) {
+            throw StoreError(.corrupt, "The database has schema version \(newest), newer than this server knows; upgrade the server.")
+        }
+    }
+
+    public func seedDemoIfEmpty(_ demo: DemoContent) async throws -> Bool {
+        try await inWriteTransaction { db in
+            let petitions = try await db.query("SELECT COUNT(*) AS n FROM petitions").first?.column("n")?.integer ?? 0
+            let sittings = try await db.query("SELECT COUNT(*) AS n FROM sittings").first?.column("n")?.integer ?? 0
+            guard petitions == 0, sittings == 0 else { return false }
+            let p = demo.petition
+            let response = p.thresholds.first { $0.name == "response" }?.signatures ?? 10_000
+            let debate = p.thresholds.first { $0.name == "debate" }?.signatures ?? 100_000
+            _ = try await db.query(
+                """
+                INSERT INTO petitions (id, action, background, additional_details, state, signature_count, creator_name,
+                    created_at, updated_at, opened_at, closed_at, closing_at, response_threshold, debate_threshold)
+                VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    .integer(Int(p.id.rawValue)), .text(p.action), .text(p.background), .text(p.additionalDetails),
+                    .text(p.state.rawValue), p.creatorName.map { .text($0) } ?? .null, .ms(p.createdAt), .ms(p.updatedAt),
+                    .ms(p.openedAt), .ms(p.closedAt), .ms(p.closingAt), .integer(response), .integer(debate),
+                ]
+            )
+            let s = demo.sitting
+            _ = try await db.query(
+                "INSERT INTO sittings (id, title, committee, state, scheduled_start, stream_url) VALUES (?, ?, ?, ?, ?, ?)",
+                [.integer(Int(s.id.rawValue)), .text(s.title), .text(s.committee), .text(s.state.rawValue), .ms(s.scheduledStart),
+                 s.streamURL.map { .text($0) } ?? .null]
+            )
+            return true
+        }
+    }
+
+    // MARK: - Reads
+
+    private static let petitionColumns = """
+        id, action, background, additional_details, state, signature_count, creator_name, created_at, updated_at,
+        opened_at, closed_at, closing_at, response_threshold, debate_threshold, response_threshold_reached_at,
+        debate_threshold_reached_at
+        """
+
+    public func petition(_ id: Petition.ID) async throws -> Petition? {
+        let rows = try await reader.query("SELECT \(Self.petitionColumns) FROM petitions WHERE id = ?", [.integer(Int(id.rawValue))])
+        return try rows.first.map(Self.petition(from:))
+    }
+
+    public func petitions() async throws -> [Petition] {
+        try await reader.query("SELECT \(Self.petitionColumns) FROM petitions ORDER BY id DESC").map(Self.petition(from:))
+    }
+
+    public func sitting(_ id: Sitting.ID) async throws -> Sitting? {
+        let rows = try await reader.query(
+            "SELECT id, title, committee, state, scheduled_start, stream_url FROM sittings WHERE id = ?", [.integer(Int(id.rawValue))]
+        )
+        return try rows.first.map(Self.sitting(from:))
+    }
+
+    public func sittings() async throws -> [Sitting] {
+        try await reader.query("SELECT id, title, committee, state, scheduled_start, stream_url FROM sittings ORDER BY scheduled_start, id")
+            .map(Self.sitting(from:))
+    }
+
+    public func storedSignatureCount(_ id: Petition.ID) async throws -> Int {
+        let rows = try await reader.query("SELECT COUNT(*) AS n FROM signatures WHERE petition_id = ?", [.integer(Int(id.rawValue))])
+        return rows.first?.column("n")?.integer ?? 0
+    }
+
+    static func petition(from row: SQLiteRow) throws -> Petition {
+        func int(_ name: String) throws -> Int {
+            guard let value = row.column(name)?.integer else { throw StoreError(.corrupt, "petitions.\(name) is missing") }
+            return value
+        }
+        func time(_ name: String) -> Timestamp? {
+            row.column(name)?.integer.map { Timestamp(millisecondsSince1970: Int64($0)) }
+        }
+        guard let stateText = row.column("state")?.string, let state = PetitionState(rawValue: stateText) else {
+            throw StoreError(.corrupt, "petitions.state is not a known state")
+        }
+        return Petition(
+            id: Petition.ID(Int64(try int("id"))), action: row.column("action")?.string ?? "",
+            background: row.column("background")?.string ?? "", additionalDetails: row.column("additional_details")?.string ?? "",
+            state: state, signatureCount: try int("signature_count"), creatorName: row.column("creator_name")?.string,
+            createdAt: time("created_at") ?? Timestamp(millisecondsSince1970: 0),
+            updatedAt: time("updated_at") ?? Timestamp(millisecondsSince1970: 0),
+            openedAt: time("opened_at"), closedAt: time("closed_at"), closingAt: time("closing_at"),
+            thresholds: [
+                Threshold(name: "response", signatures: try int("response_threshold"), reachedAt: time("response_threshold_reached_at")),
+                Threshold(name: "debate", signatures: try int("debate_threshold"), reachedAt: time("debate_threshold_reached_at")),
+            ]
+        )
+    }
+
+    static func sitting(from row: SQLiteRow) throws -> Sitting {
+        guard let id = row.column("id")?.integer, let stateText = row.column("state")?.string,
+            let state = SittingState(rawValue: stateText), let start = row.column("scheduled_start")?.integer
+        else { throw StoreError(.corrupt, "a sittings row is incomplete") }
+        return Sitting(
+            id: Sitting.ID(Int64(id)), title: row.column("title")?.string ?? "", committee: row.column("committee")?.string ?? "",
+            state: state, scheduledStart: Timestamp(millisecondsSince1970: Int64(start)), streamURL: row.column("stream_url")?.string
+        )
+    }
+
+    // MARK: - Signatures
+
+    public func commitSignatures(_ batch: [PendingSignature], now: Timestamp) async throws -> SignatureBatchResult {
+        guard !batch.isEmpty else { return SignatureBatchResult(outcomes: [], changes: []) }
+        return try await inWriteTransaction { db in
+            var outcomes = [SignatureOutcome?](repeating: nil, count: batch.count)
+            var order: [Petition.ID] = []
+            var byPetition: [Petition.ID: [Int]] = [:]
+            for (index, item) in batch.enumerated() {
+                if byPetition[item.petitionID] == nil { order.append(item.petitionID) }
+                byPetition[item.petitionID, default: []].append(index)
+            }
+            var changes: [SignatureBatchResult.CountChange] = []
+            for petitionID in order {
+                let indexes = byPetition[petitionID] ?? []
+                let rows = try await db.query("SELECT \(Self.petitionColumns) FROM petitions WHERE id = ?", [.integer(Int(petitionID.rawValue))])
+                guard let row = rows.first else {
+                    for index in indexes { outcomes[index] = .notFound }
+                    continue
+                }
+                let petition = try Self.petition(from: row)
+                guard petition.state.acceptsSignatures else {
+                    for index in indexes { outcomes[index] = .notOpen(petition.state) }
+                    continue
+                }
+                var insertedIDs: [String: Int64] = [:]
+                for chunk in stride(from: 0, to: indexes.count, by: Self.insertChunk) {
+                    let slice = indexes[chunk..<min(chunk + Self.insertChunk, indexes.count)]
+                    var binds: [SQLiteData] = []
+                    binds.reserveCapacity(slice.count * 6)
+                    for index in slice {
+                        let s = batch[index].signature
+                        binds += [.integer(Int(petitionID.rawValue)), .text(s.name), .text(s.email),
+                                  s.postcode.map { .text($0) } ?? .null, s.country.map { .text($0) } ?? .null, .ms(now)]
+                    }
+                    let values = Array(repeating: "(?, ?, ?, ?, ?, ?)", count: slice.count).joined(separator: ", ")
+                    let returned = try await db.query(
+                        """
+                        INSERT INTO signatures (petition_id, name, email, postcode, country, created_at) VALUES \(values)
+                        ON CONFLICT (petition_id, email) DO NOTHING RETURNING id, email
+                        """,
+                        binds
+                    )
+                    for row in returned {
+                        if let id = row.column("id")?.integer, let email = row.column("email")?.string { insertedIDs[email] = Int64(id) }
+                    }
+                }
+                let added = insertedIDs.count
+                let newCount = petition.signatureCount + added
+                let crossed = petition.thresholdsCrossed(by: newCount, at: now)
+                if added > 0 {
+                    _ = try await db.query(
+                        """
+                        UPDATE petitions SET signature_count = signature_count + ?, updated_at = ?,
+                            response_threshold_reached_at = COALESCE(response_threshold_reached_at, CASE WHEN ? THEN ? END),
+                            debate_threshold_reached_at = COALESCE(debate_threshold_reached_at, CASE WHEN ? THEN ? END)
+                        WHERE id = ?
+                        """,
+                        [.integer(added), .ms(now), .integer(crossed.contains { $0.name == "response" } ? 1 : 0), .ms(now),
+                         .integer(crossed.contains { $0.name == "debate" } ? 1 : 0), .ms(now), .integer(Int(petitionID.rawValue))]
+                    )
+                    changes.append(.init(petitionID: petitionID, signatureCount: newCount, thresholdsReached: crossed))
+                }
+                for index in indexes {
+                    // The first signature of an email in this batch owns the inserted row; later ones are duplicates.
+                    if let id = insertedIDs.removeValue(forKey: batch[index].signature.email) {
+                        outcomes[index] = .accepted(signatureID: id, count: newCount)
+                    } else {
+                        outcomes[index] = .duplicate
+                    }
+                }
+            }
+            return SignatureBatchResult(outcomes: outcomes.map { $0 ?? .notFound }, changes: changes)
+        }
+    }
+
+    public func close() async throws {
+        try await reader.close()
+        try await writer.close()
+    }
+}
+
+extension SQLiteData {
+    static func ms(_ time: Timestamp?) -> SQLiteData {
+        time.map { .integer(Int($0.millisecondsSince1970)) } ?? .null
+    }
+}

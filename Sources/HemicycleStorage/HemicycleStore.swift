@@ -1,0 +1,30 @@
+public import HemicycleCore
+
+/// Everything Hemicycle keeps. Implementations: `InMemoryStore` (tests), `SQLiteStore` (the embedded default).
+///
+/// Contracts:
+/// - `commitSignatures` stores the whole batch in one transaction and returns only after it is durable; it returns
+///   one outcome per input, in input order. A throw means nothing of the batch was stored.
+/// - Reads see only committed data.
+/// - Every method may be called concurrently.
+public protocol HemicycleStore: Sendable {
+    /// Brings the schema to the latest version. Idempotent.
+    func migrate() async throws
+    /// Seeds the demo petition (id 1) and sitting (id 1) when there are no petitions and no sittings.
+    /// - Returns: whether it seeded.
+    func seedDemoIfEmpty(_ demo: DemoContent) async throws -> Bool
+    /// One petition, or `nil`.
+    func petition(_ id: Petition.ID) async throws -> Petition?
+    /// All petitions, newest first.
+    func petitions() async throws -> [Petition]
+    /// One sitting, or `nil`.
+    func sitting(_ id: Sitting.ID) async throws -> Sitting?
+    /// All sittings, by scheduled start.
+    func sittings() async throws -> [Sitting]
+    /// Stores a batch of signatures in one transaction, updating counts and threshold stamps.
+    func commitSignatures(_ batch: [PendingSignature], now: Timestamp) async throws -> SignatureBatchResult
+    /// How many signatures are stored for a petition (counted from the rows, for integrity checks).
+    func storedSignatureCount(_ id: Petition.ID) async throws -> Int
+    /// Releases connections. No call may follow.
+    func close() async throws
+}

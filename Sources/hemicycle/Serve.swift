@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import HemicycleApp
+import HemicycleHub
+import HemicycleSQLite
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+
+/// `hemicycle serve`: runs the server on the embedded SQLite store.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the server (HTTP, pages and the /live WebSocket).")
+
+    @Option(help: ArgumentHelp("Address to listen on.", valueName: "host"))
+    var host: String = ProcessInfo.processInfo.environment["HEMICYCLE_HOST"] ?? "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port: Int = Int(ProcessInfo.processInfo.environment["HEMICYCLE_PORT"] ?? "") ?? 8080
+
+    @Option(help: "Folder of the database (hemicycle.sqlite).")
+    var dataDir: String = ProcessInfo.processInfo.environment["HEMICYCLE_DATA_DIR"] ?? "./data"
+
+    @Option(help: "Folder of the web client (templates, js, css).")
+    var webRoot: String = ProcessInfo.processInfo.environment["HEMICYCLE_WEB_ROOT"] ?? "WebClient"
+
+    @Flag(help: "Do not seed the demo petition and sitting on an empty database.")
+    var noDemo = false
+
+    @Option(help: "How signatures are confirmed: none (counts on submit). `email` comes with the e-petitions issue.")
+    var signatureConfirmation: String = ProcessInfo.processInfo.environment["HEMICYCLE_SIGNATURE_CONFIRMATION"] ?? "none"
+
+    @Option(help: "Conflation tick for live counts, in milliseconds.")
+    var tickMs: Int = Int(ProcessInfo.processInfo.environment["HEMICYCLE_TICK_MS"] ?? "") ?? 100
+
+    @Option(help: "Heartbeat interval, in milliseconds.")
+    var heartbeatMs: Int = Int(ProcessInfo.processInfo.environment["HEMICYCLE_HEARTBEAT_MS"] ?? "") ?? 25_000
+
+    @Option(help: "Most topics one connection may subscribe to.")
+    var maxTopics: Int = Int(ProcessInfo.processInfo.environment["HEMICYCLE_MAX_TOPICS"] ?? "") ?? 100
+
+    @Option(help: "Largest inbound WebSocket message, in bytes.")
+    var maxMessageBytes: Int = Int(ProcessInfo.processInfo.environment["HEMICYCLE_MAX_MESSAGE_BYTES"] ?? "") ?? 16 * 1024
+
+    @Option(help: "Protocol errors within --abuse-window-s that close a connection (4001).")
+    var abuseErrors: Int = 10
+
+    @Option(help: "The window for --abuse-errors, in seconds.")
+    var abuseWindowS: Int = 10
+
+    @Option(help: "Comma-separated extra origins allowed to open /live (the server's own origin always is).")
+    var allowedOrigins: String = ProcessInfo.processInfo.environment["HEMICYCLE_ALLOWED_ORIGINS"] ?? ""
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error.")
+    var logLevel: String = ProcessInfo.processInfo.environment["HEMICYCLE_LOG_LEVEL"] ?? "info"
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
+        guard AppConfiguration.SignatureConfirmation(rawValue: signatureConfirmation) != nil else {
+            throw ValidationError("--signature-confirmation: only `none` is implemented so far.")
+        }
+        guard tickMs >= 1, heartbeatMs >= 100, maxTopics >= 1, maxMessageBytes >= 256, abuseErrors >= 1, abuseWindowS >= 1 else {
+            throw ValidationError("--tick-ms, --heartbeat-ms, --max-topics, --max-message-bytes and the abuse limits must be positive.")
+        }
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "hemicycle")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+
+        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+        let path = (dataDir as NSString).appendingPathComponent("hemicycle.sqlite")
+        let store = try await SQLiteStore.open(path: path, logger: logger)
+        logger.info("database", metadata: ["path": "\(path)"])
+
+        var configuration = AppConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.webRoot = webRoot
+        configuration.seedDemo = !noDemo
+        configuration.hub.tick = .milliseconds(tickMs)
+        configuration.hub.heartbeat = .milliseconds(heartbeatMs)
+        configuration.live.maxTopics = maxTopics
+        configuration.live.maxMessageBytes = maxMessageBytes
+        configuration.live.abuseErrors = abuseErrors
+        configuration.live.abuseWindow = .seconds(abuseWindowS)
+        configuration.live.allowedOrigins = allowedOrigins.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+
+        let app = try await buildApplication(configuration: configuration, store: store, logger: logger, metrics: registry)
+        try await app.runService()
+        try await store.close()
+        logger.info("stopped cleanly")
+    }
+}

@@ -1,0 +1,198 @@
+"""Shared fixtures of the browser tests: the real server, started once per session, and headless Chromium.
+
+Run from the repository root, after `swift build`:
+
+    pytest Tests/browser            # HEMICYCLE_BIN defaults to .build/debug/hemicycle
+
+Environment:
+    HEMICYCLE_BIN   the server binary (relative paths are taken from the repository root)
+    CHROMIUM_BIN    default /usr/bin/chromium
+    CHROMEDRIVER    default /usr/bin/chromedriver
+Artifacts (screenshots, the server log) go to test-artifacts/ at the repository root (gitignored).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO_ROOT / "test-artifacts"
+STARTUP_TIMEOUT_S = 60
+LOG_TAIL_LINES = 200
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _server_binary() -> Path:
+    configured = os.environ.get("HEMICYCLE_BIN", ".build/debug/hemicycle")
+    path = Path(configured)
+    if not path.is_absolute():
+        path = REPO_ROOT / path
+    if not path.is_file() or not os.access(path, os.X_OK):
+        pytest.fail(
+            f"The Hemicycle server binary was not found or is not executable: {path}\n"
+            f"Build it with `swift build` (from {REPO_ROOT}), or set HEMICYCLE_BIN to its path. "
+            "The browser tests need the real server and do not skip.",
+            pytrace=False,
+        )
+    return path
+
+
+@dataclass
+class Server:
+    base_url: str
+    process: subprocess.Popen
+    log_path: Path
+    data_dir: Path
+    _log_file: object = field(repr=False, default=None)
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def log_tail(self, lines: int = LOG_TAIL_LINES) -> str:
+        try:
+            text = self.log_path.read_text(errors="replace")
+        except OSError as error:
+            return f"(could not read {self.log_path}: {error})"
+        tail = text.splitlines()[-lines:]
+        return "\n".join(tail) if tail else "(empty)"
+
+
+@pytest.fixture(scope="session")
+def server():
+    binary = _server_binary()
+    ARTIFACTS.mkdir(exist_ok=True)
+    port = _free_port()
+    data_dir = Path(tempfile.mkdtemp(prefix="hemicycle-browser-"))
+    log_path = ARTIFACTS / "server.log"
+    log_file = open(log_path, "w", buffering=1)
+    command = [str(binary), "serve", "--host", "127.0.0.1", "--port", str(port), "--data-dir", str(data_dir)]
+    log_file.write(f"$ {' '.join(command)}\n")
+    process = subprocess.Popen(
+        command, cwd=REPO_ROOT, stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    srv = Server(f"http://127.0.0.1:{port}", process, log_path, data_dir, log_file)
+    try:
+        _wait_until_healthy(srv)
+        yield srv
+    finally:
+        _stop(process)
+        log_file.close()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def _wait_until_healthy(srv: Server) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    last_error = "no attempt"
+    while time.monotonic() < deadline:
+        code = srv.process.poll()
+        if code is not None:
+            pytest.fail(
+                f"The server exited with status {code} before answering /health.\n"
+                f"--- server log ({srv.log_path}) ---\n{srv.log_tail()}",
+                pytrace=False,
+            )
+        try:
+            with urllib.request.urlopen(srv.url("/health"), timeout=2) as response:
+                if response.status == 200:
+                    return
+                last_error = f"HTTP {response.status}"
+        except urllib.error.HTTPError as error:
+            last_error = f"HTTP {error.code}"
+        except (urllib.error.URLError, OSError) as error:
+            last_error = str(error)
+        time.sleep(0.25)
+    pytest.fail(
+        f"GET /health did not answer 200 within {STARTUP_TIMEOUT_S} s (last: {last_error}).\n"
+        f"--- server log ({srv.log_path}) ---\n{srv.log_tail()}",
+        pytrace=False,
+    )
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)  # graceful: the server closes sockets with 1001
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)
+
+
+# ---------- browsers ----------
+
+
+def make_driver(*, javascript: bool = True, width: int = 1280, height: int = 1000):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = os.environ.get("CHROMIUM_BIN", "/usr/bin/chromium")
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                     f"--window-size={width},{height}", "--lang=en-GB"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    if not javascript:
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    service = Service(executable_path=os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
+    driver = webdriver.Chrome(options=options, service=service)
+    driver.set_page_load_timeout(30)
+    return driver
+
+
+@pytest.fixture(scope="module")
+def browser():
+    driver = make_driver(javascript=True)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="module")
+def nojs_browser():
+    driver = make_driver(javascript=False)
+    yield driver
+    driver.quit()
+
+
+# ---------- on failure: the server log and a screenshot in the report ----------
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if not report.failed or report.when not in ("setup", "call"):
+        return
+    srv = item.funcargs.get("server") if hasattr(item, "funcargs") else None
+    if isinstance(srv, Server):
+        report.sections.append((f"hemicycle server log (last {LOG_TAIL_LINES} lines of {srv.log_path})", srv.log_tail()))
+    for name in ("browser", "nojs_browser"):
+        driver = item.funcargs.get(name) if hasattr(item, "funcargs") else None
+        if driver is None:
+            continue
+        try:
+            ARTIFACTS.mkdir(exist_ok=True)
+            path = ARTIFACTS / f"FAILED-{re.sub(r'[^A-Za-z0-9_.-]+', '_', item.name)}-{name}.png"
+            driver.save_screenshot(str(path))
+            report.sections.append((f"{name} at failure", f"url: {driver.current_url}\nscreenshot: {path}"))
+        except Exception as error:  # the browser may be the thing that failed
+            report.sections.append((f"{name} at failure", f"(no screenshot: {error})"))

@@ -1,0 +1,381 @@
+// Progressive enhancement of the server-rendered petition page (templates/petition.mustache).
+// Without this script the page works: the count is the one rendered, the form posts normally.
+// With it: the count follows the `petition:{id}` topic live, thresholds move, the connection state is shown,
+// changes are announced (throttled) to screen readers, and the form is sent with fetch as JSON.
+//
+// DOM hooks (Protocol/DESIGN-CONTRACT.md): #main[data-topic], data#signature-count, #live-status,
+// #live-announcer, form#sign-form, #sign-result, progress[data-threshold].
+
+import { Announcer } from './announcer.js';
+import { ConnectionState, EventName, HttpErrorCode, LIVE_PATH } from './constants.js';
+import { LiveSocket } from './live-socket.js';
+
+export const STATUS_TEXT = Object.freeze({
+  [ConnectionState.CONNECTING]: 'Connecting to live updates…',
+  [ConnectionState.LIVE]: 'Live',
+  [ConnectionState.RECONNECTING]: 'Reconnecting…',
+  [ConnectionState.OFFLINE]: 'Offline — the count may be out of date',
+});
+
+export const SIGN_FIELDS = Object.freeze(['name', 'email', 'postcode', 'country']);
+const OPTIONAL_FIELDS = new Set(['postcode', 'country']);
+
+const FALLBACK_MESSAGES = Object.freeze({
+  [HttpErrorCode.DUPLICATE_SIGNATURE]: 'This email address has already been used to sign this petition.',
+  [HttpErrorCode.PETITION_NOT_OPEN]: 'This petition is not accepting signatures.',
+  [HttpErrorCode.NOT_FOUND]: 'This petition could not be found.',
+  [HttpErrorCode.PAYLOAD_TOO_LARGE]: 'What you entered is too long.',
+  [HttpErrorCode.INVALID_INPUT]: 'Check what you entered.',
+});
+const GENERIC_FAILURE = 'Something went wrong and your signature has not been added. Please try again.';
+const OFFLINE_FAILURE = 'You seem to be offline. Your signature has not been sent: try again when you are connected.';
+
+/** ws(s)://host/live for the page's own origin. */
+export function liveUrl(location) {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}${LIVE_PATH}`;
+}
+
+/** Progress towards a threshold, as the server computes `percent`: an integer 0…100. */
+export function thresholdPercent(count, signatures) {
+  if (!(signatures > 0) || !(count > 0)) return 0;
+  return Math.min(100, Math.floor((count * 100) / signatures));
+}
+
+/** The count to display: never lower than the one shown (a stale snapshot must not move it back). */
+export function nextCount(displayed, incoming) {
+  return Number.isSafeInteger(incoming) && incoming > displayed ? incoming : displayed;
+}
+
+/** `1,234 signatures` / `1 signature`. */
+export function countPhrase(count, format) {
+  return `${format(count)} ${count === 1 ? 'signature' : 'signatures'}`;
+}
+
+/** The JSON body for POST /api/v1/petitions/{id}/signatures from form entries; empty optional fields left out. */
+export function signaturePayload(entries) {
+  const payload = {};
+  for (const [key, raw] of entries) {
+    if (!SIGN_FIELDS.includes(key) || typeof raw !== 'string') continue;
+    const value = raw.trim();
+    if (value === '' && OPTIONAL_FIELDS.has(key)) continue;
+    payload[key] = value;
+  }
+  return payload;
+}
+
+/** Normalises an error response body `{error:{code,message,fields?}}` (or anything else) for display. */
+export function describeError(status, body) {
+  const error = body && typeof body === 'object' && body.error && typeof body.error === 'object' ? body.error : {};
+  const code = typeof error.code === 'string' ? error.code : `http_${status}`;
+  const message = typeof error.message === 'string' && error.message !== ''
+    ? error.message
+    : (FALLBACK_MESSAGES[code] ?? GENERIC_FAILURE);
+  const fields = {};
+  if (error.fields && typeof error.fields === 'object') {
+    for (const [field, text] of Object.entries(error.fields)) {
+      if (typeof text === 'string' && text !== '') fields[field] = text;
+    }
+  }
+  return { code, message, fields };
+}
+
+/**
+ * Wires the page. Everything the browser provides can be injected.
+ * @returns {{live: LiveSocket, announcer: Announcer|null} | null}
+ */
+export function enhancePetitionPage({
+  doc = globalThis.document,
+  win = globalThis.window,
+  WebSocketImpl = globalThis.WebSocket,
+  fetchImpl = typeof globalThis.fetch === 'function' ? globalThis.fetch.bind(globalThis) : undefined,
+} = {}) {
+  const main = doc.getElementById('main');
+  const topic = main?.dataset.topic;
+  if (!topic) return null;
+
+  const numberFormat = new Intl.NumberFormat(doc.documentElement.lang || 'en');
+  const format = (n) => numberFormat.format(n);
+  const countEl = doc.getElementById('signature-count');
+  const unitEl = doc.getElementById('signature-count-unit');
+  const statusEl = doc.getElementById('live-status');
+  const announcerEl = doc.getElementById('live-announcer');
+  const announcer = announcerEl ? new Announcer(announcerEl) : null;
+
+  let displayed = Number.parseInt(countEl?.getAttribute('value') ?? '', 10);
+  if (!Number.isSafeInteger(displayed)) displayed = 0;
+  let synced = false; // the first snapshot only confirms what the page shows: do not announce it
+  /** threshold name -> {signatures, reachedAt} from the snapshot */
+  const thresholds = new Map();
+
+  function showCount(count, { announce }) {
+    const next = nextCount(displayed, count);
+    if (next === displayed) return;
+    displayed = next;
+    if (countEl) {
+      countEl.setAttribute('value', String(next));
+      countEl.textContent = format(next);
+    }
+    if (unitEl) unitEl.textContent = next === 1 ? 'signature' : 'signatures';
+    updateThresholds();
+    if (announce && announcer) announcer.announce(countPhrase(next, format));
+  }
+
+  function updateThresholds() {
+    for (const bar of doc.querySelectorAll('progress[data-threshold]')) {
+      const name = bar.dataset.threshold;
+      const info = thresholds.get(name);
+      if (!info) continue;
+      const reached = info.reachedAt !== null;
+      const percent = reached ? 100 : thresholdPercent(displayed, info.signatures);
+      bar.value = percent;
+      bar.setAttribute('value', String(percent));
+      bar.textContent = `${percent}%`;
+      const item = bar.closest('[data-threshold-item]');
+      if (item) item.classList.toggle('threshold--reached', reached);
+      const status = doc.querySelector(`[data-threshold-status="${CSS.escape(name)}"]`);
+      if (status) status.textContent = reached ? 'Reached' : `${percent}% of the way there`;
+    }
+  }
+
+  function setStatus(state) {
+    if (!statusEl) return;
+    statusEl.dataset.state = state;
+    statusEl.textContent = STATUS_TEXT[state] ?? '';
+  }
+
+  const live = new LiveSocket({
+    url: () => liveUrl(win.location),
+    WebSocketImpl,
+    onStateChange: setStatus,
+  });
+  setStatus(ConnectionState.CONNECTING);
+
+  live.subscribe(topic, {
+    onSnapshot(data) {
+      if (Array.isArray(data.thresholds)) {
+        thresholds.clear();
+        for (const t of data.thresholds) {
+          if (t && typeof t.name === 'string' && Number.isFinite(t.signatures)) {
+            thresholds.set(t.name, { signatures: t.signatures, reachedAt: t.reached_at ?? null });
+          }
+        }
+      }
+      showCount(data.signature_count, { announce: synced });
+      updateThresholds();
+      synced = true;
+    },
+    onEvent(name, data) {
+      if (name === EventName.COUNT) {
+        showCount(data.signature_count, { announce: true });
+      } else if (name === EventName.THRESHOLD) {
+        const known = thresholds.get(data.name);
+        thresholds.set(data.name, {
+          signatures: Number.isFinite(data.signatures) ? data.signatures : known?.signatures ?? 0,
+          reachedAt: data.reached_at ?? new Date().toISOString(),
+        });
+        updateThresholds();
+        showCount(data.signature_count, { announce: true });
+      }
+    },
+  });
+
+  // Mobile browsers freeze background tabs and networks come and go: check (or reconnect) at once.
+  doc.addEventListener('visibilitychange', () => { if (doc.visibilityState === 'visible') live.wake(); });
+  win.addEventListener('online', () => live.wake());
+  win.addEventListener('offline', () => live.wake());
+  // An open WebSocket keeps the page out of the back/forward cache: close it on the way out, reopen on return.
+  win.addEventListener('pagehide', (event) => { if (event.persisted) live.close(); });
+  win.addEventListener('pageshow', (event) => { if (event.persisted) live.connect(); });
+
+  // A summary rendered by the server after a no-JS attempt: take the user to it, and make its links focus fields.
+  doc.getElementById('error-summary')?.focus();
+  doc.addEventListener('click', (event) => {
+    const link = event.target instanceof Element ? event.target.closest('.error-summary a[href^="#"]') : null;
+    const field = link ? doc.getElementById(decodeURIComponent(link.getAttribute('href').slice(1))) : null;
+    if (!field || typeof field.focus !== 'function') return;
+    event.preventDefault();
+    const label = field.id ? doc.querySelector(`label[for="${CSS.escape(field.id)}"]`) : null;
+    (label ?? field).scrollIntoView({ block: 'start' });
+    field.focus({ preventScroll: true });
+  });
+
+  const form = doc.getElementById('sign-form');
+  if (form && fetchImpl) enhanceForm({ doc, win, form, fetchImpl, onCount: (n) => showCount(n, { announce: true }) });
+
+  return { live, announcer };
+}
+
+function enhanceForm({ doc, win, form, fetchImpl, onCount }) {
+  const result = doc.getElementById('sign-result');
+  const button = form.querySelector('[type="submit"]');
+  let busy = false;
+
+  const nativeSubmit = () => HTMLFormElement.prototype.submit.call(form);
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (busy) return;
+    send();
+  });
+
+  async function send() {
+    const action = form.getAttribute('action');
+    const payload = signaturePayload(new FormData(form).entries());
+    let request;
+    try {
+      request = fetchImpl(action, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify(payload),
+        credentials: 'same-origin',
+      });
+    } catch {
+      nativeSubmit(); // fetch could not even start: let the browser post the form
+      return;
+    }
+    setBusy(true);
+    let response;
+    try {
+      response = await request;
+    } catch {
+      setBusy(false);
+      if (win.navigator && win.navigator.onLine === false) {
+        showMessage('error', 'Your signature has not been sent', OFFLINE_FAILURE);
+      } else {
+        nativeSubmit(); // no response at all (blocked, network hiccup): the normal post still works
+      }
+      return;
+    }
+    let body = null;
+    try { body = await response.json(); } catch { /* not JSON */ }
+    setBusy(false);
+    if (response.status === 201 || response.ok) {
+      succeed(payload);
+    } else {
+      fail(describeError(response.status, body));
+    }
+  }
+
+  function setBusy(value) {
+    busy = value;
+    form.setAttribute('aria-busy', String(value));
+    if (button) button.disabled = value;
+  }
+
+  function succeed(payload) {
+    clearFieldErrors();
+    // Not form.reset(): after a no-JS attempt the inputs' default values are what was typed then.
+    for (const field of SIGN_FIELDS) {
+      const input = form.elements.namedItem(field);
+      if (input && 'value' in input) input.value = '';
+    }
+    const who = payload.name ? `Thank you, ${payload.name}.` : 'Thank you.';
+    showMessage('success', 'Thank you for signing', `${who} Your signature has been added. The count updates by itself.`);
+    refreshCount();
+  }
+
+  async function refreshCount() {
+    // The live socket brings the new count; this covers a page that is offline from /live.
+    const id = doc.getElementById('main')?.dataset.petitionId;
+    if (!id) return;
+    try {
+      const response = await fetchImpl(`/petitions/${encodeURIComponent(id)}/count.json`, {
+        headers: { Accept: 'application/json' }, credentials: 'same-origin',
+      });
+      if (!response.ok) return;
+      const body = await response.json();
+      if (Number.isSafeInteger(body?.signature_count)) onCount(body.signature_count);
+    } catch { /* the live update will do */ }
+  }
+
+  function fail({ message, fields }) {
+    clearFieldErrors();
+    const entries = Object.entries(fields).filter(([field]) => form.elements.namedItem(field));
+    for (const [field, text] of entries) setFieldError(field, text);
+    if (entries.length > 0) {
+      showSummary(entries);
+    } else {
+      showMessage('error', 'Your signature has not been added', message);
+    }
+  }
+
+  function clearFieldErrors() {
+    doc.getElementById('error-summary')?.remove(); // the server-rendered one, from a no-JS attempt
+    for (const field of SIGN_FIELDS) setFieldError(field, null);
+  }
+
+  function setFieldError(field, text) {
+    const input = form.elements.namedItem(field);
+    if (!input || typeof input.setAttribute !== 'function') return;
+    const errorId = `${input.id || `sign-${field}`}-error`;
+    let errorEl = doc.getElementById(errorId);
+    const group = input.closest('.form-group');
+    const describedBy = (input.getAttribute('aria-describedby') ?? '').split(/\s+/).filter((id) => id && id !== errorId);
+    if (text === null) {
+      errorEl?.remove();
+      input.removeAttribute('aria-invalid');
+      group?.classList.remove('form-group--error');
+    } else {
+      if (!errorEl) {
+        errorEl = doc.createElement('p');
+        errorEl.id = errorId;
+        errorEl.className = 'error-message';
+        input.before(errorEl);
+      }
+      errorEl.replaceChildren(visuallyHidden('Error: '), text);
+      input.setAttribute('aria-invalid', 'true');
+      group?.classList.add('form-group--error');
+      describedBy.push(errorId);
+    }
+    if (describedBy.length > 0) input.setAttribute('aria-describedby', describedBy.join(' '));
+    else input.removeAttribute('aria-describedby');
+  }
+
+  function visuallyHidden(text) {
+    const span = doc.createElement('span');
+    span.className = 'visually-hidden';
+    span.textContent = text;
+    return span;
+  }
+
+  function showSummary(entries) {
+    if (!result) return;
+    const box = doc.createElement('div');
+    box.className = 'error-summary';
+    const title = doc.createElement('h2');
+    title.className = 'error-summary__title';
+    title.textContent = 'There is a problem';
+    const list = doc.createElement('ul');
+    list.className = 'error-summary__list';
+    for (const [field, text] of entries) {
+      const input = form.elements.namedItem(field);
+      const item = doc.createElement('li');
+      const link = doc.createElement('a');
+      link.href = `#${input.id || `sign-${field}`}`;
+      link.textContent = text;
+      item.append(link);
+      list.append(item);
+    }
+    box.append(title, list);
+    result.className = 'sign-result sign-result--error';
+    result.replaceChildren(box);
+    result.focus();
+  }
+
+  function showMessage(kind, heading, text) {
+    if (!result) return;
+    const title = doc.createElement('h2');
+    title.className = 'sign-result__title';
+    title.textContent = heading;
+    const body = doc.createElement('p');
+    body.textContent = text;
+    result.className = `sign-result sign-result--${kind}`;
+    result.replaceChildren(title, body);
+    result.focus();
+  }
+}
+
+if (typeof document !== 'undefined' && typeof window !== 'undefined') {
+  enhancePetitionPage();
+}

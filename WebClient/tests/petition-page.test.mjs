@@ -1,0 +1,65 @@
+// The pure helpers of the petition page (the DOM wiring is covered by Tests/browser/).
+
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+
+import {
+  STATUS_TEXT, countPhrase, describeError, liveUrl, nextCount, signaturePayload, thresholdPercent,
+} from '../js/petition-page.js';
+import { ConnectionState } from '../js/constants.js';
+
+describe('petition page helpers', () => {
+  test('liveUrl follows the page scheme and host', () => {
+    assert.equal(liveUrl({ protocol: 'https:', host: 'petitions.example.org' }), 'wss://petitions.example.org/live');
+    assert.equal(liveUrl({ protocol: 'http:', host: '127.0.0.1:8080' }), 'ws://127.0.0.1:8080/live');
+  });
+
+  test('the count never goes down, and ignores non-integers', () => {
+    assert.equal(nextCount(10, 11), 11);
+    assert.equal(nextCount(10, 9), 10);
+    assert.equal(nextCount(10, 10), 10);
+    assert.equal(nextCount(10, '12'), 10);
+    assert.equal(nextCount(10, undefined), 10);
+    assert.equal(nextCount(10, 10.5), 10);
+  });
+
+  test('threshold percent is an integer 0..100', () => {
+    assert.equal(thresholdPercent(9874, 10000), 98);
+    assert.equal(thresholdPercent(9999, 10000), 99, 'not rounded up to 100 before it is reached');
+    assert.equal(thresholdPercent(10003, 10000), 100);
+    assert.equal(thresholdPercent(250000, 100000), 100);
+    assert.equal(thresholdPercent(0, 10000), 0);
+    assert.equal(thresholdPercent(5, 0), 0);
+  });
+
+  test('countPhrase', () => {
+    const format = new Intl.NumberFormat('en').format;
+    assert.equal(countPhrase(1, format), '1 signature');
+    assert.equal(countPhrase(12345, format), '12,345 signatures');
+  });
+
+  test('signaturePayload trims, keeps name and email, drops empty optional fields and unknown fields', () => {
+    assert.deepEqual(
+      signaturePayload([['name', ' Ada Lovelace '], ['email', 'ada@example.org'], ['postcode', ''], ['country', ' UK '], ['extra', 'x']]),
+      { name: 'Ada Lovelace', email: 'ada@example.org', country: 'UK' },
+    );
+    assert.deepEqual(signaturePayload([['name', ''], ['email', '']]), { name: '', email: '' }, 'the server reports missing fields');
+  });
+
+  test('describeError reads {error:{code,message,fields}} and copes with anything else', () => {
+    assert.deepEqual(
+      describeError(422, { error: { code: 'invalid_input', message: 'Check the form', fields: { email: 'Enter a valid email', name: '' } } }),
+      { code: 'invalid_input', message: 'Check the form', fields: { email: 'Enter a valid email' } },
+    );
+    assert.deepEqual(describeError(409, { error: { code: 'duplicate_signature' } }).code, 'duplicate_signature');
+    assert.match(describeError(409, { error: { code: 'duplicate_signature' } }).message, /already/);
+    assert.deepEqual(describeError(500, null).code, 'http_500');
+    assert.match(describeError(502, 'Bad gateway').message, /try again/);
+  });
+
+  test('a status text for every connection state', () => {
+    for (const state of Object.values(ConnectionState)) assert.ok(STATUS_TEXT[state], state);
+    assert.equal(STATUS_TEXT.live, 'Live');
+    assert.equal(STATUS_TEXT.offline, 'Offline — the count may be out of date');
+  });
+});
