@@ -20,14 +20,17 @@ enum PetitionPage {
             "title": p.action,
             "petition": [
                 "id": "\(p.id)", "topic": p.topic.description, "action": p.action, "background": p.background,
-                "additional_details": p.additionalDetails, "state": p.state.rawValue, "state_label": p.state.label,
+                "state": p.state.rawValue, "state_label": p.state.label,
                 "is_open": p.state.acceptsSignatures, "signature_count": p.signatureCount,
                 "signature_count_text": CountFormat.text(p.signatureCount), "thresholds": thresholds,
+                "signature_unit": p.signatureCount == 1 ? "signature" : "signatures",
                 "closing_date": p.closingAt?.date ?? "",
-            ] as [String: Any],
+            ].merging(p.additionalDetails.isEmpty ? [:] : ["additional_details": p.additionalDetails]) { $1 },
             "form": [
                 "errors": form.errors.entries.map { ["field": $0.field, "message": $0.message] },
                 "has_errors": !form.errors.isEmpty,
+                // Logic-less Mustache cannot look an error up in a list, so fields read theirs from this map.
+                "field_errors": Dictionary(form.errors.entries.map { ($0.field, $0.message) }, uniquingKeysWith: { first, _ in first }),
                 "values": ["name": "", "email": "", "postcode": "", "country": ""].merging(form.values) { $1 },
             ] as [String: Any],
         ]

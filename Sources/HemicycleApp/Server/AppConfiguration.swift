@@ -25,6 +25,8 @@ public struct AppConfiguration: Sendable {
     public var maxSignatureBatch = 1000
     /// Pending connections the kernel keeps for us (reconnect storms).
     public var listenBacklog = 4096
+    /// Called once the server listens, with the port it bound (useful with port 0).
+    public var onServerRunning: (@Sendable (Int) async -> Void)?
 
     public init() {}
 }

@@ -38,6 +38,7 @@ public func buildApplication(
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorPageMiddleware(pages: pages))
+    router.add(middleware: StaticFilesGuard())
     router.add(middleware: FileMiddleware(configuration.webRoot, urlBasePath: "/static", logger: logger))
     SiteController(store: store, pages: pages, metrics: metrics).addRoutes(to: router)
     PetitionController(store: store, committer: committer, pages: pages, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
@@ -48,6 +49,7 @@ public func buildApplication(
         LiveServerChannel(responder: responder, hub: hub, settings: live_, originPolicy: originPolicy, logger: logger)
     }
     let host = configuration.host
+    let onServerRunning = configuration.onServerRunning
     return Application(
         router: router,
         server: server,
@@ -56,6 +58,7 @@ public func buildApplication(
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? 0
             logger.notice("Hemicycle is running. Open http://\(host):\(port)/petitions/1 (the demo petition) or http://\(host):\(port)/")
+            await onServerRunning?(port)
         },
         eventLoopGroupProvider: .shared(eventLoopGroup),
         logger: logger

@@ -1,0 +1,30 @@
+import HemicycleApp
+import HemicycleCore
+import Logging
+import ServiceLifecycle
+import Testing
+
+@Suite struct ShutdownTests {
+    @Test func gracefulShutdownClosesLiveSocketsWith1001() async throws {
+        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+        let (app, _) = try await TestApp.make { configuration in
+            configuration.onServerRunning = { port in portSink.yield(port) }
+        }
+        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: Logger(label: "test"))
+        let running = Task { try await group.run() }
+        var iterator = ports.makeAsyncIterator()
+        let port = try #require(await iterator.next())
+
+        let live = try await TestLiveClient.connect(port: port)
+        guard case .welcome = try await live.next() else {
+            Issue.record("expected a welcome")
+            return
+        }
+        try await live.send(.subscribe(ref: nil, topics: [.petition(.init(1))], resume: [:]))
+        _ = try await live.next { if case .subscribed = $0 { true } else { false } }
+
+        await group.triggerGracefulShutdown()
+        #expect(try await live.closeCode() == CloseCode.goingAway.rawValue)
+        try await running.value
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import HTTPTypes
+import HemicycleCore
+import HemicycleStorage
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@Suite struct SigningHTTPTests {
+    static let json: HTTPFields = [.contentType: "application/json"]
+
+    func body(_ text: String) -> ByteBuffer { ByteBuffer(string: text) }
+
+    func errorCode(_ response: TestResponse) -> String? {
+        (try? JSONDecoder().decode(JSONValue.self, from: Data(String(buffer: response.body).utf8)))?["error"]?["code"]?.stringValue
+    }
+
+    @Test func signingAnswers201AfterCommitAndTheCountFollows() async throws {
+        let (app, store) = try await TestApp.make()
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/api/v1/petitions/1/signatures", method: .post, headers: Self.json,
+                                     body: body(#"{"name":"Ada Lovelace","email":"ada@example.org","postcode":"SW1A 1AA","country":"GB"}"#)) { response in
+                #expect(response.status == .created)
+                #expect(String(buffer: response.body) == #"{"id":1}"#)
+            }
+            try await client.execute(uri: "/petitions/1/count.json", method: .get) { response in
+                #expect(String(buffer: response.body) == #"{"signature_count":1}"#)
+                #expect(response.headers[.accessControlAllowOrigin] == "*")
+            }
+        }
+        #expect(try await store.storedSignatureCount(.init(1)) == 1)
+    }
+
+    @Test(arguments: [
+        (#"{"name":"","email":"a@example.org"}"#, "name"),
+        (#"{"name":"   ","email":"a@example.org"}"#, "name"),
+        ("{\"name\":\"\(String(repeating: "x", count: 101))\",\"email\":\"a@example.org\"}", "name"),
+        (#"{"name":42,"email":"a@example.org"}"#, "name"),
+        (#"{"email":"a@example.org"}"#, "name"),
+        (#"{"name":"A","email":"not-an-email"}"#, "email"),
+        (#"{"name":"A"}"#, "email"),
+        (#"{"name":"A","email":"a@example.org","postcode":"<b>x</b>"}"#, "postcode"),
+        (#"{"name":"A","email":"a@example.org","country":"England"}"#, "country"),
+    ])
+    func invalidInputIs422WithTheFieldAndStoresNothing(_ json: String, _ field: String) async throws {
+        let (app, store) = try await TestApp.make()
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/api/v1/petitions/1/signatures", method: .post, headers: Self.json, body: body(json)) { response in
+                #expect(response.status == .unprocessableContent)
+                let value = try JSONDecoder().decode(JSONValue.self, from: Data(String(buffer: response.body).utf8))
+                #expect(value["error"]?["code"]?.stringValue == "invalid_input")
+                #expect(value["error"]?["fields"]?[field] != nil, "\(String(buffer: response.body))")
+            }
+        }
+        #expect(try await store.storedSignatureCount(.init(1)) == 0)
+        #expect(try await store.petition(.init(1))?.signatureCount == 0)
+    }
+
+    @Test func duplicateEmailIs409AndCountsOnce() async throws {
+        let (app, store) = try await TestApp.make()
+        try await app.test(.router) { client in
+            for (index, email) in ["dup@example.org", "DUP@example.org "].enumerated() {
+                try await client.execute(uri: "/api/v1/petitions/1/signatures", method: .post, headers: Self.json,
+                                         body: body("{\"name\":\"A\",\"email\":\"\(email)\"}")) { response in
+                    #expect(response.status == (index == 0 ? .created : .conflict))
+                    if index == 1 { #expect(errorCode(response) == "duplicate_signature") }
+                }
+            }
+        }
+        #expect(try await store.storedSignatureCount(.init(1)) == 1)
+    }
+
+    @Test func closedPetitionIs409AndUnknownIs404() async throws {
+        let store = try await TestApp.storeWithClosedPetition()
+        let (app, _) = try await TestApp.make(store: store)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/api/v1/petitions/2/signatures", method: .post, headers: Self.json,
+                                     body: body(#"{"name":"A","email":"a@example.org"}"#)) { response in
+                #expect(response.status == .conflict)
+                #expect(errorCode(response) == "petition_not_open")
+            }
+            for uri in ["/api/v1/petitions/99/signatures", "/api/v1/petitions/abc/signatures"] {
+                try await client.execute(uri: uri, method: .post, headers: Self.json, body: body(#"{"name":"A","email":"a@example.org"}"#)) { response in
+                    #expect(response.status == .notFound)
+                    #expect(errorCode(response) == "not_found")
+                }
+            }
+        }
+        #expect(try await store.storedSignatureCount(.init(2)) == 0)
+        #expect(try await store.petition(.init(2))?.signatureCount == 7)
+    }
+
+    @Test func oversizedWrongTypeAndMalformedBodiesAreRefused() async throws {
+        let (app, store) = try await TestApp.make()
+        try await app.test(.router) { client in
+            let big = "{\"name\":\"A\",\"email\":\"a@example.org\",\"pad\":\"\(String(repeating: "x", count: 20_000))\"}"
+            try await client.execute(uri: "/api/v1/petitions/1/signatures", method: .post, headers: Self.json, body: body(big)) { response in
+                #expect(response.status == .contentTooLarge)
+                #expect(errorCode(response) == "payload_too_large")
+            }
+            try await client.execute(uri: "/api/v1/petitions/1/signatures", method: .post, headers: [.contentType: "text/plain"],
+                                     body: body(#"{"name":"A","email":"a@example.org"}"#)) { response in
+                #expect(response.status == .unsupportedMediaType)
+                #expect(errorCode(response) == "unsupported_media_type")
+            }
+            try await client.execute(uri: "/api/v1/petitions/1/signatures", method: .post, headers: Self.json, body: body("{name:")) { response in
+                #expect(response.status == .badRequest)
+                #expect(errorCode(response) == "malformed_json")
+            }
+        }
+        #expect(try await store.storedSignatureCount(.init(1)) == 0)
+    }
+
+    @Test func theNoJavaScriptFormSignsAndAnswersWithAPage() async throws {
+        let (app, store) = try await TestApp.make()
+        let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/api/v1/petitions/1/signatures", method: .post, headers: form,
+                                     body: body("name=Grace+Hopper&email=grace%40example.org&postcode=&country=GB")) { response in
+                #expect(response.status == .created)
+                #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
+                let page = String(buffer: response.body)
+                #expect(page.contains("Thank you"))
+                #expect(page.contains(">1<"), "the new count is on the page")
+            }
+            try await client.execute(uri: "/api/v1/petitions/1/signatures", method: .post, headers: form,
+                                     body: body("name=Alan+Turing&email=not-an-email")) { response in
+                #expect(response.status == .unprocessableContent)
+                let page = String(buffer: response.body)
+                #expect(page.contains("value=\"Alan Turing\""), "the entered name is kept")
+                #expect(page.contains("correct format"), "the email error is shown")
+            }
+        }
+        #expect(try await store.storedSignatureCount(.init(1)) == 1)
+    }
+}

@@ -1,0 +1,78 @@
+@testable import HemicycleApp
+import HemicycleCore
+import HemicycleHub
+import Logging
+import NIOCore
+import NIOEmbedded
+import Testing
+
+/// The slow-reader policy of `LiveConnectionHandler`, on an `EmbeddedChannel` whose writability the test controls.
+@Suite struct SlowReaderTests {
+    let loop = EmbeddedEventLoop()
+    let topic = Topic.petition(.init(1))
+
+    func makeChannel(maxFrames: Int) throws -> (EmbeddedChannel, LiveConnectionHandler) {
+        let hub = Hub(eventLoopGroup: loop, logger: Logger(label: "test"), encodeFrame: WebSocketWire.text)
+        var settings = LiveSettings()
+        settings.queueMaxFrames = maxFrames
+        let handler = LiveConnectionHandler(hub: hub, settings: settings, metrics: LiveMetrics(), logger: Logger(label: "test"))
+        let channel = EmbeddedChannel(handler: handler, loop: loop)
+        return (channel, handler)
+    }
+
+    func frame(_ event: String, _ n: Int, conflated: Bool) -> BroadcastFrame {
+        let message = ServerMessage.event(topic: topic, epoch: "e", offset: UInt64(n), event: event, data: .object([("n", .int(Int64(n)))]))
+        return BroadcastFrame(bytes: WebSocketWire.text(message.bytes), topic: topic, conflationKey: conflated ? "\(topic)|\(event)" : nil)
+    }
+
+    /// Decodes the server frames written so far: text payloads as messages, a close frame as its code.
+    func written(_ channel: EmbeddedChannel) throws -> (messages: [ServerMessage], closeCode: UInt16?) {
+        var messages: [ServerMessage] = []
+        var closeCode: UInt16?
+        while var buffer = try channel.readOutbound(as: ByteBuffer.self) {
+            let first = buffer.readInteger(as: UInt8.self) ?? 0
+            var length = Int(buffer.readInteger(as: UInt8.self) ?? 0)
+            if length == 126 { length = Int(buffer.readInteger(as: UInt16.self) ?? 0) }
+            let payload = buffer.readBytes(length: length) ?? []
+            switch first & 0x0F {
+            case 0x1: messages.append(try ServerMessage.decode(payload))
+            case 0x8: closeCode = UInt16(payload[0]) << 8 | UInt16(payload[1])
+            default: break
+            }
+        }
+        return (messages, closeCode)
+    }
+
+    func offsets(_ messages: [ServerMessage]) -> [UInt64] {
+        messages.compactMap { if case .event(_, _, let offset, _, _) = $0 { offset } else { nil } }
+    }
+
+    @Test func countsCollapseWhileTheSocketIsFullAndOffsetsKeepRising() throws {
+        let (channel, handler) = try makeChannel(maxFrames: 8)
+        #expect(try written(channel).messages.first.map { if case .welcome = $0 { true } else { false } } == true)
+        channel.isWritable = false
+        handler.deliver(frame("count", 1, conflated: true))
+        handler.deliver(frame("threshold", 2, conflated: false))
+        for n in 3...20 { handler.deliver(frame("count", n, conflated: true)) }
+        #expect(try written(channel).messages.isEmpty, "nothing is written while the socket is full")
+        channel.isWritable = true
+        channel.pipeline.fireChannelWritabilityChanged()
+        let (messages, close) = try written(channel)
+        #expect(offsets(messages) == [2, 20], "the threshold, then only the latest count")
+        #expect(close == nil)
+    }
+
+    @Test func aReaderThatCannotTakeReliableEventsIsClosedWith4002() throws {
+        let (channel, handler) = try makeChannel(maxFrames: 4)
+        _ = try written(channel)
+        channel.isWritable = false
+        for n in 1...4 { handler.deliver(frame("threshold", n, conflated: false)) }
+        #expect(try written(channel).closeCode == nil, "four frames fit the queue")
+        handler.deliver(frame("threshold", 5, conflated: false))
+        let (messages, close) = try written(channel)
+        #expect(close == CloseCode.slowConsumer.rawValue)
+        #expect(messages.isEmpty)
+        handler.deliver(frame("threshold", 6, conflated: false))
+        #expect(try written(channel).messages.isEmpty, "nothing more after the close")
+    }
+}

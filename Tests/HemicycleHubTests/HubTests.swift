@@ -1,0 +1,171 @@
+import HemicycleCore
+import HemicycleHub
+import Logging
+import NIOCore
+import NIOPosix
+import Testing
+
+@Suite struct HubTests {
+    let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+    let petition = Topic.petition(.init(1))
+    let sitting = Topic.sitting(.init(1))
+
+    func makeHub(tick: Duration = .milliseconds(100), history: Int = 256) async -> Hub {
+        let hub = Hub(
+            eventLoopGroup: group, configuration: HubConfiguration(tick: tick, historyCapacity: history), logger: Logger(label: "test"),
+            encodeFrame: { ByteBuffer(bytes: $0) }
+        )
+        await hub.declare(petition, snapshot: .object([("signature_count", 0)]))
+        await hub.declare(sitting, snapshot: .object([("title", "A hearing")]), tracksPresence: true)
+        return hub
+    }
+
+    func connect(_ hub: Hub, id: UInt64, loop: Int = 0) async throws -> FakeConnection {
+        let loops = Array(group.makeIterator())
+        let connection = FakeConnection(id: id, eventLoop: loops[loop % loops.count])
+        try await connection.open(on: hub)
+        return connection
+    }
+
+    func subscribe(_ hub: Hub, _ c: FakeConnection, _ topics: [Topic], resume: [Topic: ResumePosition] = [:]) async throws -> SubscribeOutcome {
+        await hub.subscribe(try await c.bound, id: c.connectionID, topics: topics, resume: resume, ref: "r")
+    }
+
+    /// Events of a topic as (offset, data) pairs.
+    func events(_ messages: [ServerMessage], _ topic: Topic) -> [(UInt64, String, JSONValue)] {
+        messages.compactMap {
+            if case .event(let t, _, let offset, let name, let data) = $0, t == topic { return (offset, name, data) }
+            return nil
+        }
+    }
+
+    func eventually(_ check: () async throws -> Bool) async throws {
+        for _ in 0..<100 {
+            if try await check() { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("condition not met within 2 s")
+    }
+
+    @Test func unknownAndForbiddenTopicsChangeNothing() async throws {
+        let hub = await makeHub()
+        let c = try await connect(hub, id: 1)
+        let unknown = try await subscribe(hub, c, [petition, .petition(.init(9))])
+        #expect(unknown.failureCode == .unknownTopic)
+        let forbidden = try await subscribe(hub, c, [.sittingModeration(.init(1))])
+        #expect(forbidden.failureCode == .forbiddenTopic)
+        #expect(await hub.presence(of: sitting)?.viewers == 0)
+        await hub.publish(petition, event: "count", data: .object([("signature_count", 1)]), delivery: .reliable)
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(try await c.messages().isEmpty, "the failed subscribe must not have subscribed petition:1")
+    }
+
+    @Test func snapshotThenReplyThenEventsInOffsetOrderOnEveryLoop() async throws {
+        let hub = await makeHub()
+        let a = try await connect(hub, id: 1, loop: 0)
+        let b = try await connect(hub, id: 2, loop: 1)
+        _ = try await subscribe(hub, a, [petition])
+        _ = try await subscribe(hub, b, [petition])
+        for n in 1...5 {
+            await hub.publish(petition, event: "threshold", data: .object([("n", .int(Int64(n)))]), delivery: .reliable)
+        }
+        for c in [a, b] {
+            try await eventually { try await events(c.messages(), petition).count == 5 }
+            let messages = try await c.messages()
+            guard case .snapshot(_, _, 0, _) = messages[0], case .subscribed = messages[1] else {
+                Issue.record("expected snapshot then subscribed, got \(messages.prefix(2))")
+                continue
+            }
+            #expect(events(messages, petition).map(\.0) == [1, 2, 3, 4, 5])
+        }
+    }
+
+    @Test func countsAreConflatedLeadingEdgeAndNeverGoBackwards() async throws {
+        let hub = await makeHub(tick: .milliseconds(100))
+        let c = try await connect(hub, id: 1)
+        _ = try await subscribe(hub, c, [petition])
+        for n in 1...50 {
+            await hub.publish(petition, event: "count", data: .object([("signature_count", .int(Int64(n)))]), delivery: .conflated)
+        }
+        try await eventually { try await events(c.messages(), petition).count == 2 }
+        try await Task.sleep(for: .milliseconds(250))
+        let counts = events(try await c.messages(), petition)
+        #expect(counts.map(\.0) == [1, 2], "two events: the leading edge and one flush")
+        #expect(counts.map { $0.2["signature_count"]?.intValue } == [1, 50], "the flush carries the latest value")
+        #expect(await hub.state(of: petition)?.data["signature_count"]?.intValue == 50)
+
+        // An isolated change after a quiet tick goes out at once.
+        await hub.publish(petition, event: "count", data: .object([("signature_count", 51)]), delivery: .conflated)
+        try await eventually { try await events(c.messages(), petition).count == 3 }
+    }
+
+    @Test func resumeReplaysMissedEventsOrFallsBackToASnapshot() async throws {
+        let hub = await makeHub(history: 3)
+        let first = try await connect(hub, id: 1)
+        _ = try await subscribe(hub, first, [petition])
+        await hub.publish(petition, event: "threshold", data: .object([("n", 1)]), delivery: .reliable)
+        let (_, epoch, offset) = try #require(await hub.state(of: petition))
+        #expect(offset == 1)
+        await hub.publish(petition, event: "threshold", data: .object([("n", 2)]), delivery: .reliable)
+        await hub.publish(petition, event: "threshold", data: .object([("n", 3)]), delivery: .reliable)
+
+        let resumed = try await connect(hub, id: 2)
+        let outcome = try await subscribe(hub, resumed, [petition], resume: [petition: .init(epoch: epoch, offset: 1)])
+        #expect((try? outcome.get())?.first?.recovered == true)
+        try await eventually { try await resumed.messages().count == 3 }
+        #expect(events(try await resumed.messages(), petition).map(\.0) == [2, 3])
+
+        for n in 4...6 { await hub.publish(petition, event: "threshold", data: .object([("n", .int(Int64(n)))]), delivery: .reliable) }
+        let late = try await connect(hub, id: 3)
+        let lateOutcome = try await subscribe(hub, late, [petition], resume: [petition: .init(epoch: epoch, offset: 1)])
+        #expect((try? lateOutcome.get())?.first?.recovered == false, "offset 2 left the 3-event history")
+        let wrongEpoch = try await connect(hub, id: 4)
+        let wrongOutcome = try await subscribe(hub, wrongEpoch, [petition], resume: [petition: .init(epoch: "old", offset: 6)])
+        #expect((try? wrongOutcome.get())?.first?.recovered == false)
+        try await eventually { try await late.messages().count == 2 }
+        guard case .snapshot(_, _, 6, _) = try await late.messages()[0] else {
+            Issue.record("expected a snapshot at offset 6")
+            return
+        }
+    }
+
+    @Test func presenceCountsViewersAndKeepsOffsetsContiguous() async throws {
+        let hub = await makeHub(tick: .milliseconds(20))
+        let a = try await connect(hub, id: 1, loop: 0)
+        _ = try await subscribe(hub, a, [sitting])
+        let b = try await connect(hub, id: 2, loop: 1)
+        _ = try await subscribe(hub, b, [sitting])
+        #expect(await hub.presence(of: sitting)?.viewers == 2)
+        try await eventually { try await events(a.messages(), sitting).last?.2["viewers"]?.intValue == 2 }
+        // b's snapshot already counts b: it must start at the offset its snapshot names, with no gap.
+        let bMessages = try await b.messages()
+        guard case .snapshot(_, _, let snapOffset, let data) = bMessages[0] else {
+            Issue.record("expected a snapshot first")
+            return
+        }
+        #expect(data["viewers"]?.intValue == 2)
+        for (index, event) in events(try await b.messages(), sitting).enumerated() {
+            #expect(event.0 == snapOffset + UInt64(index) + 1)
+        }
+        try await b.eventLoop.submit { hub.connectionClosed(b.connectionID, on: b.eventLoop) }.get()
+        try await eventually { await hub.presence(of: sitting)?.viewers == 1 }
+        #expect(await hub.presence(of: sitting)?.peak == 2)
+    }
+
+    @Test func unsubscribedConnectionsReceiveNothingMore() async throws {
+        let hub = await makeHub()
+        let c = try await connect(hub, id: 1)
+        _ = try await subscribe(hub, c, [petition])
+        try await c.eventLoop.submit { hub.connectionLeft(c.connectionID, on: c.eventLoop, topics: [self.petition]) }.get()
+        await hub.publish(petition, event: "threshold", data: .object([("n", 1)]), delivery: .reliable)
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(events(try await c.messages(), petition).isEmpty)
+    }
+}
+
+extension Result where Failure == ProtocolError {
+    var failureCode: ProtocolErrorCode? {
+        if case .failure(let error) = self { return error.code }
+        return nil
+    }
+}
