@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HemicycleApp
 import HemicycleCore
+import HemicycleHub
 import HemicycleStorage
 import Hummingbird
 import HummingbirdTesting
@@ -185,6 +186,19 @@ import Testing
                 }
                 await live.close()
             }
+        }
+    }
+
+    @Test func heartbeatsPingAndASilentConnectionIsClosedWith4003() async throws {
+        // Idle timeout = 2 x heartbeat + 5 s; this client never answers pings.
+        let (app, _) = try await TestApp.make { $0.hub.heartbeat = .milliseconds(200) }
+        try await app.test(.live) { client in
+            let live = try await TestLiveClient.connect(port: try #require(client.port))
+            _ = try await live.next()
+            let started = ContinuousClock.now
+            #expect(try await live.closeCode(timeout: .seconds(10)) == CloseCode.idleTimeout.rawValue)
+            #expect(ContinuousClock.now - started >= .seconds(5), "not before the idle timeout")
+            #expect(live.pingsReceived >= 2)
         }
     }
 }

@@ -38,6 +38,7 @@ final class TestLiveClient: Sendable {
             var handshake: String?
             var frames: [Frame] = []
             var ended = false
+            var pings = 0
         }
         let state = Mutex(State())
 
@@ -50,6 +51,7 @@ final class TestLiveClient: Sendable {
                     state.bytes.removeSubrange(..<end.upperBound)
                 }
                 while let (frame, used) = Self.parse(state.bytes) {
+                    if frame.opcode == .ping { state.pings += 1 }
                     state.frames.append(frame)
                     state.bytes.removeFirst(used)
                 }
@@ -153,6 +155,9 @@ final class TestLiveClient: Sendable {
     }
 
     // MARK: - Receiving
+
+    /// How many ping frames the server has sent so far (they are counted, never answered: see the idle test).
+    var pingsReceived: Int { inbox.state.withLock { $0.pings } }
 
     /// The next data or close frame (pings and pongs are skipped).
     func nextFrame(timeout: Duration = .seconds(5)) async throws -> Frame {
