@@ -2,7 +2,7 @@
 """Stopgap until `hemicycle-load` exists (LoadTests issue): open N viewers on /live, subscribe each to a topic,
 hold them, and report the connect rate and the server's RSS per connection.
 
-    python3 LoadTests/informal/hold_viewers.py --port 8080 --viewers 10000 --server-pid PID [--sign 20]
+    python3 LoadTests/informal/hold_viewers.py --port 8080 --viewers 10000 --server-pid PID [--sign 20] [--hold-s 30]
 
 With --sign K it then posts K signatures (one every 200 ms) and reports how many viewers saw each new count
 (delivered/expected) and the time from each 201 to the last viewer receiving it. Loopback only; one process
@@ -71,6 +71,7 @@ async def main():
     p.add_argument("--topic", default="petition:1")
     p.add_argument("--server-pid", type=int)
     p.add_argument("--sign", type=int, default=0)
+    p.add_argument("--hold-s", type=float, default=0, help="keep the viewers connected this long after reporting")
     a = p.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
@@ -113,7 +114,11 @@ async def main():
         result.update({"signatures": a.sign, "delivered_over_expected": f"{delivered}/{a.sign * a.viewers}",
                        "ack_to_last_viewer_ms_p50": round(lags[len(lags) // 2] * 1000, 1) if lags else None,
                        "ack_to_last_viewer_ms_max": round(lags[-1] * 1000, 1) if lags else None})
-    print(json.dumps(result, indent=2))
+    print(json.dumps(result, indent=2), flush=True)
+    if a.hold_s:
+        await asyncio.sleep(a.hold_s)
+        counts = [v.last_count for v in viewers]
+        print(json.dumps({"last_count_seen_min": min(c or 0 for c in counts), "last_count_seen_max": max(c or 0 for c in counts)}), flush=True)
     for t in tasks:
         t.cancel()
 

@@ -1,23 +1,21 @@
 -- Stopgap until `hemicycle-load sign-spike` exists: each request posts a signature with a unique email.
 --   wrk -t2 -c64 -d10s -s LoadTests/informal/sign.lua http://127.0.0.1:8080
-local counter = 0
-local thread_id = 0
 local threads = {}
 
 function setup(thread)
-  thread:set("thread_id", #threads + 1)
+  thread:set("tid", #threads + 1)
   table.insert(threads, thread)
+end
+
+function init(args)
+  counter = 0
+  run = string.format("%d%06d", os.time(), math.floor((os.clock() * 1e6) % 1e6))
 end
 
 function request()
   counter = counter + 1
-  local body = string.format('{"name":"Load %d","email":"load-%d-%d-%d@example.org"}', counter, thread_id, counter, math.random(1, 1e9))
+  local body = string.format('{"name":"Load %d","email":"load-%s-%d-%d@example.org"}', counter, run, tid, counter)
   return wrk.format("POST", "/api/v1/petitions/1/signatures", { ["Content-Type"] = "application/json" }, body)
-end
-
-local created = 0
-function response(status, headers, body)
-  if status == 201 then created = created + 1 end
 end
 
 function done(summary, latency, requests)

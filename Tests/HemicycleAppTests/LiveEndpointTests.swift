@@ -201,4 +201,27 @@ import Testing
             #expect(live.pingsReceived >= 2)
         }
     }
+
+    @Test func fragmentedMessagesAreAssembledAndFramingErrorsClose() async throws {
+        let (app, _) = try await TestApp.make()
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let live = try await TestLiveClient.connect(port: port)
+            _ = try await live.next()
+            // A ping message split over three frames is one message.
+            try await live.send(opcode: .text, Array(#"{"type":"pi"#.utf8), fin: false)
+            try await live.send(opcode: .continuation, Array(#"ng","re"#.utf8), fin: false)
+            try await live.send(opcode: .continuation, Array(#"f":"frag"}"#.utf8), fin: true)
+            #expect(try await live.next() == .pong(ref: "frag"))
+            // A continuation with no message to continue is a framing error: 1002.
+            try await live.send(opcode: .continuation, Array("x".utf8), fin: true)
+            #expect(try await live.closeCode() == CloseCode.protocolError.rawValue)
+
+            // A single frame over the 1 MiB frame cap: 1009.
+            let big = try await TestLiveClient.connect(port: port)
+            _ = try await big.next()
+            try await big.send(opcode: .text, Array(repeating: UInt8(ascii: " "), count: 1_100_000))
+            #expect(try await big.closeCode() == CloseCode.messageTooBig.rawValue)
+        }
+    }
 }
