@@ -273,6 +273,13 @@ public actor Hub {
         Task { await self.unsubscribe(id: id, loop: eventLoop, topics: left) }
     }
 
+    /// Stops delivering topics to a connection at once; the caller then awaits `unsubscribe` for membership.
+    /// Call on the connection's loop.
+    public nonisolated func leaveOnLoop(_ id: ConnectionID, on eventLoop: any EventLoop, topics left: [Topic]) {
+        guard let registry = registry(for: eventLoop) else { return }
+        for topic in left { registry.remove(id, from: topic) }
+    }
+
     /// Leaves topics on the connection's loop at once (no more frames), then updates membership here.
     /// Call on the connection's loop.
     public nonisolated func connectionLeft(_ id: ConnectionID, on eventLoop: any EventLoop, topics left: [Topic]) {

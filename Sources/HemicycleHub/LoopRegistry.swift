@@ -32,10 +32,12 @@ final class LoopRegistry: @unchecked Sendable {
     }
 
     func add(_ connection: any LiveConnection, to topic: Topic) {
+        eventLoop.assertInEventLoop()
         byTopic[topic, default: [:]][connection.connectionID] = connection
     }
 
     func remove(_ id: ConnectionID, from topic: Topic) {
+        eventLoop.assertInEventLoop()
         byTopic[topic]?[id] = nil
         if byTopic[topic]?.isEmpty == true { byTopic[topic] = nil }
     }

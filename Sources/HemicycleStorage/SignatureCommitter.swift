@@ -69,6 +69,8 @@ public actor SignatureCommitter {
         for await _ in wakeStream {
             await drain()
         }
+        // Finished or cancelled: take nothing more, and answer everything already taken.
+        accepting = false
         await drain()
     }
 

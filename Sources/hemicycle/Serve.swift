@@ -7,6 +7,8 @@ import Hummingbird
 import Logging
 import Metrics
 import Prometheus
+import ServiceLifecycle
+import UnixSignals
 
 /// `hemicycle serve`: runs the server on the embedded SQLite store.
 struct Serve: AsyncParsableCommand {
@@ -51,6 +53,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Comma-separated extra origins allowed to open /live (the server's own origin always is).")
     var allowedOrigins: String = ProcessInfo.processInfo.environment["HEMICYCLE_ALLOWED_ORIGINS"] ?? ""
 
+    @Option(help: "Longest graceful shutdown, in seconds, before the remaining work is cancelled.")
+    var shutdownTimeoutS: Int = 30
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel: String = ProcessInfo.processInfo.environment["HEMICYCLE_LOG_LEVEL"] ?? "info"
 
@@ -89,7 +94,10 @@ struct Serve: AsyncParsableCommand {
         configuration.live.allowedOrigins = allowedOrigins.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
 
         let app = try await buildApplication(configuration: configuration, store: store, logger: logger, metrics: registry)
-        try await app.runService()
+        // A deadline for the graceful shutdown, so one stuck peer cannot keep the process from exiting.
+        var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        group.maximumGracefulShutdownDuration = .seconds(shutdownTimeoutS)
+        try await ServiceGroup(configuration: group).run()
         try await store.close()
         logger.info("stopped cleanly")
     }

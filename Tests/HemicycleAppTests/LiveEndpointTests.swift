@@ -224,4 +224,70 @@ import Testing
             #expect(try await big.closeCode() == CloseCode.messageTooBig.rawValue)
         }
     }
+
+    @Test func subscribeThenUnsubscribeInOneBurstLeavesNothingBehind() async throws {
+        let (app, _) = try await TestApp.make()
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let live = try await TestLiveClient.connect(port: port)
+            _ = try await live.next()
+            let petition = Topic.petition(.init(1))
+            try await live.send(.subscribe(ref: "a", topics: [petition], resume: [:]))
+            try await live.send(.unsubscribe(ref: "b", topics: [petition]))
+            // Replies come in request order: the subscription completes, then the unsubscribe.
+            _ = try await live.next { if case .subscribed = $0 { true } else { false } }
+            #expect(try await live.next { if case .unsubscribed = $0 { true } else { false } } == .unsubscribed(ref: "b", topics: [petition]))
+            #expect(try await sign(client, "after-unsubscribe@example.org") == .created)
+            try await live.send(.ping(ref: "end"))
+            // Nothing between the unsubscribe and the pong: no count event leaked through.
+            #expect(try await live.next() == .pong(ref: "end"))
+
+            // The same for a sitting: its viewer count goes back to zero, so a new viewer's snapshot says 1.
+            let sitting = Topic.sitting(.init(1))
+            try await live.send(.subscribe(ref: "c", topics: [sitting], resume: [:]))
+            try await live.send(.unsubscribe(ref: "d", topics: [sitting]))
+            _ = try await live.next { if case .unsubscribed = $0 { true } else { false } }
+            let (other, _, before) = try await subscribed(port: port, [sitting])
+            guard case .snapshot(_, _, _, let data) = before.first else {
+                Issue.record("expected a snapshot")
+                return
+            }
+            #expect(data["viewers"]?.intValue == 1)
+            await other.close()
+            await live.close()
+        }
+    }
+
+    @Test func thresholdsAreAnnouncedAndKeptInTheSnapshot() async throws {
+        let (app, _) = try await TestApp.make { $0.responseThreshold = 2 }
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let (live, _, _) = try await subscribed(port: port, [.petition(.init(1))])
+            #expect(try await sign(client, "t1@example.org") == .created)
+            #expect(try await sign(client, "t2@example.org") == .created)
+            let event = try await live.next { if case .event(_, _, _, "threshold", _) = $0 { true } else { false } }
+            guard case .event(_, _, _, _, let data) = event else { return }
+            #expect(data["name"]?.stringValue == "response")
+            #expect(data["signature_count"]?.intValue == 2)
+            let (late, _, before) = try await subscribed(port: port, [.petition(.init(1))])
+            guard case .snapshot(_, _, _, let snapshot) = before.first else {
+                Issue.record("expected a snapshot")
+                return
+            }
+            let response = snapshot["thresholds"]?.arrayValue?.first { $0["name"]?.stringValue == "response" }
+            #expect(response?["reached_at"]?.stringValue?.hasSuffix("Z") == true)
+            await late.close()
+            await live.close()
+        }
+    }
+
+    @Test func aClientCloseIsAnsweredWith1000() async throws {
+        let (app, _) = try await TestApp.make()
+        try await app.test(.live) { client in
+            let live = try await TestLiveClient.connect(port: try #require(client.port))
+            _ = try await live.next()
+            try await live.send(opcode: .connectionClose, [0x0F, 0xA2] + Array("bye".utf8))  // 4002 from the client
+            #expect(try await live.closeCode() == CloseCode.normal.rawValue)
+        }
+    }
 }

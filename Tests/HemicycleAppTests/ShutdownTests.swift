@@ -1,6 +1,8 @@
 import HemicycleApp
 import HemicycleCore
 import Logging
+import NIOCore
+import NIOPosix
 import ServiceLifecycle
 import Testing
 
@@ -26,5 +28,23 @@ import Testing
         await group.triggerGracefulShutdown()
         #expect(try await live.closeCode() == CloseCode.goingAway.rawValue)
         try await running.value
+    }
+
+    @Test func aConnectionThatNeverSentARequestDoesNotHoldUpShutdown() async throws {
+        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+        let (app, _) = try await TestApp.make { configuration in
+            configuration.onServerRunning = { port in portSink.yield(port) }
+        }
+        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: Logger(label: "test"))
+        let running = Task { try await group.run() }
+        var iterator = ports.makeAsyncIterator()
+        let port = try #require(await iterator.next())
+        let silent = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port).get()
+        try await Task.sleep(for: .milliseconds(100))
+        let started = ContinuousClock.now
+        await group.triggerGracefulShutdown()
+        try await running.value
+        #expect(ContinuousClock.now - started < .seconds(5), "shutdown did not wait for the silent connection")
+        try await silent.closeFuture.get()
     }
 }

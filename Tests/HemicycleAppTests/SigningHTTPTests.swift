@@ -91,6 +91,23 @@ import Testing
         #expect(try await store.petition(.init(2))?.signatureCount == 7)
     }
 
+    @Test func anUnpublishedPetitionIs404ForSignersToo() async throws {
+        let store = try await TestApp.storeWithClosedPetition()
+        var hidden = TestApp.closedPetition()
+        hidden.id = .init(3)
+        hidden.state = .hidden
+        await store.put(hidden)
+        let (app, _) = try await TestApp.make(store: store)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/api/v1/petitions/3/signatures", method: .post, headers: Self.json,
+                                     body: body(#"{"name":"A","email":"a@example.org"}"#)) { response in
+                #expect(response.status == .notFound)
+            }
+            try await client.execute(uri: "/petitions/3", method: .get) { #expect($0.status == .notFound) }
+        }
+        #expect(try await store.storedSignatureCount(.init(3)) == 0)
+    }
+
     @Test func oversizedWrongTypeAndMalformedBodiesAreRefused() async throws {
         let (app, store) = try await TestApp.make()
         try await app.test(.router) { client in
@@ -98,6 +115,7 @@ import Testing
             try await client.execute(uri: "/api/v1/petitions/1/signatures", method: .post, headers: Self.json, body: body(big)) { response in
                 #expect(response.status == .contentTooLarge)
                 #expect(errorCode(response) == "payload_too_large")
+                #expect(String(buffer: response.body).contains("at most"), "our message, not a generic one")
             }
             try await client.execute(uri: "/api/v1/petitions/1/signatures", method: .post, headers: [.contentType: "text/plain"],
                                      body: body(#"{"name":"A","email":"a@example.org"}"#)) { response in

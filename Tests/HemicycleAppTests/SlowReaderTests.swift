@@ -4,6 +4,7 @@ import HemicycleHub
 import Logging
 import NIOCore
 import NIOEmbedded
+import NIOWebSocket
 import Testing
 
 /// The slow-reader policy of `LiveConnectionHandler`, on an `EmbeddedChannel` whose writability the test controls.
@@ -74,5 +75,17 @@ import Testing
         #expect(messages.isEmpty)
         handler.deliver(frame("threshold", 6, conflated: false))
         #expect(try written(channel).messages.isEmpty, "nothing more after the close")
+    }
+
+    @Test func pingsAreNotAnsweredWhileTheSocketIsFull() throws {
+        let (channel, _) = try makeChannel(maxFrames: 4)
+        _ = try written(channel)
+        let ping = WebSocketFrame(fin: true, opcode: .ping, maskKey: .random(), data: ByteBuffer(string: "hi"))
+        channel.isWritable = false
+        for _ in 0..<100 { try channel.writeInbound(ping) }
+        #expect(try channel.readOutbound(as: ByteBuffer.self) == nil, "no pong piles up for a reader that does not drain")
+        channel.isWritable = true
+        try channel.writeInbound(ping)
+        #expect(try channel.readOutbound(as: ByteBuffer.self) != nil)
     }
 }

@@ -30,6 +30,7 @@ import Testing
         (#"{"type":"subscribe","topics":["petition:1"],"resume":{"petition:1":{"offset":1}}}"#, .invalidMessage),
         (#"{"type":"ping","ref":7}"#, .invalidMessage),
         (#"{"type":"ping","ref":null}"#, .invalidMessage),
+        ("{\"type\":\"ping\",\"ref\":\"\(String(repeating: "r", count: 65))\"}", .invalidMessage),
     ])
     func badInputGetsItsCode(_ input: String, _ expected: ProtocolErrorCode) {
         #expect(code(input) == expected, "\(input)")
@@ -41,6 +42,11 @@ import Testing
         } else {
             Issue.record("expected an error")
         }
+    }
+
+    @Test func unsubscribingFromANonTopicIsNotAnError() throws {
+        let message = try ClientMessage.decode(Array(#"{"type":"unsubscribe","topics":["petition:07","petition:2","nonsense"]}"#.utf8)).get()
+        #expect(message == .unsubscribe(ref: nil, topics: [.petition(.init(2))]))
     }
 
     @Test func duplicateTopicsCountOnce() throws {

@@ -70,6 +70,8 @@ struct PetitionController<Context: RequestContext>: Sendable {
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: maxBodyBytes)
+        } catch is NIOTooManyBytesError {
+            throw APIError(.contentTooLarge, "payload_too_large", "The request body must be at most \(maxBodyBytes) bytes.")
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw APIError(.contentTooLarge, "payload_too_large", "The request body must be at most \(maxBodyBytes) bytes.")
         }
@@ -83,6 +85,8 @@ struct PetitionController<Context: RequestContext>: Sendable {
             return Response.json(.object([("id", .int(signatureID))]), status: .created)
         case .duplicate:
             throw APIError(.conflict, "duplicate_signature", "This email address has already signed this petition.")
+        case .notOpen(let state) where PetitionJSON.publicState(state) == nil:
+            throw APIError.notFound("This petition")  // not published: it does not exist for the public
         case .notOpen(let state):
             throw APIError(.conflict, "petition_not_open", "This petition is not open for signatures (it is \(state.label.lowercased())).")
         case .notFound:

@@ -83,6 +83,8 @@ final class LiveConnectionHandler: ChannelInboundHandler, LiveConnection {
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is ChannelShouldQuiesceEvent {
             close(.goingAway)
+        } else if let event = event as? ChannelEvent, event == .inputClosed {
+            close(.normal)  // the client will send nothing more
         } else {
             context.fireUserInboundEventTriggered(event)
         }
@@ -135,13 +137,15 @@ final class LiveConnectionHandler: ChannelInboundHandler, LiveConnection {
                 close(.protocolError)
                 return
             }
-            context.writeAndFlush(wrapOutboundOut(WebSocketWire.frame(.pong, payload: frame.unmaskedData.readableBytesView)), promise: nil)
+            // Answer only while the socket drains (RFC 6455 §5.5.3 allows answering just the latest ping), so a client
+            // that floods pings and never reads cannot grow our write buffer.
+            if queue.isEmpty, context.channel.isWritable {
+                context.writeAndFlush(wrapOutboundOut(WebSocketWire.frame(.pong, payload: frame.unmaskedData.readableBytesView)), promise: nil)
+            }
         case .pong:
             break
         case .connectionClose:
-            var payload = frame.unmaskedData
-            let code = payload.readInteger(as: UInt16.self).flatMap(CloseCode.init(rawValue:)) ?? .normal
-            close(code == .goingAway ? .normal : code)
+            close(.normal)
         default:
             close(.protocolError)
         }
@@ -174,39 +178,68 @@ final class LiveConnectionHandler: ChannelInboundHandler, LiveConnection {
             report(error)
         case .success(.ping(let ref)):
             send(.pong(ref: ref))
-        case .success(.subscribe(let ref, let requested, let resume)):
-            subscribe(ref: ref, requested: requested, resume: resume)
-        case .success(.unsubscribe(let ref, let requested)):
-            let left = requested.filter { topics.contains($0) }
-            topics.subtract(left)
-            if let context, !left.isEmpty { hub.connectionLeft(connectionID, on: context.eventLoop, topics: left) }
-            send(.unsubscribed(ref: ref, topics: requested))
+        case .success(let request):
+            guard pendingRequests.count < Self.maxPendingRequests else {
+                report(ProtocolError(.invalidMessage, ref: request.ref, "Too many subscribe/unsubscribe requests are waiting; wait for their replies."))
+                return
+            }
+            pendingRequests.append(request)
+            runNextRequest()
         }
     }
 
-    private func subscribe(ref: String?, requested: [Topic], resume: [Topic: ResumePosition]) {
-        guard let context else { return }
-        let added = requested.filter { !topics.contains($0) }
-        guard topics.count + added.count <= settings.maxTopics else {
-            report(ProtocolError(.tooManyTopics, ref: ref, "A connection may hold at most \(settings.maxTopics) topics."))
-            return
-        }
-        // Reserve the topics now so that a burst of subscribes cannot overshoot the limit; released on failure.
-        topics.formUnion(added)
+    /// Subscribe and unsubscribe requests waiting their turn. They run one at a time, in order: each waits for the
+    /// hub, and its effects on this loop (registry, topic set, reply) happen in the hop back, so a quick
+    /// subscribe-then-unsubscribe can never leave a subscription behind or deliver events after `unsubscribed`.
+    private var pendingRequests: [ClientMessage] = []
+    private var requestInFlight = false
+    static let maxPendingRequests = 32
+
+    private func runNextRequest() {
+        guard !requestInFlight, !isClosed, !closing, let context, !pendingRequests.isEmpty else { return }
+        let request = pendingRequests.removeFirst()
         let loop = context.eventLoop
-        let connection = NIOLoopBound<any LiveConnection>(self, eventLoop: loop)
         let handler = NIOLoopBound(self, eventLoop: loop)
         let hub = self.hub
         let id = connectionID
-        Task {
-            let outcome = await hub.subscribe(connection, id: id, topics: requested, resume: resume, ref: ref)
-            if case .failure(let error) = outcome {
+        switch request {
+        case .subscribe(let ref, let requested, let resume):
+            let added = requested.filter { !topics.contains($0) }
+            guard topics.count + added.count <= settings.maxTopics else {
+                report(ProtocolError(.tooManyTopics, ref: ref, "A connection may hold at most \(settings.maxTopics) topics."))
+                runNextRequest()
+                return
+            }
+            requestInFlight = true
+            let connection = NIOLoopBound<any LiveConnection>(self, eventLoop: loop)
+            Task {
+                // On success the hub has already scheduled the snapshots and reply on this loop; this hop runs after.
+                let outcome = await hub.subscribe(connection, id: id, topics: requested, resume: resume, ref: ref)
                 loop.execute {
-                    handler.value.topics.subtract(added)
-                    handler.value.report(error)
+                    if case .failure(let error) = outcome { handler.value.report(error) }
+                    handler.value.requestFinished()
                 }
             }
+        case .unsubscribe(let ref, let requested):
+            let left = requested.filter { topics.contains($0) }
+            topics.subtract(left)
+            hub.leaveOnLoop(id, on: loop, topics: left)
+            requestInFlight = true
+            Task {
+                await hub.unsubscribe(id: id, loop: loop, topics: left)
+                loop.execute {
+                    handler.value.send(.unsubscribed(ref: ref, topics: requested))
+                    handler.value.requestFinished()
+                }
+            }
+        case .ping:
+            break
         }
+    }
+
+    private func requestFinished() {
+        requestInFlight = false
+        runNextRequest()
     }
 
     private func report(_ error: ProtocolError) {
@@ -230,22 +263,24 @@ final class LiveConnectionHandler: ChannelInboundHandler, LiveConnection {
     }
 
     func completeSubscription(topics subscribed: [Topic], frames: [BroadcastFrame]) {
-        for frame in frames { write(frame.bytes, key: nil) }
+        topics.formUnion(subscribed)
+        // Not bounded by the slow-reader queue: a resume may replay up to max_topics x history frames at once.
+        for frame in frames { write(frame.bytes, key: nil, bounded: false) }
         metrics.framesDirect.increment(by: frames.count)
     }
 
-    private func write(_ bytes: ByteBuffer, key: String?) {
+    private func write(_ bytes: ByteBuffer, key: String?, bounded: Bool = true) {
         guard let context, !isClosed, !closing else { return }
         if queue.isEmpty, context.channel.isWritable {
             context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
             return
         }
-        switch queue.enqueue(bytes, bytes: bytes.readableBytes, key: key) {
+        switch queue.enqueue(bytes, bytes: bytes.readableBytes, key: key, bounded: bounded) {
         case .queued: break
         case .collapsed: metrics.collapsed.increment()
         case .overflow:
             metrics.slowConsumerCloses.increment()
-            close(.slowConsumer, force: true)
+            close(.slowConsumer)
         }
     }
 
@@ -259,15 +294,13 @@ final class LiveConnectionHandler: ChannelInboundHandler, LiveConnection {
         return false
     }
 
-    /// Sends a close frame and closes the socket once it is written. With `force` (a reader whose socket no longer
-    /// drains) the socket is closed after 5 s even if the close frame is still waiting behind unread data.
-    private func close(_ code: CloseCode, force: Bool = false) {
+    /// Sends a close frame and closes the socket once it is written, or after 5 s if the frame is still stuck behind
+    /// data the client does not read (so a stuck socket cannot hold up a shutdown).
+    private func close(_ code: CloseCode) {
         guard let context, !closing, !isClosed else { return }
         closing = true
         let channel = context.channel
-        if force {
-            context.eventLoop.scheduleTask(in: .seconds(5)) { channel.close(promise: nil) }
-        }
+        context.eventLoop.scheduleTask(in: .seconds(5)) { channel.close(promise: nil) }
         context.writeAndFlush(wrapOutboundOut(WebSocketWire.close(code.rawValue, reason: code.reason))).whenComplete { _ in
             channel.close(promise: nil)
         }

@@ -49,6 +49,7 @@ struct LiveWebSocketUpgrader: NIOTypedHTTPServerProtocolUpgrader {
         let metrics = metrics
         let logger = logger
         return channel.eventLoop.makeCompletedFuture {
+            PreRequestGuard.remove(from: channel)
             try channel.syncOptions?.setOption(
                 ChannelOptions.writeBufferWaterMark, value: .init(low: settings.writeBufferLow, high: settings.writeBufferHigh)
             )

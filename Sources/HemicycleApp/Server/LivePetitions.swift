@@ -19,18 +19,26 @@ struct LivePetitions: Sendable {
     }
 
     /// Publishes one batch's changes, in commit order (the committer awaits this before answering its callers).
+    /// Thresholds are published from the batch result itself (no store read that could fail and lose them).
     func published(_ result: SignatureBatchResult) async {
         for change in result.changes {
             let topic = Topic.petition(change.petitionID)
             let count: JSONValue = .object([("signature_count", .int(Int64(change.signatureCount)))])
-            if !change.thresholdsReached.isEmpty, let petition = try? await store.petition(change.petitionID) {
-                await hub.declare(topic, snapshot: PetitionJSON.liveSnapshot(petition))
+            if !change.thresholdsReached.isEmpty {
+                let current = await hub.state(of: topic)?.data["thresholds"]?.arrayValue ?? []
+                let updated: [JSONValue] = current.map { entry in
+                    guard let name = entry["name"]?.stringValue,
+                        let reached = change.thresholdsReached.first(where: { $0.name == name })
+                    else { return entry }
+                    return entry.setting("reached_at", to: PetitionJSON.time(reached.reachedAt))
+                }
+                let patch = count.setting("thresholds", to: .array(updated))
                 for threshold in change.thresholdsReached {
                     let data: JSONValue = .object([
                         ("name", .string(threshold.name)), ("signatures", .int(Int64(threshold.signatures))),
                         ("reached_at", PetitionJSON.time(threshold.reachedAt)), ("signature_count", .int(Int64(change.signatureCount))),
                     ])
-                    await hub.publish(topic, event: "threshold", data: data, delivery: .reliable, snapshotPatch: count)
+                    await hub.publish(topic, event: "threshold", data: data, delivery: .reliable, snapshotPatch: patch)
                 }
             }
             await hub.publish(topic, event: "count", data: count, delivery: .conflated)

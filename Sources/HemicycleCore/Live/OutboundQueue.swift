@@ -27,15 +27,16 @@ public struct OutboundQueue<Frame> {
         case overflow
     }
 
-    /// Queues a frame of `bytes` bytes; `key` marks it conflatable.
-    public mutating func enqueue(_ frame: Frame, bytes: Int, key: String?) -> EnqueueResult {
+    /// Queues a frame of `bytes` bytes; `key` marks it conflatable. `bounded: false` queues past the bounds (for
+    /// frames whose number is already bounded elsewhere, like those that complete a subscription).
+    public mutating func enqueue(_ frame: Frame, bytes: Int, key: String?, bounded: Bool = true) -> EnqueueResult {
         if let key, let index = items.firstIndex(where: { $0.key == key }) {
             byteCount += bytes - items[index].bytes
             items.remove(at: index)
             items.append((key, frame, bytes))
             return .collapsed
         }
-        guard items.count < maxFrames, byteCount + bytes <= maxBytes else { return .overflow }
+        guard !bounded || (items.count < maxFrames && byteCount + bytes <= maxBytes) else { return .overflow }
         items.append((key, frame, bytes))
         byteCount += bytes
         return .queued

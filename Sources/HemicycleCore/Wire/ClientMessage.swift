@@ -60,6 +60,8 @@ public enum ClientMessage: Sendable, Equatable {
                     return .failure(ProtocolError(.invalidMessage, ref: ref, "`topics` must contain only strings."))
                 }
                 guard let topic = Topic(text) else {
+                    // Unsubscribing from something that is not a topic is a no-op, not an error.
+                    if type == "unsubscribe" { continue }
                     return .failure(ProtocolError(.unknownTopic, ref: ref, "`\(text.prefix(64))` is not a topic."))
                 }
                 if !topics.contains(topic) { topics.append(topic) }
