@@ -23,6 +23,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Folder of the database (hemicycle.sqlite).")
     var dataDir: String = ProcessInfo.processInfo.environment["HEMICYCLE_DATA_DIR"] ?? "./data"
 
+    @Option(help: "The public address of the site (e.g. https://petitions.parliament.example), used in open-data links.")
+    var publicURL: String? = ProcessInfo.processInfo.environment["HEMICYCLE_PUBLIC_URL"]
+
     @Option(help: "Folder of the web client (templates, js, css).")
     var webRoot: String = ProcessInfo.processInfo.environment["HEMICYCLE_WEB_ROOT"] ?? "WebClient"
 
@@ -61,6 +64,9 @@ struct Serve: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
+        if let publicURL, !(publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://")) {
+            throw ValidationError("--public-url must start with http:// or https://.")
+        }
         guard AppConfiguration.SignatureConfirmation(rawValue: signatureConfirmation) != nil else {
             throw ValidationError("--signature-confirmation: only `none` is implemented so far.")
         }
@@ -84,6 +90,7 @@ struct Serve: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.webRoot = webRoot
+        configuration.publicURL = publicURL
         configuration.seedDemo = !noDemo
         configuration.hub.tick = .milliseconds(tickMs)
         configuration.hub.heartbeat = .milliseconds(heartbeatMs)

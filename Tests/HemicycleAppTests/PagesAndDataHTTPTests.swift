@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import HemicycleApp
 import HemicycleCore
 import Hummingbird
 import HummingbirdTesting
@@ -57,6 +58,16 @@ import Testing
             try await client.execute(uri: "/petitions/77.json", method: .get) { response in
                 #expect(response.status == .notFound)
                 #expect(String(buffer: response.body).contains("\"not_found\""))
+            }
+        }
+    }
+
+    @Test func openDataLinksUseTheConfiguredPublicURL() async throws {
+        let (app, _) = try await TestApp.make { $0.publicURL = "https://petitions.parliament.example/" }
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/petitions/1.json", method: .get) { response in
+                let value = try JSONDecoder().decode(JSONValue.self, from: Data(String(buffer: response.body).utf8))
+                #expect(value["links"]?["self"]?.stringValue == "https://petitions.parliament.example/petitions/1.json")
             }
         }
     }

@@ -75,14 +75,15 @@ class Server:
         return "\n".join(tail) if tail else "(empty)"
 
 
-@pytest.fixture(scope="session")
-def server():
+def start_server(port: int, data_dir: Path, log_path: Path, *, append: bool = False) -> Server:
+    """Starts `hemicycle serve` on 127.0.0.1:port with data_dir, its output into log_path, and waits for /health.
+
+    With append=True the log is added to (a second run of the same server keeps the first run's log).
+    The caller stops it (_stop(srv.process)) and closes srv._log_file.
+    """
     binary = _server_binary()
     ARTIFACTS.mkdir(exist_ok=True)
-    port = _free_port()
-    data_dir = Path(tempfile.mkdtemp(prefix="hemicycle-browser-"))
-    log_path = ARTIFACTS / "server.log"
-    log_file = open(log_path, "w", buffering=1)
+    log_file = open(log_path, "a" if append else "w", buffering=1)
     command = [str(binary), "serve", "--host", "127.0.0.1", "--port", str(port), "--data-dir", str(data_dir)]
     log_file.write(f"$ {' '.join(command)}\n")
     process = subprocess.Popen(
@@ -92,10 +93,25 @@ def server():
     srv = Server(f"http://127.0.0.1:{port}", process, log_path, data_dir, log_file)
     try:
         _wait_until_healthy(srv)
-        yield srv
-    finally:
+    except BaseException:
         _stop(process)
         log_file.close()
+        raise
+    return srv
+
+
+@pytest.fixture(scope="session")
+def server():
+    port = _free_port()
+    data_dir = Path(tempfile.mkdtemp(prefix="hemicycle-browser-"))
+    try:
+        srv = start_server(port, data_dir, ARTIFACTS / "server.log")
+        try:
+            yield srv
+        finally:
+            _stop(srv.process)
+            srv._log_file.close()
+    finally:
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
@@ -182,9 +198,11 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     if not report.failed or report.when not in ("setup", "call"):
         return
-    srv = item.funcargs.get("server") if hasattr(item, "funcargs") else None
-    if isinstance(srv, Server):
-        report.sections.append((f"hemicycle server log (last {LOG_TAIL_LINES} lines of {srv.log_path})", srv.log_tail()))
+    # The session server, and any other fixture that runs servers of its own (it exposes `log_tail` and `log_path`).
+    for name, value in (item.funcargs.items() if hasattr(item, "funcargs") else ()):
+        if isinstance(value, Server) or (callable(getattr(value, "log_tail", None)) and hasattr(value, "log_path")):
+            report.sections.append((f"hemicycle server log of `{name}` (last {LOG_TAIL_LINES} lines of {value.log_path})",
+                                    value.log_tail()))
     for name in ("browser", "nojs_browser"):
         driver = item.funcargs.get(name) if hasattr(item, "funcargs") else None
         if driver is None:

@@ -10,6 +10,7 @@ struct PetitionController<Context: RequestContext>: Sendable {
     let committer: SignatureCommitter
     let pages: PageRenderer
     let maxBodyBytes: Int
+    let publicURL: String?
 
     func addRoutes(to router: Router<Context>) {
         router.get("/petitions/:id", use: show)
@@ -44,7 +45,8 @@ struct PetitionController<Context: RequestContext>: Sendable {
     }
 
     private func baseURL(_ request: Request) -> String {
-        "http://\(request.head.authority ?? "localhost")"
+        if let publicURL { return publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL }
+        return "http://\(request.head.authority ?? "localhost")"
     }
 
     private func publicPetition(_ raw: String, html: Bool = false) async throws -> Petition {

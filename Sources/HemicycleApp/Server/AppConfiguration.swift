@@ -10,6 +10,9 @@ public struct AppConfiguration: Sendable {
 
     public var host = "127.0.0.1"
     public var port = 8080
+    /// The address the public reaches the server at (`https://petitions.parliament.example`), used in links of the
+    /// open data. When unset, links are built from the request's `Host` header over `http`.
+    public var publicURL: String?
     /// Where `templates/`, `js/` and `css/` live.
     public var webRoot = "WebClient"
     public var hub = HubConfiguration()

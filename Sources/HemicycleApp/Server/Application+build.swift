@@ -41,7 +41,7 @@ public func buildApplication(
     router.add(middleware: StaticFilesGuard())
     router.add(middleware: FileMiddleware(configuration.webRoot, urlBasePath: "/static", logger: logger))
     SiteController(store: store, pages: pages, metrics: metrics).addRoutes(to: router)
-    PetitionController(store: store, committer: committer, pages: pages, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: router)
+    PetitionController(store: store, committer: committer, pages: pages, maxBodyBytes: configuration.maxBodyBytes, publicURL: configuration.publicURL).addRoutes(to: router)
 
     let live_ = configuration.live
     let originPolicy = OriginPolicy(allowedOrigins: live_.allowedOrigins)
