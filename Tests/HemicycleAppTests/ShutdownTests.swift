@@ -7,7 +7,9 @@ import ServiceLifecycle
 import Testing
 
 @Suite struct ShutdownTests {
-    @Test func gracefulShutdownClosesLiveSocketsWith1001() async throws {
+    /// Runs the app in a service group of its own (so the test can trigger the graceful shutdown) and returns the
+    /// group, the task running it and the port it listens on.
+    static func start() async throws -> (ServiceGroup, Task<Void, any Error>, Int) {
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
         let (app, _) = try await TestApp.make { configuration in
             configuration.onServerRunning = { port in portSink.yield(port) }
@@ -16,6 +18,11 @@ import Testing
         let running = Task { try await group.run() }
         var iterator = ports.makeAsyncIterator()
         let port = try #require(await iterator.next())
+        return (group, running, port)
+    }
+
+    @Test func gracefulShutdownClosesLiveSocketsWith1001() async throws {
+        let (group, running, port) = try await Self.start()
 
         let live = try await TestLiveClient.connect(port: port)
         guard case .welcome = try await live.next() else {
@@ -31,14 +38,7 @@ import Testing
     }
 
     @Test func aConnectionThatNeverSentARequestDoesNotHoldUpShutdown() async throws {
-        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-        let (app, _) = try await TestApp.make { configuration in
-            configuration.onServerRunning = { port in portSink.yield(port) }
-        }
-        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: Logger(label: "test"))
-        let running = Task { try await group.run() }
-        var iterator = ports.makeAsyncIterator()
-        let port = try #require(await iterator.next())
+        let (group, running, port) = try await Self.start()
         let silent = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port).get()
         try await Task.sleep(for: .milliseconds(100))
         let started = ContinuousClock.now
