@@ -83,9 +83,6 @@ public actor Hub {
         topics[topic] = record
     }
 
-    /// Whether a topic is declared.
-    public func isDeclared(_ topic: Topic) -> Bool { topics[topic] != nil }
-
     /// The current snapshot state of a topic and its offset, if declared.
     public func state(of topic: Topic) -> (data: JSONValue, epoch: String, offset: UInt64)? {
         topics[topic].map { ($0.snapshot, $0.log.epoch, $0.log.offset) }
@@ -280,14 +277,6 @@ public actor Hub {
         for topic in left { registry.remove(id, from: topic) }
     }
 
-    /// Leaves topics on the connection's loop at once (no more frames), then updates membership here.
-    /// Call on the connection's loop.
-    public nonisolated func connectionLeft(_ id: ConnectionID, on eventLoop: any EventLoop, topics left: [Topic]) {
-        guard let registry = registry(for: eventLoop) else { return }
-        for topic in left { registry.remove(id, from: topic) }
-        Task { await self.unsubscribe(id: id, loop: eventLoop, topics: left) }
-    }
-
     /// Starts one heartbeat sweep per event loop (no per-connection timers): each pings all of its connections and
     /// closes those that have been silent too long.
     public func startHeartbeats(ping: ByteBuffer) {
@@ -308,14 +297,5 @@ public actor Hub {
     public func stopHeartbeats() {
         for task in heartbeatTasks { task.cancel() }
         heartbeatTasks.removeAll()
-    }
-
-    /// Open connections on every loop (for tests and metrics).
-    public func connectionCount() async -> Int {
-        var total = 0
-        for registry in registries {
-            total += (try? await registry.eventLoop.submit { registry.connectionCount }.get()) ?? 0
-        }
-        return total
     }
 }

@@ -11,7 +11,7 @@ public protocol LiveConnection: AnyObject {
     func deliver(_ frame: BroadcastFrame)
     /// Writes frames that complete a subscription (snapshots, replayed events, the reply), in order.
     func completeSubscription(topics: [Topic], frames: [BroadcastFrame])
-    /// Writes the heartbeat ping frame and reports whether the connection has been silent past `idleDeadline`.
+    /// Writes the heartbeat ping frame, or closes the connection if it has been silent past its idle timeout.
     /// - Returns: `true` if the connection closed itself for idleness.
     func heartbeat(ping: ByteBuffer, now: NIODeadline) -> Bool
 }

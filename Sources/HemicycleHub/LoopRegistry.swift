@@ -56,6 +56,4 @@ final class LoopRegistry: @unchecked Sendable {
         for connection in Array(all.values) where connection.heartbeat(ping: ping, now: now) { closed += 1 }
         return closed
     }
-
-    var connectionCount: Int { all.count }
 }

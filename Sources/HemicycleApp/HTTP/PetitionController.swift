@@ -26,7 +26,7 @@ struct PetitionController<Context: RequestContext>: Sendable {
             let petition = try await publicPetition(String(raw.dropLast(5)))
             return Response.json(PetitionJSON.document(petition, baseURL: baseURL(request)), headers: openDataHeaders(maxAge: 5))
         }
-        let petition = try await publicPetition(raw, html: true)
+        let petition = try await publicPetition(raw)
         return .html(pages.render("petition", PetitionPage.context(petition)))
     }
 
@@ -49,7 +49,7 @@ struct PetitionController<Context: RequestContext>: Sendable {
         return "http://\(request.head.authority ?? "localhost")"
     }
 
-    private func publicPetition(_ raw: String, html: Bool = false) async throws -> Petition {
+    private func publicPetition(_ raw: String) async throws -> Petition {
         guard let id = Petition.ID(parsing: Substring(raw)), let petition = try await store.petition(id),
             PetitionJSON.publicState(petition.state) != nil
         else { throw APIError.notFound("This petition") }
@@ -97,7 +97,7 @@ struct PetitionController<Context: RequestContext>: Sendable {
     }
 
     private func parseJSON(_ text: String) throws -> SignatureRequest {
-        guard let value = try? JSONValueParser.parse(text), case .object = value else {
+        guard let value = try? JSONValue.parse(Array(text.utf8)), case .object = value else {
             throw APIError(.badRequest, "malformed_json", "The body must be a JSON object.")
         }
         var errors = FieldErrors()

@@ -1,6 +1,3 @@
-import struct Foundation.Data
-import class Foundation.JSONDecoder
-
 /// A message from a client, parsed and checked for shape (not yet for permission or existence).
 public enum ClientMessage: Sendable, Equatable {
     /// Subscribe to topics, optionally resuming each from a position. All-or-nothing.
@@ -25,7 +22,7 @@ public enum ClientMessage: Sendable, Equatable {
     public static func decode(_ bytes: some Collection<UInt8>) -> Result<ClientMessage, ProtocolError> {
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+            value = try JSONValue.parse(bytes)
         } catch {
             return .failure(ProtocolError(.malformedJSON, "The message is not valid JSON."))
         }

@@ -1,6 +1,3 @@
-import struct Foundation.Data
-import class Foundation.JSONDecoder
-
 /// A message from the server. `json` gives its wire form with keys in the documented order.
 public enum ServerMessage: Sendable, Equatable {
     /// First message on every connection.
@@ -88,7 +85,7 @@ public enum ServerMessage: Sendable, Equatable {
 
     /// Parses a server message (used by test clients, the load generator and the example round-trip tests).
     public static func decode(_ bytes: some Collection<UInt8>) throws -> ServerMessage {
-        let value = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        let value = try JSONValue.parse(bytes)
         return try decode(value)
     }
 
