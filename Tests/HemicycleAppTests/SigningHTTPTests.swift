@@ -22,7 +22,7 @@ import Testing
             try await client.execute(uri: "/api/v1/petitions/1/signatures", method: .post, headers: Self.json,
                                      body: body(#"{"name":"Ada Lovelace","email":"ada@example.org","postcode":"SW1A 1AA","country":"GB"}"#)) { response in
                 #expect(response.status == .created)
-                #expect(String(buffer: response.body) == #"{"id":1}"#)
+                #expect(String(buffer: response.body) == #"{"id":1,"signature_count":1}"#)
             }
             try await client.execute(uri: "/petitions/1/count.json", method: .get) { response in
                 #expect(String(buffer: response.body) == #"{"signature_count":1}"#)

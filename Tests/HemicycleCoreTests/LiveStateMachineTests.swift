@@ -14,19 +14,47 @@ import Testing
         #expect(later == .sendNow)
     }
 
-    @Test func changesWithinATickCollapseIntoOneFlush() {
+    @Test func changesThatComeTooSoonCollapseIntoOneFlush() {
         var c = Conflator(tick: .milliseconds(100))
         var decisions: [Conflator.Decision] = []
-        for ms in [0, 10, 20, 90] { decisions.append(c.change(now: at(ms))) }
-        #expect(decisions == [.sendNow, .scheduleFlush(at: at(100)), .collapsed, .collapsed])
+        for ms in [0, 10, 20, 40] { decisions.append(c.change(now: at(ms))) }
+        // The second change may go out half a tick before its slot (100 ms).
+        #expect(decisions == [.sendNow, .scheduleFlush(at: at(50)), .collapsed, .collapsed])
         #expect(c.hasPending)
-        let fired = c.fire(now: at(100))
-        let firedAgain = c.fire(now: at(101))
+        let fired = c.fire(now: at(50))
+        let firedAgain = c.fire(now: at(51))
         #expect(fired)
         #expect(!firedAgain)
-        // The next change within a tick of the flush waits again.
-        let next = c.change(now: at(150))
-        #expect(next == .scheduleFlush(at: at(200)))
+        // The flush booked the slot at 200 ms: a change before 150 ms waits for 150 ms.
+        let next = c.change(now: at(120))
+        #expect(next == .scheduleFlush(at: at(150)))
+    }
+
+    @Test func aBusyTopicAveragesOneSendPerTick() {
+        var c = Conflator(tick: .milliseconds(100))
+        var sends: [Int] = []
+        var flushAt: Int?
+        for ms in stride(from: 0, to: 1_000, by: 5) {
+            if let due = flushAt, ms >= due, c.fire(now: at(ms)) { sends.append(ms); flushAt = nil }
+            switch c.change(now: at(ms)) {
+            case .sendNow: sends.append(ms)
+            case .scheduleFlush(let instant): flushAt = Int((instant - t0) / .milliseconds(1))
+            case .collapsed: break
+            }
+        }
+        // 1 s of changes every 5 ms: 10 sends plus the early one, never two within half a tick.
+        #expect(sends.count == 11)
+        #expect(zip(sends, sends.dropFirst()).allSatisfy { $1 - $0 >= 50 })
+    }
+
+    @Test func lateFlushesAndJitterDoNotAddUp() {
+        // Changes every 100 ms, alternately 3 ms early and late, and every flush timer 4 ms late: with a schedule
+        // booked from actual send times the delay would grow by a few ms per change; here each goes out at once.
+        var c = Conflator(tick: .milliseconds(100))
+        for k in 0..<200 {
+            let ms = k * 100 + (k % 2 == 0 ? 3 : -3)
+            #expect(c.change(now: at(ms)) == .sendNow)
+        }
     }
 }
 

@@ -58,7 +58,7 @@ struct PetitionController<Context: RequestContext>: Sendable {
 
     // MARK: - Signing
 
-    /// `POST /api/v1/petitions/{id}/signatures`: JSON (`201 {"id"}`) or an HTML form post (answers with a page).
+    /// `POST /api/v1/petitions/{id}/signatures`: JSON (`201 {"id", "signature_count"}`) or an HTML form post (answers with a page).
     /// Answers only after the signature's batch has committed.
     @Sendable func sign(_ request: Request, context: Context) async throws -> Response {
         guard let id = Petition.ID(parsing: Substring(context.parameters.get("id") ?? "")) else {
@@ -83,8 +83,11 @@ struct PetitionController<Context: RequestContext>: Sendable {
         }
         let signature = try parseJSON(text)
         switch try await commit(id: id, signature) {
-        case .accepted(let signatureID, _):
-            return Response.json(.object([("id", .int(signatureID))]), status: .created)
+        case .accepted(let signatureID, let count):
+            // `signature_count` is the petition's count right after this signature's batch committed: a live count
+            // at or above it includes this signature (load tests measure the lag from here to every viewer).
+            return Response.json(
+                .object([("id", .int(signatureID)), ("signature_count", .int(Int64(count)))]), status: .created)
         case .duplicate:
             throw APIError(.conflict, "duplicate_signature", "This email address has already signed this petition.")
         case .notOpen(let state) where PetitionJSON.publicState(state) == nil:

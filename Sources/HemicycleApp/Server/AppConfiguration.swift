@@ -29,6 +29,8 @@ public struct AppConfiguration: Sendable {
     /// Pending connections the kernel keeps for us (reconnect storms).
     public var listenBacklog = 4096
     /// Called once the server listens, with the port it bound (useful with port 0).
+    /// Connections accepted per event-loop tick (NIO's `maxMessagesPerRead` on the listening socket; NIO's default is 4).
+    public var acceptsPerLoopTick: UInt = 256
     public var onServerRunning: (@Sendable (Int) async -> Void)?
 
     public init() {}

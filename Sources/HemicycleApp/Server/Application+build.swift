@@ -56,6 +56,10 @@ public func buildApplication(
         configuration: .init(address: .hostname(host, port: configuration.port), serverName: "Hemicycle", backlog: configuration.listenBacklog),
         services: [SignatureCommitterService(committer: committer), HubService(hub: hub)],
         onServerRunning: { channel in
+            // NIO accepts at most 4 connections per loop tick by default; a reconnect storm of thousands of viewers
+            // drains the listen backlog far faster with more. Hummingbird does not expose the server channel's
+            // options, but they can be set once it is bound.
+            try? await channel.setOption(ChannelOptions.maxMessagesPerRead, value: configuration.acceptsPerLoopTick)
             let port = channel.localAddress?.port ?? 0
             logger.notice("Hemicycle is running. Open http://\(host):\(port)/petitions/1 (the demo petition) or http://\(host):\(port)/")
             await onServerRunning?(port)

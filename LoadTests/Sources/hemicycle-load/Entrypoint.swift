@@ -1,0 +1,132 @@
+import ArgumentParser
+import Foundation
+import LoadKit
+
+@main
+struct HemicycleLoad: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hemicycle-load",
+        abstract: "Load generator for Hemicycle and its peers (node-ws, c-epoll): one subcommand per scenario.",
+        discussion: """
+            Every scenario prints a table and, with --json FILE, writes the same numbers as JSON. Viewers are held by \
+            worker processes (at most --viewers-per-process each) connecting from --sources. Pin the server and the \
+            generator to different cores with taskset; LoadTests/compare runs all three servers side by side.
+            """,
+        subcommands: [Hold.self, Fanout.self, SignSpike.self, ReconnectStorm.self, SlowReaders.self, Worker.self]
+    )
+}
+
+/// The options every scenario shares.
+struct TargetOptions: ParsableArguments {
+    @Option(help: "Server host.") var host = "127.0.0.1"
+    @Option(help: "Server port.") var port = 8080
+    @Option(help: "hemicycle (GET /live, signatures) or peer (GET /ws, POST /trigger).") var kind: ServerKind = .hemicycle
+    @Option(help: "Name of the server in the report (default: the kind).") var label: String?
+    @Option(help: "Petition whose count the viewers watch (Hemicycle).") var petition = 1
+    @Option(help: "Viewer connections.") var viewers = 1_000
+    @Option(help: "Viewers per worker process (one process holds at most ~19,990 sockets here).")
+    var viewersPerProcess = 10_000
+    @Option(help: "Source addresses to connect from, e.g. 127.0.0.2-127.0.0.40.") var sources = "127.0.0.2-127.0.0.40"
+    @Option(help: "Connections being opened at once, per worker.") var maxInFlight = 256
+    @Option(help: "The server's pid, to report its RSS (children included).") var serverPid: Int32?
+    @Option(help: "Also write the report as JSON to this file.") var json: String?
+
+    var scenario: ScenarioOptions {
+        ScenarioOptions(
+            host: host, port: port, kind: kind, label: label ?? kind.rawValue, petition: petition, viewers: viewers,
+            viewersPerProcess: viewersPerProcess, sources: ScenarioOptions.parseSources(sources),
+            maxInFlight: maxInFlight, serverPID: serverPid)
+    }
+
+    func emit(_ report: Report) throws {
+        print(report.table)
+        if let json { try report.json().write(to: URL(fileURLWithPath: json)) }
+    }
+}
+
+extension ServerKind: ExpressibleByArgument {}
+
+struct Hold: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Open N viewers, subscribe each, hold them: connect rate and server RSS per connection.")
+    @OptionGroup var target: TargetOptions
+    @Option(help: "Seconds to hold before measuring RSS.") var holdSeconds = 5.0
+
+    func run() async throws {
+        try target.emit(try await HoldScenario(holdSeconds: holdSeconds).run(target.scenario))
+    }
+}
+
+struct Fanout: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Count changes in rounds, then at a sustained rate: trigger-to-viewer delay, delivered, frames/s.")
+    @OptionGroup var target: TargetOptions
+    @Option(help: "Rounds (each waits until every viewer has the change).") var rounds = 20
+    @Option(help: "Pause between rounds, ms.") var gapMs = 200
+    @Option(help: "Sustained phase: count changes per second.") var rate = 10.0
+    @Option(help: "Sustained phase: seconds (0 skips it).") var sustainedSeconds = 10.0
+
+    func run() async throws {
+        let scenario = FanoutScenario(rounds: rounds, gapMs: gapMs, rate: rate, sustainedSeconds: sustainedSeconds)
+        try target.emit(try await scenario.run(target.scenario))
+    }
+}
+
+struct SignSpike: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sign-spike",
+        abstract: "M signers post as fast as acknowledged while N viewers watch: signatures/s, ack latency, ack-to-viewers lag, final counts.")
+    @OptionGroup var target: TargetOptions
+    @Option(help: "Concurrent signers (keep-alive connections).") var signers = 64
+    @Option(help: "Seconds of signing.") var seconds = 10.0
+
+    func run() async throws {
+        try target.emit(try await SignSpikeScenario(signers: signers, seconds: seconds).run(target.scenario))
+    }
+}
+
+struct ReconnectStorm: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reconnect-storm",
+        abstract: "Cut every viewer at once and reconnect with resume: time until all are back, missed events.")
+    @OptionGroup var target: TargetOptions
+    @Option(help: "Count changes per second during the storm.") var rate = 10.0
+    @Option(help: "Seconds of changes before the cut (and after it, at least).") var settleSeconds = 2.0
+
+    func run() async throws {
+        try target.emit(try await ReconnectStormScenario(rate: rate, settleSeconds: settleSeconds).run(target.scenario))
+    }
+}
+
+struct SlowReaders: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "slow-readers",
+        abstract: "Every Kth viewer stops reading: the others' latency against a run without them, server RSS over time.")
+    @OptionGroup var target: TargetOptions
+    @Option(help: "Every Kth viewer stops reading (10: 10%).") var every = 10
+    @Option(help: "Count changes per second.") var rate = 10.0
+    @Option(help: "Seconds per phase.") var seconds = 10.0
+
+    func run() async throws {
+        try target.emit(try await SlowReadersScenario(every: every, rate: rate, seconds: seconds).run(target.scenario))
+    }
+}
+
+struct Worker: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Internal: holds a share of the viewers for a scenario, driven by JSON lines on stdin.",
+        shouldDisplay: false)
+    @Option var host = "127.0.0.1"
+    @Option var port = 8080
+    @Option var kind: ServerKind = .hemicycle
+    @Option var topic = "petition:1"
+    @Option var viewers = 100
+    @Option var sources = "127.0.0.1"
+    @Option var maxInFlight = 256
+
+    func run() throws {
+        try WorkerProcessMain.run(.init(
+            host: host, port: port, kind: kind, topic: topic, viewers: viewers,
+            sources: ScenarioOptions.parseSources(sources), maxInFlight: maxInFlight))
+    }
+}
