@@ -41,7 +41,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LoadKitTests",
-            dependencies: ["LoadKit"],
+            dependencies: ["LoadKit", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
     ]

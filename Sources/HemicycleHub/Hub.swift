@@ -34,6 +34,7 @@ public actor Hub {
     private let encodeFrame: FrameEncoder
     private let logger: Logger
     private let registries: [LoopRegistry]
+    private let pace: FanoutPace
     private let loopIndex: [ObjectIdentifier: Int]
     private var topics: [Topic: TopicRecord] = [:]
     private let epochPrefix: String
@@ -49,10 +50,12 @@ public actor Hub {
     ///   - encodeFrame: turns a JSON message into the bytes written to a socket.
     public init(eventLoopGroup: any EventLoopGroup, configuration: HubConfiguration = .init(), logger: Logger, encodeFrame: @escaping FrameEncoder) {
         var registries: [LoopRegistry] = []
+        let pace = FanoutPace()
+        self.pace = pace
         var index: [ObjectIdentifier: Int] = [:]
         for loop in eventLoopGroup.makeIterator() {
             index[ObjectIdentifier(loop)] = registries.count
-            registries.append(LoopRegistry(eventLoop: loop))
+            registries.append(LoopRegistry(eventLoop: loop, chunkSize: configuration.broadcastChunk, pace: pace))
         }
         self.registries = registries
         self.loopIndex = index
@@ -104,6 +107,7 @@ public actor Hub {
             emit(&record, topic: topic, event: event, data: data, conflationKey: nil)
         case .conflated:
             var conflator = record.conflators[event] ?? Conflator(tick: configuration.tick)
+            conflator.tick = pace.spacing(tick: configuration.tick)
             switch conflator.change(now: .now) {
             case .sendNow:
                 emit(&record, topic: topic, event: event, data: data, conflationKey: "\(topic)|\(event)")

@@ -6,6 +6,8 @@ public struct HubConfiguration: Sendable {
     public var historyCapacity = 256
     /// How often every connection is pinged; idle connections are closed after twice this plus 5 s.
     public var heartbeat: Duration = .seconds(25)
+    /// Sockets a broadcast writes per turn of an event loop before other work (HTTP) gets a turn.
+    public var broadcastChunk = 512
 
     public init(tick: Duration = .milliseconds(100), historyCapacity: Int = 256, heartbeat: Duration = .seconds(25)) {
         self.tick = tick

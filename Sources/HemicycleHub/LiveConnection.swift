@@ -7,7 +7,8 @@ public protocol LiveConnection: AnyObject {
     var connectionID: ConnectionID { get }
     /// Set once the connection is closed; a late subscription completion must then be undone.
     var isClosed: Bool { get }
-    /// Writes (or queues, for a slow reader) a broadcast frame. Must not block.
+    /// Writes (or queues, for a slow reader) a broadcast frame, unless the connection has left its topic since the
+    /// broadcast started (broadcasts go out in chunks). Must not block.
     func deliver(_ frame: BroadcastFrame)
     /// Writes frames that complete a subscription (snapshots, replayed events, the reply), in order.
     func completeSubscription(topics: [Topic], frames: [BroadcastFrame])

@@ -6,6 +6,7 @@ import HemicycleSQLite
 import Hummingbird
 import Logging
 import Metrics
+import NIOCore
 import Prometheus
 import ServiceLifecycle
 import UnixSignals
@@ -59,6 +60,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Longest graceful shutdown, in seconds, before the remaining work is cancelled.")
     var shutdownTimeoutS: Int = 30
 
+    @Option(help: "Event-loop threads (default: the CPUs this process may run on, so `taskset -c 0` gives one).")
+    var eventLoops: Int? = Int(ProcessInfo.processInfo.environment["HEMICYCLE_EVENT_LOOPS"] ?? "")
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel: String = ProcessInfo.processInfo.environment["HEMICYCLE_LOG_LEVEL"] ?? "info"
 
@@ -70,12 +74,18 @@ struct Serve: AsyncParsableCommand {
         guard AppConfiguration.SignatureConfirmation(rawValue: signatureConfirmation) != nil else {
             throw ValidationError("--signature-confirmation: only `none` is implemented so far.")
         }
+        if let eventLoops, !(1...256).contains(eventLoops) {
+            throw ValidationError("--event-loops must be between 1 and 256.")
+        }
         guard tickMs >= 1, heartbeatMs >= 100, maxTopics >= 1, maxMessageBytes >= 256, abuseErrors >= 1, abuseWindowS >= 1 else {
             throw ValidationError("--tick-ms, --heartbeat-ms, --max-topics, --max-message-bytes and the abuse limits must be positive.")
         }
     }
 
     func run() async throws {
+        // Before anything touches NIO's shared group: NIO sizes it by the machine's cores, not by the CPUs this
+        // process is allowed on, and two loops sharing one pinned core only add context switches.
+        NIOSingletons.groupLoopCountSuggestion = eventLoops ?? CPUAffinity.allowedCPUCount() ?? System.coreCount
         var logger = Logger(label: "hemicycle")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let registry = PrometheusCollectorRegistry()

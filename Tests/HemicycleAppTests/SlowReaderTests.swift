@@ -18,6 +18,7 @@ import Testing
         settings.queueMaxFrames = maxFrames
         let handler = LiveConnectionHandler(hub: hub, settings: settings, metrics: LiveMetrics(), logger: Logger(label: "test"))
         let channel = EmbeddedChannel(handler: handler, loop: loop)
+        handler.completeSubscription(topics: [topic], frames: [])  // broadcasts reach members of their topic only
         return (channel, handler)
     }
 
@@ -52,6 +53,7 @@ import Testing
         let (channel, handler) = try makeChannel(maxFrames: 8)
         #expect(try written(channel).messages.first.map { if case .welcome = $0 { true } else { false } } == true)
         channel.isWritable = false
+        channel.pipeline.fireChannelWritabilityChanged()  // as NIO does when a socket fills
         handler.deliver(frame("count", 1, conflated: true))
         handler.deliver(frame("threshold", 2, conflated: false))
         for n in 3...20 { handler.deliver(frame("count", n, conflated: true)) }
@@ -67,6 +69,7 @@ import Testing
         let (channel, handler) = try makeChannel(maxFrames: 4)
         _ = try written(channel)
         channel.isWritable = false
+        channel.pipeline.fireChannelWritabilityChanged()  // as NIO does when a socket fills
         for n in 1...4 { handler.deliver(frame("threshold", n, conflated: false)) }
         #expect(try written(channel).closeCode == nil, "four frames fit the queue")
         handler.deliver(frame("threshold", 5, conflated: false))
@@ -77,14 +80,27 @@ import Testing
         #expect(try written(channel).messages.isEmpty, "nothing more after the close")
     }
 
+    @Test func aBroadcastForATopicTheConnectionLeftIsSkipped() throws {
+        let (channel, handler) = try makeChannel(maxFrames: 4)
+        _ = try written(channel)
+        let other = Topic.petition(.init(2))
+        let message = ServerMessage.event(topic: other, epoch: "e", offset: 1, event: "count", data: .object([]))
+        handler.deliver(BroadcastFrame(bytes: WebSocketWire.text(message.bytes), topic: other, conflationKey: nil))
+        #expect(try written(channel).messages.isEmpty)
+        handler.deliver(frame("count", 1, conflated: true))
+        #expect(offsets(try written(channel).messages) == [1])
+    }
+
     @Test func pingsAreNotAnsweredWhileTheSocketIsFull() throws {
         let (channel, _) = try makeChannel(maxFrames: 4)
         _ = try written(channel)
         let ping = WebSocketFrame(fin: true, opcode: .ping, maskKey: .random(), data: ByteBuffer(string: "hi"))
         channel.isWritable = false
+        channel.pipeline.fireChannelWritabilityChanged()  // as NIO does when a socket fills
         for _ in 0..<100 { try channel.writeInbound(ping) }
         #expect(try channel.readOutbound(as: ByteBuffer.self) == nil, "no pong piles up for a reader that does not drain")
         channel.isWritable = true
+        channel.pipeline.fireChannelWritabilityChanged()
         try channel.writeInbound(ping)
         #expect(try channel.readOutbound(as: ByteBuffer.self) != nil)
     }

@@ -10,9 +10,11 @@ import Testing
     let petition = Topic.petition(.init(1))
     let sitting = Topic.sitting(.init(1))
 
-    func makeHub(tick: Duration = .milliseconds(100), history: Int = 256) async -> Hub {
+    func makeHub(tick: Duration = .milliseconds(100), history: Int = 256, chunk: Int = 512) async -> Hub {
+        var configuration = HubConfiguration(tick: tick, historyCapacity: history)
+        configuration.broadcastChunk = chunk
         let hub = Hub(
-            eventLoopGroup: group, configuration: HubConfiguration(tick: tick, historyCapacity: history), logger: Logger(label: "test"),
+            eventLoopGroup: group, configuration: configuration, logger: Logger(label: "test"),
             encodeFrame: { ByteBuffer(bytes: $0) }
         )
         await hub.declare(petition, snapshot: .object([("signature_count", 0)]))
@@ -77,6 +79,22 @@ import Testing
                 continue
             }
             #expect(events(messages, petition).map(\.0) == [1, 2, 3, 4, 5])
+        }
+    }
+
+    @Test func broadcastsInChunksKeepEveryConnectionsOrder() async throws {
+        // Three sockets per turn of the loop: each broadcast to ten connections takes four turns, and the next
+        // broadcast waits for it, so every connection still sees 1...6 in order.
+        let hub = await makeHub(chunk: 3)
+        var connections: [FakeConnection] = []
+        for id in 1...10 { connections.append(try await connect(hub, id: UInt64(id), loop: 0)) }
+        for c in connections { _ = try await subscribe(hub, c, [petition]) }
+        for n in 1...6 {
+            await hub.publish(petition, event: "threshold", data: .object([("n", .int(Int64(n)))]), delivery: .reliable)
+        }
+        for c in connections {
+            try await eventually { try await events(c.messages(), petition).count == 6 }
+            #expect(events(try await c.messages(), petition).map(\.0) == [1, 2, 3, 4, 5, 6])
         }
     }
 

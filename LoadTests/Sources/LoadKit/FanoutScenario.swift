@@ -29,12 +29,16 @@ public struct FanoutScenario: Sendable {
             try await run.clearLogs()
             var triggers: [DeliveryAnalysis.Trigger] = []
             var late = 0
+            let cpuBefore = run.serverCPU()
             for _ in 0..<rounds {
                 let record = try await triggerer.fire()
                 guard let value = try run.value(of: record) else { continue }
                 triggers.append(.init(sentAt: record.sentAt, value: value))
                 late += try await run.awaitViewers(value)
                 try await Task.sleep(nanoseconds: UInt64(gapMs) * 1_000_000)
+            }
+            if let cpuBefore, let cpuAfter = run.serverCPU() {
+                report.add("server CPU per round", (cpuAfter - cpuBefore) * 1000 / Double(rounds), "ms")
             }
             let (logs, _) = try await run.frameLogs()
             let analysis = DeliveryAnalysis(logs: logs, triggers: triggers, perTrigger: true)

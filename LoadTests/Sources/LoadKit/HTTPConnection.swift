@@ -37,6 +37,12 @@ public final class HTTPConnection: @unchecked Sendable {
 
     /// Sends one request and waits for its whole response.
     public func request(_ method: HTTPMethod, _ path: String, json body: String? = nil) async throws -> Response {
+        try await start(method, path, json: body).get()
+    }
+
+    /// Sends one request without waiting: requests started one after another on a connection are pipelined, and
+    /// HTTP/1.1 servers answer them in order.
+    public func start(_ method: HTTPMethod, _ path: String, json body: String? = nil) -> EventLoopFuture<Response> {
         let promise = channel.eventLoop.makePromise(of: Response.self)
         var head = HTTPRequestHead(version: .http1_1, method: method, uri: path)
         head.headers.add(name: "Host", value: host)
@@ -50,7 +56,7 @@ public final class HTTPConnection: @unchecked Sendable {
             if let body { channel.write(HTTPClientRequestPart.body(.byteBuffer(channel.allocator.buffer(string: body))), promise: nil) }
             channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
         }
-        return try await promise.futureResult.get()
+        return promise.futureResult
     }
 
     public func close() async {

@@ -24,7 +24,12 @@ public final class ScenarioRun: @unchecked Sendable {
 
     /// The server's resident memory (KiB, with its child processes), or nil without `--server-pid`.
     public func serverRSS() -> Int? {
-        options.serverPID.flatMap(ProcessTreeMemory.residentKiB(of:))
+        options.serverPID.flatMap(ProcessTreeUsage.residentKiB(of:))
+    }
+
+    /// CPU seconds the server has used so far (with its child processes), or nil without `--server-pid`.
+    public func serverCPU() -> Double? {
+        options.serverPID.flatMap(ProcessTreeUsage.cpuSeconds(of:))
     }
 
     /// Starts the worker processes and waits until every viewer is subscribed (or failed for good).
@@ -78,17 +83,22 @@ public final class ScenarioRun: @unchecked Sendable {
         return events.compactMap(\.behind).reduce(0, +)
     }
 
-    /// Fires triggers one after another on a fixed schedule (`rate` per second for `seconds`); a late answer delays
-    /// the next trigger, which then goes at once. Returns the triggers with their values.
+    /// Fires triggers on a fixed schedule (`rate` per second for `seconds`), open loop: each goes at its time whether
+    /// or not the earlier ones were answered (they are pipelined on one connection, so the server sees them in
+    /// order and the peers number them in order). Returns the triggers with their values.
     public func sustained(_ triggerer: Triggerer, rate: Double, seconds: Double) async throws -> [DeliveryAnalysis.Trigger] {
-        var triggers: [DeliveryAnalysis.Trigger] = []
+        var pending: [EventLoopFuture<TriggerRecord>] = []
         let start = MonotonicClock.nanos()
         let total = Int((rate * seconds).rounded())
         for index in 0..<total {
             let due = start + UInt64(Double(index) / rate * 1e9)
             let now = MonotonicClock.nanos()
             if due > now { try await Task.sleep(nanoseconds: due - now) }
-            let record = try await triggerer.fire()
+            pending.append(triggerer.send())
+        }
+        var triggers: [DeliveryAnalysis.Trigger] = []
+        for future in pending {
+            let record = try await future.get()
             if let value = try value(of: record) { triggers.append(.init(sentAt: record.sentAt, value: value)) }
         }
         return triggers

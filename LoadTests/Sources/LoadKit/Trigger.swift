@@ -38,16 +38,26 @@ public final class Triggerer: @unchecked Sendable {
 
     /// Sends one trigger and waits for its answer. Not safe to call concurrently on one `Triggerer`.
     public func fire() async throws -> TriggerRecord {
+        try await send().get()
+    }
+
+    /// Sends one trigger without waiting for the answer (pipelined behind earlier ones, answered in order).
+    /// Call from one task at a time.
+    public func send() -> EventLoopFuture<TriggerRecord> {
         sequence += 1
         let sentAt = MonotonicClock.nanos()
-        let response: HTTPConnection.Response
+        let response: EventLoopFuture<HTTPConnection.Response>
         switch kind {
         case .hemicycle:
             let body = #"{"name":"Load \#(name) \#(sequence)","email":"load-\#(run)-\#(name)-\#(sequence)@example.org"}"#
-            response = try await connection.request(.POST, "/api/v1/petitions/\(petition)/signatures", json: body)
+            response = connection.start(.POST, "/api/v1/petitions/\(petition)/signatures", json: body)
         case .peer:
-            response = try await connection.request(.POST, "/trigger")
+            response = connection.start(.POST, "/trigger")
         }
+        return response.map { response in Self.record(response, sentAt: sentAt) }
+    }
+
+    private static func record(_ response: HTTPConnection.Response, sentAt: UInt64) -> TriggerRecord {
         let ackedAt = MonotonicClock.nanos()
         var value: Int64?
         if response.status == 201 {

@@ -54,19 +54,15 @@ final class ViewerHandler: ChannelInboundHandler, @unchecked Sendable {
         while let frame = try WebSocketClientWire.nextFrame(&pending) {
             switch frame.opcode {
             case 0x1:
-                pending.withVeryUnsafeBytes { storage in
-                    let payload = UnsafeRawBufferPointer(
-                        rebasing: storage[frame.payloadIndex..<(frame.payloadIndex + frame.payloadLength)])
-                    text(payload, context: context, now: now)
-                }
+                frame.payload.withUnsafeReadableBytes { text($0, context: context, now: now) }
             case 0x8:
-                let code = frame.payloadLength >= 2 ? pending.getInteger(at: frame.payloadIndex, as: UInt16.self) : nil
+                let code = frame.payload.getInteger(at: frame.payload.readerIndex, as: UInt16.self)
                 fleet.serverClosed(viewer, code: code.map(Int.init) ?? 1005)
                 let close = WebSocketClientWire.clientFrame(opcode: 0x8, payload: [UInt8](), allocator: context.channel.allocator)
                 let channel = context.channel
                 context.writeAndFlush(wrapOutboundOut(close)).whenComplete { _ in channel.close(promise: nil) }
             case 0x9:
-                let payload = pending.getBytes(at: frame.payloadIndex, length: frame.payloadLength) ?? []
+                let payload = Array(frame.payload.readableBytesView)
                 let pong = WebSocketClientWire.clientFrame(opcode: 0xA, payload: payload, allocator: context.channel.allocator)
                 context.writeAndFlush(wrapOutboundOut(pong), promise: nil)
             default:

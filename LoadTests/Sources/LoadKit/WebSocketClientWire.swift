@@ -8,11 +8,10 @@ import NIOCore
 /// of the protocol (the part under test) is validated by the server's own tests.
 public enum WebSocketClientWire {
     /// A frame from the server.
-    public struct Frame {
+    public struct Frame: Equatable {
         public var opcode: UInt8
-        /// Reader index and length of the payload inside the buffer that was parsed.
-        public var payloadIndex: Int
-        public var payloadLength: Int
+        /// A slice of the parsed buffer (no copy).
+        public var payload: ByteBuffer
     }
 
     /// Errors that end a viewer's connection.
@@ -62,9 +61,11 @@ public enum WebSocketClientWire {
             length = Int(extended)
             headerLength = 10
         }
-        guard buffer.readableBytes >= headerLength + length else { return nil }
+        guard buffer.readableBytes >= headerLength + length,
+            let payload = buffer.getSlice(at: start + headerLength, length: length)
+        else { return nil }
         buffer.moveReaderIndex(forwardBy: headerLength + length)
-        return Frame(opcode: first & 0x0F, payloadIndex: start + headerLength, payloadLength: length)
+        return Frame(opcode: first & 0x0F, payload: payload)
     }
 
     /// A masked client frame (FIN set). Every client frame must be masked (RFC 6455 5.3).

@@ -27,6 +27,9 @@ final class LiveConnectionHandler: ChannelInboundHandler, LiveConnection {
     private let idleTimeout: TimeAmount
     private var context: ChannelHandlerContext?
     private var closing = false
+    /// The channel's writability, as last reported: read on every broadcast write, so kept here rather than asked
+    /// of the channel each time (an atomic load through two objects per socket per broadcast).
+    private var writable = true
     private var lastHeard = NIODeadline.now()
     private var topics: Set<Topic> = []
     private var queue: OutboundQueue<ByteBuffer>
@@ -100,7 +103,8 @@ final class LiveConnectionHandler: ChannelInboundHandler, LiveConnection {
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if context.channel.isWritable, !queue.isEmpty {
+        writable = context.channel.isWritable
+        if writable, !queue.isEmpty {
             for buffer in queue.drain() { context.write(wrapOutboundOut(buffer), promise: nil) }
             context.flush()
         }
@@ -139,7 +143,7 @@ final class LiveConnectionHandler: ChannelInboundHandler, LiveConnection {
             }
             // Answer only while the socket drains (RFC 6455 §5.5.3 allows answering just the latest ping), so a client
             // that floods pings and never reads cannot grow our write buffer.
-            if queue.isEmpty, context.channel.isWritable {
+            if queue.isEmpty, writable {
                 context.writeAndFlush(wrapOutboundOut(WebSocketWire.frame(.pong, payload: frame.unmaskedData.readableBytesView)), promise: nil)
             }
         case .pong:
@@ -259,6 +263,8 @@ final class LiveConnectionHandler: ChannelInboundHandler, LiveConnection {
     }
 
     func deliver(_ frame: BroadcastFrame) {
+        // A broadcast that started before this connection left the topic may still be on its way to it.
+        guard topics.contains(frame.topic) else { return }
         write(frame.bytes, key: frame.conflationKey)
     }
 
@@ -271,7 +277,7 @@ final class LiveConnectionHandler: ChannelInboundHandler, LiveConnection {
 
     private func write(_ bytes: ByteBuffer, key: String?, bounded: Bool = true) {
         guard let context, !isClosed, !closing else { return }
-        if queue.isEmpty, context.channel.isWritable {
+        if queue.isEmpty, writable {
             context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
             return
         }
@@ -290,7 +296,7 @@ final class LiveConnectionHandler: ChannelInboundHandler, LiveConnection {
             close(.idleTimeout)
             return true
         }
-        if context.channel.isWritable { context.writeAndFlush(wrapOutboundOut(ping), promise: nil) }
+        if writable { context.writeAndFlush(wrapOutboundOut(ping), promise: nil) }
         return false
     }
 

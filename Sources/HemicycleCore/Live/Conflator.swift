@@ -10,8 +10,8 @@
 ///
 /// A pure state machine: the caller passes `now` and schedules the wake-up it is told to.
 public struct Conflator: Sendable {
-    /// The average spacing between two sends.
-    public let tick: Duration
+    /// The average spacing between two sends. The hub widens it while broadcasts take longer than a tick.
+    public var tick: Duration
     /// How early a send may come before its slot (half a tick).
     public var tolerance: Duration { tick / 2 }
     /// The next slot; nil before the first send.

@@ -1,0 +1,152 @@
+"""Smoke runs of every hemicycle-load scenario, so that the instrument cannot rot.
+
+A few hundred viewers for a few seconds against the debug Hemicycle server and, when ../shared/peers is there, against
+the two peers. Nothing here asserts a time: only that each scenario runs, reports its metrics as JSON, and that what
+must hold whatever the speed holds (everything delivered, final counts equal, no missed events after a resume).
+
+    pytest Tests/loadtests        # after `swift build` and `swift build --package-path LoadTests`
+
+Environment: HEMICYCLE_BIN (default .build/debug/hemicycle), HEMICYCLE_LOAD_BIN (default
+LoadTests/.build/debug/hemicycle-load), HEMICYCLE_PEERS (default ../shared/peers next to the repository).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+PEERS = Path(os.environ.get("HEMICYCLE_PEERS", REPO_ROOT.parent / "shared" / "peers"))
+VIEWERS = "200"
+
+
+def binary(variable: str, default: str) -> Path:
+    path = Path(os.environ.get(variable, default))
+    path = path if path.is_absolute() else REPO_ROOT / path
+    if not os.access(path, os.X_OK):
+        pytest.fail(f"{path} is missing: build it first (see {__file__})", pytrace=False)
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_ready(port: int, path: str, process: subprocess.Popen) -> None:
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the server exited with {process.returncode} before answering", pytrace=False)
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    pytest.fail(f"no answer on port {port} within 60 s", pytrace=False)
+
+
+class Server:
+    def __init__(self, name: str, command: list[str], env: dict[str, str], port: int, probe: str):
+        self.name, self.port = name, port
+        self.kind = "hemicycle" if name == "hemicycle" else "peer"
+        self.process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                        start_new_session=True)
+        wait_ready(port, probe, self.process)
+
+    def stop(self) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+@pytest.fixture(scope="module", params=["hemicycle", "c-epoll", "node-ws"])
+def server(request, tmp_path_factory):
+    name = request.param
+    port = free_port()
+    if name == "hemicycle":
+        data = tmp_path_factory.mktemp("data")
+        command = [str(binary("HEMICYCLE_BIN", ".build/debug/hemicycle")), "serve", "--port", str(port),
+                   "--data-dir", str(data), "--log-level", "warning"]
+        started = Server(name, command, dict(os.environ), port, "/ready")
+    elif name == "c-epoll":
+        if not (PEERS / "c-epoll" / "server.c").is_file() or shutil.which("make") is None:
+            pytest.skip(f"c-epoll peer not found at {PEERS} (or no make)")
+        build = tmp_path_factory.mktemp("c-epoll")
+        shutil.copytree(PEERS / "c-epoll", build, dirs_exist_ok=True)
+        subprocess.run(["make", "-s", "-C", str(build)], check=True)
+        started = Server(name, [str(build / "server"), "-p", str(port), "-q"], dict(os.environ), port, "/stats")
+    else:
+        if not (PEERS / "node-ws" / "server.js").is_file() or shutil.which("node") is None:
+            pytest.skip(f"node-ws peer not found at {PEERS} (or no node)")
+        env = dict(os.environ, PORT=str(port), HOST="127.0.0.1")
+        started = Server(name, ["node", str(PEERS / "node-ws" / "server.js")], env, port, "/stats")
+    yield started
+    started.stop()
+
+
+def run_scenario(server: Server, scenario: str, *args: str) -> dict:
+    load = binary("HEMICYCLE_LOAD_BIN", "LoadTests/.build/debug/hemicycle-load")
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        command = [str(load), scenario, "--kind", server.kind, "--port", str(server.port), "--label", server.name,
+                   "--viewers", VIEWERS, "--viewers-per-process", "120", "--sources", "127.0.0.2-127.0.0.4",
+                   "--server-pid", str(server.process.pid), "--json", out.name, *args]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stdout + result.stderr
+        report = json.loads(Path(out.name).read_text())
+    assert report["scenario"] == scenario and report["label"] == server.name
+    assert scenario in result.stdout  # the table for people
+    return {m["name"]: m["value"] for m in report["metrics"]} | {"_report": report}
+
+
+def test_hold(server):
+    metrics = run_scenario(server, "hold", "--hold-seconds", "0.5")
+    assert metrics["viewers ready"] == 200 and metrics["viewers still held"] == 200
+    assert metrics["server RSS per viewer"] > 0
+
+
+def test_fanout(server):
+    metrics = run_scenario(server, "fanout", "--rounds", "3", "--gap-ms", "100", "--rate", "10",
+                           "--sustained-seconds", "1")
+    assert metrics["rounds delivered"] == metrics["rounds expected"] == 3 * 200
+    assert len(metrics["_report"]["rounds"]) == 3
+    assert metrics["sustained delivered"] == metrics["sustained expected"] == 10 * 200
+    assert metrics["sustained frames"] > 0
+
+
+def test_sign_spike(server):
+    metrics = run_scenario(server, "sign-spike", "--signers", "4", "--seconds", "1")
+    assert metrics["acknowledged"] > 0 and metrics["refused"] == 0
+    if server.kind == "hemicycle":
+        assert metrics["final counts equal"] == 1
+        assert metrics["acks no viewer set saw"] == 0
+
+
+def test_reconnect_storm(server):
+    metrics = run_scenario(server, "reconnect-storm", "--rate", "10", "--settle-seconds", "0.5")
+    assert metrics["viewers back"] == 200
+    if server.kind == "hemicycle":
+        assert metrics["missed events"] == 0
+        assert metrics["resumed (recovered)"] == 200
+        assert metrics["undelivered counts"] == 0
+
+
+def test_slow_readers(server):
+    metrics = run_scenario(server, "slow-readers", "--every", "10", "--rate", "10", "--seconds", "1")
+    assert metrics["slow viewers"] == 20
+    assert metrics["others delivered"] == metrics["others expected"] == 10 * 180
+    assert metrics["_report"]["rssSamples"]
