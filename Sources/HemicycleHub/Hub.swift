@@ -50,7 +50,7 @@ public actor Hub {
     ///   - encodeFrame: turns a JSON message into the bytes written to a socket.
     public init(eventLoopGroup: any EventLoopGroup, configuration: HubConfiguration = .init(), logger: Logger, encodeFrame: @escaping FrameEncoder) {
         var registries: [LoopRegistry] = []
-        let pace = FanoutPace()
+        let pace = FanoutPace(factor: configuration.broadcastPacing)
         self.pace = pace
         var index: [ObjectIdentifier: Int] = [:]
         for loop in eventLoopGroup.makeIterator() {

@@ -8,6 +8,9 @@ public struct HubConfiguration: Sendable {
     public var heartbeat: Duration = .seconds(25)
     /// Sockets a broadcast writes per turn of an event loop before other work (HTTP) gets a turn.
     public var broadcastChunk = 512
+    /// Conflated events of a topic are spaced by at least this many times the latest broadcast's duration (see
+    /// `FanoutPace`); 0 turns it off.
+    public var broadcastPacing = 1.0
 
     public init(tick: Duration = .milliseconds(100), historyCapacity: Int = 256, heartbeat: Duration = .seconds(25)) {
         self.tick = tick

@@ -101,7 +101,9 @@ final class LoopRegistry: @unchecked Sendable {
         if pending.isEmpty {
             draining = false
         } else {
-            eventLoop.execute { self.drain() }
+            // Not `execute`: NIO runs tasks queued by a running task in the same loop tick, before any I/O. A task
+            // due a moment from now ends the tick, so the loop reads and writes its sockets (HTTP) in between chunks.
+            eventLoop.scheduleTask(in: .microseconds(50)) { self.drain() }
         }
     }
 

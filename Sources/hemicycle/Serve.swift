@@ -42,6 +42,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Heartbeat interval, in milliseconds.")
     var heartbeatMs: Int = Int(ProcessInfo.processInfo.environment["HEMICYCLE_HEARTBEAT_MS"] ?? "") ?? 25_000
 
+    @Option(help: "Sockets a broadcast writes per turn of an event loop before HTTP work gets a turn.")
+    var broadcastChunk: Int = Int(ProcessInfo.processInfo.environment["HEMICYCLE_BROADCAST_CHUNK"] ?? "") ?? 512
+
+    @Option(help: "Space count updates by at least this many times the last broadcast's duration (0: off).")
+    var broadcastPacing: Double = Double(ProcessInfo.processInfo.environment["HEMICYCLE_BROADCAST_PACING"] ?? "") ?? 1
+
     @Option(help: "Most topics one connection may subscribe to.")
     var maxTopics: Int = Int(ProcessInfo.processInfo.environment["HEMICYCLE_MAX_TOPICS"] ?? "") ?? 100
 
@@ -77,8 +83,8 @@ struct Serve: AsyncParsableCommand {
         if let eventLoops, !(1...256).contains(eventLoops) {
             throw ValidationError("--event-loops must be between 1 and 256.")
         }
-        guard tickMs >= 1, heartbeatMs >= 100, maxTopics >= 1, maxMessageBytes >= 256, abuseErrors >= 1, abuseWindowS >= 1 else {
-            throw ValidationError("--tick-ms, --heartbeat-ms, --max-topics, --max-message-bytes and the abuse limits must be positive.")
+        guard tickMs >= 1, heartbeatMs >= 100, broadcastChunk >= 1, broadcastPacing >= 0, maxTopics >= 1, maxMessageBytes >= 256, abuseErrors >= 1, abuseWindowS >= 1 else {
+            throw ValidationError("--tick-ms, --heartbeat-ms, --broadcast-chunk, --max-topics, --max-message-bytes and the abuse limits must be positive.")
         }
     }
 
@@ -104,6 +110,8 @@ struct Serve: AsyncParsableCommand {
         configuration.seedDemo = !noDemo
         configuration.hub.tick = .milliseconds(tickMs)
         configuration.hub.heartbeat = .milliseconds(heartbeatMs)
+        configuration.hub.broadcastChunk = broadcastChunk
+        configuration.hub.broadcastPacing = broadcastPacing
         configuration.live.maxTopics = maxTopics
         configuration.live.maxMessageBytes = maxMessageBytes
         configuration.live.abuseErrors = abuseErrors

@@ -34,18 +34,32 @@ public struct SignSpikeScenario: Sendable {
         }
         let start = MonotonicClock.nanos()
         let deadline = start + UInt64(seconds * 1e9)
-        let records = try await withThrowingTaskGroup(of: [TriggerRecord].self) { group in
-            for triggerer in triggerers {
+        // A signer whose connection fails (a server resetting it under load) counts the error and reconnects.
+        let outcomes = try await withThrowingTaskGroup(of: ([TriggerRecord], Int).self) { group in
+            for (index, first) in triggerers.enumerated() {
                 group.addTask {
                     var mine: [TriggerRecord] = []
-                    while MonotonicClock.nanos() < deadline { mine.append(try await triggerer.fire()) }
-                    return mine
+                    var errors = 0
+                    var triggerer = first
+                    while MonotonicClock.nanos() < deadline {
+                        do {
+                            mine.append(try await triggerer.fire())
+                        } catch {
+                            errors += 1
+                            await triggerer.close()
+                            try await Task.sleep(nanoseconds: 10_000_000)
+                            triggerer = try await run.triggerer(name: "s\(index)r\(errors)")
+                        }
+                    }
+                    await triggerer.close()
+                    return (mine, errors)
                 }
             }
-            return try await group.reduce(into: []) { $0 += $1 }
+            return try await group.reduce(into: [([TriggerRecord], Int)]()) { $0.append($1) }
         }
         let elapsed = Double(MonotonicClock.nanos() - start) / 1e9
-        for triggerer in triggerers { await triggerer.close() }
+        let records = outcomes.flatMap(\.0)
+        let connectionErrors = outcomes.reduce(0) { $0 + $1.1 }
 
         let okStatus = options.kind == .hemicycle ? 201 : 204
         let accepted = records.filter { $0.status == okStatus }
@@ -55,6 +69,7 @@ public struct SignSpikeScenario: Sendable {
                    Double(accepted.count) / elapsed, "/s")
         report.add("acknowledged", Double(accepted.count))
         report.add("refused", Double(records.count - accepted.count))
+        report.add("signer connection errors", Double(connectionErrors))
         report.add("ack latency", LatencySummary(ackLatency))
 
         if options.kind == .hemicycle {

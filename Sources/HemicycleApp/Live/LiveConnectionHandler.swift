@@ -20,33 +20,34 @@ final class LiveConnectionHandler: ChannelInboundHandler, LiveConnection {
 
     let connectionID: ConnectionID
     private(set) var isClosed = false
-    private let hub: Hub
-    private let settings: LiveSettings
-    private let metrics: LiveMetrics
-    private let logger: Logger
-    private let idleTimeout: TimeAmount
     private var context: ChannelHandlerContext?
     private var closing = false
     /// The channel's writability, as last reported: read on every broadcast write, so kept here rather than asked
     /// of the channel each time (an atomic load through two objects per socket per broadcast).
     private var writable = true
     private var lastHeard = NIODeadline.now()
-    private var topics: Set<Topic> = []
+    private var topics = TopicList()
     private var queue: OutboundQueue<ByteBuffer>
     private var errors: ErrorRateLimiter
     private var message: ByteBuffer?
     private var messageIsBinary = false
     private var messageTooLarge = false
 
-    init(hub: Hub, settings: LiveSettings, metrics: LiveMetrics, logger: Logger) {
+    private let environment: LiveConnectionEnvironment
+    private var hub: Hub { environment.hub }
+    private var settings: LiveSettings { environment.settings }
+    private var metrics: LiveMetrics { environment.metrics }
+    private var logger: Logger { environment.logger }
+    private var idleTimeout: TimeAmount { environment.idleTimeout }
+
+    convenience init(hub: Hub, settings: LiveSettings, metrics: LiveMetrics, logger: Logger) {
+        self.init(environment: LiveConnectionEnvironment(hub: hub, settings: settings, metrics: metrics, logger: logger))
+    }
+
+    init(environment: LiveConnectionEnvironment) {
         self.connectionID = ConnectionID(nextConnectionID.add(1, ordering: .relaxed).newValue)
-        self.hub = hub
-        self.settings = settings
-        self.metrics = metrics
-        self.logger = logger
-        let heartbeat = hub.configuration.heartbeat
-        let heartbeatNanos = heartbeat.components.seconds * 1_000_000_000 + heartbeat.components.attoseconds / 1_000_000_000
-        self.idleTimeout = .nanoseconds(2 * heartbeatNanos + 5_000_000_000)
+        self.environment = environment
+        let settings = environment.settings
         self.queue = OutboundQueue(maxFrames: settings.queueMaxFrames, maxBytes: settings.queueMaxBytes)
         self.errors = ErrorRateLimiter(limit: settings.abuseErrors, window: settings.abuseWindow)
     }

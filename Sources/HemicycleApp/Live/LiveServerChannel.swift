@@ -38,16 +38,34 @@ struct LiveServerChannel: ServerChildChannel, HTTPChannelHandler {
     let hub: Hub
     let settings: LiveSettings
     let originPolicy: OriginPolicy
-    let metrics = LiveMetrics()
+    let metrics: LiveMetrics
     let logger: Logger
+    /// Shared by every connection's handler.
+    let environment: LiveConnectionEnvironment
+
+    init(responder: @escaping HTTPChannelHandler.Responder, hub: Hub, settings: LiveSettings, originPolicy: OriginPolicy, logger: Logger) {
+        self.responder = responder
+        self.hub = hub
+        self.settings = settings
+        self.originPolicy = originPolicy
+        self.logger = logger
+        let metrics = LiveMetrics()
+        self.metrics = metrics
+        self.environment = LiveConnectionEnvironment(hub: hub, settings: settings, metrics: metrics, logger: logger)
+    }
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
+            // NIO keeps each channel's last receive buffer for reuse, for the channel's whole life. Its default first
+            // buffer is 2 KiB, most of the memory of an idle viewer; 512 bytes hold an HTTP request or a client
+            // message, and the allocator still grows for larger reads.
+            try channel.syncOptions?.setOption(
+                ChannelOptions.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65_536))
             try channel.pipeline.syncOperations.addHandler(PreRequestGuard(timeout: .seconds(30)), name: PreRequestGuard.name)
             let refusal = NIOLoopBoundBox<Refusal?>(nil, eventLoop: channel.eventLoop)
             let policy = originPolicy
             let metrics = metrics
-            let upgrader = LiveWebSocketUpgrader(hub: hub, settings: settings, metrics: metrics, logger: logger) { channel, head in
+            let upgrader = LiveWebSocketUpgrader(environment: environment) { channel, head in
                 let path = head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.uri
                 guard path == "/live" else {
                     refusal.value = Refusal(status: .notFound, code: "not_found", message: "There is no WebSocket endpoint at \(path); use /live.")

@@ -14,22 +14,17 @@ struct LiveWebSocketUpgrader: NIOTypedHTTPServerProtocolUpgrader {
     typealias UpgradeResult = LiveServerChannel.Outcome
 
     private let handshake: NIOTypedWebSocketServerUpgrader<UpgradeResult>
-    private let hub: Hub
-    private let settings: LiveSettings
-    private let metrics: LiveMetrics
-    private let logger: Logger
+    private let environment: LiveConnectionEnvironment
+    private var settings: LiveSettings { environment.settings }
 
     /// - Parameter shouldUpgrade: decides on the request head; `nil` refuses (the HTTP side then answers).
     init(
-        hub: Hub, settings: LiveSettings, metrics: LiveMetrics, logger: Logger,
+        environment: LiveConnectionEnvironment,
         shouldUpgrade: @escaping @Sendable (any Channel, HTTPRequestHead) -> EventLoopFuture<HTTPHeaders?>
     ) {
-        self.hub = hub
-        self.settings = settings
-        self.metrics = metrics
-        self.logger = logger
+        self.environment = environment
         self.handshake = NIOTypedWebSocketServerUpgrader(
-            maxFrameSize: settings.maxFrameBytes, enableAutomaticErrorHandling: false, shouldUpgrade: shouldUpgrade,
+            maxFrameSize: environment.settings.maxFrameBytes, enableAutomaticErrorHandling: false, shouldUpgrade: shouldUpgrade,
             upgradePipelineHandler: { channel, _ in channel.eventLoop.makeCompletedFuture(.success(.live)) }
         )
     }
@@ -45,16 +40,14 @@ struct LiveWebSocketUpgrader: NIOTypedHTTPServerProtocolUpgrader {
 
     func upgrade(channel: any Channel, upgradeRequest: HTTPRequestHead) -> EventLoopFuture<UpgradeResult> {
         let settings = settings
-        let hub = hub
-        let metrics = metrics
-        let logger = logger
+        let environment = environment
         return channel.eventLoop.makeCompletedFuture {
             PreRequestGuard.remove(from: channel)
             try channel.syncOptions?.setOption(
                 ChannelOptions.writeBufferWaterMark, value: .init(low: settings.writeBufferLow, high: settings.writeBufferHigh)
             )
             try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: settings.maxFrameBytes)))
-            try channel.pipeline.syncOperations.addHandler(LiveConnectionHandler(hub: hub, settings: settings, metrics: metrics, logger: logger))
+            try channel.pipeline.syncOperations.addHandler(LiveConnectionHandler(environment: environment))
             return .live
         }
     }

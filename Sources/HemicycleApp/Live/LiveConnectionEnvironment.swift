@@ -1,0 +1,24 @@
+import HemicycleHub
+import Logging
+import NIOCore
+
+/// What every `/live` connection shares: the hub, the settings, the metrics and the logger, held once instead of
+/// copied into each connection's handler (a few hundred bytes per idle viewer, times tens of thousands).
+final class LiveConnectionEnvironment: Sendable {
+    let hub: Hub
+    let settings: LiveSettings
+    let metrics: LiveMetrics
+    let logger: Logger
+    /// A connection that sends nothing for this long is closed (4003): twice the heartbeat plus 5 s.
+    let idleTimeout: TimeAmount
+
+    init(hub: Hub, settings: LiveSettings, metrics: LiveMetrics, logger: Logger) {
+        self.hub = hub
+        self.settings = settings
+        self.metrics = metrics
+        self.logger = logger
+        let heartbeat = hub.configuration.heartbeat
+        let heartbeatNanos = heartbeat.components.seconds * 1_000_000_000 + heartbeat.components.attoseconds / 1_000_000_000
+        self.idleTimeout = .nanoseconds(2 * heartbeatNanos + 5_000_000_000)
+    }
+}
