@@ -1,6 +1,7 @@
 import HemicycleHub
 import Logging
 import NIOCore
+import Synchronization
 
 /// What every `/live` connection shares: the hub, the settings, the metrics and the logger, held once instead of
 /// copied into each connection's handler (a few hundred bytes per idle viewer, times tens of thousands).
@@ -11,6 +12,8 @@ final class LiveConnectionEnvironment: Sendable {
     let logger: Logger
     /// A connection that sends nothing for this long is closed (4003): twice the heartbeat plus 5 s.
     let idleTimeout: TimeAmount
+    /// One task executor per event loop, made on first use.
+    private let taskExecutors = Mutex<[ObjectIdentifier: EventLoopTaskExecutor]>([:])
 
     init(hub: Hub, settings: LiveSettings, metrics: LiveMetrics, logger: Logger) {
         self.hub = hub
@@ -20,5 +23,15 @@ final class LiveConnectionEnvironment: Sendable {
         let heartbeat = hub.configuration.heartbeat
         let heartbeatNanos = heartbeat.components.seconds * 1_000_000_000 + heartbeat.components.attoseconds / 1_000_000_000
         self.idleTimeout = .nanoseconds(2 * heartbeatNanos + 5_000_000_000)
+    }
+
+    /// The task executor that runs tasks on `loop` (see `EventLoopTaskExecutor`).
+    func taskExecutor(for loop: any EventLoop) -> EventLoopTaskExecutor {
+        taskExecutors.withLock { executors in
+            if let executor = executors[ObjectIdentifier(loop)] { return executor }
+            let executor = EventLoopTaskExecutor(eventLoop: loop)
+            executors[ObjectIdentifier(loop)] = executor
+            return executor
+        }
     }
 }

@@ -217,7 +217,7 @@ final class LiveConnectionHandler: ChannelInboundHandler, LiveConnection {
             }
             requestInFlight = true
             let connection = NIOLoopBound<any LiveConnection>(self, eventLoop: loop)
-            Task {
+            Task(executorPreference: environment.taskExecutor(for: loop)) {
                 // On success the hub has already scheduled the snapshots and reply on this loop; this hop runs after.
                 let outcome = await hub.subscribe(connection, id: id, topics: requested, resume: resume, ref: ref)
                 loop.execute {
@@ -230,7 +230,7 @@ final class LiveConnectionHandler: ChannelInboundHandler, LiveConnection {
             topics.subtract(left)
             hub.leaveOnLoop(id, on: loop, topics: left)
             requestInFlight = true
-            Task {
+            Task(executorPreference: environment.taskExecutor(for: loop)) {
                 await hub.unsubscribe(id: id, loop: loop, topics: left)
                 loop.execute {
                     handler.value.send(.unsubscribed(ref: ref, topics: requested))
