@@ -288,10 +288,17 @@ public actor Hub {
         let interval = TimeAmount.nanoseconds(Int64(configuration.heartbeat.components.seconds) * 1_000_000_000
             + configuration.heartbeat.components.attoseconds / 1_000_000_000)
         let idleClosed = Counter(label: "hemicycle_idle_closes_total")
+        // The sweep is spread over the interval in slices (one every 100 ms to 1 s): each connection is still pinged
+        // once per interval, but a loop never writes a ping to all of its sockets at once, which with tens of
+        // thousands of viewers would stall it for as long as a broadcast.
+        let slices = max(1, min(25, Int(interval.nanoseconds / 100_000_000)))
+        let step = TimeAmount.nanoseconds(interval.nanoseconds / Int64(slices))
         for registry in registries {
+            let slice = NIOLoopBoundBox.makeBoxSendingValue(0, eventLoop: registry.eventLoop)
             heartbeatTasks.append(
-                registry.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
-                    idleClosed.increment(by: registry.heartbeat(ping: ping))
+                registry.eventLoop.scheduleRepeatedTask(initialDelay: step, delay: step) { _ in
+                    idleClosed.increment(by: registry.heartbeat(ping: ping, slice: slice.value, of: slices))
+                    slice.value = (slice.value + 1) % slices
                 }
             )
         }

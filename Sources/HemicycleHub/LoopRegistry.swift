@@ -107,10 +107,13 @@ final class LoopRegistry: @unchecked Sendable {
         }
     }
 
-    func heartbeat(ping: ByteBuffer) -> Int {
+    /// Pings the connections of one slice (`connectionID % slices == slice`) and closes those silent for too long;
+    /// returns how many it closed.
+    func heartbeat(ping: ByteBuffer, slice: Int, of slices: Int) -> Int {
         let now = NIODeadline.now()
         var closed = 0
-        for connection in Array(all.values) where connection.heartbeat(ping: ping, now: now) { closed += 1 }
+        let due = all.values.filter { Int($0.connectionID.rawValue % UInt64(max(1, slices))) == slice }
+        for connection in due where connection.heartbeat(ping: ping, now: now) { closed += 1 }
         return closed
     }
 }

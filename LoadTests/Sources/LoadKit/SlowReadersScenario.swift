@@ -1,16 +1,35 @@
 import Foundation
 
-/// `slow-readers`: a sustained run with every viewer reading, then the same run after every `every`-th viewer stops
-/// reading; the others' latency in both, and the server's RSS sampled throughout (it must stay bounded).
+/// `slow-readers`: fan-out rounds with every viewer reading, then every `every`-th viewer stops reading and a burst
+/// of changes at `rate` per second for `seconds` piles data up for them, then the same rounds again; the others'
+/// latency in both sets of rounds, and the server's RSS sampled throughout (it must stay bounded).
+///
+/// Rounds (each awaited by every reading viewer) rather than a sustained rate measure the fan-out itself: at a
+/// sustained rate the delay is dominated by where each change falls in the conflation schedule.
 public struct SlowReadersScenario: Sendable {
     public var every: Int
     public var rate: Double
     public var seconds: Double
+    public var rounds: Int
 
-    public init(every: Int, rate: Double, seconds: Double) {
+    public init(every: Int, rate: Double, seconds: Double, rounds: Int = 20) {
         self.every = every
         self.rate = rate
         self.seconds = seconds
+        self.rounds = rounds
+    }
+
+    private func measuredRounds(_ run: ScenarioRun, _ triggerer: Triggerer) async throws -> DeliveryAnalysis {
+        try await run.clearLogs()
+        var triggers: [DeliveryAnalysis.Trigger] = []
+        for _ in 0..<rounds {
+            let record = try await triggerer.fire()
+            guard let value = try run.value(of: record) else { continue }
+            triggers.append(.init(sentAt: record.sentAt, value: value))
+            try await run.awaitViewers(value)
+            try await Task.sleep(nanoseconds: 200_000_000)
+        }
+        return DeliveryAnalysis(logs: try await run.frameLogs().logs, triggers: triggers)
     }
 
     public func run(_ options: ScenarioOptions) async throws -> Report {
@@ -19,6 +38,7 @@ public struct SlowReadersScenario: Sendable {
         report.parameters["slow_share"] = "1/\(every)"
         report.parameters["rate"] = Report.format(rate)
         report.parameters["seconds"] = Report.format(seconds)
+        report.parameters["rounds"] = String(rounds)
         let (connectSeconds, stats) = try await run.connectViewers()
         report.add("connect and subscribe", connectSeconds, "s")
         run.addFleet(stats, to: &report)
@@ -28,18 +48,17 @@ public struct SlowReadersScenario: Sendable {
         let sampler = RSSSampler(run: run)
         let sampling = Task { await sampler.sample(everyMs: 500) }
 
-        try await run.clearLogs()
-        let baseline = try await run.sustained(triggerer, rate: rate, seconds: seconds)
-        if let last = baseline.last { try await run.awaitViewers(last.value) }
-        let before = DeliveryAnalysis(logs: try await run.frameLogs().logs, triggers: baseline)
+        let before = try await measuredRounds(run, triggerer)
         let rssBefore = run.serverRSS()
 
         let stopped = try await run.pool!.ask(WorkerCommand("stop_reading", every: every), expecting: "stopped_reading")
-        try await run.clearLogs()
-        let loaded = try await run.sustained(triggerer, rate: rate, seconds: seconds)
-        if let last = loaded.last { try await run.awaitViewers(last.value) }
-        let (logs, end) = try await run.frameLogs()
-        let after = DeliveryAnalysis(logs: logs, triggers: loaded)
+        let burst = try await run.sustained(triggerer, rate: rate, seconds: seconds)
+        if let last = burst.last { try await run.awaitViewers(last.value) }
+        // Let the burst's conflation schedule run out (Hemicycle books the next count a broadcast's duration ahead),
+        // so that the rounds compare the fan-out with and without slow readers, not where a round falls in it.
+        try await Task.sleep(nanoseconds: 1_000_000_000)
+        let after = try await measuredRounds(run, triggerer)
+        let end = try await run.pool!.stats()
         let rssAfter = run.serverRSS()
         sampling.cancel()
         _ = await sampling.value

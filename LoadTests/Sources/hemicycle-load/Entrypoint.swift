@@ -101,14 +101,16 @@ struct ReconnectStorm: AsyncParsableCommand {
 struct SlowReaders: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "slow-readers",
-        abstract: "Every Kth viewer stops reading: the others' latency against a run without them, server RSS over time.")
+        abstract: "Every Kth viewer stops reading: the others' latency against rounds without them, server RSS over time.")
     @OptionGroup var target: TargetOptions
     @Option(help: "Every Kth viewer stops reading (10: 10%).") var every = 10
-    @Option(help: "Count changes per second.") var rate = 10.0
-    @Option(help: "Seconds per phase.") var seconds = 10.0
+    @Option(help: "Fan-out rounds measured before and after the readers stop.") var rounds = 20
+    @Option(help: "Count changes per second in the burst after the readers stop.") var rate = 10.0
+    @Option(help: "Seconds of that burst.") var seconds = 10.0
 
     func run() async throws {
-        try target.emit(try await SlowReadersScenario(every: every, rate: rate, seconds: seconds).run(target.scenario))
+        let scenario = SlowReadersScenario(every: every, rate: rate, seconds: seconds, rounds: rounds)
+        try target.emit(try await scenario.run(target.scenario))
     }
 }
 
