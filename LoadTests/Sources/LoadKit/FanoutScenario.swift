@@ -29,20 +29,12 @@ public struct FanoutScenario: Sendable {
 
         if rounds > 0 {
             try await run.clearLogs()
-            var triggers: [DeliveryAnalysis.Trigger] = []
-            var late = 0
-            var acks = LatencySummary.makeHistogram()
-            var fromAck: [DeliveryAnalysis.Trigger] = []
             let cpuBefore = run.serverCPU()
-            for _ in 0..<rounds {
-                let record = try await triggerer.fire()
-                guard let value = try run.value(of: record) else { continue }
-                triggers.append(.init(sentAt: record.sentAt, value: value))
-                fromAck.append(.init(sentAt: record.ackedAt, value: value))
-                acks.record((record.ackedAt - record.sentAt) / 1000)
-                late += try await run.awaitViewers(value)
-                try await Task.sleep(nanoseconds: UInt64(gapMs) * 1_000_000)
-            }
+            let (records, late) = try await run.rounds(rounds, gapMs: gapMs, triggerer)
+            let triggers = records.map { DeliveryAnalysis.Trigger(sentAt: $0.record.sentAt, value: $0.value) }
+            let fromAck = records.map { DeliveryAnalysis.Trigger(sentAt: $0.record.ackedAt, value: $0.value) }
+            var acks = LatencySummary.makeHistogram()
+            for (record, _) in records { acks.record((record.ackedAt - record.sentAt) / 1000) }
             if let cpuBefore, let cpuAfter = run.serverCPU() {
                 report.add("server CPU per round", (cpuAfter - cpuBefore) * 1000 / Double(rounds), "ms")
             }

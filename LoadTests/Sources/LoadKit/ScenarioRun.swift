@@ -83,6 +83,23 @@ public final class ScenarioRun: @unchecked Sendable {
         return events.compactMap(\.behind).reduce(0, +)
     }
 
+    /// Fan-out rounds: each fires one trigger, waits until every reading viewer holds it (10 s at most), then pauses
+    /// `gapMs`. Returns the triggers' records with their values, and how many viewer-rounds missed the 10 s.
+    public func rounds(_ count: Int, gapMs: Int, _ triggerer: Triggerer) async throws
+        -> (records: [(record: TriggerRecord, value: Int64)], late: Int)
+    {
+        var records: [(record: TriggerRecord, value: Int64)] = []
+        var late = 0
+        for _ in 0..<count {
+            let record = try await triggerer.fire()
+            guard let value = try value(of: record) else { continue }
+            records.append((record, value))
+            late += try await awaitViewers(value)
+            try await Task.sleep(nanoseconds: UInt64(gapMs) * 1_000_000)
+        }
+        return (records, late)
+    }
+
     /// Fires triggers on a fixed schedule (`rate` per second for `seconds`), open loop: each goes at its time whether
     /// or not the earlier ones were answered (they are pipelined on one connection, so the server sees them in
     /// order and the peers number them in order). Returns the triggers with their values.

@@ -21,13 +21,8 @@ public struct SlowReadersScenario: Sendable {
 
     private func measuredRounds(_ run: ScenarioRun, _ triggerer: Triggerer) async throws -> DeliveryAnalysis {
         try await run.clearLogs()
-        var triggers: [DeliveryAnalysis.Trigger] = []
-        for _ in 0..<rounds {
-            let record = try await triggerer.fire()
-            guard let value = try run.value(of: record) else { continue }
-            triggers.append(.init(sentAt: record.sentAt, value: value))
-            try await run.awaitViewers(value)
-            try await Task.sleep(nanoseconds: 200_000_000)
+        let triggers = try await run.rounds(rounds, gapMs: 200, triggerer).records.map {
+            DeliveryAnalysis.Trigger(sentAt: $0.record.sentAt, value: $0.value)
         }
         return DeliveryAnalysis(logs: try await run.frameLogs().logs, triggers: triggers)
     }
