@@ -21,9 +21,7 @@ public struct FanoutScenario: Sendable {
         report.parameters["rounds"] = String(rounds)
         report.parameters["rate"] = Report.format(rate)
         report.parameters["sustained_s"] = Report.format(sustainedSeconds)
-        let (seconds, stats) = try await run.connectViewers()
-        report.add("connect and subscribe", seconds, "s")
-        run.addFleet(stats, to: &report)
+        _ = try await run.connectViewers(reporting: &report)
         let triggerer = try await run.triggerer(name: "fanout")
         try await run.warmUp(triggerer)
 

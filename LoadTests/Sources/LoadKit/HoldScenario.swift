@@ -11,10 +11,8 @@ public struct HoldScenario: Sendable {
         var report = Report(scenario: "hold", label: options.label, parameters: options.baseParameters)
         report.parameters["hold_s"] = Report.format(holdSeconds)
         let before = run.serverRSS()
-        let (seconds, stats) = try await run.connectViewers()
-        report.add("connect and subscribe", seconds, "s")
+        let (seconds, stats) = try await run.connectViewers(reporting: &report)
         report.add("connects per second", seconds > 0 ? Double(stats.ready) / seconds : 0, "/s")
-        run.addFleet(stats, to: &report)
         try await Task.sleep(nanoseconds: UInt64(holdSeconds * 1e9))
         if let before, let after = run.serverRSS() {
             report.add("server RSS before", Double(before), "KiB")

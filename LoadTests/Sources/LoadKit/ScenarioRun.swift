@@ -45,6 +45,14 @@ public final class ScenarioRun: @unchecked Sendable {
         return (seconds, FleetStats.merged(events.compactMap(\.stats)))
     }
 
+    /// `connectViewers`, with the connect time and the fleet's counters added to `report`.
+    public func connectViewers(reporting report: inout Report) async throws -> (seconds: Double, stats: FleetStats) {
+        let (seconds, stats) = try await connectViewers()
+        report.add("connect and subscribe", seconds, "s")
+        addFleet(stats, to: &report)
+        return (seconds, stats)
+    }
+
     public func triggerer(name: String) async throws -> Triggerer {
         try await Triggerer.connect(
             host: options.host, port: options.port, group: group, kind: options.kind, petition: options.petition, name: name)

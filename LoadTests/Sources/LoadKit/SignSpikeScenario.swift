@@ -18,9 +18,7 @@ public struct SignSpikeScenario: Sendable {
         var report = Report(scenario: "sign-spike", label: options.label, parameters: options.baseParameters)
         report.parameters["signers"] = String(signers)
         report.parameters["seconds"] = Report.format(seconds)
-        let (connectSeconds, stats) = try await run.connectViewers()
-        report.add("connect and subscribe", connectSeconds, "s")
-        run.addFleet(stats, to: &report)
+        _ = try await run.connectViewers(reporting: &report)
         let countPath = "/petitions/\(options.petition)/count.json"
         let warm = try await run.triggerer(name: "warm")
         try await run.warmUp(warm)

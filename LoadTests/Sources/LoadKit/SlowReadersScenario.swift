@@ -34,9 +34,7 @@ public struct SlowReadersScenario: Sendable {
         report.parameters["rate"] = Report.format(rate)
         report.parameters["seconds"] = Report.format(seconds)
         report.parameters["rounds"] = String(rounds)
-        let (connectSeconds, stats) = try await run.connectViewers()
-        report.add("connect and subscribe", connectSeconds, "s")
-        run.addFleet(stats, to: &report)
+        _ = try await run.connectViewers(reporting: &report)
         let triggerer = try await run.triggerer(name: "slow")
         try await run.warmUp(triggerer)
 
