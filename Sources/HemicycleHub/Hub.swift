@@ -95,12 +95,18 @@ public actor Hub {
     /// - Parameters:
     ///   - delivery: `.conflated` events go out at most once per tick with the latest data; `.reliable` always.
     ///   - snapshotPatch: merged into the snapshot instead of `data` when given.
-    public func publish(_ topic: Topic, event: String, data: JSONValue, delivery: Delivery, snapshotPatch: JSONValue? = nil) {
+    ///   - snapshot: replaces the whole snapshot (presence fields are kept) instead of merging; for topics whose
+    ///     state is more than a flat object (a sitting's question list).
+    public func publish(_ topic: Topic, event: String, data: JSONValue, delivery: Delivery, snapshotPatch: JSONValue? = nil, snapshot: JSONValue? = nil) {
         guard var record = topics[topic] else {
             logger.debug("publish to undeclared topic", metadata: ["topic": "\(topic)"])
             return
         }
-        record.snapshot = record.snapshot.merging(snapshotPatch ?? data)
+        if let snapshot {
+            record.snapshot = record.tracksPresence ? Self.withPresence(snapshot, record) : snapshot
+        } else {
+            record.snapshot = record.snapshot.merging(snapshotPatch ?? data)
+        }
         record.snapshotFrame = nil
         switch delivery {
         case .reliable:
@@ -157,13 +163,13 @@ public actor Hub {
     /// are scheduled on the connection's loop, followed by every later event. On failure nothing changes.
     /// - Parameters:
     ///   - connection: the subscriber, bound to its loop.
-    ///   - isStaff: whether the connection may read staff-only topics (none yet in this version).
+    ///   - access: which staff-only topics the connection may read (decided at the upgrade, from its session).
     public func subscribe(
         _ connection: NIOLoopBound<any LiveConnection>, id: ConnectionID, topics requested: [Topic],
-        resume: [Topic: ResumePosition], ref: String?, isStaff: Bool = false
+        resume: [Topic: ResumePosition], ref: String?, access: TopicAccess = .public
     ) -> SubscribeOutcome {
         for topic in requested {
-            guard topic.isPublic || isStaff else {
+            guard access.allows(topic) else {
                 return .failure(ProtocolError(.forbiddenTopic, ref: ref, "`\(topic)` is for staff only."))
             }
             guard topics[topic] != nil else {

@@ -54,6 +54,105 @@ enum Migrations {
                 )
                 """,
             ]
-        )
+        ),
+        Migration(
+            version: 2, name: "hearings: questions, votes, moderation log, notes; staff, sessions, audit log, secrets",
+            statements: [
+                "ALTER TABLE sittings ADD COLUMN stream_started_at INTEGER",
+                "ALTER TABLE sittings ADD COLUMN ended_at INTEGER",
+                "ALTER TABLE sittings ADD COLUMN agenda TEXT NOT NULL DEFAULT '[]'",
+                "ALTER TABLE sittings ADD COLUMN witnesses TEXT NOT NULL DEFAULT '[]'",
+                "ALTER TABLE sittings ADD COLUMN settings TEXT NOT NULL DEFAULT '{}'",
+                """
+                CREATE TABLE questions (
+                    id INTEGER PRIMARY KEY,
+                    sitting_id INTEGER NOT NULL REFERENCES sittings(id),
+                    participant TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    original_text TEXT,
+                    name TEXT,
+                    region TEXT,
+                    state TEXT NOT NULL,
+                    reason_code TEXT,
+                    merged_into INTEGER,
+                    merged_from TEXT NOT NULL DEFAULT '[]',
+                    tag TEXT,
+                    priority INTEGER NOT NULL DEFAULT 0,
+                    submitted_at INTEGER NOT NULL,
+                    answered_at INTEGER,
+                    answered_offset INTEGER
+                )
+                """,
+                "CREATE INDEX questions_by_sitting ON questions (sitting_id)",
+                """
+                CREATE TABLE question_votes (
+                    question_id INTEGER NOT NULL REFERENCES questions(id),
+                    participant TEXT NOT NULL,
+                    PRIMARY KEY (question_id, participant)
+                ) WITHOUT ROWID
+                """,
+                """
+                CREATE TABLE moderation_log (
+                    id INTEGER PRIMARY KEY,
+                    sitting_id INTEGER NOT NULL,
+                    question_id INTEGER NOT NULL,
+                    action TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    reason_code TEXT,
+                    merged_into INTEGER,
+                    at INTEGER NOT NULL
+                )
+                """,
+                "CREATE INDEX moderation_log_by_sitting ON moderation_log (sitting_id, id)",
+                """
+                CREATE TABLE backstage_notes (
+                    id INTEGER PRIMARY KEY,
+                    sitting_id INTEGER NOT NULL REFERENCES sittings(id),
+                    question_id INTEGER,
+                    text TEXT NOT NULL,
+                    author_id INTEGER NOT NULL,
+                    author_name TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    read_at INTEGER
+                )
+                """,
+                """
+                CREATE TABLE staff (
+                    id INTEGER PRIMARY KEY,
+                    email TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    password_hash TEXT NOT NULL,
+                    password_change_required INTEGER NOT NULL DEFAULT 0,
+                    created_at INTEGER NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE staff_sittings (
+                    staff_id INTEGER NOT NULL REFERENCES staff(id),
+                    sitting_id INTEGER NOT NULL,
+                    PRIMARY KEY (staff_id, sitting_id)
+                ) WITHOUT ROWID
+                """,
+                """
+                CREATE TABLE staff_sessions (
+                    token_hash TEXT PRIMARY KEY,
+                    staff_id INTEGER NOT NULL REFERENCES staff(id),
+                    expires_at INTEGER NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE audit_log (
+                    id INTEGER PRIMARY KEY,
+                    at INTEGER NOT NULL,
+                    staff_id INTEGER,
+                    action TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    details TEXT NOT NULL
+                )
+                """,
+                "CREATE TABLE secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            ]
+        ),
     ]
 }

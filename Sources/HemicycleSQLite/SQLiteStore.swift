@@ -5,8 +5,8 @@ import SQLiteNIO
 
 /// The embedded default store: one SQLite file in WAL mode. See README.md for the connection layout.
 public final class SQLiteStore: HemicycleStore {
-    private let writer: SQLiteConnection
-    private let reader: SQLiteConnection
+    let writer: SQLiteConnection
+    let reader: SQLiteConnection
     private let gate = WriteGate()
     private let logger: Logger
     /// Rows per multi-row INSERT (6 bound values each, well under SQLite's variable limit).
@@ -42,7 +42,7 @@ public final class SQLiteStore: HemicycleStore {
 
     // MARK: - Transactions
 
-    private func inWriteTransaction<T: Sendable>(_ body: (SQLiteConnection) async throws -> T) async throws -> T {
+    func inWriteTransaction<T: Sendable>(_ body: (SQLiteConnection) async throws -> T) async throws -> T {
         await gate.acquire()
         do {
             _ = try await writer.query("BEGIN IMMEDIATE")
@@ -104,9 +104,8 @@ public final class SQLiteStore: HemicycleStore {
             )
             let s = demo.sitting
             _ = try await db.query(
-                "INSERT INTO sittings (id, title, committee, state, scheduled_start, stream_url) VALUES (?, ?, ?, ?, ?, ?)",
-                [.integer(Int(s.id.rawValue)), .text(s.title), .text(s.committee), .text(s.state.rawValue), .ms(s.scheduledStart),
-                 s.streamURL.map { .text($0) } ?? .null]
+                "INSERT INTO sittings (id, \(Self.sittingWriteColumns)) VALUES (?, \(Self.sittingWritePlaceholders))",
+                [.integer(Int(s.id.rawValue))] + Self.sittingBinds(s)
             )
             return true
         }
@@ -130,14 +129,12 @@ public final class SQLiteStore: HemicycleStore {
     }
 
     public func sitting(_ id: Sitting.ID) async throws -> Sitting? {
-        let rows = try await reader.query(
-            "SELECT id, title, committee, state, scheduled_start, stream_url FROM sittings WHERE id = ?", [.integer(Int(id.rawValue))]
-        )
+        let rows = try await reader.query("SELECT \(Self.sittingColumns) FROM sittings WHERE id = ?", [.integer(Int(id.rawValue))])
         return try rows.first.map(Self.sitting(from:))
     }
 
     public func sittings() async throws -> [Sitting] {
-        try await reader.query("SELECT id, title, committee, state, scheduled_start, stream_url FROM sittings ORDER BY scheduled_start, id")
+        try await reader.query("SELECT \(Self.sittingColumns) FROM sittings ORDER BY scheduled_start, id")
             .map(Self.sitting(from:))
     }
 
@@ -171,13 +168,20 @@ public final class SQLiteStore: HemicycleStore {
         )
     }
 
+    static let sittingColumns =
+        "id, title, committee, state, scheduled_start, stream_url, stream_started_at, ended_at, agenda, witnesses, settings"
+
     static func sitting(from row: SQLiteRow) throws -> Sitting {
         guard let id = row.column("id")?.integer, let stateText = row.column("state")?.string,
             let state = SittingState(rawValue: stateText), let start = row.column("scheduled_start")?.integer
         else { throw StoreError(.corrupt, "a sittings row is incomplete") }
         return Sitting(
             id: Sitting.ID(Int64(id)), title: row.column("title")?.string ?? "", committee: row.column("committee")?.string ?? "",
-            state: state, scheduledStart: Timestamp(millisecondsSince1970: Int64(start)), streamURL: row.column("stream_url")?.string
+            state: state, scheduledStart: Timestamp(millisecondsSince1970: Int64(start)), streamURL: row.column("stream_url")?.string,
+            streamStartedAt: row.column("stream_started_at")?.integer.map { Timestamp(millisecondsSince1970: Int64($0)) },
+            endedAt: row.column("ended_at")?.integer.map { Timestamp(millisecondsSince1970: Int64($0)) },
+            agenda: StoredJSON.strings(row.column("agenda")?.string), witnesses: StoredJSON.strings(row.column("witnesses")?.string),
+            settings: StoredJSON.settings(row.column("settings")?.string)
         )
     }
 

@@ -8,6 +8,17 @@ public actor InMemoryStore: HemicycleStore {
     private var nextSignatureID: Int64 = 1
     /// When set, the next `commitSignatures` throws it (to test that a failed batch changes nothing).
     private var failNextCommit: (any Error)?
+    // Hearings and staff (InMemoryStore+Hearings.swift, InMemoryStore+Staff.swift).
+    var questionsByID: [Question.ID: Question] = [:]
+    var moderationEntries: [ModerationLogEntry] = []
+    var notesByID: [BackstageNote.ID: BackstageNote] = [:]
+    var staffByID: [StaffMember.ID: StaffCredentials] = [:]
+    var sessions: [String: StaffSession] = [:]
+    var auditEntries: [AuditEntry] = []
+    var secrets: [String: String] = [:]
+    var lastID: Int64 = 0
+    /// When set, the next hearing or staff write throws it.
+    var failNextWrite: (any Error)?
 
     public init() {}
 
@@ -37,6 +48,28 @@ public actor InMemoryStore: HemicycleStore {
     }
 
     public func sitting(_ id: Sitting.ID) async throws -> Sitting? { sittingsByID[id] }
+
+    /// Adds or replaces a sitting (test setup and `InMemoryStore+Hearings`).
+    public func put(_ sitting: Sitting) {
+        sittingsByID[sitting.id] = sitting
+    }
+
+    /// Makes the next hearing or staff write fail with `error` (to test that a failed write changes nothing).
+    public func failNextWrite(with error: any Error) {
+        failNextWrite = error
+    }
+
+    func checkWrite() throws {
+        if let error = failNextWrite {
+            failNextWrite = nil
+            throw error
+        }
+    }
+
+    func nextID() -> Int64 {
+        lastID += 1
+        return lastID + 1000
+    }
 
     public func sittings() async throws -> [Sitting] {
         sittingsByID.values.sorted { ($0.scheduledStart, $0.id) < ($1.scheduledStart, $1.id) }

@@ -8,6 +8,10 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let unavailable = Code(name: "unavailable")
         /// Stored data is not what this version understands.
         public static let corrupt = Code(name: "corrupt")
+        /// A unique value is taken (e.g. a staff email).
+        public static let conflict = Code(name: "conflict")
+        /// The row to change does not exist.
+        public static let notFound = Code(name: "not_found")
     }
 
     public var code: Code

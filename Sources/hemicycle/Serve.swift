@@ -69,6 +69,15 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Event-loop threads (default: the CPUs this process may run on, so `taskset -c 0` gives one).")
     var eventLoops: Int? = Int(ProcessInfo.processInfo.environment["HEMICYCLE_EVENT_LOOPS"] ?? "")
 
+    @Option(help: "Comma-separated page languages; the first is the default. Each needs WebClient/i18n/CODE.json.")
+    var languages: String = "en,fr"
+
+    @Option(help: "On a fresh install, the email of the first admin, created with a one-time password printed once.")
+    var adminEmail: String = "admin@localhost"
+
+    @Option(help: "bcrypt cost (work factor) of new password hashes.")
+    var bcryptCost: UInt8 = 12
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel: String = ProcessInfo.processInfo.environment["HEMICYCLE_LOG_LEVEL"] ?? "info"
 
@@ -80,6 +89,7 @@ struct Serve: AsyncParsableCommand {
         guard AppConfiguration.SignatureConfirmation(rawValue: signatureConfirmation) != nil else {
             throw ValidationError("--signature-confirmation: only `none` is implemented so far.")
         }
+        guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be between 4 and 31.") }
         if let eventLoops, !(1...256).contains(eventLoops) {
             throw ValidationError("--event-loops must be between 1 and 256.")
         }
@@ -108,6 +118,21 @@ struct Serve: AsyncParsableCommand {
         configuration.webRoot = webRoot
         configuration.publicURL = publicURL
         configuration.seedDemo = !noDemo
+        configuration.languages = languages.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+        configuration.firstAdminEmail = adminEmail
+        configuration.bcryptCost = bcryptCost
+        configuration.onFirstAdmin = { email, password in
+            let message = """
+
+                A first admin account was created. Log in at /staff/login with
+                    email:    \(email)
+                    password: \(password)
+                This password is shown only now, and must be changed at the first login.
+
+
+                """
+            FileHandle.standardOutput.write(Data(message.utf8))
+        }
         configuration.hub.tick = .milliseconds(tickMs)
         configuration.hub.heartbeat = .milliseconds(heartbeatMs)
         configuration.hub.broadcastChunk = broadcastChunk

@@ -26,6 +26,8 @@ enum TestApp {
         configuration.port = 0
         configuration.webRoot = webRoot
         configuration.hub.tick = .milliseconds(50)
+        configuration.bcryptCost = 4
+        configuration.firstAdminEmail = nil
         adjust(&configuration)
         return configuration
     }

@@ -91,7 +91,7 @@ final class TestLiveClient: Sendable {
         }
     }
 
-    static func connect(port: Int, origin: String? = nil, host: String = "127.0.0.1") async throws -> TestLiveClient {
+    static func connect(port: Int, origin: String? = nil, host: String = "127.0.0.1", cookie: String? = nil) async throws -> TestLiveClient {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: host, port: port) { channel in
             channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
         }
@@ -99,6 +99,7 @@ final class TestLiveClient: Sendable {
         var request = "GET /live HTTP/1.1\r\nHost: \(host):\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
         if let origin { request += "Origin: \(origin)\r\n" }
+        if let cookie { request += "Cookie: \(cookie)\r\n" }
         try await channel.outbound.write(ByteBuffer(string: request + "\r\n"))
         let deadline = ContinuousClock.now.advanced(by: .seconds(5))
         while ContinuousClock.now < deadline {

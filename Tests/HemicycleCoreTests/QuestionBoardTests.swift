@@ -45,8 +45,9 @@ import Testing
         try board.apply(.putOnScreen, to: c)
         #expect(board.onScreen == c)
         #expect(board[a]?.state == .approved, "the previous question goes back to the queue")
-        try board.apply(.markAnswered(streamOffsetSeconds: 754), to: c)
+        try board.apply(.markAnswered(at: Timestamp(millisecondsSince1970: 5_000), streamOffsetSeconds: 754), to: c)
         #expect(board[c]?.state == .answered(streamOffsetSeconds: 754))
+        #expect(board[c]?.answeredAt == Timestamp(millisecondsSince1970: 5_000))
         #expect(board.onScreen == nil)
         #expect(throws: QuestionError.notAllowed(action: "put on screen", state: "submitted")) { try board.apply(.putOnScreen, to: b) }
     }

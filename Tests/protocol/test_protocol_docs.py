@@ -33,15 +33,30 @@ DIRECTION_TYPES = {"client": CLIENT_TYPES, "server": SERVER_TYPES}
 REPLIES_WITH_OPTIONAL_REF = {"subscribed", "unsubscribed", "pong"}
 
 REQUIRED_EXAMPLES = {
-    "client": ["subscribe", "subscribe-resume", "unsubscribe", "ping"],
+    "client": ["subscribe", "subscribe-resume", "subscribe-forbidden", "subscribe-moderation", "unsubscribe", "ping"],
     "server": [
-        "welcome", "snapshot-petition", "snapshot-sitting", "event-count", "event-threshold", "event-viewers",
-        "subscribed", "subscribed-recovered", "unsubscribed", "pong", "error-unknown-topic", "error-malformed-json",
+        "welcome", "snapshot-petition", "snapshot-sitting", "snapshot-sitting-moderation", "snapshot-dashboard",
+        "event-count", "event-threshold", "event-viewers",
+        "event-question", "event-moderated", "event-votes", "event-on-screen", "event-sitting", "event-counts",
+        "event-question-moderation", "event-claim", "event-note", "event-presence", "event-tally",
+        "subscribed", "subscribed-recovered", "unsubscribed", "pong", "error-unknown-topic", "error-forbidden-topic",
+        "error-malformed-json",
     ],
 }
 
-EXAMPLE_FILES = sorted(EXAMPLES.glob("*/*.json"))
-SCHEMA_FILES = sorted(SCHEMAS.glob("*/*.schema.json"))
+# Every event name, with the topic kinds it is sent on ("sitting" is sitting:{id}, "moderation" sitting:{id}:moderation).
+EVENT_TOPIC_KINDS = {
+    "count": {"petition"}, "threshold": {"petition"},
+    "viewers": {"sitting"}, "moderated": {"sitting"}, "votes": {"sitting"}, "on_screen": {"sitting"},
+    "sitting": {"sitting"}, "counts": {"sitting"},
+    "question": {"sitting", "moderation"},
+    "claim": {"moderation"}, "note": {"moderation"}, "presence": {"moderation"},
+    "tally": {"dashboard"},
+}
+
+# WebSocket messages only; Protocol/examples/http and Protocol/schemas/http are checked by test_hearings_http_examples.py.
+EXAMPLE_FILES = sorted(p for d in DIRECTION_TYPES for p in (EXAMPLES / d).glob("*.json"))
+SCHEMA_FILES = sorted(p for d in DIRECTION_TYPES for p in (SCHEMAS / d).glob("*.schema.json"))
 
 
 def load_json(path: Path):
@@ -69,6 +84,21 @@ def errors(validator, instance) -> list[str]:
 
 def rel(path: Path) -> str:
     return str(path.relative_to(ROOT))
+
+
+def topic_kind(topic: str) -> str:
+    """petition, sitting, moderation or dashboard; raises ValueError for anything else."""
+    if topic == "dashboard":
+        return "dashboard"
+    match = re.fullmatch(r"(petition|sitting):([1-9][0-9]*)(:moderation)?", topic)
+    if not match or (match.group(1) == "petition" and match.group(3)):
+        raise ValueError(topic)
+    return "moderation" if match.group(3) else match.group(1)
+
+
+def topic_id(topic: str) -> int | None:
+    """The id in the topic name; None for dashboard."""
+    return None if topic == "dashboard" else int(topic.split(":")[1])
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -151,8 +181,15 @@ def test_required_examples_exist():
 def test_only_json_examples_in_known_directions():
     for path in EXAMPLES.rglob("*"):
         if path.is_file():
-            assert path.parent.parent == EXAMPLES and path.parent.name in DIRECTION_TYPES, rel(path)
+            assert path.parent.parent == EXAMPLES and path.parent.name in {*DIRECTION_TYPES, "http"}, rel(path)
             assert path.suffix == ".json", rel(path)
+
+
+def test_only_known_schema_directories():
+    for path in SCHEMAS.rglob("*"):
+        if path.is_file():
+            assert path.parent.parent == SCHEMAS and path.parent.name in {*DIRECTION_TYPES, "http"}, rel(path)
+            assert path.name.endswith(".schema.json"), rel(path)
 
 
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=rel)
@@ -174,23 +211,141 @@ def test_example_validates_against_its_schema(path: Path):
     assert errors(draft7, example) == []
 
 
+PUBLISHED_STATES = {"approved", "on_screen", "answered"}
+
+
+def published_order_key(question: dict, votes: dict) -> tuple:
+    """The order of a sitting's published questions: open ones by votes (most first), answered ones last; then id."""
+    return (question["state"] == "answered", -votes[str(question["id"])], question["id"])
+
+
+def check_question(question: dict, sitting: int):
+    assert question["sitting_id"] == sitting, "a question of sitting:{id} belongs to that sitting"
+    assert question["id"] not in question["merged_from"] and question["merged_into"] != question["id"]
+
+
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=rel)
 def test_example_semantics(path: Path):
     """What the schemas cannot say."""
     example = load_json(path)
     message_type = example["type"]
+    topic = example.get("topic")
+    kind = topic_kind(topic) if topic else None
+    data = example.get("data")
     if message_type == "snapshot":
-        assert example["data"]["id"] == int(example["topic"].split(":")[1]), "data.id matches the topic"
-        if example["topic"].startswith("petition:"):
-            thresholds = example["data"]["thresholds"]
+        if kind == "dashboard":
+            assert "id" not in data, "the dashboard topic has no id"
+        else:
+            assert data["id"] == topic_id(topic), "data.id matches the topic"
+        if kind == "petition":
+            thresholds = data["thresholds"]
             assert [t["signatures"] for t in thresholds] == sorted(t["signatures"] for t in thresholds)
             for t in thresholds:
                 assert "reached_at" in t, "reached_at is present (null when not reached)"
+        if kind == "sitting":
+            published = data["questions"]
+            for q in published + ([data["on_screen"]] if data["on_screen"] else []):
+                check_question(q, data["id"])
+                assert q["state"] in PUBLISHED_STATES, "only published questions"
+            assert set(data["votes"]) == {str(q["id"]) for q in published}, "votes has every published question"
+            on_screen = [q for q in published if q["state"] == "on_screen"]
+            assert on_screen == ([data["on_screen"]] if data["on_screen"] else []), "on_screen is also in questions"
+            for state in PUBLISHED_STATES:
+                assert data["counts"][state] == sum(q["state"] == state for q in published), state
+            own_votes = {str(q["id"]): q["votes"] for q in published}
+            assert published == sorted(published, key=lambda q: published_order_key(q, own_votes))
+            assert list(data["votes"]) == [
+                str(q["id"]) for q in sorted(published, key=lambda q: published_order_key(q, data["votes"]))]
+        if kind == "moderation":
+            ids = [q["id"] for q in data["questions"]]
+            assert ids == sorted(ids), "staff questions are in id order"
+            for q in data["questions"]:
+                check_question(q, data["id"])
+                if q["merged_into"] is not None:
+                    assert q["merged_into"] in ids
+                    assert q["id"] in next(t for t in data["questions"] if t["id"] == q["merged_into"])["merged_from"]
+            for note in data["notes"]:
+                assert note["sitting_id"] == data["id"]
+                assert note["question"] is None or note["question"] in ids
+            assert len({m["id"] for m in data["staff"]}) == len(data["staff"])
+    if message_type == "event":
+        assert kind in EVENT_TOPIC_KINDS[example["event"]], f"{example['event']} is not sent on {kind} topics"
+        if example["event"] == "question":
+            check_question(data, topic_id(topic))
+        if example["event"] == "note":
+            assert data["sitting_id"] == topic_id(topic)
+        if example["event"] == "on_screen" and data["question"] is not None:
+            assert data["question"]["state"] == "on_screen"
+            check_question(data["question"], topic_id(topic))
+        if example["event"] == "sitting":
+            assert (data["state"] == "scheduled") == (data["stream_started_at"] is None)
+            assert (data["state"] == "ended") == (data["ended_at"] is not None)
+    if message_type in {"snapshot", "event"} and kind == "dashboard":
+        for sitting in data["sittings"]:
+            assert sitting["peak_viewers"] >= sitting["viewers"]
+        for petition in data["petitions"]:
+            signatures = [t["signatures"] for t in petition["thresholds"]]
+            assert signatures == sorted(signatures)
     if message_type == "subscribe" and "resume" in example:
         assert set(example["resume"]) <= set(example["topics"]), "every resume key is in topics"
-    if message_type in {"snapshot", "event"} and example["topic"].startswith("sitting:"):
-        data = example["data"]
+    # Only where the numbers are present: the sitting snapshot and the viewers event (the dashboard's are above).
+    if message_type in {"snapshot", "event"} and "peak_viewers" in data:
         assert data["peak_viewers"] >= data["viewers"]
+
+
+def test_hearing_examples_tell_one_story():
+    """The sitting:3 examples describe one sitting: the snapshots (taken at one moment), dashboard and events agree."""
+    sitting = load_json(EXAMPLES / "server/snapshot-sitting.json")
+    moderation = load_json(EXAMPLES / "server/snapshot-sitting-moderation.json")
+    dashboard = load_json(EXAMPLES / "server/snapshot-dashboard.json")
+    public_keys = list(sitting["data"]["questions"][0])
+    staff_by_id = {q["id"]: q for q in moderation["data"]["questions"]}
+    # The public questions are the staff ones without the staff fields (which come last).
+    for q in sitting["data"]["questions"]:
+        assert {k: staff_by_id[q["id"]][k] for k in public_keys} == q
+        assert list(staff_by_id[q["id"]])[:len(public_keys)] == public_keys
+    published = {q["id"] for q in moderation["data"]["questions"] if q["state"] in PUBLISHED_STATES}
+    assert published == {q["id"] for q in sitting["data"]["questions"]}
+    states = [q["state"] for q in moderation["data"]["questions"]]
+    assert sitting["data"]["counts"] == {s: states.count(s) for s in sitting["data"]["counts"]}
+    # The votes map is newer than the question objects, never older.
+    for q in sitting["data"]["questions"]:
+        assert sitting["data"]["votes"][str(q["id"])] >= q["votes"]
+    # The dashboard at the same moment.
+    [entry] = [s for s in dashboard["data"]["sittings"] if s["id"] == 3]
+    counts = sitting["data"]["counts"]
+    assert entry["questions"] == {
+        "submitted": counts["submitted"], "approved": counts["approved"] + counts["on_screen"],
+        "answered": counts["answered"]}
+    assert (entry["viewers"], entry["peak_viewers"]) == (sitting["data"]["viewers"], sitting["data"]["peak_viewers"])
+    assert entry["title"] == sitting["data"]["title"] and entry["state"] == sitting["data"]["state"]
+    # Events come after their topic's snapshot, in the same epoch.
+    bases = {"sitting:3": sitting, "sitting:3:moderation": moderation, "dashboard": dashboard}
+    for path in EXAMPLE_FILES:
+        event = load_json(path)
+        if event["type"] == "event" and event["topic"] in bases:
+            base = bases[event["topic"]]
+            assert event["epoch"] == base["epoch"] and event["offset"] > base["offset"], rel(path)
+    # Offset 19 publishes a question that waited in the moderation queue; offset 23 rejects another one, which the
+    # moderation topic shows at its offset 66, after the moderator's claim at 65 (acting on a question ends the claim).
+    question = load_json(EXAMPLES / "server/event-question.json")["data"]
+    assert staff_by_id[question["id"]]["state"] == "submitted" and question["state"] == "approved"
+    moderated = load_json(EXAMPLES / "server/event-moderated.json")["data"]
+    assert staff_by_id[moderated["question_id"]]["state"] == "submitted"
+    staff_event = load_json(EXAMPLES / "server/event-question-moderation.json")["data"]
+    assert staff_event["id"] == moderated["question_id"] and staff_event["reason"] == moderated["reason"]
+    assert staff_event["state"] == moderated["state"] and staff_event["claimed_by"] is None
+    claim = load_json(EXAMPLES / "server/event-claim.json")["data"]
+    assert claim["question_id"] == moderated["question_id"]
+    assert claim["claimed_by"]["name"] in {m["name"] for m in moderation["data"]["staff"]}
+    # A staff page subscribes to both sitting topics.
+    subscribe = load_json(EXAMPLES / "client/subscribe-moderation.json")
+    subscribed = load_json(EXAMPLES / "server/subscribed-moderation.json")
+    assert subscribed["ref"] == subscribe["ref"] and [t["topic"] for t in subscribed["topics"]] == subscribe["topics"]
+    assert [(t["epoch"], t["offset"]) for t in subscribed["topics"]] == [
+        (sitting["epoch"], sitting["offset"]), (moderation["epoch"], moderation["offset"])]
+    forbidden = load_json(EXAMPLES / "server/error-forbidden-topic.json")
+    assert forbidden["ref"] == load_json(EXAMPLES / "client/subscribe-forbidden.json")["ref"]
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -253,6 +408,89 @@ NEGATIVE_CASES = {
         "client/subscribe-resume.json", "subscribe", _set(["resume", "petition:1", "offset"], -1)),
     "resume without epoch": ("client/subscribe-resume.json", "subscribe", _delete(["resume", "petition:1", "epoch"])),
     "ping with ref null": ("client/ping.json", "ping", _set(["ref"], None)),
+    # Hearings: topic names, the topic kinds of each event, data shapes.
+    "dashboard topic with an id": ("server/snapshot-dashboard.json", "snapshot", _set(["topic"], "dashboard:1")),
+    "tally event with an id": ("server/event-tally.json", "event", _set(["topic"], "dashboard:1")),
+    "moderation topic with a trailing part": (
+        "server/event-claim.json", "event", _set(["topic"], "sitting:3:moderation:x")),
+    "moderation topic of a petition": ("server/event-note.json", "event", _set(["topic"], "petition:1:moderation")),
+    "subscribed to a dashboard with an id": (
+        "server/subscribed-moderation.json", "subscribed", _set(["topics", 1, "topic"], "dashboard:3")),
+    "votes event on a petition topic": ("server/event-votes.json", "event", _set(["topic"], "petition:1")),
+    "votes event on the moderation topic": (
+        "server/event-votes.json", "event", _set(["topic"], "sitting:3:moderation")),
+    "tally event on a sitting topic": ("server/event-tally.json", "event", _set(["topic"], "sitting:3")),
+    "claim event on the public sitting topic": ("server/event-claim.json", "event", _set(["topic"], "sitting:3")),
+    "note event on the dashboard": ("server/event-note.json", "event", _set(["topic"], "dashboard")),
+    "viewers event on the moderation topic": (
+        "server/event-viewers.json", "event", _set(["topic"], "sitting:3:moderation")),
+    "question event on a petition topic": ("server/event-question.json", "event", _set(["topic"], "petition:1")),
+    "public question on the moderation topic (no staff fields)": (
+        "server/event-question.json", "event", _set(["topic"], "sitting:3:moderation")),
+    "staff question on the public topic (leaks staff fields)": (
+        "server/event-question-moderation.json", "event", _set(["topic"], "sitting:3")),
+    "question with an unknown state": ("server/event-question.json", "event", _set(["data", "state"], "pending")),
+    "question without merged_from": ("server/event-question.json", "event", _delete(["data", "merged_from"])),
+    "question with votes as a string": ("server/event-question.json", "event", _set(["data", "votes"], "4")),
+    "question priority out of range": ("server/event-question.json", "event", _set(["data", "priority"], 101)),
+    "public question with participant fields": ("server/event-question.json", "event", _set(["data", "mine"], True)),
+    "approved question with a reason": (
+        "server/event-question.json", "event", _set(["data", "reason"], {"code": "off_topic", "text": "Off topic."})),
+    "rejected question without a reason": (
+        "server/event-question-moderation.json", "event", _set(["data", "reason"], None)),
+    "merged question without merged_into": (
+        "server/snapshot-sitting-moderation.json", "snapshot", _set(["data", "questions", 0, "merged_into"], None)),
+    "answered question without answered_at": (
+        "server/snapshot-sitting.json", "snapshot", _set(["data", "questions", 3, "answered_at"], None)),
+    "staff question with a 9-character pseudonym": (
+        "server/event-question-moderation.json", "event", _set(["data", "participant"], "3fa4c19e0")),
+    "edited staff question without original_text": (
+        "server/snapshot-sitting-moderation.json", "snapshot", _set(["data", "questions", 4, "original_text"], None)),
+    "staff question claim without until": (
+        "server/snapshot-sitting-moderation.json", "snapshot",
+        _delete(["data", "questions", 7, "claimed_by", "until"])),
+    "moderated with an unknown action": ("server/event-moderated.json", "event", _set(["data", "action"], "delete")),
+    "moderated without the reason key": ("server/event-moderated.json", "event", _delete(["data", "reason"])),
+    "votes map with a key that is not an id": ("server/event-votes.json", "event", _set(["data", "votes", "q12"], 3)),
+    "votes map with a negative count": ("server/event-votes.json", "event", _set(["data", "votes", "12"], -1)),
+    "counts without withdrawn": ("server/event-counts.json", "event", _delete(["data", "withdrawn"])),
+    "on_screen event without the question key": (
+        "server/event-on-screen.json", "event", _delete(["data", "question"])),
+    "sitting event with an unknown state": ("server/event-sitting.json", "event", _set(["data", "state"], "paused")),
+    "sitting event time without milliseconds": (
+        "server/event-sitting.json", "event", _set(["data", "ended_at"], "2026-11-29T15:31:40Z")),
+    "claim with claimed_by but no until": ("server/event-claim.json", "event", _set(["data", "until"], None)),
+    "claim event with the HTTP claim shape": (
+        "server/event-claim.json", "event", _set(["data", "claimed_by", "until"], "2026-11-29T14:21:10.402Z")),
+    "note without read_at": ("server/event-note.json", "event", _delete(["data", "read_at"])),
+    "presence of a clerk": ("server/event-presence.json", "event", _set(["data", "staff", 0, "role"], "clerk")),
+    "tally without petitions": ("server/event-tally.json", "event", _delete(["data", "petitions"])),
+    "tally sitting without peak_viewers": (
+        "server/event-tally.json", "event", _delete(["data", "sittings", 0, "peak_viewers"])),
+    "tally question counts with rejected": (
+        "server/event-tally.json", "event", _set(["data", "sittings", 0, "questions", "rejected"], 1)),
+    "sitting snapshot without votes": ("server/snapshot-sitting.json", "snapshot", _delete(["data", "votes"])),
+    "sitting snapshot without counts": ("server/snapshot-sitting.json", "snapshot", _delete(["data", "counts"])),
+    "sitting snapshot with a plain http stream_url": (
+        "server/snapshot-sitting.json", "snapshot", _set(["data", "stream_url"], "http://video.example/live")),
+    "sitting snapshot with an unknown state": (
+        "server/snapshot-sitting.json", "snapshot", _set(["data", "state"], "suspended")),
+    "sitting snapshot with a staff question": (
+        "server/snapshot-sitting.json", "snapshot",
+        _set(["data", "questions", 0], load_json(EXAMPLES / "server/event-question-moderation.json")["data"])),
+    "sitting snapshot with moderation data": (
+        "server/snapshot-sitting.json", "snapshot",
+        _set(["data"], load_json(EXAMPLES / "server/snapshot-sitting-moderation.json")["data"])),
+    "moderation snapshot missing staff": (
+        "server/snapshot-sitting-moderation.json", "snapshot", _delete(["data", "staff"])),
+    "moderation snapshot with public questions": (
+        "server/snapshot-sitting-moderation.json", "snapshot",
+        _set(["data", "questions"], load_json(EXAMPLES / "server/snapshot-sitting.json")["data"]["questions"])),
+    "dashboard snapshot with sitting data": (
+        "server/snapshot-dashboard.json", "snapshot",
+        _set(["data"], load_json(EXAMPLES / "server/snapshot-sitting.json")["data"])),
+    "dashboard threshold without reached_at": (
+        "server/snapshot-dashboard.json", "snapshot", _delete(["data", "petitions", 0, "thresholds", 1, "reached_at"])),
 }
 
 
@@ -266,6 +504,24 @@ def test_schema_rejects(name: str):
     bad = copy.deepcopy(load_json(EXAMPLES / base))
     change(bad)
     assert errors(validator_for(direction, message_type), bad) != [], f"{name}: schema accepted {bad}"
+
+
+def test_every_event_name_has_an_example_and_is_refused_on_other_topic_kinds():
+    schema = load_json(schema_path("server", "event"))
+    assert set(schema["properties"]["event"]["enum"]) == set(EVENT_TOPIC_KINDS)
+    examples = {}
+    for path in EXAMPLE_FILES:
+        example = load_json(path)
+        if example["type"] == "event":
+            examples.setdefault(example["event"], example)
+    assert set(examples) == set(EVENT_TOPIC_KINDS), "at least one example per event name"
+    other_topics = {"petition": "petition:1", "sitting": "sitting:3", "moderation": "sitting:3:moderation",
+                    "dashboard": "dashboard"}
+    validator = validator_for("server", "event")
+    for name, kinds in EVENT_TOPIC_KINDS.items():
+        for kind, topic in other_topics.items():
+            if kind not in kinds:
+                assert errors(validator, {**examples[name], "topic": topic}) != [], f"{name} accepted on {topic}"
 
 
 def test_example_check_catches_a_wrong_type():
@@ -434,6 +690,54 @@ def test_spec_examples_are_valid_messages():
         if claimed_direction is not None:
             assert direction == claimed_direction, message
         assert errors(validator_for(direction, message["type"]), message) == [], message
+
+
+def captioned_spec_blocks():
+    """(caption, value) for each ```json block of PROTOCOL.md; the caption is the prose paragraph before the run of
+    code blocks the block belongs to."""
+    spec = SPEC.read_text(encoding="utf-8")
+    found, caption, paragraph, in_code, lang, body = [], "", [], False, "", []
+    for line in spec.splitlines():
+        if line.startswith("```"):
+            if not in_code:
+                in_code, lang, body = True, line[3:].strip(), []
+                if paragraph:
+                    caption, paragraph = " ".join(paragraph), []
+            else:
+                in_code = False
+                if lang == "json":
+                    found.append((caption, json.loads("\n".join(body))))
+        elif in_code:
+            body.append(line)
+        elif line.strip():
+            paragraph.append(line)
+        elif paragraph:
+            caption, paragraph = " ".join(paragraph), []
+    return found
+
+
+def test_spec_examples_named_after_a_file_equal_it():
+    """A json block whose caption names `examples/<side>/<name>.json` is that file (unless the caption says abridged)."""
+    checked = 0
+    runs: dict[str, list] = {}
+    for caption, value in captioned_spec_blocks():
+        runs.setdefault(caption, []).append(value)
+    for caption, values in runs.items():
+        named = re.findall(r"`examples/((?:client|server)/[a-z0-9-]+\.json)`", caption)
+        if not named:
+            continue
+        files = {name: load_json(EXAMPLES / name) for name in named}
+        if "abridged" in caption:
+            assert len(values) == 1 and len(files) == 1
+            [(name, full)] = files.items()
+            assert values[0]["topic"] == full["topic"] and set(values[0]["data"]) == set(full["data"]), name
+            continue
+        for value in values:
+            assert value in files.values(), f"a block after '{caption[:60]}…' is none of {named}"
+        for name, file in files.items():
+            assert file in values, f"{name} is named in '{caption[:60]}…' but not shown"
+        checked += len(values)
+    assert checked >= 15
 
 
 def test_worked_example_offsets_follow_the_client_rule():

@@ -31,11 +31,21 @@ export const SERVER_MESSAGE_TYPES = Object.freeze([
   MessageType.UNSUBSCRIBED, MessageType.PONG, MessageType.ERROR,
 ]);
 
-/** `event` names per topic kind. */
+/** `event` names per topic kind (the hearing topics: Protocol/HEARINGS.md §5). */
 export const EventName = Object.freeze({
   COUNT: 'count',          // petition:{id}, conflated
   THRESHOLD: 'threshold',  // petition:{id}, never dropped
   VIEWERS: 'viewers',      // sitting:{id}, conflated
+  QUESTION: 'question',    // sitting:{id} (public Question) and sitting:{id}:moderation (StaffQuestion), reliable
+  MODERATED: 'moderated',  // sitting:{id}, reliable
+  VOTES: 'votes',          // sitting:{id}, conflated
+  ON_SCREEN: 'on_screen',  // sitting:{id}, reliable
+  SITTING: 'sitting',      // sitting:{id}, reliable
+  COUNTS: 'counts',        // sitting:{id}, conflated
+  CLAIM: 'claim',          // sitting:{id}:moderation, reliable
+  NOTE: 'note',            // sitting:{id}:moderation, reliable
+  PRESENCE: 'presence',    // sitting:{id}:moderation, reliable
+  TALLY: 'tally',          // dashboard, conflated
 });
 
 /** Topic prefixes and builders. */
@@ -103,3 +113,7 @@ export const Defaults = Object.freeze({
   MAX_MESSAGE_BYTES: 16 * 1024,
   MAX_TOPICS: 100,
 });
+
+/** Hearing topics (Protocol/HEARINGS.md §5): the staff side of a sitting, and the public dashboard. */
+export const moderationTopic = (id) => `${TopicPrefix.SITTING}${id}:moderation`;
+export const DASHBOARD_TOPIC = 'dashboard';

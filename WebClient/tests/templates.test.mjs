@@ -190,7 +190,7 @@ describe('other pages', () => {
 
   test('home lists petitions and sittings, or says there are none', () => {
     assert.match(pages.home, /<a class="card__link" href="\/petitions\/2">Publish committee evidence in plain language<\/a>/);
-    assert.match(pages.home, /<p class="card__title">Education Committee: school meals<\/p>/, 'no link: there is no sitting page yet');
+    assert.match(pages.home, /<a class="card__link" href="\/sittings\/1">Education Committee: school meals<\/a>/, 'sittings link to their page');
     assert.match(pages['home (empty)'], /There are no petitions yet\./);
     assert.match(pages['home (empty)'], /There are no sittings scheduled\./);
     assert.ok(!pages.home.includes('<script'));
@@ -207,7 +207,7 @@ describe('static files', () => {
   test('no third-party code: modules import only relative files; CSS loads nothing from elsewhere', () => {
     for (const file of readdirSync(join(WEB, 'js'))) {
       const source = readFileSync(join(WEB, 'js', file), 'utf8');
-      for (const m of source.matchAll(/^\s*import\s[^'"]*['"]([^'"]+)['"]/gm)) assert.match(m[1], /^\.\/[a-z-]+\.js$/, `${file}: ${m[1]}`);
+      for (const m of source.matchAll(/^\s*import\s[^'"]*['"]([^'"]+)['"]/gm)) assert.match(m[1], /^\.\/[a-z0-9-]+\.js$/, `${file}: ${m[1]}`);
       assert.doesNotMatch(source, /\beval\s*\(|new Function\s*\(/, `${file}: eval is blocked by the CSP`);
     }
     const css = readFileSync(join(WEB, 'css', 'site.css'), 'utf8');

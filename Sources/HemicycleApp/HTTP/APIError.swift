@@ -9,6 +9,8 @@ struct APIError: Error, HTTPResponseError {
     var code: String
     var message: String
     var fields: FieldErrors?
+    /// Seconds for `Retry-After` (429).
+    var retryAfter: Int?
 
     init(_ status: HTTPResponse.Status, _ code: String, _ message: String, fields: FieldErrors? = nil) {
         self.status = status
@@ -18,7 +20,26 @@ struct APIError: Error, HTTPResponseError {
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        Response.json(APIErrorBody.json(code: code, message: message, fields: fields), status: status)
+        var headers: HTTPFields = [:]
+        if let retryAfter { headers[.retryAfter] = "\(retryAfter)" }
+        return Response.json(APIErrorBody.json(code: code, message: message, fields: fields), status: status, headers: headers)
+    }
+
+    static func rateLimited(_ message: String, retryAfter: Int) -> APIError {
+        var error = APIError(.tooManyRequests, "rate_limited", message)
+        error.retryAfter = retryAfter
+        return error
+    }
+
+    /// A form post without a valid CSRF token.
+    static let csrfFailed = APIError(.forbidden, "csrf_failed", "This form has expired or did not come from this site. Reload the page and try again.")
+
+    static func forbidden(_ message: String) -> APIError { APIError(.forbidden, "forbidden", message) }
+
+    static func invalid(_ field: String, _ message: String) -> APIError {
+        var fields = FieldErrors()
+        fields[field] = message
+        return APIError(.unprocessableContent, "invalid_input", message, fields: fields)
     }
 
     static func notFound(_ what: String) -> APIError { APIError(.notFound, "not_found", "\(what) does not exist.") }

@@ -44,7 +44,11 @@ final class LiveConnectionHandler: ChannelInboundHandler, LiveConnection {
         self.init(environment: LiveConnectionEnvironment(hub: hub, settings: settings, metrics: metrics, logger: logger))
     }
 
-    init(environment: LiveConnectionEnvironment) {
+    /// What this connection may read, from its cookies at the upgrade.
+    private let access: TopicAccess
+
+    init(environment: LiveConnectionEnvironment, access: TopicAccess = .public) {
+        self.access = access
         self.connectionID = ConnectionID(nextConnectionID.add(1, ordering: .relaxed).newValue)
         self.environment = environment
         let settings = environment.settings
@@ -207,6 +211,7 @@ final class LiveConnectionHandler: ChannelInboundHandler, LiveConnection {
         let handler = NIOLoopBound(self, eventLoop: loop)
         let hub = self.hub
         let id = connectionID
+        let access = access
         switch request {
         case .subscribe(let ref, let requested, let resume):
             let added = requested.filter { !topics.contains($0) }
@@ -219,7 +224,7 @@ final class LiveConnectionHandler: ChannelInboundHandler, LiveConnection {
             let connection = NIOLoopBound<any LiveConnection>(self, eventLoop: loop)
             Task(executorPreference: environment.taskExecutor(for: loop)) {
                 // On success the hub has already scheduled the snapshots and reply on this loop; this hop runs after.
-                let outcome = await hub.subscribe(connection, id: id, topics: requested, resume: resume, ref: ref)
+                let outcome = await hub.subscribe(connection, id: id, topics: requested, resume: resume, ref: ref, access: access)
                 loop.execute {
                     if case .failure(let error) = outcome { handler.value.report(error) }
                     handler.value.requestFinished()

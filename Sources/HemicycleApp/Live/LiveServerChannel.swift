@@ -1,4 +1,5 @@
 import HTTPTypes
+import HemicycleCore
 import HemicycleHub
 import HummingbirdCore
 import Logging
@@ -38,13 +39,18 @@ struct LiveServerChannel: ServerChildChannel, HTTPChannelHandler {
     let hub: Hub
     let settings: LiveSettings
     let originPolicy: OriginPolicy
+    let accessResolver: LiveAccessResolver
     let metrics: LiveMetrics
     let logger: Logger
     /// Shared by every connection's handler.
     let environment: LiveConnectionEnvironment
 
-    init(responder: @escaping HTTPChannelHandler.Responder, hub: Hub, settings: LiveSettings, originPolicy: OriginPolicy, logger: Logger) {
+    init(
+        responder: @escaping HTTPChannelHandler.Responder, hub: Hub, settings: LiveSettings, originPolicy: OriginPolicy,
+        accessResolver: LiveAccessResolver, logger: Logger
+    ) {
         self.responder = responder
+        self.accessResolver = accessResolver
         self.hub = hub
         self.settings = settings
         self.originPolicy = originPolicy
@@ -65,7 +71,9 @@ struct LiveServerChannel: ServerChildChannel, HTTPChannelHandler {
             let refusal = NIOLoopBoundBox<Refusal?>(nil, eventLoop: channel.eventLoop)
             let policy = originPolicy
             let metrics = metrics
-            let upgrader = LiveWebSocketUpgrader(environment: environment) { channel, head in
+            let resolver = accessResolver
+            let access = NIOLoopBoundBox<TopicAccess>(.public, eventLoop: channel.eventLoop)
+            let upgrader = LiveWebSocketUpgrader(environment: environment, access: access) { channel, head in
                 let path = head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.uri
                 guard path == "/live" else {
                     refusal.value = Refusal(status: .notFound, code: "not_found", message: "There is no WebSocket endpoint at \(path); use /live.")
@@ -79,7 +87,11 @@ struct LiveServerChannel: ServerChildChannel, HTTPChannelHandler {
                     )
                     return channel.eventLoop.makeSucceededFuture(nil)
                 }
-                return channel.eventLoop.makeSucceededFuture(HTTPHeaders())
+                let cookies = head.headers["cookie"]
+                return resolver.access(cookieHeader: cookies.isEmpty ? nil : cookies.joined(separator: "; "), on: channel.eventLoop).map { resolved in
+                    access.value = resolved
+                    return HTTPHeaders()
+                }
             }
             let upgradeConfiguration = NIOTypedHTTPServerUpgradeConfiguration<Outcome>(
                 upgraders: [upgrader],

@@ -1,3 +1,4 @@
+import HemicycleCore
 import HemicycleHub
 import Logging
 import NIOCore
@@ -15,14 +16,18 @@ struct LiveWebSocketUpgrader: NIOTypedHTTPServerProtocolUpgrader {
 
     private let handshake: NIOTypedWebSocketServerUpgrader<UpgradeResult>
     private let environment: LiveConnectionEnvironment
+    /// Set by `shouldUpgrade` from the request's cookies; read when the pipeline is built.
+    private let access: NIOLoopBoundBox<TopicAccess>
     private var settings: LiveSettings { environment.settings }
 
     /// - Parameter shouldUpgrade: decides on the request head; `nil` refuses (the HTTP side then answers).
     init(
         environment: LiveConnectionEnvironment,
+        access: NIOLoopBoundBox<TopicAccess>,
         shouldUpgrade: @escaping @Sendable (any Channel, HTTPRequestHead) -> EventLoopFuture<HTTPHeaders?>
     ) {
         self.environment = environment
+        self.access = access
         self.handshake = NIOTypedWebSocketServerUpgrader(
             maxFrameSize: environment.settings.maxFrameBytes, enableAutomaticErrorHandling: false, shouldUpgrade: shouldUpgrade,
             upgradePipelineHandler: { channel, _ in channel.eventLoop.makeCompletedFuture(.success(.live)) }
@@ -41,13 +46,14 @@ struct LiveWebSocketUpgrader: NIOTypedHTTPServerProtocolUpgrader {
     func upgrade(channel: any Channel, upgradeRequest: HTTPRequestHead) -> EventLoopFuture<UpgradeResult> {
         let settings = settings
         let environment = environment
+        let access = access
         return channel.eventLoop.makeCompletedFuture {
             PreRequestGuard.remove(from: channel)
             try channel.syncOptions?.setOption(
                 ChannelOptions.writeBufferWaterMark, value: .init(low: settings.writeBufferLow, high: settings.writeBufferHigh)
             )
             try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: settings.maxFrameBytes)))
-            try channel.pipeline.syncOperations.addHandler(LiveConnectionHandler(environment: environment))
+            try channel.pipeline.syncOperations.addHandler(LiveConnectionHandler(environment: environment, access: access.value))
             return .live
         }
     }

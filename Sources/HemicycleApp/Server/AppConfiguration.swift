@@ -1,4 +1,5 @@
-import HemicycleHub
+public import HemicycleCore
+public import HemicycleHub
 
 /// Everything `hemicycle serve` can be told. Defaults are the documented ones.
 public struct AppConfiguration: Sendable {
@@ -32,6 +33,18 @@ public struct AppConfiguration: Sendable {
     /// Connections accepted per event-loop tick (NIO's `maxMessagesPerRead` on the listening socket; NIO's default is 4).
     public var acceptsPerLoopTick: UInt = 256
     public var onServerRunning: (@Sendable (Int) async -> Void)?
+    /// Page languages, first is the default; each needs `WebClient/i18n/{code}.json`.
+    public var languages = ["en", "fr"]
+    /// bcrypt cost of new password hashes (12 in production; tests use 4 to stay fast).
+    public var bcryptCost: UInt8 = 12
+    /// How long a staff session lasts.
+    public var staffSessionHours = 12
+    /// Coded reasons for rejecting a question.
+    public var rejectionReasons = RejectionReason.standard
+    /// On a fresh install (no staff account), create an admin with this email and a one-time password, and hand both
+    /// to `onFirstAdmin` (the command prints them). Nil: create none.
+    public var firstAdminEmail: String? = "admin@localhost"
+    public var onFirstAdmin: (@Sendable (_ email: String, _ password: String) -> Void)?
 
     public init() {}
 }

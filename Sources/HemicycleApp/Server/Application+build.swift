@@ -9,7 +9,7 @@ import NIOPosix
 public import Prometheus
 
 /// The type of the application `buildApplication` returns.
-public typealias HemicycleApplication = Application<RouterResponder<BasicRequestContext>>
+public typealias HemicycleApplication = Application<RouterResponder<HemicycleRequestContext>>
 
 /// Builds the whole server on `store`: migrates and (optionally) seeds it, declares live topics, and wires the hub,
 /// the signature committer, the routes and the `/live` endpoint. Run it with `runService()`.
@@ -33,8 +33,25 @@ public func buildApplication(
     let committer = SignatureCommitter(store: store, maxBatch: configuration.maxSignatureBatch, logger: logger, clock: { .now })
     await committer.onCommit { result in await live.published(result) }
 
+    let secureCookies = configuration.publicURL?.lowercased().hasPrefix("https://") == true
+    let key = ServerKey(secret: try await store.secret(named: "server-key") { SecureToken.random(bytes: 32) })
+    let auth = StaffAuth(store: store, sessionSeconds: configuration.staffSessionHours * 3600, secureCookies: secureCookies, bcryptCost: configuration.bcryptCost)
+    try await createFirstAdminIfNeeded(configuration: configuration, store: store, auth: auth, logger: logger)
+    let hearings = HearingService(
+        store: store, hub: hub, reasons: configuration.rejectionReasons, language: configuration.languages.first ?? "en", logger: logger,
+        clock: { .now }
+    )
+    try await hearings.loadAll()
+    let dashboard = DashboardService(hub: hub, store: store, hearings: hearings, logger: logger)
+    try await dashboard.declare()
+
     let pages = try await PageRenderer(directory: configuration.webRoot + "/templates")
-    let router = Router()
+    let localization = try Localization(directory: configuration.webRoot + "/i18n", languages: configuration.languages)
+    let http = HearingHTTP(
+        hearings: hearings, auth: auth, key: key, body: RequestBody(maxBytes: configuration.maxBodyBytes, publicURL: configuration.publicURL),
+        pages: pages, localization: localization, clock: { .now }
+    )
+    let router = Router(context: HemicycleRequestContext.self)
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorPageMiddleware(pages: pages))
@@ -42,11 +59,18 @@ public func buildApplication(
     router.add(middleware: FileMiddleware(configuration.webRoot, urlBasePath: "/static", logger: logger))
     SiteController(store: store, pages: pages, metrics: metrics).addRoutes(to: router)
     PetitionController(store: store, committer: committer, pages: pages, maxBodyBytes: configuration.maxBodyBytes, publicURL: configuration.publicURL).addRoutes(to: router)
+    HearingAPIController(http: http).addRoutes(to: router)
+    let staffController = StaffController(http: http)
+    staffController.addRoutes(to: router)
+    SittingPagesController(http: http, staffPages: staffController).addRoutes(to: router)
+    DashboardController(dashboard: dashboard, http: http).addRoutes(to: router)
 
     let live_ = configuration.live
     let originPolicy = OriginPolicy(allowedOrigins: live_.allowedOrigins)
     let server = HTTPServerBuilder { responder in
-        LiveServerChannel(responder: responder, hub: hub, settings: live_, originPolicy: originPolicy, logger: logger)
+        LiveServerChannel(
+            responder: responder, hub: hub, settings: live_, originPolicy: originPolicy, accessResolver: LiveAccessResolver(key: key, auth: auth), logger: logger
+        )
     }
     let host = configuration.host
     let onServerRunning = configuration.onServerRunning
@@ -54,7 +78,7 @@ public func buildApplication(
         router: router,
         server: server,
         configuration: .init(address: .hostname(host, port: configuration.port), serverName: "Hemicycle", backlog: configuration.listenBacklog),
-        services: [SignatureCommitterService(committer: committer), HubService(hub: hub)],
+        services: [SignatureCommitterService(committer: committer), HubService(hub: hub), dashboard],
         onServerRunning: { channel in
             // NIO accepts at most 4 connections per loop tick by default; a reconnect storm of thousands of viewers
             // drains the listen backlog far faster with more. Hummingbird does not expose the server channel's
@@ -67,4 +91,18 @@ public func buildApplication(
         eventLoopGroupProvider: .shared(eventLoopGroup),
         logger: logger
     )
+}
+
+/// On a fresh install (no staff account at all), creates the first admin with a one-time password that must be
+/// changed at first login, and hands the credentials to `onFirstAdmin` (the command prints them once).
+private func createFirstAdminIfNeeded(configuration: AppConfiguration, store: any HemicycleStore, auth: StaffAuth, logger: Logger) async throws {
+    guard let email = configuration.firstAdminEmail, try await store.allStaff().isEmpty else { return }
+    let password = SecureToken.random(bytes: 12)
+    let member = try await store.createStaff(
+        StaffMember(id: StaffMember.ID(1), email: email, name: "Administrator", role: .admin, passwordChangeRequired: true),
+        passwordHash: try await auth.hash(password),
+        audit: AuditEntry(at: .now, staffID: nil, action: "first_admin_created", subject: "staff")
+    )
+    logger.notice("created the first admin account", metadata: ["email": "\(member.email)"])
+    configuration.onFirstAdmin?(member.email, password)
 }

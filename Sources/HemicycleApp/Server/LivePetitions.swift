@@ -8,13 +8,10 @@ struct LivePetitions: Sendable {
     let hub: Hub
     let store: any HemicycleStore
 
-    /// Declares a topic for every public petition and every sitting.
+    /// Declares a topic for every public petition (sittings are `HearingService`'s).
     func declareAll() async throws {
         for petition in try await store.petitions() where PetitionJSON.publicState(petition.state) != nil {
             await hub.declare(petition.topic, snapshot: PetitionJSON.liveSnapshot(petition))
-        }
-        for sitting in try await store.sittings() {
-            await hub.declare(sitting.topic, snapshot: SittingJSON.liveSnapshot(sitting), tracksPresence: true)
         }
     }
 

@@ -5,21 +5,48 @@ public struct Question: Sendable, Equatable {
     public typealias ID = HemicycleCore.ID<Question>
 
     public let id: ID
+    public var sittingID: Sitting.ID
+    /// The participant who asked (their token's id; never shown to the public).
+    public var participant: String
     public var text: String
     /// The text as submitted, kept when a moderator edits it (the public sees "edited by the moderators").
     public var originalText: String?
+    /// The display name, or nil for "Anonymous".
+    public var name: String?
+    public var region: String?
     public var state: QuestionState
     public var voters: Set<String>
     /// Questions merged into this one.
     public var mergedFrom: [ID] = []
+    /// An agenda item or witness of the sitting.
+    public var tag: String?
+    /// Moderator priority, -100…100; the chair can order by it.
+    public var priority: Int = 0
+    public var submittedAt: Timestamp
+    public var answeredAt: Timestamp?
 
-    public init(id: ID, text: String, state: QuestionState = .submitted, voters: Set<String> = []) {
+    public init(
+        id: ID, sittingID: Sitting.ID = Sitting.ID(1), participant: String = "", text: String, name: String? = nil, region: String? = nil,
+        state: QuestionState = .submitted, voters: Set<String> = [], submittedAt: Timestamp = Timestamp(millisecondsSince1970: 0)
+    ) {
         self.id = id
+        self.sittingID = sittingID
+        self.participant = participant
         self.text = text
+        self.name = name
+        self.region = region
         self.state = state
         self.voters = voters
+        self.submittedAt = submittedAt
     }
 
     public var votes: Int { voters.count }
     public var isEdited: Bool { originalText != nil }
+    /// Whether the public sees it in the list (approved, on screen or answered).
+    public var isPublished: Bool {
+        switch state {
+        case .approved, .onScreen, .answered: true
+        default: false
+        }
+    }
 }

@@ -5,9 +5,28 @@ public enum QuestionAction: Sendable, Equatable {
     case edit(text: String)
     /// Merge this question (a duplicate) into another: votes are united, this one links to the survivor.
     case merge(into: Question.ID)
+    case tag(String?)
+    case setPriority(Int)
     case withdraw
     case putOnScreen
-    case markAnswered(streamOffsetSeconds: Int?)
+    case markAnswered(at: Timestamp, streamOffsetSeconds: Int?)
     case vote(participant: String)
     case unvote(participant: String)
+
+    /// The name used in the moderation log, audit log and errors.
+    public var name: String {
+        switch self {
+        case .approve: "approve"
+        case .reject: "reject"
+        case .edit: "edit"
+        case .merge: "merge"
+        case .tag: "tag"
+        case .setPriority: "priority"
+        case .withdraw: "withdraw"
+        case .putOnScreen: "on_screen"
+        case .markAnswered: "answered"
+        case .vote: "vote"
+        case .unvote: "unvote"
+        }
+    }
 }

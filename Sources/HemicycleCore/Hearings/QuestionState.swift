@@ -23,6 +23,9 @@ public enum QuestionState: Sendable, Equatable {
         }
     }
 
+    /// Every label, in lifecycle order.
+    public static let labels = ["submitted", "approved", "on_screen", "answered", "rejected", "merged", "withdrawn"]
+
     /// Whether the question still takes votes and can receive merged duplicates.
     public var isOpen: Bool {
         switch self {

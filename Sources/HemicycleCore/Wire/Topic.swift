@@ -1,16 +1,22 @@
-/// A live topic: what a client subscribes to. Wire form `petition:1`, `sitting:1`, `sitting:1:moderation`.
+/// A live topic: what a client subscribes to. Wire form `petition:1`, `sitting:1`, `sitting:1:moderation`, `dashboard`.
 public enum Topic: Hashable, Sendable, CustomStringConvertible {
     /// A petition's count and thresholds. Public.
     case petition(Petition.ID)
     /// A sitting's public state (viewers now; questions in a later issue). Public.
     case sitting(Sitting.ID)
-    /// A sitting's moderation queue. Staff only.
+    /// A sitting's moderation queue. Staff assigned to the sitting only.
     case sittingModeration(Sitting.ID)
+    /// Live tallies across sittings and petitions. Public.
+    case dashboard
 
     /// Parses the wire form; `nil` when the text is not a topic at all.
     public init?(_ text: String) {
         guard text.utf8.count <= 64 else { return nil }
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        if text == "dashboard" {
+            self = .dashboard
+            return
+        }
         switch (parts.count, parts.first) {
         case (2, "petition"):
             guard let id = Petition.ID(parsing: parts[1]) else { return nil }
@@ -32,6 +38,7 @@ public enum Topic: Hashable, Sendable, CustomStringConvertible {
         case .petition(let id): "petition:\(id)"
         case .sitting(let id): "sitting:\(id)"
         case .sittingModeration(let id): "sitting:\(id):moderation"
+        case .dashboard: "dashboard"
         }
     }
 

@@ -1,0 +1,30 @@
+import HemicycleCore
+import Hummingbird
+
+/// `GET /dashboard` (the page) and `GET /api/v1/dashboard` (the current tally).
+struct DashboardController: Sendable {
+    typealias Context = HemicycleRequestContext
+    let dashboard: DashboardService
+    let http: HearingHTTP
+
+    func addRoutes(to router: Router<Context>) {
+        router.get("/api/v1/dashboard") { _, _ in Response.json(try await dashboard.tally(), headers: [.accessControlAllowOrigin: "*", .cacheControl: "no-cache"]) }
+        router.get("/dashboard", use: page)
+    }
+
+    @Sendable func page(_ request: Request, context: Context) async throws -> Response {
+        let localization = http.localization
+        let language = localization.language(for: request)
+        let tally = try await dashboard.tally()
+        var page = localization.context(for: request, title: localization.text("dashboard_title", language))
+        page["sittings"] = (tally["sittings"]?.arrayValue ?? []).map { s -> [String: Any] in
+            ["id": "\(s["id"]?.intValue ?? 0)", "title": s["title"]?.stringValue ?? "", "state": s["state"]?.stringValue ?? "",
+             "state_text": localization.text("sitting_state_\(s["state"]?.stringValue ?? "")", language), "viewers": s["viewers"]?.intValue ?? 0]
+        }
+        page["petitions"] = (tally["petitions"]?.arrayValue ?? []).map { p -> [String: Any] in
+            ["id": "\(p["id"]?.intValue ?? 0)", "action": p["action"]?.stringValue ?? "",
+             "signature_count_text": CountFormat.text(Int(p["signature_count"]?.intValue ?? 0))]
+        }
+        return .html(http.pages.render("dashboard", page))
+    }
+}

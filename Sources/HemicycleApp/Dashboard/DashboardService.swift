@@ -1,0 +1,80 @@
+import HemicycleCore
+import HemicycleHub
+import HemicycleStorage
+import Logging
+import ServiceLifecycle
+
+/// Feeds the public `dashboard` topic: once a second it gathers viewers and question counts per sitting and counts,
+/// signatures per minute and thresholds per petition, and publishes a conflated `tally` when anything changed.
+actor DashboardService: Service {
+    let hub: Hub
+    let store: any HemicycleStore
+    let hearings: HearingService
+    let logger: Logger
+    private var rates: [Petition.ID: RateWindow] = [:]
+    private var last: JSONValue = .null
+
+    init(hub: Hub, store: any HemicycleStore, hearings: HearingService, logger: Logger) {
+        self.hub = hub
+        self.store = store
+        self.hearings = hearings
+        self.logger = logger
+    }
+
+    /// Declares the topic with a first tally.
+    func declare() async throws {
+        let tally = try await self.tally()
+        last = tally
+        await hub.declare(.dashboard, snapshot: tally)
+    }
+
+    func tally() async throws -> JSONValue {
+        let now = Timestamp.now
+        var sittings: [JSONValue] = []
+        for room in await hearings.allRooms() {
+            let presence = await hub.presence(of: room.sitting.topic) ?? (0, 0)
+            let counts = Dictionary(uniqueKeysWithValues: room.board.counts.map { ($0.label, $0.count) })
+            sittings.append(.object([
+                ("id", .int(room.sitting.id.rawValue)), ("title", .string(room.sitting.title)), ("state", .string(room.sitting.state.rawValue)),
+                ("viewers", .int(Int64(presence.viewers))), ("peak_viewers", .int(Int64(presence.peak))),
+                ("questions", .object([
+                    ("submitted", .int(Int64(counts["submitted"] ?? 0))),
+                    ("approved", .int(Int64((counts["approved"] ?? 0) + (counts["on_screen"] ?? 0)))),
+                    ("answered", .int(Int64(counts["answered"] ?? 0))),
+                ])),
+            ]))
+        }
+        var petitions: [JSONValue] = []
+        for petition in try await store.petitions() where PetitionJSON.publicState(petition.state) != nil {
+            // The hub's count is the live one (committed batches); the store's row is the same or older.
+            let live = await hub.state(of: petition.topic)?.data["signature_count"]?.intValue.map(Int.init) ?? petition.signatureCount
+            var window = rates[petition.id] ?? RateWindow()
+            let perMinute = window.record(live, at: now)
+            rates[petition.id] = window
+            petitions.append(.object([
+                ("id", .int(petition.id.rawValue)), ("action", .string(petition.action)), ("signature_count", .int(Int64(live))),
+                ("per_minute", .int(Int64(perMinute))),
+                ("thresholds", .array(petition.thresholds.map {
+                    .object([("name", .string($0.name)), ("signatures", .int(Int64($0.signatures))), ("reached_at", HearingJSON.time($0.reachedAt))])
+                })),
+            ]))
+        }
+        return .object([("at", .string(now.iso8601)), ("sittings", .array(sittings)), ("petitions", .array(petitions))])
+    }
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            try? await Task.sleep(for: .seconds(1))
+            do {
+                let tally = try await self.tally()
+                // `at` always changes; compare the rest.
+                if tally.setting("at", to: .null) != last.setting("at", to: .null) {
+                    await hub.publish(.dashboard, event: "tally", data: tally, delivery: .conflated, snapshot: tally)
+                }
+                last = tally
+            } catch {
+                logger.warning("dashboard tally failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+public import Hummingbird
+public import NIOCore
+
+/// The request context of every route: Hummingbird's basics plus the client's address (for per-IP rate limits and
+/// the audit log).
+public struct HemicycleRequestContext: RequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let remoteAddress: SocketAddress?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+
+    /// The client's IP address as text ("unknown" when not on a socket).
+    var clientAddress: String { remoteAddress?.ipAddress ?? "unknown" }
+}

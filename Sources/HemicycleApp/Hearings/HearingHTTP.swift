@@ -1,0 +1,73 @@
+import HTTPTypes
+import HemicycleCore
+import Hummingbird
+
+/// What the hearing routes share: the service, staff auth, the server key, body reading, pages and languages.
+struct HearingHTTP: Sendable {
+    static let participantCookie = "hc_participant"
+
+    let hearings: HearingService
+    let auth: StaffAuth
+    let key: ServerKey
+    let body: RequestBody
+    let pages: PageRenderer
+    let localization: Localization
+    let clock: @Sendable () -> Timestamp
+
+    var secureCookies: Bool { auth.secureCookies }
+
+    /// The participant of the request's cookie, if valid.
+    func participant(_ request: Request) -> String? {
+        key.participant(fromToken: Cookies.parse(request.headers)[Self.participantCookie])
+    }
+
+    /// The request's participant, issuing one (and the `Set-Cookie` to send) when there is none.
+    func ensureParticipant(_ request: Request) -> (id: String, setCookie: String?) {
+        if let id = participant(request) { return (id, nil) }
+        let issued = key.newParticipantToken()
+        return (issued.id, Cookies.set(Self.participantCookie, issued.token, maxAgeSeconds: 365 * 86_400, secure: secureCookies))
+    }
+
+    /// The logged-in staff member; 401 without a session, 403 while a one-time password must be changed.
+    func requireStaff(_ request: Request, allowPasswordChange: Bool = false) async throws -> StaffMember {
+        guard let member = await auth.member(of: request.headers, now: clock()) else {
+            throw APIError(.unauthorized, "not_logged_in", "Log in as staff first (POST /api/v1/session).")
+        }
+        if member.passwordChangeRequired && !allowPasswordChange {
+            throw APIError(.forbidden, "password_change_required", "Change your one-time password first (POST /api/v1/session/password).")
+        }
+        return member
+    }
+
+    func staff(_ request: Request) async -> StaffMember? {
+        await auth.member(of: request.headers, now: clock())
+    }
+
+    func sittingID(_ context: some RequestContext) throws -> Sitting.ID {
+        guard let id = Sitting.ID(parsing: Substring(context.parameters.get("id") ?? "")) else { throw APIError.notFound("This sitting") }
+        return id
+    }
+
+    func questionID(_ context: some RequestContext) throws -> Question.ID {
+        guard let id = Question.ID(parsing: Substring(context.parameters.get("id") ?? "")) else { throw APIError.notFound("This question") }
+        return id
+    }
+
+    /// A JSON response, with a participant cookie when one was issued.
+    func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, setCookie: String? = nil) -> Response {
+        var headers: HTTPFields = [.cacheControl: "no-store"]
+        if let setCookie { headers[.setCookie] = setCookie }
+        return Response.json(value, status: status, headers: headers)
+    }
+
+    /// A page of the hearings: the localisation keys (`lang`, `t`, `strings_json`, `languages`, `title`) plus `extra`.
+    func page(
+        _ request: Request, _ template: String, title: String, _ extra: [String: Any], status: HTTPResponse.Status = .ok, setCookie: String? = nil
+    ) -> Response {
+        var context = localization.context(for: request, title: title)
+        for (key, value) in extra { context[key] = value }
+        var response = Response.html(pages.render(template, context), status: status)
+        if let setCookie { response.headers[.setCookie] = setCookie }
+        return response
+    }
+}

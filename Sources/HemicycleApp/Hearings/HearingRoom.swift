@@ -1,0 +1,29 @@
+import HemicycleCore
+
+/// Everything the server holds in memory about one sitting: its questions, claims, limits, notes and staff presence.
+struct HearingRoom: Sendable {
+    var sitting: Sitting
+    var board = QuestionBoard()
+    var claims = ModerationClaims()
+    var notes: [BackstageNote] = []
+    /// Staff with a page of this sitting open, by when they were last seen.
+    var presence: [StaffMember.ID: (member: StaffMember, seen: Timestamp)] = [:]
+    var questionLimits: RateLimiter<String>
+    var voteLimits: RateLimiter<String>
+    var addressQuestionLimits: RateLimiter<String>
+    var addressVoteLimits: RateLimiter<String>
+
+    init(sitting: Sitting) {
+        self.sitting = sitting
+        let s = sitting.settings
+        questionLimits = RateLimiter(limit: s.questionsPerMinute, periodMilliseconds: 60_000)
+        voteLimits = RateLimiter(limit: s.votesPerSecond, periodMilliseconds: 1000)
+        addressQuestionLimits = RateLimiter(limit: s.ipQuestionsPerMinute, periodMilliseconds: 60_000)
+        addressVoteLimits = RateLimiter(limit: s.ipVotesPerSecond, periodMilliseconds: 1000)
+    }
+
+    /// Staff seen in the last 45 seconds (pages send a heartbeat every 20).
+    func present(now: Timestamp) -> [StaffMember] {
+        presence.values.filter { now.millisecondsSince1970 - $0.seen.millisecondsSince1970 < 45_000 }.map(\.member).sorted { $0.id < $1.id }
+    }
+}

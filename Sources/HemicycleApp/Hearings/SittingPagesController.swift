@@ -1,0 +1,253 @@
+import Foundation
+import HTTPTypes
+import HemicycleStorage
+import HemicycleCore
+import Hummingbird
+
+/// The sitting pages (list, viewer, screen, moderation, chair, moderation log), the no-JavaScript ask and vote forms,
+/// and the exports (moderation log and record as CSV/JSON, video chapters).
+struct SittingPagesController: Sendable {
+    typealias Context = HemicycleRequestContext
+    let http: HearingHTTP
+    let staffPages: StaffController
+    private var hearings: HearingService { http.hearings }
+    private var localization: Localization { http.localization }
+
+    func addRoutes(to router: Router<Context>) {
+        router.get("/sittings", use: list)
+        router.get("/sittings/:id", use: viewer)
+        router.post("/sittings/:id/questions", use: askForm)
+        router.post("/sittings/:id/questions/:question/vote", use: voteForm)
+        router.get("/sittings/:id/screen", use: screen)
+        router.get("/sittings/:id/moderate") { request, context in try await console(request, context, template: "moderate") }
+        router.get("/sittings/:id/chair") { request, context in try await console(request, context, template: "chair") }
+        router.get("/sittings/:id/moderation-log", use: moderationLogPage)
+        router.get("/sittings/:id/moderation-log.json") { request, context in try await moderationLogData(request, context, csv: false) }
+        router.get("/sittings/:id/moderation-log.csv") { request, context in try await moderationLogData(request, context, csv: true) }
+        router.get("/sittings/:id/record.json") { request, context in try await record(request, context, csv: false) }
+        router.get("/sittings/:id/record.csv") { request, context in try await record(request, context, csv: true) }
+        router.get("/sittings/:id/record") { request, context in try await record(request, context, csv: false) }
+        router.get("/sittings/:id/chapters.txt", use: chapters)
+    }
+
+    private func render(_ request: Request, _ template: String, title: String, _ extra: [String: Any], status: HTTPResponse.Status = .ok, setCookie: String? = nil) -> Response {
+        http.page(request, template, title: title, extra, status: status, setCookie: setCookie)
+    }
+
+    @Sendable func list(_ request: Request, context: Context) async throws -> Response {
+        let language = localization.language(for: request)
+        let rooms = await hearings.allRooms()
+        func items(_ state: SittingState) -> [[String: Any]] {
+            rooms.filter { $0.sitting.state == state }.map { SittingPageContext.sitting($0.sitting, language: language, localization: localization) }
+        }
+        return render(request, "sittings", title: localization.text("sittings_title", language), [
+            "live": items(.live), "upcoming": items(.scheduled), "past": Array(items(.ended).reversed()),
+        ])
+    }
+
+    private func viewerContext(_ room: HearingRoom, language: String, participant: String) -> [String: Any] {
+        var context: [String: Any] = [
+            "sitting": SittingPageContext.sitting(room.sitting, language: language, localization: localization),
+            "questions": room.board.published.map { SittingPageContext.question($0, language: language, localization: localization, participant: participant) },
+            "csrf_token": http.key.csrfToken(for: participant),
+            "form": ["values": [:] as [String: String], "errors": [:] as [String: String], "has_errors": false] as [String: Any],
+            "og": ["title": room.sitting.title, "description": "\(room.sitting.committee): \(localization.text("og_sitting_description", language))"],
+        ]
+        if let shown = room.board.onScreen.flatMap({ room.board[$0] }) {
+            context["on_screen"] = SittingPageContext.question(shown, language: language, localization: localization)
+        }
+        return context
+    }
+
+    @Sendable func viewer(_ request: Request, context: Context) async throws -> Response {
+        let room = try await hearings.sitting(try http.sittingID(context))
+        let participant = http.ensureParticipant(request)
+        let language = localization.language(for: request)
+        return render(request, "sitting", title: room.sitting.title, viewerContext(room, language: language, participant: participant.id), setCookie: participant.setCookie)
+    }
+
+    /// The no-JavaScript ask form: answers with the sitting page, with a notice or the errors.
+    @Sendable func askForm(_ request: Request, context: Context) async throws -> Response {
+        let id = try http.sittingID(context)
+        _ = try await hearings.sitting(id)
+        let fields = try await http.body.form(request)
+        guard let participant = http.participant(request), http.key.checkCSRF(fields["csrf_token"], for: participant) else {
+            throw APIError.csrfFailed
+        }
+        let language = localization.language(for: request)
+        do {
+            _ = try await hearings.ask(sitting: id, participant: participant, address: context.clientAddress, text: fields["text"] ?? "", name: fields["name"], region: fields["region"])
+            var page = viewerContext(try await hearings.sitting(id), language: language, participant: participant)
+            page["flash"] = localization.text("ask_thanks", language)
+            return render(request, "sitting", title: page["og"].flatMap { ($0 as? [String: String])?["title"] } ?? "", page, status: .created)
+        } catch let error as APIError {
+            var page = viewerContext(try await hearings.sitting(id), language: language, participant: participant)
+            var errors: [String: String] = [:]
+            for entry in error.fields?.entries ?? [] { errors[entry.field] = entry.message }
+            if errors.isEmpty { errors["form"] = error.message }
+            let values = fields.filter { ["text", "name", "region"].contains($0.key) }
+            page["form"] = ["values": values, "errors": errors, "has_errors": true] as [String: Any]
+            return render(request, "sitting", title: (try? await hearings.sitting(id).sitting.title) ?? "", page, status: error.status)
+        }
+    }
+
+    /// The no-JavaScript vote button: votes (or, if already voted, withdraws the vote) and goes back to the page.
+    @Sendable func voteForm(_ request: Request, context: Context) async throws -> Response {
+        let id = try http.sittingID(context)
+        guard let questionID = Question.ID(parsing: Substring(context.parameters.get("question") ?? "")) else { throw APIError.notFound("This question") }
+        let fields = try await http.body.form(request)
+        guard let participant = http.participant(request), http.key.checkCSRF(fields["csrf_token"], for: participant) else {
+            throw APIError.csrfFailed
+        }
+        let room = try await hearings.room(ofQuestion: questionID)
+        guard room.sitting.id == id else { throw APIError.notFound("This question") }
+        let voted = room.board[questionID]?.voters.contains(participant) == true
+        _ = try await hearings.vote(questionID, participant: participant, address: context.clientAddress, on: !voted)
+        return Response(status: .seeOther, headers: [.location: "/sittings/\(id)#question-\(questionID)"])
+    }
+
+    @Sendable func screen(_ request: Request, context: Context) async throws -> Response {
+        let room = try await hearings.sitting(try http.sittingID(context))
+        let language = localization.language(for: request)
+        var page: [String: Any] = [
+            "sitting": SittingPageContext.sitting(room.sitting, language: language, localization: localization),
+            "top": room.board.published.filter { $0.state == .approved }.prefix(5).map { SittingPageContext.question($0, language: language, localization: localization) },
+        ]
+        if let shown = room.board.onScreen.flatMap({ room.board[$0] }) {
+            page["on_screen"] = SittingPageContext.question(shown, language: language, localization: localization)
+        }
+        return render(request, "screen", title: room.sitting.title, page)
+    }
+
+    /// The moderation and chair consoles: staff of the sitting only (others are sent to log in, or refused).
+    func console(_ request: Request, _ context: Context, template: String) async throws -> Response {
+        let room = try await hearings.sitting(try http.sittingID(context))
+        guard let member = await http.staff(request) else {
+            return Response(status: .seeOther, headers: [.location: "/staff/login?next=/sittings/\(room.sitting.id)/\(template == "chair" ? "chair" : "moderate")"])
+        }
+        let allowed = template == "chair" ? member.canChair(room.sitting.id) : member.canModerate(room.sitting.id)
+        guard allowed else { throw APIError.forbidden("You are not \(template == "chair" ? "the chair" : "a moderator") of this sitting.") }
+        let language = localization.language(for: request)
+        var page = staffPages.staffContext(request, member)
+        page["sitting"] = SittingPageContext.sitting(room.sitting, language: language, localization: localization)
+        page["reasons"] = hearings.reasons.map { ["code": $0.code, "text": $0.text(in: language)] }
+        var response = render(request, template, title: "\(localization.text(template == "chair" ? "chair_title" : "moderate_title", language)): \(room.sitting.title)", page)
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
+    // MARK: - Moderation log
+
+    private func logCounts(_ entries: [ModerationLogEntry]) -> (outcomes: [(String, Int)], reasons: [(String, Int)]) {
+        var outcomes: [String: Int] = [:], reasons: [String: Int] = [:]
+        for e in entries {
+            outcomes[e.action, default: 0] += 1
+            if let code = e.reasonCode { reasons[code, default: 0] += 1 }
+        }
+        return (outcomes.sorted { $0.key < $1.key }, reasons.sorted { $0.key < $1.key })
+    }
+
+    @Sendable func moderationLogPage(_ request: Request, context: Context) async throws -> Response {
+        let room = try await hearings.sitting(try http.sittingID(context))
+        let entries = try await hearings.store.moderationLog(of: room.sitting.id)
+        let language = localization.language(for: request)
+        let counts = logCounts(entries)
+        let reasonText = { (code: String) in hearings.reasons.first { $0.code == code }?.text(in: language) ?? code }
+        return render(request, "moderation-log", title: "\(localization.text("moderation_log_title", language)): \(room.sitting.title)", [
+            "sitting": SittingPageContext.sitting(room.sitting, language: language, localization: localization),
+            "entries": entries.map { e -> [String: Any] in
+                ["at": e.at.iso8601, "at_text": SittingPageContext.humanTime(e.at), "question_id": "\(e.questionID)", "action": e.action,
+                 "action_text": localization.text("action_\(e.action)", language), "state": e.state,
+                 "state_text": localization.text("question_state_\(e.state)", language), "reason_code": e.reasonCode ?? "",
+                 "reason_text": e.reasonCode.map(reasonText) ?? ""]
+            },
+            "counts": counts.outcomes.map { ["label": localization.text("action_\($0.0)", language), "count": $0.1] as [String: Any] }
+                + counts.reasons.map { ["label": reasonText($0.0), "count": $0.1] as [String: Any] },
+        ])
+    }
+
+    func moderationLogData(_ request: Request, _ context: Context, csv: Bool) async throws -> Response {
+        let room = try await hearings.sitting(try http.sittingID(context))
+        let entries = try await hearings.store.moderationLog(of: room.sitting.id)
+        let headers: HTTPFields = [.accessControlAllowOrigin: "*", .cacheControl: "public, max-age=5"]
+        if csv {
+            let rows = entries.map { e in
+                [e.at.iso8601, "\(e.questionID)", e.action, e.state, e.reasonCode ?? "",
+                 e.reasonCode.map { code in hearings.reasons.first { $0.code == code }?.text(in: hearings.language) ?? code } ?? "",
+                 e.mergedInto.map { "\($0)" } ?? ""]
+            }
+            var fields = headers
+            fields[.contentType] = "text/csv; charset=utf-8"
+            fields[.contentDisposition] = "attachment; filename=\"sitting-\(room.sitting.id)-moderation-log.csv\""
+            return Response(status: .ok, headers: fields, body: .init(byteBuffer: .init(string: CSV.document(
+                header: ["time", "question_id", "action", "state", "reason_code", "reason", "merged_into"], rows: rows))))
+        }
+        let counts = logCounts(entries)
+        return Response.json(.object([
+            ("sitting_id", .int(room.sitting.id.rawValue)),
+            ("entries", .array(entries.map { HearingJSON.logEntry($0, reasons: hearings.reasons, language: hearings.language) })),
+            ("counts", .object([
+                ("by_action", .object(counts.outcomes.map { ($0.0, .int(Int64($0.1))) })),
+                ("by_reason", .object(counts.reasons.map { ($0.0, .int(Int64($0.1))) })),
+            ])),
+        ]), headers: headers)
+    }
+
+    // MARK: - Record and chapters
+
+    /// The published record: questions the public saw (and duplicates merged into them), in the order they were asked.
+    private func recordQuestions(_ room: HearingRoom) -> [Question] {
+        room.board.questions.values.filter { q in
+            if q.isPublished { return true }
+            if case .merged(let into) = q.state { return room.board[into]?.isPublished == true }
+            return false
+        }.sorted { $0.id < $1.id }
+    }
+
+    func record(_ request: Request, _ context: Context, csv: Bool) async throws -> Response {
+        let room = try await hearings.sitting(try http.sittingID(context))
+        let questions = recordQuestions(room)
+        let headers: HTTPFields = [.accessControlAllowOrigin: "*", .cacheControl: "public, max-age=5"]
+        func offset(_ q: Question) -> Int? { if case .answered(let s) = q.state { s } else { nil } }
+        if csv {
+            let rows = questions.map { q in
+                ["\(q.id)", q.text, q.state.label, "\(q.votes)", q.name ?? "", q.region ?? "", q.tag ?? "", q.submittedAt.iso8601,
+                 q.answeredAt?.iso8601 ?? "", offset(q).map { "\($0)" } ?? "", offset(q).map(SittingPageContext.streamTime) ?? "",
+                 { if case .merged(let into) = q.state { "\(into)" } else { "" } }()]
+            }
+            var fields = headers
+            fields[.contentType] = "text/csv; charset=utf-8"
+            fields[.contentDisposition] = "attachment; filename=\"sitting-\(room.sitting.id)-record.csv\""
+            return Response(status: .ok, headers: fields, body: .init(byteBuffer: .init(string: CSV.document(
+                header: ["id", "text", "state", "votes", "name", "region", "directed_to", "submitted_at", "answered_at", "answered_offset_seconds",
+                         "stream_time", "merged_into"], rows: rows))))
+        }
+        return Response.json(.object([
+            ("sitting", HearingJSON.sitting(room.sitting, board: room.board)),
+            ("questions", .array(questions.map { q in
+                HearingJSON.question(q, reasons: hearings.reasons, language: hearings.language)
+                    .setting("directed_to", to: HearingJSON.string(q.tag))
+                    .setting("stream_time", to: offset(q).map { .string(SittingPageContext.streamTime($0)) } ?? .null)
+            })),
+            ("chapters", .array(chapterList(room).map { .object([("offset_seconds", .int(Int64($0.0))), ("title", .string($0.1))]) })),
+        ]), headers: headers)
+    }
+
+    private func chapterList(_ room: HearingRoom) -> [(Int, String)] {
+        let answered = room.board.questions.values.compactMap { q -> (Int, String)? in
+            guard case .answered(let seconds?) = q.state else { return nil }
+            let text = q.text.count > 90 ? String(q.text.prefix(89)) + "…" : q.text
+            return (seconds, text)
+        }.sorted { $0.0 < $1.0 }
+        guard !answered.isEmpty else { return [] }
+        return [(0, room.sitting.title)] + answered
+    }
+
+    /// Chapters as video platforms take them in a description: `0:00 Title`, one per line, the first at 0:00.
+    @Sendable func chapters(_ request: Request, context: Context) async throws -> Response {
+        let room = try await hearings.sitting(try http.sittingID(context))
+        let text = chapterList(room).map { "\(SittingPageContext.streamTime($0.0)) \($0.1.replacingOccurrences(of: "\n", with: " "))" }.joined(separator: "\n")
+        return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .accessControlAllowOrigin: "*"],
+                        body: .init(byteBuffer: .init(string: text.isEmpty ? "" : text + "\n")))
+    }
+}

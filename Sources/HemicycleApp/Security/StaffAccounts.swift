@@ -1,0 +1,45 @@
+public import HemicycleCore
+public import HemicycleStorage
+import HummingbirdBcrypt
+import NIOPosix
+
+/// Creating staff accounts outside the web (the `hemicycle staff add` command).
+public enum StaffAccounts {
+    /// Why an account was not created.
+    public struct Refusal: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Creates an account after checking every input; throws `Refusal` with a message for people.
+    public static func add(
+        store: any HemicycleStore, email: String, name: String, role: String, sittings: [Int64], password: String, bcryptCost: UInt8 = 12
+    ) async throws -> StaffMember {
+        guard let role = StaffRole(rawValue: role) else {
+            throw Refusal(description: "Unknown role \(role); use one of \(StaffRole.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        let email = email.trimmingPrefix(" ").lowercased()
+        let parts = email.split(separator: "@")
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), email.count <= 254 else {
+            throw Refusal(description: "\(email) is not an email address.")
+        }
+        guard case .success(let cleanName) = QuestionText.validate(name, maxLength: 100) else {
+            throw Refusal(description: "Give a name of 1 to 100 characters, without < or >.")
+        }
+        guard password.count >= 12 else { throw Refusal(description: "The password must have at least 12 characters.") }
+        var assigned = Set<Sitting.ID>()
+        for raw in sittings {
+            let id = Sitting.ID(raw)
+            guard try await store.sitting(id) != nil else { throw Refusal(description: "There is no sitting \(raw).") }
+            assigned.insert(id)
+        }
+        let hash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: bcryptCost) }
+        do {
+            return try await store.createStaff(
+                StaffMember(id: StaffMember.ID(1), email: email, name: cleanName, role: role, sittings: assigned),
+                passwordHash: hash, audit: AuditEntry(at: .now, staffID: nil, action: "staff_added", subject: "staff", details: "{\"via\":\"command line\"}")
+            )
+        } catch let error as StoreError where error.code == .conflict {
+            throw Refusal(description: error.message)
+        }
+    }
+}

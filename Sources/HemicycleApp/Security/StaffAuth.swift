@@ -1,0 +1,119 @@
+import HTTPTypes
+import HemicycleCore
+import HemicycleStorage
+import HummingbirdBcrypt
+import Logging
+import NIOPosix
+import Synchronization
+
+/// Staff login, sessions and passwords.
+///
+/// - Passwords are bcrypt hashes (hummingbird-auth's `HummingbirdBcrypt`), checked on NIO's thread pool so a login
+///   never blocks an event loop.
+/// - A session is a random token in the `hc_session` cookie (HttpOnly, SameSite=Strict, Secure over TLS); the store
+///   keeps only its SHA-256, so a copy of the database cannot be used to log in.
+/// - Logins are rate limited per email and per client address; an unknown email costs the same bcrypt time as a wrong
+///   password and gets the same answer.
+final class StaffAuth: Sendable {
+    static let sessionCookie = "hc_session"
+    let store: any HemicycleStore
+    let sessionSeconds: Int
+    let secureCookies: Bool
+    let bcryptCost: UInt8
+    private let limits: Mutex<(email: RateLimiter<String>, address: RateLimiter<String>)>
+    /// A hash to verify against when the email is unknown, so both cases take as long.
+    private let dummyHash: String
+
+    init(store: any HemicycleStore, sessionSeconds: Int = 12 * 3600, secureCookies: Bool, bcryptCost: UInt8 = 12,
+         loginAttemptsPerEmail: Int = 5, loginAttemptsPerAddress: Int = 20) {
+        self.store = store
+        self.sessionSeconds = sessionSeconds
+        self.secureCookies = secureCookies
+        self.bcryptCost = bcryptCost
+        self.limits = Mutex((RateLimiter(limit: loginAttemptsPerEmail, periodMilliseconds: 300_000),
+                             RateLimiter(limit: loginAttemptsPerAddress, periodMilliseconds: 300_000)))
+        self.dummyHash = Bcrypt.hash(SecureToken.random(bytes: 12), cost: bcryptCost)
+    }
+
+    /// Hashes a password off the event loops.
+    func hash(_ password: String) async throws -> String {
+        let cost = bcryptCost
+        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+    }
+
+    private func verify(_ password: String, hash: String) async throws -> Bool {
+        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+    }
+
+    /// Checks the credentials and opens a session. Throws `invalid_credentials` (401) or `rate_limited` (429).
+    func login(email: String, password: String, address: String, now: Timestamp) async throws -> (member: StaffMember, token: String) {
+        let key = email.lowercased()
+        let check = limits.withLock { limits -> Result<Void, RetryAfter> in
+            if case .failure(let wait) = limits.email.check(key, now: now) { return .failure(wait) }
+            return limits.address.check(address, now: now)
+        }
+        if case .failure(let wait) = check {
+            throw APIError.rateLimited("Too many login attempts. Try again in \(wait.seconds) seconds.", retryAfter: wait.seconds)
+        }
+        let credentials = try await store.staff(email: key)
+        let matches = try await verify(password, hash: credentials?.passwordHash ?? dummyHash)
+        guard let credentials, matches else {
+            limits.withLock { limits in
+                limits.email.record(key, now: now)
+                limits.address.record(address, now: now)
+            }
+            try? await store.appendAudit([AuditEntry(at: now, staffID: credentials?.member.id, action: "login_failed", subject: "email:\(key)")])
+            throw APIError(.unauthorized, "invalid_credentials", "The email address or the password is not right.")
+        }
+        let token = SecureToken.random()
+        try await store.createSession(
+            tokenHash: SecureToken.sha256(token), staff: credentials.member.id,
+            expiresAt: Timestamp(millisecondsSince1970: now.millisecondsSince1970 + Int64(sessionSeconds) * 1000)
+        )
+        try await store.appendAudit([AuditEntry(at: now, staffID: credentials.member.id, action: "login", subject: "staff:\(credentials.member.id)")])
+        return (credentials.member, token)
+    }
+
+    /// The staff member of a valid, unexpired session token, or nil.
+    func member(sessionToken token: String?, now: Timestamp) async -> StaffMember? {
+        guard let token, !token.isEmpty, token.utf8.count < 128 else { return nil }
+        guard let session = try? await store.session(tokenHash: SecureToken.sha256(token)), session.expiresAt > now else { return nil }
+        return try? await store.staff(id: session.staffID)
+    }
+
+    /// The staff member of a request's session cookie, or nil.
+    func member(of fields: HTTPFields, now: Timestamp) async -> StaffMember? {
+        await member(sessionToken: Cookies.parse(fields)[Self.sessionCookie], now: now)
+    }
+
+    func logout(sessionToken token: String?, member: StaffMember?, now: Timestamp) async throws {
+        guard let token else { return }
+        try await store.deleteSession(tokenHash: SecureToken.sha256(token))
+        if let member { try await store.appendAudit([AuditEntry(at: now, staffID: member.id, action: "logout", subject: "staff:\(member.id)")]) }
+    }
+
+    /// Changes a password after checking the current one.
+    func changePassword(of member: StaffMember, current: String, new: String, now: Timestamp) async throws {
+        var errors = FieldErrors()
+        if new.count < 12 { errors["new"] = "The new password must have at least 12 characters." }
+        if new == current { errors["new"] = "The new password must differ from the current one." }
+        guard errors.isEmpty else { throw APIError(.unprocessableContent, "invalid_input", "The new password is not acceptable.", fields: errors) }
+        guard let credentials = try await store.staff(email: member.email), try await verify(current, hash: credentials.passwordHash) else {
+            var fields = FieldErrors()
+            fields["current"] = "This is not your current password."
+            throw APIError(.unprocessableContent, "invalid_input", "The current password is not right.", fields: fields)
+        }
+        try await store.setPassword(
+            of: member.id, hash: try await hash(new), changeRequired: false,
+            audit: AuditEntry(at: now, staffID: member.id, action: "password_changed", subject: "staff:\(member.id)")
+        )
+    }
+
+    func sessionCookie(_ token: String) -> String {
+        Cookies.set(Self.sessionCookie, token, maxAgeSeconds: sessionSeconds, secure: secureCookies, sameSite: "Strict")
+    }
+
+    func clearedSessionCookie() -> String {
+        Cookies.set(Self.sessionCookie, "", maxAgeSeconds: 0, secure: secureCookies, sameSite: "Strict")
+    }
+}

@@ -1,0 +1,26 @@
+/// What a live connection may read, decided once at the WebSocket upgrade from the request's cookies, never from
+/// anything the client sends later.
+public struct TopicAccess: Sendable, Equatable {
+    /// The participant the `hc_participant` cookie identified, if any.
+    public var participant: String?
+    /// Sittings whose moderation topic this connection may read (a staff session assigned to them).
+    public var moderationSittings: Set<Sitting.ID>
+    /// An admin session: every moderation topic.
+    public var allSittings: Bool
+
+    public init(participant: String? = nil, moderationSittings: Set<Sitting.ID> = [], allSittings: Bool = false) {
+        self.participant = participant
+        self.moderationSittings = moderationSittings
+        self.allSittings = allSittings
+    }
+
+    /// Anyone without a staff session.
+    public static let `public` = TopicAccess()
+
+    public func allows(_ topic: Topic) -> Bool {
+        switch topic {
+        case .petition, .sitting, .dashboard: true
+        case .sittingModeration(let id): allSittings || moderationSittings.contains(id)
+        }
+    }
+}

@@ -1,0 +1,123 @@
+public import HemicycleCore
+public import HemicycleStorage
+import SQLiteNIO
+
+extension SQLiteStore {
+    public func createStaff(_ member: StaffMember, passwordHash: String, audit: AuditEntry?) async throws -> StaffMember {
+        let email = member.email.lowercased()
+        return try await inWriteTransaction { db in
+            let taken = try await db.query("SELECT id FROM staff WHERE email = ?", [.text(email)])
+            guard taken.isEmpty else { throw StoreError(.conflict, "A staff account with the email \(email) exists.") }
+            let rows = try await db.query(
+                "INSERT INTO staff (email, name, role, password_hash, password_change_required, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                [.text(email), .text(member.name), .text(member.role.rawValue), .text(passwordHash),
+                 .integer(member.passwordChangeRequired ? 1 : 0), .ms(audit?.at ?? Timestamp(millisecondsSince1970: 0))]
+            )
+            guard let id = rows.first?.column("id")?.integer else { throw StoreError(.corrupt, "INSERT returned no id") }
+            for sitting in member.sittings {
+                _ = try await db.query("INSERT INTO staff_sittings (staff_id, sitting_id) VALUES (?, ?)", [.integer(id), .integer(Int(sitting.rawValue))])
+            }
+            var stored = member
+            stored.id = StaffMember.ID(Int64(id))
+            stored.email = email
+            if var audit {
+                audit.subject = "staff:\(id)"
+                try await Self.insertAudit([audit], db)
+            }
+            return stored
+        }
+    }
+
+    private func member(from row: SQLiteRow) async throws -> StaffMember {
+        guard let id = row.column("id")?.integer, let roleText = row.column("role")?.string, let role = StaffRole(rawValue: roleText) else {
+            throw StoreError(.corrupt, "a staff row is incomplete")
+        }
+        let sittings = try await reader.query("SELECT sitting_id FROM staff_sittings WHERE staff_id = ?", [.integer(id)])
+            .compactMap { $0.column("sitting_id")?.integer }.map { Sitting.ID(Int64($0)) }
+        return StaffMember(
+            id: StaffMember.ID(Int64(id)), email: row.column("email")?.string ?? "", name: row.column("name")?.string ?? "", role: role,
+            sittings: Set(sittings), passwordChangeRequired: (row.column("password_change_required")?.integer ?? 0) != 0
+        )
+    }
+
+    private static let staffColumns = "id, email, name, role, password_hash, password_change_required"
+
+    public func staff(email: String) async throws -> StaffCredentials? {
+        guard let row = try await reader.query("SELECT \(Self.staffColumns) FROM staff WHERE email = ?", [.text(email.lowercased())]).first else {
+            return nil
+        }
+        return StaffCredentials(member: try await member(from: row), passwordHash: row.column("password_hash")?.string ?? "")
+    }
+
+    public func staff(id: StaffMember.ID) async throws -> StaffMember? {
+        guard let row = try await reader.query("SELECT \(Self.staffColumns) FROM staff WHERE id = ?", [.integer(Int(id.rawValue))]).first else {
+            return nil
+        }
+        return try await member(from: row)
+    }
+
+    public func allStaff() async throws -> [StaffMember] {
+        var members: [StaffMember] = []
+        for row in try await reader.query("SELECT \(Self.staffColumns) FROM staff ORDER BY id") { members.append(try await member(from: row)) }
+        return members
+    }
+
+    public func setPassword(of id: StaffMember.ID, hash: String, changeRequired: Bool, audit: AuditEntry?) async throws {
+        try await inWriteTransaction { db in
+            let rows = try await db.query(
+                "UPDATE staff SET password_hash = ?, password_change_required = ? WHERE id = ? RETURNING id",
+                [.text(hash), .integer(changeRequired ? 1 : 0), .integer(Int(id.rawValue))]
+            )
+            guard !rows.isEmpty else { throw StoreError(.notFound, "No staff account \(id).") }
+            if let audit { try await Self.insertAudit([audit], db) }
+        }
+    }
+
+    public func createSession(tokenHash: String, staff: StaffMember.ID, expiresAt: Timestamp) async throws {
+        try await inWriteTransaction { db in
+            _ = try await db.query(
+                "INSERT INTO staff_sessions (token_hash, staff_id, expires_at) VALUES (?, ?, ?)",
+                [.text(tokenHash), .integer(Int(staff.rawValue)), .ms(expiresAt)]
+            )
+        }
+    }
+
+    public func session(tokenHash: String) async throws -> StaffSession? {
+        guard let row = try await reader.query("SELECT staff_id, expires_at FROM staff_sessions WHERE token_hash = ?", [.text(tokenHash)]).first,
+            let staff = row.column("staff_id")?.integer, let expires = row.column("expires_at")?.integer
+        else { return nil }
+        return StaffSession(staffID: StaffMember.ID(Int64(staff)), expiresAt: Timestamp(millisecondsSince1970: Int64(expires)))
+    }
+
+    public func deleteSession(tokenHash: String) async throws {
+        try await inWriteTransaction { db in
+            _ = try await db.query("DELETE FROM staff_sessions WHERE token_hash = ?", [.text(tokenHash)])
+        }
+    }
+
+    public func appendAudit(_ entries: [AuditEntry]) async throws {
+        guard !entries.isEmpty else { return }
+        try await inWriteTransaction { db in try await Self.insertAudit(entries, db) }
+    }
+
+    public func auditLog(limit: Int) async throws -> [AuditEntry] {
+        try await reader.query("SELECT at, staff_id, action, subject, details FROM audit_log ORDER BY id DESC LIMIT ?", [.integer(limit)]).map { row in
+            AuditEntry(
+                at: Timestamp(millisecondsSince1970: Int64(row.column("at")?.integer ?? 0)),
+                staffID: row.column("staff_id")?.integer.map { StaffMember.ID(Int64($0)) }, action: row.column("action")?.string ?? "",
+                subject: row.column("subject")?.string ?? "", details: row.column("details")?.string ?? "{}"
+            )
+        }
+    }
+
+    public func secret(named name: String, create: @Sendable () -> String) async throws -> String {
+        try await inWriteTransaction { db in
+            if let value = try await db.query("SELECT value FROM secrets WHERE name = ?", [.text(name)]).first?.column("value")?.string {
+                return value
+            }
+            let value = create()
+            _ = try await db.query("INSERT INTO secrets (name, value) VALUES (?, ?)", [.text(name), .text(value)])
+            return value
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import HemicycleCore
+
+/// The JSON text kept in a few columns (a sitting's agenda, witnesses and settings; a question's merged ids).
+enum StoredJSON {
+    static func text(_ strings: [String]) -> String {
+        JSONWriter.string(.array(strings.map { .string($0) }))
+    }
+
+    static func strings(_ text: String?) -> [String] {
+        guard let text, let value = try? JSONValue.parse(Array(text.utf8)), let array = value.arrayValue else { return [] }
+        return array.compactMap(\.stringValue)
+    }
+
+    static func text(_ ids: [Question.ID]) -> String {
+        JSONWriter.string(.array(ids.map { .int($0.rawValue) }))
+    }
+
+    static func ids(_ text: String?) -> [Question.ID] {
+        guard let text, let value = try? JSONValue.parse(Array(text.utf8)), let array = value.arrayValue else { return [] }
+        return array.compactMap(\.intValue).map(Question.ID.init)
+    }
+
+    static func text(_ settings: HearingSettings) -> String {
+        JSONWriter.string(.object([
+            ("max_question_length", .int(Int64(settings.maxQuestionLength))),
+            ("questions_per_minute", .int(Int64(settings.questionsPerMinute))),
+            ("votes_per_second", .int(Int64(settings.votesPerSecond))),
+            ("ip_questions_per_minute", .int(Int64(settings.ipQuestionsPerMinute))),
+            ("ip_votes_per_second", .int(Int64(settings.ipVotesPerSecond))),
+            ("allow_anonymous", .bool(settings.allowAnonymous)),
+            ("moderation", .string(settings.moderation.rawValue)),
+        ]))
+    }
+
+    static func settings(_ text: String?) -> HearingSettings {
+        var settings = HearingSettings()
+        guard let text, let value = try? JSONValue.parse(Array(text.utf8)) else { return settings }
+        if let v = value["max_question_length"]?.intValue { settings.maxQuestionLength = Int(v) }
+        if let v = value["questions_per_minute"]?.intValue { settings.questionsPerMinute = Int(v) }
+        if let v = value["votes_per_second"]?.intValue { settings.votesPerSecond = Int(v) }
+        if let v = value["ip_questions_per_minute"]?.intValue { settings.ipQuestionsPerMinute = Int(v) }
+        if let v = value["ip_votes_per_second"]?.intValue { settings.ipVotesPerSecond = Int(v) }
+        if case .bool(let v)? = value["allow_anonymous"] { settings.allowAnonymous = v }
+        if let v = value["moderation"]?.stringValue, let mode = HearingSettings.Moderation(rawValue: v) { settings.moderation = mode }
+        return settings
+    }
+}

@@ -1,0 +1,29 @@
+public import HemicycleCore
+
+/// Changes to one sitting's questions, stored in one transaction by `HearingStore.commitHearing`.
+public struct HearingWrite: Sendable {
+    /// A vote row: a participant's vote for a question.
+    public struct Vote: Sendable, Hashable {
+        public let question: Question.ID
+        public let participant: String
+        public init(question: Question.ID, participant: String) {
+            self.question = question
+            self.participant = participant
+        }
+    }
+
+    /// Questions whose fields changed (voters are not written from here: see `votesAdded`/`votesRemoved`).
+    public var questions: [Question] = []
+    public var votesAdded: [Vote] = []
+    public var votesRemoved: [Vote] = []
+    public var moderation: [ModerationLogEntry] = []
+    public var audit: [AuditEntry] = []
+    /// A changed sitting (its state, say), stored with the rest.
+    public var sitting: Sitting?
+
+    public init() {}
+
+    public var isEmpty: Bool {
+        questions.isEmpty && votesAdded.isEmpty && votesRemoved.isEmpty && moderation.isEmpty && audit.isEmpty && sitting == nil
+    }
+}

@@ -1,0 +1,43 @@
+public import HemicycleCore
+
+/// What staff accounts need: accounts with password hashes, sessions, the audit log, and server secrets.
+///
+/// Contracts: each write is one durable transaction; emails are compared lowercased; `createStaff` throws
+/// `StoreError(.conflict)` for an email already in use.
+public protocol StaffStore: Sendable {
+    func createStaff(_ member: StaffMember, passwordHash: String, audit: AuditEntry?) async throws -> StaffMember
+    /// The account and its password hash.
+    func staff(email: String) async throws -> StaffCredentials?
+    func staff(id: StaffMember.ID) async throws -> StaffMember?
+    func allStaff() async throws -> [StaffMember]
+    func setPassword(of id: StaffMember.ID, hash: String, changeRequired: Bool, audit: AuditEntry?) async throws
+    /// Stores a session under the hash of its token (the token itself is never stored).
+    func createSession(tokenHash: String, staff: StaffMember.ID, expiresAt: Timestamp) async throws
+    func session(tokenHash: String) async throws -> StaffSession?
+    func deleteSession(tokenHash: String) async throws
+    func appendAudit(_ entries: [AuditEntry]) async throws
+    /// The newest `limit` entries, newest first.
+    func auditLog(limit: Int) async throws -> [AuditEntry]
+    /// A named server secret (the participant-token key), created with `create()` the first time it is asked for.
+    func secret(named name: String, create: @Sendable () -> String) async throws -> String
+}
+
+/// A staff account with its password hash, as the login needs it.
+public struct StaffCredentials: Sendable {
+    public let member: StaffMember
+    public let passwordHash: String
+    public init(member: StaffMember, passwordHash: String) {
+        self.member = member
+        self.passwordHash = passwordHash
+    }
+}
+
+/// A stored staff session.
+public struct StaffSession: Sendable, Equatable {
+    public let staffID: StaffMember.ID
+    public let expiresAt: Timestamp
+    public init(staffID: StaffMember.ID, expiresAt: Timestamp) {
+        self.staffID = staffID
+        self.expiresAt = expiresAt
+    }
+}

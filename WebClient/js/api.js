@@ -1,0 +1,88 @@
+// The JSON API client shared by the hearing pages (Protocol/HEARINGS.md §3). Every request is same-origin with
+// credentials (the participant and staff cookies), sends `Content-Type: application/json` and, when it changes
+// state, a JSON body (`{}` when there is nothing to say). Answers are parsed as JSON; a refusal
+// (`{"error":{"code","message","fields"?}}`) or a network failure is thrown as an ApiError.
+//
+//   import { api, ApiError } from './api.js';
+//   try { const body = await api('/api/v1/questions/12/vote', { method: 'POST' }); }
+//   catch (error) { if (error instanceof ApiError && error.status === 409) … }
+
+export class ApiError extends Error {
+  /**
+   * @param {{status: number, code: string, message: string, fields?: Record<string,string>, retryAfter?: number|null, body?: unknown}} details
+   *        status 0 and code 'network_error' when no answer arrived
+   */
+  constructor({ status, code, message, fields = {}, retryAfter = null, body = null }) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.fields = fields;
+    this.retryAfter = retryAfter;
+    this.body = body;
+  }
+}
+
+/** Normalises an error body (or anything else) into {code, message, fields}. `message` may be ''. */
+export function parseErrorBody(status, body) {
+  const error = body && typeof body === 'object' && body.error && typeof body.error === 'object' ? body.error : {};
+  const code = typeof error.code === 'string' && error.code !== '' ? error.code : `http_${status}`;
+  const message = typeof error.message === 'string' ? error.message : '';
+  const fields = {};
+  if (error.fields && typeof error.fields === 'object') {
+    for (const [field, text] of Object.entries(error.fields)) {
+      if (typeof text === 'string' && text !== '') fields[field] = text;
+    }
+  }
+  return { code, message, fields };
+}
+
+/** Seconds from a Retry-After header value (seconds or an HTTP date), or null. */
+export function parseRetryAfter(value, now = Date.now()) {
+  if (value === null || value === undefined || value === '') return null;
+  const text = String(value).trim();
+  if (/^\d+$/.test(text)) return Number.parseInt(text, 10);
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+/** The fetch options of a request: what `api()` sends (exported for the tests). */
+export function requestInit(method = 'GET', body = undefined) {
+  const upper = method.toUpperCase();
+  const init = {
+    method: upper,
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+  };
+  if (upper !== 'GET' && upper !== 'HEAD') init.body = JSON.stringify(body ?? {});
+  return init;
+}
+
+/**
+ * Sends a request and resolves with the parsed JSON answer (null for an empty one).
+ * @param {string} path
+ * @param {{method?: string, body?: unknown, fetchImpl?: typeof fetch, fallbackMessage?: string}} [options]
+ * @throws {ApiError}
+ */
+export async function api(path, { method = 'GET', body, fetchImpl = globalThis.fetch, fallbackMessage = '' } = {}) {
+  let response;
+  try {
+    response = await fetchImpl(path, requestInit(method, body));
+  } catch (cause) {
+    throw new ApiError({ status: 0, code: 'network_error', message: fallbackMessage || String(cause?.message ?? cause) });
+  }
+  let parsed = null;
+  try {
+    const text = await response.text();
+    parsed = text === '' ? null : JSON.parse(text);
+  } catch { /* not JSON */ }
+  if (response.ok) return parsed;
+  const { code, message, fields } = parseErrorBody(response.status, parsed);
+  const retryAfter = parseRetryAfter(response.headers?.get?.('Retry-After'));
+  throw new ApiError({ status: response.status, code, message: message || fallbackMessage, fields, retryAfter, body: parsed });
+}
+
+/** `api` bound to a fetch implementation (pages inject theirs). */
+export function apiClient(fetchImpl = globalThis.fetch?.bind(globalThis)) {
+  return (path, options = {}) => api(path, { fetchImpl, ...options });
+}
