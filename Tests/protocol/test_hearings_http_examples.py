@@ -168,7 +168,7 @@ def test_other_keys_are_those_of_hearings():
                                  "read_at"]
     assert list(example("note")) == ["id", "sitting_id", "question", "text", "author", "created_at", "read_at"]
     assert list(example("note")["author"]) == ["id", "name"]
-    staff_fields = re.search(r"\*\*Staff\*\* see the question with more fields: (.*?)\n\n", text, re.S).group(1)
+    staff_fields = re.search(r"\*\*Staff\*\* see the question with more fields \(a StaffQuestion\): (.*?)\n\n", text, re.S).group(1)
     for key in ["original_text", "participant", "claimed_by"]:
         assert f"`{key}`" in staff_fields
     assert list(example("question-staff"))[-3:] == ["original_text", "participant", "claimed_by"]

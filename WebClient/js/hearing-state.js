@@ -46,6 +46,14 @@ export function applySnapshot(state, data) {
   }
   const onScreen = isQuestion(data.on_screen) ? { ...data.on_screen } : null;
   if (onScreen && !questions.has(onScreen.id)) questions.set(onScreen.id, onScreen);
+  // The snapshot's `votes` map is authoritative over each question's own `votes` (PROTOCOL.md §6.2).
+  if (isObject(data.votes)) {
+    for (const [id, votes] of Object.entries(data.votes)) {
+      const question = questions.get(Number(id));
+      if (question && Number.isSafeInteger(votes)) question.votes = votes;
+      if (onScreen && onScreen.id === Number(id) && Number.isSafeInteger(votes)) onScreen.votes = votes;
+    }
+  }
   return {
     sitting: {
       id: data.id ?? state.sitting.id,

@@ -31,6 +31,14 @@ describe('sitting:{id} examples', () => {
     for (let i = 1; i < answeredAt; i += 1) assert.ok(list[i - 1].votes >= list[i].votes, 'open ones by votes');
   });
 
+  test("the snapshot's votes map wins over each question's own count", () => {
+    const state = applySnapshot(emptySittingState(3), snapshot.data);
+    const entries = Object.entries(snapshot.data.votes);
+    assert.ok(entries.length > 0);
+    assert.ok(entries.some(([id, n]) => snapshot.data.questions.find((q) => q.id === Number(id))?.votes !== n), 'the example has a stale count');
+    for (const [id, votes] of entries) assert.equal(state.questions.get(Number(id)).votes, votes);
+  });
+
   test('every event example applies (known names change the state; none throws)', () => {
     let state = applySnapshot(emptySittingState(3), snapshot.data);
     for (const name of ['event-question', 'event-votes', 'event-moderated', 'event-on-screen', 'event-counts', 'event-viewers', 'event-sitting']) {

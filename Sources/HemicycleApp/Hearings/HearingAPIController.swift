@@ -90,7 +90,7 @@ struct HearingAPIController: Sendable {
         let isStaff = staff?.canReadModeration(of: room.sitting.id) == true
         let state = request.uri.queryParameters.get("state")
         if let state, !QuestionState.labels.contains(state) {
-            throw APIError(.badRequest, "invalid_input", "Unknown state \(state); use one of \(QuestionState.labels.joined(separator: ", ")).")
+            throw APIError.invalid("state", "Unknown state \(state); use one of \(QuestionState.labels.joined(separator: ", ")).")
         }
         let mine = request.uri.queryParameters.get("mine") == "1"
         var selected = room.board.questions.values.sorted { $0.id < $1.id }.filter { q in
