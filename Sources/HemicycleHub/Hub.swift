@@ -132,6 +132,26 @@ public actor Hub {
         topics[topic] = record
     }
 
+    /// Publishes several reliable events of one topic together, replacing its snapshot: each event gets its own
+    /// offset (and is replayed alone on resume), but subscribers receive them in one buffer, one socket write each,
+    /// instead of one write per event. For changes that always come together (a hearing question and its decision).
+    public func publish(_ topic: Topic, batch events: [(event: String, data: JSONValue)], snapshot: JSONValue) {
+        guard var record = topics[topic], !events.isEmpty else { return }
+        record.snapshot = record.tracksPresence ? Self.withPresence(snapshot, record) : snapshot
+        record.snapshotFrame = nil
+        var combined = ByteBuffer()
+        for (event, data) in events {
+            let offset = record.log.offset + 1
+            let message = ServerMessage.event(topic: topic, epoch: record.log.epoch, offset: offset, event: event, data: data)
+            let frame = BroadcastFrame(bytes: encodeFrame(message.bytes), topic: topic, conflationKey: nil)
+            record.log.append(frame)
+            var bytes = frame.bytes
+            combined.writeBuffer(&bytes)
+        }
+        dispatch(BroadcastFrame(bytes: combined, topic: topic, conflationKey: nil), of: record)
+        topics[topic] = record
+    }
+
     private func flush(_ topic: Topic, event: String) {
         guard var record = topics[topic], var conflator = record.conflators[event] else { return }
         if conflator.fire(now: .now), let data = record.pendingData.removeValue(forKey: event) {
@@ -146,6 +166,11 @@ public actor Hub {
         let message = ServerMessage.event(topic: topic, epoch: record.log.epoch, offset: offset, event: event, data: data)
         let frame = BroadcastFrame(bytes: encodeFrame(message.bytes), topic: topic, conflationKey: conflationKey)
         record.log.append(frame)
+        dispatch(frame, of: record)
+    }
+
+    /// Hands `frame` to every event loop that has members of its topic.
+    private func dispatch(_ frame: BroadcastFrame, of record: TopicRecord) {
         for (index, members) in record.members.enumerated() where !members.isEmpty {
             let registry = registries[index]
             let counter = framesDelivered

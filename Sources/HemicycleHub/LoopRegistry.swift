@@ -14,6 +14,8 @@ final class LoopRegistry: @unchecked Sendable {
     /// Sockets written per turn of the event loop before other work gets a turn.
     let chunkSize: Int
     private let pace: FanoutPace
+    /// Topics with at most this many members on the loop are written at once rather than queued.
+    static let smallTopic = 32
 
     private struct PendingBroadcast {
         let frame: BroadcastFrame
@@ -71,6 +73,13 @@ final class LoopRegistry: @unchecked Sendable {
     func deliver(_ frame: BroadcastFrame) -> Int {
         eventLoop.assertInEventLoop()
         guard let members = byTopic[frame.topic] else { return 0 }
+        // A topic with few members (a moderation queue, a quiet petition) costs almost nothing to write now, and
+        // must not wait behind a big broadcast in progress: it jumps the queue, unless an earlier frame of the same
+        // topic is still queued (each topic's frames stay in order).
+        if members.count <= Self.smallTopic, !pending.contains(where: { $0.frame.topic == frame.topic }) {
+            for member in members.values { member.deliver(frame) }
+            return members.count
+        }
         pending.append(PendingBroadcast(frame: frame))
         if !draining {
             draining = true

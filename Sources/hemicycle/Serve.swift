@@ -75,6 +75,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "On a fresh install, the email of the first admin, created with a one-time password printed once.")
     var adminEmail: String = "admin@localhost"
 
+    @Option(help: "A JSON file of the reasons moderators reject questions with: [{\"code\", \"text\": {\"en\": …, \"fr\": …}}].")
+    var rejectionReasons: String?
+
     @Option(help: "bcrypt cost (work factor) of new password hashes.")
     var bcryptCost: UInt8 = 12
 
@@ -121,6 +124,7 @@ struct Serve: AsyncParsableCommand {
         configuration.languages = languages.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
         configuration.firstAdminEmail = adminEmail
         configuration.bcryptCost = bcryptCost
+        if let rejectionReasons { configuration.rejectionReasons = try RejectionReasonsFile.load(path: rejectionReasons) }
         configuration.onFirstAdmin = { email, password in
             let message = """
 

@@ -281,3 +281,25 @@ final class CapturedCredentials: Sendable {
     func set(_ email: String, _ password: String) { box.withLock { $0 = (email, password) } }
     var value: (String, String)? { box.withLock { $0 } }
 }
+
+extension HearingGuardTests {
+    @Test func anEndedSittingTakesNoQuestionsVotesOrScreenChanges() async throws {
+        let (app, store) = try await HearingFixture.make()
+        try await app.test(.router) { client in
+            let id = try await approvedQuestion(client)
+            let chair = Browser(), voter = Browser()
+            try await chair.logIn(client, "chair1@example.org")
+            #expect(try await chair.send(client, .post, "/api/v1/sittings/1/state", json: #"{"state":"ended"}"#).errorCode == "sitting_state_conflict",
+                    "a scheduled sitting cannot end")
+            #expect(try await chair.send(client, .post, "/api/v1/sittings/1/state", json: #"{"state":"live"}"#).status == .ok)
+            #expect(try await chair.send(client, .post, "/api/v1/sittings/1/state", json: #"{"state":"ended"}"#).status == .ok)
+            #expect(try await chair.send(client, .post, "/api/v1/sittings/1/state", json: #"{"state":"live"}"#).errorCode == "sitting_state_conflict")
+            #expect(try await chair.send(client, .post, "/api/v1/sittings/1/state", json: #"{"state":"scheduled"}"#).errorCode == "invalid_input")
+            #expect(try await voter.send(client, .post, "/api/v1/questions/\(id)/vote", json: "{}").errorCode == "sitting_not_live")
+            #expect(try await voter.send(client, .post, "/api/v1/sittings/1/questions", json: #"{"text":"Too late?"}"#).errorCode == "sitting_not_live")
+            #expect(try await chair.send(client, .post, "/api/v1/sittings/1/on-screen", json: #"{"question":\#(id)}"#).errorCode == "sitting_not_live")
+        }
+        #expect(try await store.questions(in: .init(1)).map(\.votes) == [0])
+        #expect(try await store.sitting(.init(1))?.state == .ended)
+    }
+}

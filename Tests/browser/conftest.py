@@ -9,6 +9,10 @@ Environment:
     CHROMIUM_BIN    default /usr/bin/chromium
     CHROMEDRIVER    default /usr/bin/chromedriver
 Artifacts (screenshots, the server log) go to test-artifacts/ at the repository root (gitignored).
+
+Fixtures: `server` (session; the demo data, no staff), `staff_server` (module; its own data dir, with the staff
+accounts of STAFF_ACCOUNTS added through `hemicycle staff add`), `browser` and `nojs_browser` (module; one Chromium
+each), `browsers` (function; any number of separate Chromium sessions, each with its own cookies, by name).
 """
 
 from __future__ import annotations
@@ -62,6 +66,7 @@ class Server:
     log_path: Path
     data_dir: Path
     _log_file: object = field(repr=False, default=None)
+    staff: dict = field(default_factory=dict)  # role -> StaffAccount, for servers started with staff
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -75,16 +80,19 @@ class Server:
         return "\n".join(tail) if tail else "(empty)"
 
 
-def start_server(port: int, data_dir: Path, log_path: Path, *, append: bool = False) -> Server:
+def start_server(port: int, data_dir: Path, log_path: Path, *, append: bool = False,
+                 extra_args: tuple[str, ...] = ()) -> Server:
     """Starts `hemicycle serve` on 127.0.0.1:port with data_dir, its output into log_path, and waits for /health.
 
     With append=True the log is added to (a second run of the same server keeps the first run's log).
+    extra_args are added to the command line (e.g. ("--bcrypt-cost", "4")).
     The caller stops it (_stop(srv.process)) and closes srv._log_file.
     """
     binary = _server_binary()
     ARTIFACTS.mkdir(exist_ok=True)
     log_file = open(log_path, "a" if append else "w", buffering=1)
-    command = [str(binary), "serve", "--host", "127.0.0.1", "--port", str(port), "--data-dir", str(data_dir)]
+    command = [str(binary), "serve", "--host", "127.0.0.1", "--port", str(port), "--data-dir", str(data_dir),
+               *extra_args]
     log_file.write(f"$ {' '.join(command)}\n")
     process = subprocess.Popen(
         command, cwd=REPO_ROOT, stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
@@ -107,6 +115,66 @@ def server():
     try:
         srv = start_server(port, data_dir, ARTIFACTS / "server.log")
         try:
+            yield srv
+        finally:
+            _stop(srv.process)
+            srv._log_file.close()
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+# ---------- a server with staff accounts ----------
+
+STAFF_COMMAND_TIMEOUT_S = 60
+TEST_BCRYPT_COST = "4"  # the lowest cost: logins stay fast on a debug build
+
+
+@dataclass(frozen=True)
+class StaffAccount:
+    role: str
+    email: str
+    name: str
+    password: str  # at least 12 characters
+    sittings: tuple[int, ...] = ()
+
+
+# Sitting 1 is the demo sitting the server seeds on an empty database.
+STAFF_ACCOUNTS = (
+    StaffAccount("moderator", "mod@example.org", "Mo Derator", "moderator-password-1", (1,)),
+    StaffAccount("chair", "chair@example.org", "Cha Irwoman", "chair-password-0001", (1,)),
+)
+
+
+def add_staff(data_dir: Path, account: StaffAccount) -> None:
+    """Creates a staff account with the real command line (`hemicycle staff add`), the password on stdin."""
+    command = [str(_server_binary()), "staff", "add", "--data-dir", str(data_dir), "--email", account.email,
+               "--name", account.name, "--role", account.role, "--bcrypt-cost", TEST_BCRYPT_COST]
+    for sitting in account.sittings:
+        command += ["--sitting", str(sitting)]
+    result = subprocess.run(command, cwd=REPO_ROOT, input=account.password + "\n", capture_output=True, text=True,
+                            timeout=STAFF_COMMAND_TIMEOUT_S)
+    if result.returncode != 0:
+        pytest.fail(f"`{' '.join(command)}` exited with {result.returncode}:\n{result.stdout}{result.stderr}",
+                    pytrace=False)
+
+
+@pytest.fixture(scope="module")
+def staff_server():
+    """A server of its own (fresh data dir, log test-artifacts/server-staff.log) with the STAFF_ACCOUNTS.
+
+    Order: the server starts first, so that it migrates the database and seeds the demo sitting (the accounts are
+    assigned to it); the accounts are then added by a second process while it runs (SQLite in WAL mode; the server
+    reads staff from the database at login). `srv.staff` maps each role to its StaffAccount.
+    """
+    port = _free_port()
+    data_dir = Path(tempfile.mkdtemp(prefix="hemicycle-staff-"))
+    try:
+        srv = start_server(port, data_dir, ARTIFACTS / "server-staff.log",
+                           extra_args=("--bcrypt-cost", TEST_BCRYPT_COST))
+        try:
+            for account in STAFF_ACCOUNTS:
+                add_staff(data_dir, account)
+                srv.staff[account.role] = account
             yield srv
         finally:
             _stop(srv.process)
@@ -189,6 +257,36 @@ def nojs_browser():
     driver.quit()
 
 
+class Browsers:
+    """Separate browser sessions by name (each its own Chromium, so its own cookies), quit at the end of the test."""
+
+    def __init__(self) -> None:
+        self.drivers: dict[str, object] = {}
+
+    def open(self, name: str, **options):
+        assert name not in self.drivers, f"a browser named {name!r} is already open"
+        self.drivers[name] = make_driver(**options)
+        return self.drivers[name]
+
+    def items(self):
+        return list(self.drivers.items())
+
+    def quit_all(self) -> None:
+        for driver in self.drivers.values():
+            try:
+                driver.quit()
+            except Exception:
+                pass
+        self.drivers.clear()
+
+
+@pytest.fixture
+def browsers():
+    sessions = Browsers()
+    yield sessions
+    sessions.quit_all()
+
+
 # ---------- on failure: the server log and a screenshot in the report ----------
 
 
@@ -203,8 +301,11 @@ def pytest_runtest_makereport(item, call):
         if isinstance(value, Server) or (callable(getattr(value, "log_tail", None)) and hasattr(value, "log_path")):
             report.sections.append((f"hemicycle server log of `{name}` (last {LOG_TAIL_LINES} lines of {value.log_path})",
                                     value.log_tail()))
-    for name in ("browser", "nojs_browser"):
-        driver = item.funcargs.get(name) if hasattr(item, "funcargs") else None
+    funcargs = item.funcargs if hasattr(item, "funcargs") else {}
+    drivers = [(name, funcargs.get(name)) for name in ("browser", "nojs_browser")]
+    if isinstance(funcargs.get("browsers"), Browsers):
+        drivers += [(f"browsers-{name}", driver) for name, driver in funcargs["browsers"].items()]
+    for name, driver in drivers:
         if driver is None:
             continue
         try:

@@ -83,6 +83,7 @@ def server(request, tmp_path_factory):
         command = [str(binary("HEMICYCLE_BIN", ".build/debug/hemicycle")), "serve", "--port", str(port),
                    "--data-dir", str(data), "--log-level", "warning"]
         started = Server(name, command, dict(os.environ), port, "/ready")
+        started.data_dir = str(data)
     elif name == "c-epoll":
         if not (PEERS / "c-epoll" / "server.c").is_file() or shutil.which("make") is None:
             pytest.skip(f"c-epoll peer not found at {PEERS} (or no make)")
@@ -150,3 +151,22 @@ def test_slow_readers(server):
     assert metrics["slow viewers"] == 20
     assert metrics["others delivered"] == metrics["others expected"] == 3 * 180
     assert metrics["_report"]["rssSamples"]
+
+
+def test_questions(server):
+    """Hemicycle only (the peers have no hearings). The staff accounts are made with the real `staff add` command
+    while the server runs (it has seeded sitting 1)."""
+    if server.kind != "hemicycle":
+        pytest.skip("the peers have no hearings")
+    data_dir = server.data_dir
+    hemicycle = binary("HEMICYCLE_BIN", ".build/debug/hemicycle")
+    for email, role, extra in [("clerk@load.test", "clerk", []), ("moderator1@load.test", "moderator", ["--sitting", "1"]),
+                               ("moderator2@load.test", "moderator", ["--sitting", "1"])]:
+        done = subprocess.run([str(hemicycle), "staff", "add", "--data-dir", data_dir, "--email", email, "--name", role,
+                               "--role", role, "--bcrypt-cost", "4", *extra],
+                              input="load-test-password\n", capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0 or "exists" in done.stderr, done.stderr
+    metrics = run_scenario(server, "questions", "--rate", "10", "--seconds", "1", "--moderators", "2")
+    assert metrics["questions submitted"] == metrics["questions approved"] == 10
+    assert metrics["moderator screens missed"] == 0
+    assert metrics["viewer deliveries"] == metrics["viewer deliveries expected"] == 10 * 200

@@ -52,7 +52,7 @@ export function enhanceChairPage({
   const el = {
     status: $('live-status'), viewers: $('viewer-count'), presence: $('presence-list'), alert: $('chair-alert'),
     sittingState: $('sitting-state'), start: $('start-sitting'), end: $('end-sitting'), endedNotice: $('sitting-ended-notice'),
-    clock: $('stream-clock'), onScreen: $('chair-on-screen-body'), answered: $('answered-button'), clear: $('clear-screen-button'),
+    clock: $('stream-clock'), onScreenPanel: $('chair-on-screen'), onScreen: $('chair-on-screen-body'), answered: $('answered-button'), clear: $('clear-screen-button'),
     queue: $('chair-queue'), queueEmpty: $('chair-queue-empty'), queueCount: $('chair-queue-count'),
     filter: $('chair-filter'), pullNext: $('pull-next'),
     answeredList: $('answered-list'), answeredEmpty: $('answered-empty'),
@@ -97,15 +97,20 @@ export function enhanceChairPage({
   function renderClock() {
     if (!el.clock) return;
     const seconds = streamClockSeconds(state.sitting, now());
-    el.clock.textContent = seconds === null ? '--:--' : formatOffset(seconds);
+    el.clock.textContent = seconds === null ? '-:--' : formatOffset(seconds);
     el.clock.setAttribute('datetime', isoDuration(seconds ?? 0));
   }
 
   function renderOnScreen() {
     const q = state.onScreen;
+    if (el.onScreenPanel) el.onScreenPanel.dataset.empty = String(!q);
     if (el.onScreen) {
       if (!q) {
-        el.onScreen.replaceChildren(h(doc, 'p', { className: 'on-screen__empty', text: t('on_screen_none') }));
+        if (!el.onScreen.querySelector('#chair-on-screen-empty')) {
+          el.onScreen.replaceChildren(h(doc, 'div', { className: 'chair-on-screen__empty', attrs: { id: 'chair-on-screen-empty' } },
+            h(doc, 'p', { className: 'chair-on-screen__empty-title', text: t('chair_on_screen_none') }),
+            h(doc, 'p', { className: 'chair-on-screen__empty-hint', text: t('chair_on_screen_hint') })));
+        }
       } else {
         el.onScreen.replaceChildren(
           h(doc, 'p', { className: 'chair-on-screen__text', attrs: { id: 'chair-on-screen-text' }, text: q.text }),

@@ -221,7 +221,10 @@ export function answeredQuestions(state) {
 
 // MARK: - time
 
-/** A stream offset in seconds as `mm:ss`, or `h:mm:ss` from one hour; '' for anything that is not a number >= 0. */
+/**
+ * A stream offset in seconds as the server writes it (record.json `stream_time`, chapters.txt): `m:ss` under an hour
+ * (minutes not padded), `h:mm:ss` from one hour; '' for anything that is not a number >= 0.
+ */
 export function formatOffset(seconds) {
   if (!Number.isFinite(seconds) || seconds < 0) return '';
   const total = Math.floor(seconds);
@@ -229,7 +232,7 @@ export function formatOffset(seconds) {
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
   const two = (n) => String(n).padStart(2, '0');
-  return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${two(m)}:${two(s)}`;
+  return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
 }
 
 /** Whole seconds from `startIso` to `nowMs` (null when there is no start; never negative). */

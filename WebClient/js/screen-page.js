@@ -3,7 +3,7 @@
 // (it is a display, not a page people read with a screen reader).
 //
 // DOM hooks: #main[data-topic], #on-screen[data-question-id] (#on-screen-body, #on-screen-text, #on-screen-who),
-// ol#top-list > li[data-question-id], #live-status.
+// ol#top-list > li[data-question-id], #top-empty, #live-status.
 
 import { connectionTexts, h, liveUrl, reconcileList, showConnection, wireLifecycle } from './dom.js';
 import { emptySittingState, reduceSitting, applySnapshot, topQuestions } from './hearing-state.js';
@@ -26,6 +26,7 @@ export function enhanceScreenPage({
   const banner = doc.getElementById('on-screen');
   const body = doc.getElementById('on-screen-body');
   const list = doc.getElementById('top-list');
+  const topEmpty = doc.getElementById('top-empty');
   const status = doc.getElementById('live-status');
   let state = emptySittingState(Number(main.dataset.sittingId));
 
@@ -48,7 +49,9 @@ export function enhanceScreenPage({
     }
     main.dataset.state = state.sitting.state;
     if (!list) return;
-    reconcileList(list, topQuestions(state, SCREEN_TOP), {
+    const top = topQuestions(state, SCREEN_TOP);
+    if (topEmpty) topEmpty.hidden = top.length > 0;
+    reconcileList(list, top, {
       key: (q) => q.id,
       elementKey: (li) => li.dataset.questionId,
       create: (q) => h(doc, 'li', { className: 'screen__item', dataset: { questionId: q.id } },

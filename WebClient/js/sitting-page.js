@@ -74,6 +74,8 @@ export function enhanceSittingPage({
   /** Ids of the questions I voted for. */
   const voted = new Set();
   const votingNow = new Set();
+  /** The id of the question the "Thank you" panel is about (null when the panel is not shown). */
+  let thankedId = null;
 
   // MARK: rendering
 
@@ -279,11 +281,24 @@ export function enhanceSittingPage({
     mine = next;
     renderMine();
     for (const change of changes) {
+      if (change.id === thankedId) foldThanks();
       if (change.state === 'approved') announce(t('announce_mine_approved'));
       else if (change.state === 'rejected') announce(change.reason?.text ? t('announce_mine_rejected_reason', { reason: change.reason.text }) : t('announce_mine_rejected'));
       else if (change.state === 'merged') announce(t('announce_mine_merged'));
     }
     loadMine(); // the server's word on the details (reason text, merged_into)
+  }
+
+  /**
+   * Removes the "Thank you, your question has been sent" panel (already announced: role=alert). Never while it has
+   * focus, which would drop the focus to the page: then the next keystroke in the question field folds it.
+   */
+  function foldThanks({ force = false } = {}) {
+    const result = el.askResult;
+    if (!result || !result.classList.contains('form-result--success')) { thankedId = null; return; }
+    if (!force && result.contains(doc.activeElement)) return;
+    clearMessage(result);
+    thankedId = null;
   }
 
   /** A published question of mine changed (answered, on screen, edited): keep my list in step. */
@@ -416,7 +431,12 @@ export function enhanceSittingPage({
       if (liveTimer !== null) win.clearTimeout(liveTimer);
       liveTimer = win.setTimeout(() => { counterLive.textContent = text; liveTimer = null; }, 1000);
     }
-    textarea?.addEventListener('input', () => updateCounter({ announceIt: true }));
+    textarea?.addEventListener('input', () => {
+      updateCounter({ announceIt: true });
+      // A new question is being written: the thanks for the last one has been read (and announced); fold it away.
+      // Focus stays where it is (in the field).
+      foldThanks({ force: true });
+    });
     updateCounter({ announceIt: false });
 
     form.addEventListener('submit', (event) => {
@@ -469,6 +489,8 @@ export function enhanceSittingPage({
       }
       const published = isPublished(question);
       showMessage(doc, el.askResult, 'success', t('ask_sent_title'), published ? t('ask_sent_published') : t('ask_sent_moderated'));
+      // Folded when the question leaves the waiting state (see onModerated) or when a new one is being typed.
+      thankedId = !published && Number.isSafeInteger(question.id) ? question.id : null;
     }
 
     function fail({ message, fields }) {

@@ -163,13 +163,16 @@ describe('orders', () => {
 });
 
 describe('time', () => {
-  test('formatOffset: mm:ss under an hour, h:mm:ss from one hour', () => {
-    assert.equal(formatOffset(0), '00:00');
-    assert.equal(formatOffset(65), '01:05');
-    assert.equal(formatOffset(599.9), '09:59');
+  test('formatOffset: m:ss under an hour, h:mm:ss from one hour (as record.json and chapters.txt)', () => {
+    assert.equal(formatOffset(0), '0:00');
+    assert.equal(formatOffset(1), '0:01');
+    assert.equal(formatOffset(65), '1:05');
+    assert.equal(formatOffset(599.9), '9:59');
+    assert.equal(formatOffset(600), '10:00');
     assert.equal(formatOffset(3599), '59:59');
     assert.equal(formatOffset(3600), '1:00:00');
     assert.equal(formatOffset(3725), '1:02:05');
+    assert.equal(formatOffset(3723), '1:02:03');
     assert.equal(formatOffset(36000 + 61), '10:01:01');
     assert.equal(formatOffset(-1), '');
     assert.equal(formatOffset(null), '');

@@ -301,6 +301,14 @@ describe('other hearing pages', () => {
     assert.ok(html.includes(scriptOf('screen-page.js')));
   });
 
+  test('screen: the top of the queue says when nothing waits (the CSS hides it while the list has items)', () => {
+    const empty = page('screen', { ...contexts.screenContext(), top: [] });
+    assert.match(empty, /<ol class="screen__list" id="top-list">\s*<\/ol>\s*<p class="screen__empty screen__top-empty" id="top-empty">No question is waiting at the moment\.<\/p>/);
+    assert.ok(byId(pages.screen, 'top-empty'), 'always rendered, so the script can show it again');
+    const css = readFileSync(join(WEB, 'css', 'site.css'), 'utf8');
+    assert.ok(css.includes('.screen__list:has(> li) + .screen__top-empty { display: none; }'));
+  });
+
   test('moderate: JS console with a noscript notice, two lists, actions with their keys, dialogs', () => {
     const html = pages.moderate;
     const main = byId(html, 'main');
@@ -327,6 +335,7 @@ describe('other hearing pages', () => {
     assert.deepEqual(tags(html).filter((t) => t.name === 'input' && t.attrs.get('name') === 'tag').map((t) => t.attrs.get('value')), ['', 'Fares', 'Ticketing', 'Rail Minister', 'Network Rail']);
     assert.equal(byId(html, 'merge-filter').attrs.get('role'), 'combobox');
     assert.equal(byId(html, 'merge-options').attrs.get('role'), 'listbox');
+    assert.match(html, /<p class="body mod-list__empty" id="approved-empty">No published question is waiting\.<\/p>/);
     assert.ok(html.includes(scriptOf('moderate-page.js')));
   });
 
@@ -348,6 +357,9 @@ describe('other hearing pages', () => {
       assert.ok(byId(html, id), id);
     }
     assert.equal(byId(html, 'stream-clock').name, 'time');
+    assert.match(html, /id="stream-clock" datetime="PT0S">-:--<\/time>/, 'the placeholder has the m:ss shape');
+    assert.equal(byId(html, 'chair-on-screen').attrs.get('data-empty'), 'true', 'the light empty panel until the script knows');
+    assert.match(html, /<p class="chair-on-screen__empty-title">No question is on screen<\/p>/);
     assert.deepEqual(tags(html).filter((t) => t.name === 'input' && t.attrs.get('name') === 'order').map((t) => t.attrs.get('value')), ['votes', 'priority']);
     assert.deepEqual(tags(html).filter((t) => t.name === 'option').map((t) => t.attrs.get('value')), ['', 'Fares', 'Ticketing', 'Rail Minister', 'Network Rail']);
     for (const href of ['/sittings/1/record.csv', '/sittings/1/record.json', '/sittings/1/chapters.txt']) assert.ok(html.includes(`href="${href}"`), href);

@@ -35,6 +35,17 @@ describe('the strings files', () => {
     for (const key of Object.keys(en)) assert.deepEqual(placeholders(fr[key]), placeholders(en[key]), key);
   });
 
+  test('the keys are sorted, as the files are kept', () => {
+    for (const strings of [en, fr]) assert.deepEqual(Object.keys(strings), Object.keys(strings).sort());
+  });
+
+  test('the connection status does not read like the sitting state next to it', () => {
+    for (const strings of [en, fr]) {
+      assert.notEqual(strings.status_live, strings.sitting_state_live);
+      assert.notEqual(strings.status_live, strings.question_state_on_screen);
+    }
+  });
+
   test('plural keys come in pairs (_one and _other)', () => {
     for (const key of Object.keys(en)) {
       if (key.endsWith('_one')) assert.ok(`${key.slice(0, -4)}_other` in en, key);

@@ -9,6 +9,8 @@ public enum FrameScan {
     static let offsetKey = Array(#""offset":"#.utf8)
     static let epochKey = Array(#""epoch":""#.utf8)
     static let recoveredTrue = Array(#""recovered":true"#.utf8)
+    static let questionEvent = Array(#""event":"question","data":{"id":"#.utf8)
+    static let stateKey = Array(#""state":""#.utf8)
 
     /// The position just after the first occurrence of `needle`, or nil.
     @inlinable
@@ -60,6 +62,19 @@ public enum FrameScan {
     public static func recovered(in bytes: UnsafeRawBufferPointer) -> Bool {
         end(of: recoveredTrue, in: bytes) != nil
     }
+
+    /// For a hearing `question` event: the question's id and state (`submitted`, `approved`, …), else nil.
+    public static func question(in bytes: UnsafeRawBufferPointer) -> (id: Int64, state: ArraySlice<UInt8>)? {
+        guard let start = end(of: questionEvent, in: bytes), let id = integer(at: start, in: bytes),
+            let stateStart = end(of: stateKey, in: bytes, from: start)
+        else { return nil }
+        var stop = stateStart
+        while stop < bytes.count && bytes[stop] != UInt8(ascii: "\"") { stop += 1 }
+        return (id, ArraySlice(bytes[stateStart..<stop]))
+    }
+
+    static let approved = Array("approved".utf8)
+    static let submitted = Array("submitted".utf8)
 
     static func integer(at start: Int, in bytes: UnsafeRawBufferPointer) -> Int64? {
         var index = start

@@ -8,6 +8,13 @@ public final class HTTPConnection: @unchecked Sendable {
     public struct Response: Sendable {
         public var status: Int
         public var body: String
+        /// The `Set-Cookie` values (`name=value; …`).
+        public var setCookies: [String] = []
+
+        /// `name=value` of every cookie set, for a `Cookie` header.
+        public var cookies: String {
+            setCookies.compactMap { $0.split(separator: ";").first.map(String.init) }.joined(separator: "; ")
+        }
     }
 
     public enum ConnectionError: Error { case closed }
@@ -36,18 +43,19 @@ public final class HTTPConnection: @unchecked Sendable {
     }
 
     /// Sends one request and waits for its whole response.
-    public func request(_ method: HTTPMethod, _ path: String, json body: String? = nil) async throws -> Response {
-        try await start(method, path, json: body).get()
+    public func request(_ method: HTTPMethod, _ path: String, json body: String? = nil, cookie: String? = nil) async throws -> Response {
+        try await start(method, path, json: body, cookie: cookie).get()
     }
 
     /// Sends one request without waiting: requests started one after another on a connection are pipelined, and
     /// HTTP/1.1 servers answer them in order.
-    public func start(_ method: HTTPMethod, _ path: String, json body: String? = nil) -> EventLoopFuture<Response> {
+    public func start(_ method: HTTPMethod, _ path: String, json body: String? = nil, cookie: String? = nil) -> EventLoopFuture<Response> {
         let promise = channel.eventLoop.makePromise(of: Response.self)
         var head = HTTPRequestHead(version: .http1_1, method: method, uri: path)
         head.headers.add(name: "Host", value: host)
         head.headers.add(name: "Content-Length", value: String(body?.utf8.count ?? 0))
         if body != nil { head.headers.add(name: "Content-Type", value: "application/json") }
+        if let cookie { head.headers.add(name: "Cookie", value: cookie) }
         let channel = self.channel, collector = self.collector
         channel.eventLoop.execute {
             guard channel.isActive else { return promise.fail(ConnectionError.closed) }
@@ -58,6 +66,9 @@ public final class HTTPConnection: @unchecked Sendable {
         }
         return promise.futureResult
     }
+
+    /// The loop this connection runs on.
+    public var eventLoop: any EventLoop { channel.eventLoop }
 
     public func close() async {
         try? await channel.close()
@@ -71,16 +82,18 @@ final class ResponseCollector: ChannelInboundHandler, @unchecked Sendable {
     var waiting = CircularBuffer<EventLoopPromise<HTTPConnection.Response>>()
     private var status = 0
     private var body: ByteBuffer?
+    private var setCookies: [String] = []
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
             status = Int(head.status.code)
             body = nil
+            setCookies = head.headers["set-cookie"]
         case .body(var part):
             if body == nil { body = part } else { body!.writeBuffer(&part) }
         case .end:
-            let response = HTTPConnection.Response(status: status, body: body.map { String(buffer: $0) } ?? "")
+            let response = HTTPConnection.Response(status: status, body: body.map { String(buffer: $0) } ?? "", setCookies: setCookies)
             waiting.popFirst()?.succeed(response)
         }
     }

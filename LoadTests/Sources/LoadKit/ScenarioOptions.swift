@@ -29,7 +29,10 @@ public struct ScenarioOptions: Sendable {
         self.serverPID = serverPID
     }
 
-    public var topic: String { "petition:\(petition)" }
+    /// Viewers watch this sitting instead of the petition (the `questions` scenario).
+    public var sitting: Int?
+
+    public var topic: String { sitting.map { "sitting:\($0)" } ?? "petition:\(petition)" }
 
     /// Parses `127.0.0.2-127.0.0.40,127.0.1.1` into single addresses (ranges vary the last octet).
     public static func parseSources(_ text: String) -> [String] {

@@ -11,7 +11,9 @@ public final class ViewerFleet: @unchecked Sendable {
         public var host: String
         public var port: Int
         public var kind: ServerKind
-        public var topic: String
+        public let topic: String
+        /// A sitting topic: viewers record published question ids instead of counts (decided once, not per frame).
+        public let watchesQuestions: Bool
         public var viewers: Int
         /// Local addresses to connect from, in turn (127.0.0.x spreads connections over more source ports).
         public var sources: [String]
@@ -28,6 +30,7 @@ public final class ViewerFleet: @unchecked Sendable {
             self.port = port
             self.kind = kind
             self.topic = topic
+            self.watchesQuestions = topic.hasPrefix("sitting:")
             self.viewers = viewers
             self.sources = sources.isEmpty ? ["127.0.0.1"] : sources
             self.maxInFlight = maxInFlight

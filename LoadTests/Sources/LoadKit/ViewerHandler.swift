@@ -85,11 +85,20 @@ final class ViewerHandler: ChannelInboundHandler, @unchecked Sendable {
                 if viewer.offset >= 0 && offset > viewer.offset + 1 { viewer.missedEvents += Int(offset - viewer.offset - 1) }
                 viewer.offset = offset
             }
-            if let value = FrameScan.count(in: payload) { fleet.valueSeen(viewer, previous: viewer.record(value, at: now)) }
+            if fleet.configuration.watchesQuestions {
+                // A hearing: the value is the id of each question published (ids grow in approval order here).
+                if let question = FrameScan.question(in: payload), question.state.elementsEqual(FrameScan.approved) {
+                    fleet.valueSeen(viewer, previous: viewer.record(question.id, at: now))
+                }
+            } else if let value = FrameScan.count(in: payload) {
+                fleet.valueSeen(viewer, previous: viewer.record(value, at: now))
+            }
         case "snapshot":
             viewer.epoch = FrameScan.epoch(in: payload)
             viewer.offset = FrameScan.offset(in: payload) ?? -1
-            if let value = FrameScan.count(in: payload) { fleet.valueSeen(viewer, previous: viewer.record(value, at: now)) }
+            if !fleet.configuration.watchesQuestions, let value = FrameScan.count(in: payload) {
+                fleet.valueSeen(viewer, previous: viewer.record(value, at: now))
+            }
         case "subscribed":
             fleet.viewerReady(viewer, recovered: viewer.askedResume ? FrameScan.recovered(in: payload) : nil)
         case "welcome":

@@ -22,9 +22,10 @@ public enum WebSocketClientWire {
     }
 
     /// The upgrade request, with a fixed key (the accept value is not checked: the server's tests check it).
-    public static func upgradeRequest(host: String, port: Int, path: String) -> String {
+    public static func upgradeRequest(host: String, port: Int, path: String, cookie: String? = nil) -> String {
         "GET \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+            + (cookie.map { "Cookie: \($0)\r\n" } ?? "") + "\r\n"
     }
 
     /// Consumes the HTTP response head from `buffer` if it is complete; returns nil if more bytes are needed.

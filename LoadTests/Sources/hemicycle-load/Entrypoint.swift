@@ -12,7 +12,7 @@ struct HemicycleLoad: AsyncParsableCommand {
             worker processes (at most --viewers-per-process each) connecting from --sources. Pin the server and the \
             generator to different cores with taskset; LoadTests/compare runs all three servers side by side.
             """,
-        subcommands: [Hold.self, Fanout.self, SignSpike.self, ReconnectStorm.self, SlowReaders.self, Worker.self]
+        subcommands: [Hold.self, Fanout.self, SignSpike.self, ReconnectStorm.self, SlowReaders.self, Questions.self, Worker.self]
     )
 }
 
@@ -110,6 +110,26 @@ struct SlowReaders: AsyncParsableCommand {
 
     func run() async throws {
         let scenario = SlowReadersScenario(every: every, rate: rate, seconds: seconds, rounds: rounds)
+        try target.emit(try await scenario.run(target.scenario))
+    }
+}
+
+struct Questions: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Viewers on a sitting, moderators on its queue, questions at a rate, each approved on arrival: submission-to-moderators and approval-to-viewers delays (Hemicycle only).")
+    @OptionGroup var target: TargetOptions
+    @Option(help: "The sitting.") var sitting = 1
+    @Option(help: "Questions per second.") var rate = 20.0
+    @Option(help: "Seconds of questions.") var seconds = 10.0
+    @Option(help: "Moderators watching the queue (accounts moderator1…N must exist).") var moderators = 3
+    @Option(help: "Moderator emails; %d becomes 1…N.") var moderatorEmail = "moderator%d@load.test"
+    @Option(help: "A clerk's email (raises the sitting's per-address limits).") var clerkEmail = "clerk@load.test"
+    @Option(help: "The staff accounts' password.") var password = "load-test-password"
+
+    func run() async throws {
+        let scenario = QuestionsScenario(
+            sitting: sitting, rate: rate, seconds: seconds, moderators: moderators, moderatorEmail: moderatorEmail,
+            clerkEmail: clerkEmail, password: password)
         try target.emit(try await scenario.run(target.scenario))
     }
 }

@@ -219,6 +219,7 @@ actor HearingService {
             }
             // Only published questions can be seen, so only they take votes.
             guard room.board[questionID]?.isPublished == true else { throw APIError.notFound("This question") }
+            guard room.sitting.state != .ended else { throw APIError(.conflict, "sitting_not_live", "This sitting has ended; votes are closed.") }
             var board = room.board
             try attempt(on ? .vote(participant: participant) : .unvote(participant: participant), on: questionID, in: &board)
             guard let question = board[questionID] else { throw APIError.notFound("This question") }
@@ -273,6 +274,9 @@ actor HearingService {
         try await serially {
             var room = try sitting(id)
             guard staff.canChair(id) else { throw APIError.forbidden("Only the chair of this sitting can choose the question on screen.") }
+            if questionID != nil, room.sitting.state == .ended {
+                throw APIError(.conflict, "sitting_not_live", "This sitting has ended; nothing more goes on screen.")
+            }
             guard let questionID else {
                 guard let cleared = room.board.onScreen, var question = room.board[cleared] else { return nil }
                 question.state = .approved
@@ -400,6 +404,12 @@ actor HearingService {
 
     /// A staff page's heartbeat. Publishes `presence` when the set of staff present changes.
     func heartbeat(sitting id: Sitting.ID, by staff: StaffMember) async throws -> [StaffMember] {
+        // Through the gate like every change: an action holding a copy of the room across its store write would
+        // otherwise write the room back without this presence.
+        try await serially { try await recordPresence(sitting: id, by: staff) }
+    }
+
+    private func recordPresence(sitting id: Sitting.ID, by staff: StaffMember) async throws -> [StaffMember] {
         var room = try sitting(id)
         guard staff.canReadModeration(of: id) else { throw APIError.forbidden("You are not on the staff of this sitting.") }
         let now = clock()
@@ -473,37 +483,45 @@ actor HearingService {
         return question
     }
 
-    /// Publishes what changed: public `question` events for questions the public sees (or saw), `moderated` for
-    /// decisions, staff `question` events, and conflated `votes` and `counts`.
+    /// Publishes what changed, in one batch per topic (one socket write per subscriber, however many events):
+    /// - public: a `question` event for each question the public sees (or saw) and a `moderated` event per decision
+    ///   (a changed question's event carries its votes, a merge's target included);
+    /// - staff: a `question` event for each changed question.
+    /// The public `counts` follow in a conflated event at most once a second: a busy queue must not cost every viewer
+    /// a frame per submission.
     private func published(_ room: HearingRoom, changed: [Question.ID], wasPublished: Set<Question.ID>, log: [ModerationLogEntry]) async {
-        let topic = room.sitting.topic
-        let snapshot = publicSnapshot(room)
-        var sentPublic = false
+        var events: [(event: String, data: JSONValue)] = []
         for id in changed {
             guard let question = room.board[id] else { continue }
-            if question.isPublished || wasPublished.contains(id) {
-                await hub.publish(topic, event: "question", data: publicJSON(question), delivery: .reliable, snapshot: snapshot)
-                sentPublic = true
-            }
+            if question.isPublished || wasPublished.contains(id) { events.append(("question", publicJSON(question))) }
         }
-        for entry in log {
-            await hub.publish(topic, event: "moderated", data: HearingJSON.logEntry(entry, reasons: reasons, language: language), delivery: .reliable, snapshot: snapshot)
-            sentPublic = true
-        }
-        if sentPublic {
-            await hub.publish(topic, event: "votes", data: .object([("votes", HearingJSON.votes(room.board))]), delivery: .conflated, snapshotPatch: .object([]))
-        }
-        await hub.publish(topic, event: "counts", data: HearingJSON.counts(room.board), delivery: .conflated, snapshot: snapshot)
-        let staffSnapshot = staffSnapshot(room)
+        for entry in log { events.append(("moderated", HearingJSON.logEntry(entry, reasons: reasons, language: language))) }
+        // The counts go out at most once a second whatever happens: a counter a second late is fine, and every byte
+        // of a frame is written to every viewer (a sitting that goes viral is limited by exactly that).
+        scheduleCounts(room.sitting.id)
+        if !events.isEmpty { await hub.publish(room.sitting.topic, batch: events, snapshot: publicSnapshot(room)) }
         let now = clock()
-        for id in changed {
-            guard let question = room.board[id] else { continue }
-            await hub.publish(
-                room.sitting.moderationTopic, event: "question",
-                data: HearingJSON.staffQuestion(question, claim: room.claims.claim(on: id, now: now), reasons: reasons, language: language),
-                delivery: .reliable, snapshot: staffSnapshot
-            )
+        let staffEvents = changed.compactMap { id in
+            room.board[id].map { ("question", HearingJSON.staffQuestion($0, claim: room.claims.claim(on: id, now: now), reasons: reasons, language: language)) }
         }
+        await hub.publish(room.sitting.moderationTopic, batch: staffEvents, snapshot: staffSnapshot(room))
+    }
+
+    /// Sittings whose public `counts` changed without a public event; flushed within a second.
+    private var countsPending: Set<Sitting.ID> = []
+
+    private func scheduleCounts(_ id: Sitting.ID) {
+        guard countsPending.insert(id).inserted else { return }
+        Task { [weak self] in
+            try? await Task.sleep(for: .seconds(1))
+            await self?.flushCounts(id)
+        }
+    }
+
+    private func flushCounts(_ id: Sitting.ID) async {
+        countsPending.remove(id)
+        guard let room = rooms[id] else { return }
+        await hub.publish(room.sitting.topic, event: "counts", data: HearingJSON.counts(room.board), delivery: .conflated, snapshot: publicSnapshot(room))
     }
 
     func publicJSON(_ question: Question, participant: String? = nil) -> JSONValue {

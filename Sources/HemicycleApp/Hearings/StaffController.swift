@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HemicycleCore
+import HemicycleStorage
 import Hummingbird
 
 /// Staff sessions: the JSON API (`/api/v1/session`) and the HTML pages (`/staff/login`, `/staff`, `/staff/password`,
@@ -15,6 +16,7 @@ struct StaffController: Sendable {
         router.post("/api/v1/session", use: login)
         router.delete("/api/v1/session", use: logout)
         router.post("/api/v1/session/password", use: changePassword)
+        router.get("/api/v1/audit-log", use: auditLog)
         router.get("/staff/login", use: loginPage)
         router.post("/staff/login", use: loginForm)
         router.post("/staff/logout", use: logoutForm)
@@ -51,6 +53,20 @@ struct StaffController: Sendable {
         let body = try await http.body.jsonObject(request)
         try await http.auth.changePassword(of: member, current: try body.requiredString("current"), new: try body.requiredString("new"), now: http.clock())
         return http.json(.object([]))
+    }
+
+    /// The newest audit entries (admins only): `?limit=` (default 200, at most 5000).
+    @Sendable func auditLog(_ request: Request, context: Context) async throws -> Response {
+        let member = try await http.requireStaff(request)
+        guard member.role == .admin else { throw APIError.forbidden("Only admins read the audit log.") }
+        let limit = min(5000, max(1, Int(request.uri.queryParameters.get("limit") ?? "") ?? 200))
+        let entries = try await http.auth.store.auditLog(limit: limit)
+        return http.json(.object([("entries", .array(entries.map { e in
+            .object([
+                ("at", HearingJSON.time(e.at)), ("staff_id", e.staffID.map { .int($0.rawValue) } ?? .null), ("action", .string(e.action)),
+                ("subject", .string(e.subject)), ("details", (try? JSONValue.parse(Array(e.details.utf8))) ?? .string(e.details)),
+            ])
+        }))]))
     }
 
     // MARK: - Pages
