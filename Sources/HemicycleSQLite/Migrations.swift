@@ -154,5 +154,44 @@ enum Migrations {
                 "CREATE TABLE secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
             ]
         ),
+        Migration(
+            version: 3, name: "petition lifecycle: creators, supporters, moderation, email tokens, outbox",
+            statements: [
+                "ALTER TABLE petitions ADD COLUMN moderation_threshold_reached_at INTEGER",
+                "ALTER TABLE petitions ADD COLUMN rejected_at INTEGER",
+                "ALTER TABLE petitions ADD COLUMN rejection_code TEXT",
+                "ALTER TABLE petitions ADD COLUMN rejection_details TEXT",
+                "ALTER TABLE petitions ADD COLUMN government_response TEXT",
+                "ALTER TABLE petitions ADD COLUMN debate TEXT",
+                "ALTER TABLE petitions ADD COLUMN sponsor_token TEXT",
+                // `kind`: signature, creator or supporter; `state`: counted or pending (not yet confirmed).
+                "ALTER TABLE signatures ADD COLUMN kind TEXT NOT NULL DEFAULT 'signature'",
+                "ALTER TABLE signatures ADD COLUMN state TEXT NOT NULL DEFAULT 'counted'",
+                "ALTER TABLE signatures ADD COLUMN confirmed_at INTEGER",
+                """
+                CREATE TABLE email_tokens (
+                    hash TEXT PRIMARY KEY,
+                    purpose TEXT NOT NULL,
+                    subject INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL,
+                    used_at INTEGER
+                )
+                """,
+                """
+                CREATE TABLE outbox (
+                    id INTEGER PRIMARY KEY,
+                    recipient TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at INTEGER NOT NULL,
+                    sent_at INTEGER,
+                    last_error TEXT
+                )
+                """,
+                "CREATE INDEX outbox_due ON outbox (sent_at, next_attempt_at)",
+            ]
+        ),
     ]
 }

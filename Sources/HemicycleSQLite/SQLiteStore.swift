@@ -113,10 +113,11 @@ public final class SQLiteStore: HemicycleStore {
 
     // MARK: - Reads
 
-    private static let petitionColumns = """
+    static let petitionColumns = """
         id, action, background, additional_details, state, signature_count, creator_name, created_at, updated_at,
         opened_at, closed_at, closing_at, response_threshold, debate_threshold, response_threshold_reached_at,
-        debate_threshold_reached_at
+        debate_threshold_reached_at, moderation_threshold_reached_at, rejected_at, rejection_code, rejection_details,
+        government_response, debate
         """
 
     public func petition(_ id: Petition.ID) async throws -> Petition? {
@@ -139,7 +140,7 @@ public final class SQLiteStore: HemicycleStore {
     }
 
     public func storedSignatureCount(_ id: Petition.ID) async throws -> Int {
-        let rows = try await reader.query("SELECT COUNT(*) AS n FROM signatures WHERE petition_id = ?", [.integer(Int(id.rawValue))])
+        let rows = try await reader.query("SELECT COUNT(*) AS n FROM signatures WHERE petition_id = ? AND state = 'counted'", [.integer(Int(id.rawValue))])
         return rows.first?.column("n")?.integer ?? 0
     }
 
@@ -154,7 +155,7 @@ public final class SQLiteStore: HemicycleStore {
         guard let stateText = row.column("state")?.string, let state = PetitionState(rawValue: stateText) else {
             throw StoreError(.corrupt, "petitions.state is not a known state")
         }
-        return Petition(
+        var petition = Petition(
             id: Petition.ID(Int64(try int("id"))), action: row.column("action")?.string ?? "",
             background: row.column("background")?.string ?? "", additionalDetails: row.column("additional_details")?.string ?? "",
             state: state, signatureCount: try int("signature_count"), creatorName: row.column("creator_name")?.string,
@@ -166,6 +167,12 @@ public final class SQLiteStore: HemicycleStore {
                 Threshold(name: "debate", signatures: try int("debate_threshold"), reachedAt: time("debate_threshold_reached_at")),
             ]
         )
+        petition.moderationThresholdReachedAt = time("moderation_threshold_reached_at")
+        petition.rejectedAt = time("rejected_at")
+        petition.rejection = row.column("rejection_code")?.string.map { PetitionRejection(code: $0, details: row.column("rejection_details")?.string) }
+        petition.governmentResponse = StoredJSON.governmentResponse(row.column("government_response")?.string)
+        petition.debate = StoredJSON.debate(row.column("debate")?.string)
+        return petition
     }
 
     static let sittingColumns =

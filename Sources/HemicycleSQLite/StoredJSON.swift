@@ -44,4 +44,35 @@ enum StoredJSON {
         if let v = value["moderation"]?.stringValue, let mode = HearingSettings.Moderation(rawValue: v) { settings.moderation = mode }
         return settings
     }
+
+    static func text(_ r: GovernmentResponse?) -> String? {
+        r.map {
+            JSONWriter.string(.object([
+                ("responded_on", .string($0.respondedOn)), ("summary", .string($0.summary)), ("details", .string($0.details)),
+                ("created_at", .int($0.createdAt.millisecondsSince1970)), ("updated_at", .int($0.updatedAt.millisecondsSince1970)),
+            ]))
+        }
+    }
+
+    static func governmentResponse(_ text: String?) -> GovernmentResponse? {
+        guard let text, let v = try? JSONValue.parse(Array(text.utf8)), let on = v["responded_on"]?.stringValue else { return nil }
+        return GovernmentResponse(
+            respondedOn: on, summary: v["summary"]?.stringValue ?? "", details: v["details"]?.stringValue ?? "",
+            createdAt: Timestamp(millisecondsSince1970: v["created_at"]?.intValue ?? 0), updatedAt: Timestamp(millisecondsSince1970: v["updated_at"]?.intValue ?? 0)
+        )
+    }
+
+    static func text(_ d: DebateOutcome?) -> String? {
+        d.map {
+            JSONWriter.string(.object([
+                ("debated_on", .string($0.debatedOn)), ("transcript_url", $0.transcriptURL.map { .string($0) } ?? .null),
+                ("video_url", $0.videoURL.map { .string($0) } ?? .null), ("overview", $0.overview.map { .string($0) } ?? .null),
+            ]))
+        }
+    }
+
+    static func debate(_ text: String?) -> DebateOutcome? {
+        guard let text, let v = try? JSONValue.parse(Array(text.utf8)), let on = v["debated_on"]?.stringValue else { return nil }
+        return DebateOutcome(debatedOn: on, transcriptURL: v["transcript_url"]?.stringValue, videoURL: v["video_url"]?.stringValue, overview: v["overview"]?.stringValue)
+    }
 }

@@ -2,9 +2,9 @@ public import HemicycleCore
 
 /// A store in memory, for tests and for trying things out. Same contracts as `SQLiteStore`, without durability.
 public actor InMemoryStore: HemicycleStore {
-    private var petitionsByID: [Petition.ID: Petition] = [:]
+    var petitionsByID: [Petition.ID: Petition] = [:]
     private var sittingsByID: [Sitting.ID: Sitting] = [:]
-    private var signatureEmails: [Petition.ID: Set<String>] = [:]
+    var signatureEmails: [Petition.ID: Set<String>] = [:]
     private var nextSignatureID: Int64 = 1
     /// When set, the next `commitSignatures` throws it (to test that a failed batch changes nothing).
     private var failNextCommit: (any Error)?
@@ -17,6 +17,12 @@ public actor InMemoryStore: HemicycleStore {
     var auditEntries: [AuditEntry] = []
     var secrets: [String: String] = [:]
     var lastID: Int64 = 0
+    // Petition lifecycle (InMemoryStore+Petitions.swift).
+    var sponsorSignatures: [Int64: (petition: Petition.ID, email: String, kind: String, counted: Bool)] = [:]
+    var sponsorTokens: [Petition.ID: String] = [:]
+    var tokens: [String: (token: EmailToken, used: Bool)] = [:]
+    var outbox: [(id: Int64, mail: OutgoingMail, attempts: Int, due: Timestamp, sent: Bool)] = []
+    var anonymised: Set<Petition.ID> = []
     /// When set, the next hearing or staff write throws it.
     var failNextWrite: (any Error)?
 
@@ -129,6 +135,19 @@ public actor InMemoryStore: HemicycleStore {
 
     public func storedSignatureCount(_ id: Petition.ID) async throws -> Int {
         signatureEmails[id]?.count ?? 0
+    }
+
+    /// Counts a confirmed creator or supporter signature (InMemoryStore+Petitions).
+    func countSponsor(_ petition: Petition.ID, email: String, now: Timestamp) {
+        signatureEmails[petition, default: []].insert(email)
+        petitionsByID[petition]?.signatureCount += 1
+        petitionsByID[petition]?.updatedAt = now
+    }
+
+    /// Whether `email` has signed (or supports) `petition` in any form.
+    func hasSigned(_ petition: Petition.ID, email: String) -> Bool {
+        signatureEmails[petition]?.contains(email) == true
+            || sponsorSignatures.values.contains { $0.petition == petition && $0.email == email }
     }
 
     public func close() async throws {}

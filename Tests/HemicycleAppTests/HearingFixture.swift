@@ -12,13 +12,15 @@ import Testing
 /// A store with two sittings and staff for the hearing tests:
 /// - sitting 1 (the demo) and sitting 2, both scheduled;
 /// - `mod1@…` moderates sitting 1, `mod1b@…` too, `mod2@…` moderates sitting 2, `chair1@…` chairs sitting 1,
-///   `clerk@…` is a clerk, `admin@…` an admin. Every password is `correct horse battery`.
+///   `clerk@…` is a clerk, `admin@…` an admin, `pmod@…` a petitions moderator. Every password is `correct horse battery`.
 enum HearingFixture {
     static let password = "correct horse battery"
 
     static func store() async throws -> InMemoryStore {
         let store = InMemoryStore()
-        _ = try await store.seedDemoIfEmpty(.standard(now: Timestamp(millisecondsSince1970: 1_700_000_000_000)))
+        // The demo opens now: the scheduler inside the app would close a petition whose deadline has passed.
+        let now = Timestamp(millisecondsSince1970: Int64(Date().timeIntervalSince1970 * 1000))
+        _ = try await store.seedDemoIfEmpty(.standard(now: now))
         await store.put(Sitting(
             id: .init(2), title: "Second sitting", committee: "Health", state: .scheduled,
             scheduledStart: Timestamp(millisecondsSince1970: 1_700_000_000_000), streamURL: nil, agenda: ["Waiting lists"], witnesses: ["Minister"]
@@ -30,6 +32,7 @@ enum HearingFixture {
         for (email, role, sittings) in [
             ("mod1@example.org", "moderator", [Int64(1)]), ("mod1b@example.org", "moderator", [1]), ("mod2@example.org", "moderator", [2]),
             ("chair1@example.org", "chair", [1]), ("clerk@example.org", "clerk", []), ("admin@example.org", "admin", []),
+            ("pmod@example.org", "petitions-moderator", []),
         ] {
             _ = try await StaffAccounts.add(
                 store: store, email: email, name: String(email.prefix { $0 != "@" }), role: role, sittings: sittings, password: password, bcryptCost: 4

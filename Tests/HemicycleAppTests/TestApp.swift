@@ -28,6 +28,7 @@ enum TestApp {
         configuration.hub.tick = .milliseconds(50)
         configuration.bcryptCost = 4
         configuration.firstAdminEmail = nil
+        configuration.sendmailCommand = ["/bin/sh", "-c", "cat > /dev/null"]  // tests read mail from the outbox
         adjust(&configuration)
         return configuration
     }
@@ -44,7 +45,8 @@ enum TestApp {
     /// A store with the demo (petition 1 open, sitting 1) and a closed petition 2.
     static func storeWithClosedPetition() async throws -> InMemoryStore {
         let store = InMemoryStore()
-        _ = try await store.seedDemoIfEmpty(.standard(now: Timestamp(millisecondsSince1970: 1_700_000_000_000)))
+        // The demo opens now: the app's scheduler closes petitions whose deadline has passed.
+        _ = try await store.seedDemoIfEmpty(.standard(now: Timestamp(millisecondsSince1970: Int64(Date().timeIntervalSince1970 * 1000))))
         await store.put(closedPetition())
         return store
     }

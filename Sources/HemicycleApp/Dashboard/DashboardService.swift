@@ -64,7 +64,7 @@ actor DashboardService: Service {
 
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            try? await Task.sleep(for: .seconds(1))
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(1)) }
             do {
                 let tally = try await self.tally()
                 // `at` always changes; compare the rest.

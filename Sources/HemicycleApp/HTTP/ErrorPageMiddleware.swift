@@ -29,6 +29,7 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
         let path = request.uri.path
         return path.hasPrefix("/api/") || path.hasSuffix(".json") || path == "/live"
             || request.headers[.accept]?.contains("application/json") == true
+            || request.headers[.contentType]?.hasPrefix("application/json") == true
     }
 
     private func page(_ status: HTTPResponse.Status, _ message: String) -> Response {

@@ -11,6 +11,8 @@ struct PetitionController<Context: RequestContext>: Sendable {
     let pages: PageRenderer
     let maxBodyBytes: Int
     let publicURL: String?
+    /// Public texts of rejection codes.
+    var rejectionReasons: [RejectionReason] = []
 
     func addRoutes(to router: Router<Context>) {
         router.get("/petitions/:id", use: show)
@@ -27,7 +29,8 @@ struct PetitionController<Context: RequestContext>: Sendable {
             return Response.json(PetitionJSON.document(petition, baseURL: baseURL(request)), headers: openDataHeaders(maxAge: 5))
         }
         let petition = try await publicPetition(raw)
-        return .html(pages.render("petition", PetitionPage.context(petition)))
+        let reasons = rejectionReasons
+        return .html(pages.render("petition", PetitionPage.context(petition) { code in reasons.first { $0.code == code }?.text(in: "en") }))
     }
 
     @Sendable func showJSON(_ request: Request, context: Context) async throws -> Response {

@@ -32,14 +32,31 @@ enum PetitionJSON {
             ("state", .string(state)), ("signature_count", .int(Int64(p.signatureCount))),
         ]
         if p.state == .open { pairs.append(("closing_date", p.closingAt.map { .string($0.date) } ?? .null)) }
+        let response = p.governmentResponse, debate = p.debate
         pairs += [
-            ("created_at", time(p.createdAt)), ("updated_at", time(p.updatedAt)), ("rejected_at", .null),
+            ("created_at", time(p.createdAt)), ("updated_at", time(p.updatedAt)), ("rejected_at", time(p.rejectedAt)),
             ("opened_at", time(p.openedAt)), ("closed_at", time(p.closedAt)),
-            ("moderation_threshold_reached_at", time(p.openedAt)), ("response_threshold_reached_at", reached("response")),
-            ("government_response_at", .null), ("debate_threshold_reached_at", reached("debate")),
+            ("moderation_threshold_reached_at", time(p.moderationThresholdReachedAt ?? p.openedAt)),
+            ("response_threshold_reached_at", reached("response")),
+            ("government_response_at", time(response?.createdAt)), ("debate_threshold_reached_at", reached("debate")),
             ("debate_scheduled_on", .null), ("scheduled_debate_date", .null), ("debate_outcome_at", .null),
             ("creator_name", p.state == .open ? (p.creatorName.map { .string($0) } ?? .null) : .null),
-            ("rejection", .null), ("government_response", .null), ("debate", .null),
+            ("rejection", p.rejection.map { r in
+                .object([("code", .string(r.code)), ("details", r.details.map { .string($0) } ?? .null)])
+            } ?? .null),
+            ("government_response", response.map { r in
+                .object([
+                    ("responded_on", .string(r.respondedOn)), ("summary", .string(r.summary)), ("details", .string(r.details)),
+                    ("created_at", time(r.createdAt)), ("updated_at", time(r.updatedAt)),
+                ])
+            } ?? .null),
+            ("debate", debate.map { d in
+                .object([
+                    ("debated_on", .string(d.debatedOn)), ("transcript_url", d.transcriptURL.map { .string($0) } ?? .null),
+                    ("video_url", d.videoURL.map { .string($0) } ?? .null), ("debate_pack_url", .null), ("public_engagement_url", .null),
+                    ("debate_summary_url", .null), ("overview", d.overview.map { .string($0) } ?? .null),
+                ])
+            } ?? .null),
             ("departments", .array([])), ("topics", .array([])),
             ("signatures_by_country", .array([])), ("signatures_by_constituency", .array([])),
             ("signatures_by_region", .array([])), ("other_parliamentary_business", .array([])),

@@ -8,7 +8,8 @@ enum PetitionPage {
         var flash: String?
     }
 
-    static func context(_ p: Petition, form: FormState = .init()) -> [String: Any] {
+    /// - Parameter rejectionText: the public text of a rejection code (the parliament's configured reasons).
+    static func context(_ p: Petition, form: FormState = .init(), rejectionText: ((String) -> String?)? = nil) -> [String: Any] {
         let thresholds: [[String: Any]] = p.thresholds.map { t in
             [
                 "name": t.name, "label": t.label, "signatures_text": CountFormat.text(t.signatures),
@@ -35,6 +36,21 @@ enum PetitionPage {
             ] as [String: Any],
         ]
         if let flash = form.flash { context["flash"] = flash }
+        if let rejection = p.rejection {
+            var value: [String: Any] = ["code": rejection.code, "text": rejectionText?(rejection.code) ?? rejection.code]
+            if let details = rejection.details, !details.isEmpty { value["details"] = details }
+            context["rejection"] = value
+        }
+        if let response = p.governmentResponse {
+            context["government_response"] = ["responded_on": response.respondedOn, "summary": response.summary, "details": response.details]
+        }
+        if let debate = p.debate {
+            var value: [String: Any] = ["debated_on": debate.debatedOn]
+            if let url = debate.transcriptURL { value["transcript_url"] = url }
+            if let url = debate.videoURL { value["video_url"] = url }
+            if let overview = debate.overview { value["overview"] = overview }
+            context["debate"] = value
+        }
         return context
     }
 }

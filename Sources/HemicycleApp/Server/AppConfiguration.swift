@@ -45,6 +45,14 @@ public struct AppConfiguration: Sendable {
     /// to `onFirstAdmin` (the command prints them). Nil: create none.
     public var firstAdminEmail: String? = "admin@localhost"
     public var onFirstAdmin: (@Sendable (_ email: String, _ password: String) -> Void)?
+    /// The petition lifecycle: limits, supporters, deadlines, anonymisation, rejection reasons.
+    public var petitions = PetitionSettings()
+    /// How mail leaves: a command reading one RFC 5322 message on standard input (`sendmail -t -i`).
+    public var sendmailCommand = ["/usr/sbin/sendmail", "-t", "-i"]
+    public var mailFrom = "Hemicycle <no-reply@localhost>"
+    /// How often the outbox is read and the scheduler runs.
+    public var mailInterval: Duration = .seconds(1)
+    public var schedulerInterval: Duration = .seconds(60)
 
     public init() {}
 }

@@ -58,12 +58,22 @@ public func buildApplication(
     router.add(middleware: StaticFilesGuard())
     router.add(middleware: FileMiddleware(configuration.webRoot, urlBasePath: "/static", logger: logger))
     SiteController(store: store, pages: pages, metrics: metrics).addRoutes(to: router)
-    PetitionController(store: store, committer: committer, pages: pages, maxBodyBytes: configuration.maxBodyBytes, publicURL: configuration.publicURL).addRoutes(to: router)
+    PetitionController(
+        store: store, committer: committer, pages: pages, maxBodyBytes: configuration.maxBodyBytes, publicURL: configuration.publicURL,
+        rejectionReasons: configuration.petitions.rejectionReasons
+    ).addRoutes(to: router)
     HearingAPIController(http: http).addRoutes(to: router)
     let staffController = StaffController(http: http)
     staffController.addRoutes(to: router)
     SittingPagesController(http: http, staffPages: staffController).addRoutes(to: router)
     DashboardController(dashboard: dashboard, http: http).addRoutes(to: router)
+    let lifecycle = PetitionLifecycle(
+        store: store, hub: hub, settings: configuration.petitions, responseThreshold: configuration.responseThreshold,
+        debateThreshold: configuration.debateThreshold, logger: logger, clock: { .now }
+    )
+    PetitionLifecycleController(lifecycle: lifecycle, http: http, publicURL: configuration.publicURL).addRoutes(to: router)
+    let mailer = Mailer(store: store, command: configuration.sendmailCommand, from: configuration.mailFrom, logger: logger, interval: configuration.mailInterval)
+    let scheduler = PetitionScheduler(lifecycle: lifecycle, interval: configuration.schedulerInterval, logger: logger)
 
     let live_ = configuration.live
     let originPolicy = OriginPolicy(allowedOrigins: live_.allowedOrigins)
@@ -78,7 +88,7 @@ public func buildApplication(
         router: router,
         server: server,
         configuration: .init(address: .hostname(host, port: configuration.port), serverName: "Hemicycle", backlog: configuration.listenBacklog),
-        services: [SignatureCommitterService(committer: committer), HubService(hub: hub), dashboard],
+        services: [SignatureCommitterService(committer: committer), HubService(hub: hub), dashboard, mailer, scheduler],
         onServerRunning: { channel in
             // NIO accepts at most 4 connections per loop tick by default; a reconnect storm of thousands of viewers
             // drains the listen backlog far faster with more. Hummingbird does not expose the server channel's

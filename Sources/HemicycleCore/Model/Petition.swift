@@ -18,6 +18,12 @@ public struct Petition: Sendable, Equatable {
     /// The day it stops taking signatures, while open.
     public var closingAt: Timestamp?
     public var thresholds: [Threshold]
+    /// When the petition had its supporters (the UK API's `moderation_threshold_reached_at`).
+    public var moderationThresholdReachedAt: Timestamp?
+    public var rejectedAt: Timestamp?
+    public var rejection: PetitionRejection?
+    public var governmentResponse: GovernmentResponse?
+    public var debate: DebateOutcome?
 
     public init(
         id: ID, action: String, background: String, additionalDetails: String, state: PetitionState,
@@ -43,6 +49,41 @@ public struct Petition: Sendable, Equatable {
     public var topic: Topic { .petition(id) }
 
     /// The thresholds that `newCount` reaches for the first time, stamped with `now`.
+    /// Applies a lifecycle action, or throws and changes nothing (Protocol/PETITIONS.md §1).
+    public mutating func apply(_ action: PetitionAction, at now: Timestamp) throws(PetitionTransitionError) {
+        let refused = PetitionTransitionError(action: action.name, state: state)
+        switch action {
+        case .creatorConfirmed:
+            guard state == .pending else { throw refused }
+            state = .validated
+        case .sponsorsReached:
+            guard state == .validated else { throw refused }
+            state = .sponsored
+            moderationThresholdReachedAt = now
+        case .publish(let days):
+            guard state == .sponsored || state == .flagged else { throw refused }
+            state = .open
+            openedAt = now
+            closingAt = now.adding(days: Int64(days))
+        case .reject(let rejection):
+            guard [.sponsored, .flagged, .open].contains(state) else { throw refused }
+            state = .rejected
+            rejectedAt = now
+            self.rejection = rejection
+        case .hide:
+            guard [.sponsored, .flagged, .open].contains(state) else { throw refused }
+            state = .hidden
+        case .flag:
+            guard state == .sponsored else { throw refused }
+            state = .flagged
+        case .close:
+            guard state == .open else { throw refused }
+            state = .closed
+            closedAt = now
+        }
+        updatedAt = now
+    }
+
     public func thresholdsCrossed(by newCount: Int, at now: Timestamp) -> [Threshold] {
         thresholds.filter { $0.reachedAt == nil && newCount >= $0.signatures }.map {
             Threshold(name: $0.name, signatures: $0.signatures, reachedAt: now)

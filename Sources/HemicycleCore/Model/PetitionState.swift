@@ -6,6 +6,8 @@ public enum PetitionState: String, Sendable, CaseIterable {
     case validated
     /// Has enough supporters, awaiting moderation.
     case sponsored
+    /// A moderator asked for a second look.
+    case flagged
     /// Published and taking signatures.
     case open
     /// Past its deadline; no longer taking signatures.
@@ -24,6 +26,7 @@ public enum PetitionState: String, Sendable, CaseIterable {
         case .pending: "Awaiting confirmation"
         case .validated: "Gathering supporters"
         case .sponsored: "Awaiting moderation"
+        case .flagged: "Flagged for review"
         case .open: "Open"
         case .closed: "Closed"
         case .rejected: "Rejected"

@@ -316,3 +316,167 @@ export function moderationLogContext() {
     counts: [{ label: 'Approved', count: 10 }, { label: 'Rejected', count: 2 }, { label: 'Rejected: off topic', count: 1 }],
   };
 }
+
+// ---------- the petition lifecycle (Protocol/PETITIONS.md; the contexts listed in WebClient/README.md) ----------
+// Ids are strings, as the server renders them ("\(petition.id)").
+
+const samplePetitionText = {
+  action: 'Make bus travel free for under-19s',
+  background: 'Young people depend on buses to get to school, college and work.\nFares have doubled in ten years.',
+  additional_details: 'Several cities already do this; the costs are in their annual reports.',
+};
+
+export function petitionNewContext(overrides = {}) {
+  const { form = {}, ...rest } = overrides;
+  return {
+    title: 'Start a petition',
+    ...i18nContext('en', '/petitions/new'),
+    csrf_token: 'csrf-abc123',
+    form: {
+      values: { action: '', background: '', additional_details: '', name: '', email: '', postcode: '', country: '' },
+      errors: {},
+      has_errors: false,
+      ...form,
+    },
+    limits: { action: 80, background: 300, additional_details: 800 },
+    supporters_required: 5,
+    ...rest,
+  };
+}
+
+export function petitionNewWithErrorsContext() {
+  return petitionNewContext({
+    form: {
+      values: {
+        action: 'Ban <script> tags & "quotes" from petitions', background: 'Because <b>markup</b> is not allowed.',
+        additional_details: '', name: 'Ada', email: 'ada@', postcode: 'SW1A 0AA', country: 'United Kingdom',
+      },
+      errors: {
+        action: 'Markup is not allowed: remove < and >.',
+        background: 'Markup is not allowed: remove < and >.',
+        email: 'Enter an email address in the correct format, like name@example.com.',
+        country: 'Enter a two-letter country code, like GB.',
+      },
+      has_errors: true,
+    },
+  });
+}
+
+export function petitionNewFormErrorContext() {
+  return petitionNewContext({
+    form: {
+      values: { ...samplePetitionText, name: 'Ada', email: 'ada@example.org', postcode: '', country: '' },
+      errors: { form: 'Too many petitions from this address today. Try again tomorrow.' },
+      has_errors: true,
+    },
+  });
+}
+
+export function petitionCreatedContext() {
+  return {
+    title: 'Check your email',
+    ...i18nContext('en', '/petitions/new'),
+    petition: { id: '7', action: samplePetitionText.action },
+    email: 'ada+petitions@example.org',
+  };
+}
+
+export function confirmContext() {
+  return { title: 'Confirm your email address', ...i18nContext('en', '/confirm/tok_AbC-123'), token: 'tok_AbC-123', csrf_token: 'csrf-confirm' };
+}
+
+export function confirmedCreatorContext(overrides = {}) {
+  return {
+    title: 'Confirmed',
+    ...i18nContext('en', '/confirm/tok_AbC-123'),
+    petition: { id: '7', action: samplePetitionText.action, state: 'validated' },
+    support_url: 'https://hemicycle.example/petitions/7/support/s3cr3tS0nsor',
+    supporters_required: 5,
+    sponsored: false,
+    ...overrides,
+  };
+}
+
+export function confirmedSupporterContext(overrides = {}) {
+  return {
+    title: 'Confirmed',
+    ...i18nContext('en', '/confirm/tok_DeF-456'),
+    petition: { id: '7', action: samplePetitionText.action, state: 'validated' },
+    support_url: '',
+    supporters_required: 5,
+    sponsored: false,
+    ...overrides,
+  };
+}
+
+export function supportContext(overrides = {}) {
+  const { petition = {}, form = {}, ...rest } = overrides;
+  return {
+    title: samplePetitionText.action,
+    ...i18nContext('en', '/petitions/7/support/s3cr3tS0nsor'),
+    petition: { id: '7', ...samplePetitionText, creator_name: 'Ada Lovelace', ...petition },
+    token: 's3cr3tS0nsor',
+    csrf_token: 'csrf-abc123',
+    form: { values: { name: '', email: '', postcode: '', country: '' }, errors: {}, has_errors: false, ...form },
+    ...rest,
+  };
+}
+
+export function supportWithErrorsContext() {
+  return supportContext({
+    form: {
+      values: { name: 'Bo <Brummell>', email: 'bo@example', postcode: '', country: '' },
+      errors: { email: 'Enter an email address in the correct format, like name@example.com.', form: 'Some fields are not valid.' },
+      has_errors: true,
+    },
+  });
+}
+
+export function supportedContext() {
+  return {
+    title: samplePetitionText.action,
+    ...i18nContext('en', '/petitions/7/support/s3cr3tS0nsor'),
+    petition: { id: '7', action: samplePetitionText.action },
+    email: 'bo@example.org',
+  };
+}
+
+export function staffPetitionsContext() {
+  return {
+    title: 'Petitions to moderate',
+    ...i18nContext('en', '/staff/petitions'),
+    staff: { id: '4', name: 'Pat Moderator', role: 'petitions-moderator' },
+    csrf_token: 'csrf-abc123',
+    reasons: [
+      { code: 'duplicate', text: 'There’s already a petition about this issue.' },
+      { code: 'irrelevant', text: 'It’s about something the Government or Parliament is not directly responsible for.' },
+      { code: 'offensive', text: 'It’s offensive, nonsense, a joke, or an advert.' },
+    ],
+  };
+}
+
+/** The public page of a rejected petition (no `t`, as the server renders the petition page). */
+export function rejectedPetitionContext() {
+  return petitionContext({
+    petition: { state: 'rejected', state_label: 'Rejected', is_open: false },
+    rejection: { code: 'duplicate', text: 'There’s already a petition about this issue.', details: 'Sign petition 12 instead: it asks for the same thing.' },
+  });
+}
+
+/** The public page of a petition with a government response and a debate. */
+export function respondedPetitionContext(overrides = {}) {
+  return petitionContext({
+    government_response: {
+      responded_on: '2026-12-01',
+      summary: 'The Government has no plans to make bus travel free for under-19s.',
+      details: 'Local authorities already fund concessions.\nWe keep this under review.',
+    },
+    debate: {
+      debated_on: '2027-01-15',
+      transcript_url: 'https://hansard.example.org/debates/2027-01-15/buses',
+      video_url: 'https://parliamentlive.example.org/event/123',
+      overview: 'MPs debated free bus travel for young people.',
+    },
+    ...overrides,
+  });
+}

@@ -1,0 +1,98 @@
+import Foundation
+import HemicycleCore
+import HemicycleStorage
+import Logging
+import NIOPosix
+import ServiceLifecycle
+
+/// Sends the outbox through the standard `sendmail` interface (`sendmail -t -i`, as msmtp, postfix and exim provide
+/// it): each message goes to the command's standard input; exit status 0 means the mail system took it. Failures are
+/// retried with exponential backoff (30 s, 1 min, 2 min, … at most 1 h); nothing is lost on a restart, since the
+/// outbox is a table. Written by hand because no mirrored package speaks to a local MTA; the command is a setting.
+actor Mailer: Service {
+    let store: any HemicycleStore
+    /// The command and its arguments, e.g. `["/usr/sbin/sendmail", "-t", "-i"]`.
+    let command: [String]
+    let from: String
+    let logger: Logger
+    let interval: Duration
+
+    init(store: any HemicycleStore, command: [String], from: String, logger: Logger, interval: Duration = .seconds(1)) {
+        self.store = store
+        self.command = command
+        self.from = from
+        self.logger = logger
+        self.interval = interval
+    }
+
+    /// The message as RFC 5322 text, UTF-8 (a `Subject` with non-ASCII text is RFC 2047 encoded).
+    static func message(_ mail: OutgoingMail, from: String, id: Int64, now: Timestamp) -> String {
+        let subject = mail.subject.allSatisfy(\.isASCII) ? mail.subject : "=?UTF-8?B?\(Data(mail.subject.utf8).base64EncodedString())?="
+        let body = mail.body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
+        return """
+            From: \(from)\r
+            To: \(mail.to)\r
+            Subject: \(subject)\r
+            Message-ID: <outbox-\(id)-\(now.millisecondsSince1970)@hemicycle>\r
+            MIME-Version: 1.0\r
+            Content-Type: text/plain; charset=utf-8\r
+            Content-Transfer-Encoding: 8bit\r
+            \r
+            \(body)\r
+
+            """
+    }
+
+    /// Hands one message to the command; returns nil on success, else what went wrong.
+    static func send(_ message: String, command: [String]) async -> String? {
+        guard let executable = command.first else { return "no sendmail command is configured" }
+        do {
+            return try await NIOThreadPool.singleton.runIfActive {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: executable)
+                process.arguments = Array(command.dropFirst())
+                let input = Pipe(), errors = Pipe()
+                process.standardInput = input
+                process.standardError = errors
+                process.standardOutput = FileHandle.nullDevice
+                try process.run()
+                input.fileHandleForWriting.write(Data(message.utf8))
+                try input.fileHandleForWriting.close()
+                process.waitUntilExit()
+                let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                return process.terminationStatus == 0 ? nil : "exit \(process.terminationStatus): \(stderr.prefix(300))"
+            }
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    /// Sends what is due now. Returns how many were sent.
+    @discardableResult
+    func deliverDue() async -> Int {
+        let now = Timestamp.now
+        guard let due = try? await store.dueMail(now: now, limit: 50) else { return 0 }
+        var sent = 0
+        for queued in due {
+            if let failure = await Self.send(Self.message(queued.mail, from: from, id: queued.id, now: now), command: command) {
+                let delay = min(3600, 30 << min(queued.attempts, 7))
+                logger.warning("mail not sent; will retry", metadata: ["id": "\(queued.id)", "in_s": "\(delay)", "error": "\(failure)"])
+                try? await store.markFailed(queued.id, error: failure, retryAt: Timestamp(millisecondsSince1970: now.millisecondsSince1970 + Int64(delay) * 1000))
+            } else {
+                try? await store.markSent(queued.id, at: .now)
+                sent += 1
+            }
+        }
+        return sent
+    }
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            await deliverDue()
+            // A graceful shutdown ends the wait at once (a plain sleep would hold the shutdown for up to `interval`).
+            let interval = interval
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+        await deliverDue()  // what was queued by the last requests
+    }
+}

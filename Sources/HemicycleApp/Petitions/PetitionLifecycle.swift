@@ -1,0 +1,207 @@
+import Foundation
+import HTTPTypes
+import HemicycleCore
+import HemicycleHub
+import HemicycleStorage
+import Logging
+
+/// Starting, confirming, supporting and moderating petitions (Protocol/PETITIONS.md §1, §2, §4). Each change is
+/// checked by `Petition.apply` (the pure lifecycle), stored with its email and audit entry in one transaction, then
+/// reflected on the live topic. Errors are `APIError`s: this is the HTTP API's service.
+struct PetitionLifecycle: Sendable {
+    let store: any HemicycleStore
+    let hub: Hub
+    let settings: PetitionSettings
+    let responseThreshold: Int
+    let debateThreshold: Int
+    let logger: Logger
+    let clock: @Sendable () -> Timestamp
+
+    /// Creates a `pending` petition and mails its creator a confirmation link under `baseURL`.
+    func create(_ draft: PetitionDraft, baseURL: String) async throws -> Petition {
+        let valid: (action: String, background: String, additionalDetails: String, creator: ValidSignature)
+        switch draft.validated(limits: settings.limits) {
+        case .success(let v): valid = v
+        case .failure(let errors): throw APIError(.unprocessableContent, "invalid_input", "The petition cannot be created as it is.", fields: errors)
+        }
+        let now = clock()
+        let token = SecureToken.random()
+        let petition = Petition(
+            id: Petition.ID(1), action: valid.action, background: valid.background, additionalDetails: valid.additionalDetails,
+            state: .pending, signatureCount: 0, creatorName: valid.creator.name, createdAt: now, updatedAt: now, openedAt: nil,
+            closedAt: nil, closingAt: nil,
+            thresholds: [Threshold(name: "response", signatures: responseThreshold), Threshold(name: "debate", signatures: debateThreshold)]
+        )
+        let mail = OutgoingMail(
+            to: valid.creator.email, subject: "Confirm your petition: \(valid.action)",
+            body: """
+                Thank you for starting the petition “\(valid.action)”.
+
+                Confirm your email address to continue. Open this link and press the button on the page:
+                \(baseURL)/confirm/\(token)
+
+                The link works once and expires in \(settings.tokenDays) days. If you did not start this petition, ignore this email.
+                """
+        )
+        return try await store.createPetition(
+            petition, creator: valid.creator, sponsorToken: SecureToken.random(bytes: 16),
+            token: EmailToken(hash: SecureToken.sha256(token), purpose: .creator, subject: 0, expiresAt: now.adding(days: Int64(settings.tokenDays))),
+            mail: mail
+        )
+    }
+
+    /// A supporter signs through the supporter link; they get a confirmation email.
+    func support(_ id: Petition.ID, sponsorToken: String, signature request: SignatureRequest, baseURL: String) async throws {
+        guard let petition = try await store.petition(id), let expected = try await store.sponsorToken(of: id),
+            SecureToken.constantTimeEqual(expected, sponsorToken)
+        else { throw APIError.notFound("This supporter link") }
+        guard petition.state == .validated || petition.state == .sponsored else {
+            throw APIError(.conflict, "petition_state_conflict", "This petition is not collecting supporters (it is \(petition.state.label.lowercased())).")
+        }
+        let signature: ValidSignature
+        switch request.validated() {
+        case .success(let valid): signature = valid
+        case .failure(let errors): throw APIError(.unprocessableContent, "invalid_input", "Some fields are not valid.", fields: errors)
+        }
+        let now = clock()
+        let token = SecureToken.random()
+        let mail = OutgoingMail(
+            to: signature.email, subject: "Confirm your support: \(petition.action)",
+            body: """
+                Thank you for supporting the petition “\(petition.action)”.
+
+                Confirm your email address so that your support counts. Open this link and press the button on the page:
+                \(baseURL)/confirm/\(token)
+
+                The link works once and expires in \(settings.tokenDays) days.
+                """
+        )
+        do {
+            try await store.addSupporter(
+                id, signature: signature,
+                token: EmailToken(hash: SecureToken.sha256(token), purpose: .supporter, subject: 0, expiresAt: now.adding(days: Int64(settings.tokenDays))),
+                mail: mail, now: now
+            )
+        } catch let error as StoreError where error.code == .conflict {
+            throw APIError(.conflict, "duplicate_signature", "This email address already supports this petition.")
+        }
+    }
+
+    /// What a confirmation link did.
+    enum Confirmation: Sendable {
+        case creator(Petition)
+        case supporter(Petition)
+    }
+
+    /// Uses an emailed token (by the POST of the confirmation page). Unknown, used and expired tokens are one error.
+    func confirm(token: String) async throws -> Confirmation {
+        let now = clock()
+        guard token.utf8.count < 100, let used = try await store.useToken(hash: SecureToken.sha256(token), now: now) else {
+            throw APIError(.notFound, "invalid_token", "This link has already been used, has expired, or is not a confirmation link.")
+        }
+        switch used.purpose {
+        case .creator, .supporter:
+            let (id, supporters) = try await store.confirmSponsorSignature(used.subject, now: now)
+            guard var petition = try await store.petition(id) else { throw APIError.notFound("This petition") }
+            if used.purpose == .creator, petition.state == .pending {
+                try? petition.apply(.creatorConfirmed, at: now)
+                try await store.updatePetition(petition, audit: AuditEntry(at: now, staffID: nil, action: "petition_creator_confirmed", subject: "petition:\(id)"))
+            }
+            if supporters >= settings.supportersRequired, petition.state == .validated {
+                try? petition.apply(.sponsorsReached, at: now)
+                try await store.updatePetition(petition, audit: AuditEntry(at: now, staffID: nil, action: "petition_sponsored", subject: "petition:\(id)"))
+            }
+            let current = try await store.petition(id) ?? petition
+            return used.purpose == .creator ? .creator(current) : .supporter(current)
+        case .signature:
+            throw APIError(.notFound, "invalid_token", "Signature confirmation by email is not enabled on this server.")
+        }
+    }
+
+    // MARK: - Moderation
+
+    func requireModerator(_ staff: StaffMember) throws {
+        guard staff.role == .admin || staff.role == .petitionsModerator else {
+            throw APIError.forbidden("Only petitions moderators can do this.")
+        }
+    }
+
+    func moderate(_ id: Petition.ID, action: PetitionAction, by staff: StaffMember) async throws -> Petition {
+        try requireModerator(staff)
+        guard var petition = try await store.petition(id) else { throw APIError.notFound("This petition") }
+        if case .reject(let rejection) = action, !settings.rejectionReasons.contains(where: { $0.code == rejection.code }) {
+            throw APIError.invalid("code", "Unknown rejection code \(rejection.code).")
+        }
+        let now = clock()
+        let applied = Result { () throws(PetitionTransitionError) in try petition.apply(action, at: now) }
+        if case .failure(let error) = applied {
+            throw APIError(.conflict, "petition_state_conflict", "Cannot \(error.action) a petition that is \(error.state.label.lowercased()).")
+        }
+        try await store.updatePetition(petition, audit: AuditEntry(
+            at: now, staffID: staff.id, action: "petition_\(action.name)", subject: "petition:\(id)",
+            details: JSONWriter.string(.object([("state", .string(petition.state.rawValue))]))
+        ))
+        await reflect(petition)
+        return petition
+    }
+
+    func setGovernmentResponse(_ id: Petition.ID, respondedOn: String, summary: String, details: String, by staff: StaffMember) async throws -> Petition {
+        try requireModerator(staff)
+        guard var petition = try await store.petition(id), petition.state == .open || petition.state == .closed else {
+            throw APIError.notFound("This open or closed petition")
+        }
+        let now = clock()
+        petition.governmentResponse = GovernmentResponse(
+            respondedOn: respondedOn, summary: summary, details: details, createdAt: petition.governmentResponse?.createdAt ?? now, updatedAt: now)
+        petition.updatedAt = now
+        try await store.updatePetition(petition, audit: AuditEntry(at: now, staffID: staff.id, action: "petition_government_response", subject: "petition:\(id)"))
+        await reflect(petition)
+        return petition
+    }
+
+    func setDebate(_ id: Petition.ID, outcome: DebateOutcome, by staff: StaffMember) async throws -> Petition {
+        try requireModerator(staff)
+        guard var petition = try await store.petition(id), petition.state == .open || petition.state == .closed else {
+            throw APIError.notFound("This open or closed petition")
+        }
+        let now = clock()
+        petition.debate = outcome
+        petition.updatedAt = now
+        try await store.updatePetition(petition, audit: AuditEntry(at: now, staffID: staff.id, action: "petition_debate", subject: "petition:\(id)"))
+        await reflect(petition)
+        return petition
+    }
+
+    /// Keeps the live topic in step: public petitions have one (declared or refreshed, with a `state` event when the
+    /// state changed); a petition that stops being public keeps its topic's last state.
+    func reflect(_ petition: Petition) async {
+        let topic = petition.topic
+        let snapshot = PetitionJSON.liveSnapshot(petition)
+        if let current = await hub.state(of: topic) {
+            if current.data["state"]?.stringValue != petition.state.rawValue {
+                await hub.publish(topic, event: "state", data: .object([("state", .string(petition.state.rawValue))]), delivery: .reliable, snapshot: snapshot)
+            } else {
+                await hub.declare(topic, snapshot: snapshot)
+            }
+        } else if PetitionJSON.publicState(petition.state) != nil {
+            await hub.declare(topic, snapshot: snapshot)
+        }
+    }
+
+    // MARK: - Scheduler
+
+    /// Closes every open petition past its deadline, then anonymises signers of petitions closed long enough ago.
+    /// Returns what it did (for the log and tests).
+    func runScheduledWork() async throws -> (closed: Int, anonymised: Int) {
+        let now = clock()
+        var closed = 0
+        for var petition in try await store.petitionsToClose(now: now) {
+            guard case .success = Result(catching: { () throws(PetitionTransitionError) in try petition.apply(.close, at: now) }) else { continue }
+            try await store.updatePetition(petition, audit: AuditEntry(at: now, staffID: nil, action: "petition_closed", subject: "petition:\(petition.id)"))
+            await reflect(petition)
+            closed += 1
+        }
+        let anonymised = try await store.anonymiseSignatures(closedBefore: now.adding(days: -Int64(settings.anonymiseAfterDays)))
+        return (closed, anonymised)
+    }
+}

@@ -1,0 +1,27 @@
+import HemicycleCore
+import Logging
+import ServiceLifecycle
+
+/// The scheduler inside the server: every `interval` it closes petitions past their deadline and anonymises signers
+/// of petitions closed long enough ago (`PetitionLifecycle.runScheduledWork`).
+struct PetitionScheduler: Service {
+    let lifecycle: PetitionLifecycle
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                let done = try await lifecycle.runScheduledWork()
+                if done.closed > 0 || done.anonymised > 0 {
+                    logger.notice("scheduler", metadata: ["closed": "\(done.closed)", "anonymised": "\(done.anonymised)"])
+                }
+            } catch {
+                logger.warning("scheduler failed; will retry", metadata: ["error": "\(error)"])
+            }
+            // A graceful shutdown ends the wait at once (a plain sleep would hold the shutdown for up to `interval`).
+            let interval = interval
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+/// A new petition as its creator submits it, before validation (Protocol/PETITIONS.md §2).
+public struct PetitionDraft: Sendable, Equatable {
+    public var action: String
+    public var background: String
+    public var additionalDetails: String
+    public var creator: SignatureRequest
+
+    public init(action: String, background: String, additionalDetails: String, creator: SignatureRequest) {
+        self.action = action
+        self.background = background
+        self.additionalDetails = additionalDetails
+        self.creator = creator
+    }
+
+    /// Configurable limits, in characters.
+    public struct Limits: Sendable, Equatable {
+        public var action = 80
+        public var background = 300
+        public var additionalDetails = 800
+        public init() {}
+    }
+
+    /// The normalised texts and the creator's valid signature, or every field's problem at once.
+    public func validated(limits: Limits = Limits()) -> Result<(action: String, background: String, additionalDetails: String, creator: ValidSignature), FieldErrors> {
+        var errors = FieldErrors()
+        func text(_ field: String, _ raw: String, max: Int, required: Bool) -> String {
+            switch QuestionText.validate(raw, maxLength: max, required: required) {
+            case .success(let clean): return clean
+            case .failure(let message):
+                errors[field] = message.text
+                return ""
+            }
+        }
+        let action = text("action", action, max: limits.action, required: true)
+        let background = text("background", background, max: limits.background, required: true)
+        let details = text("additional_details", additionalDetails, max: limits.additionalDetails, required: false)
+        var creator: ValidSignature?
+        switch self.creator.validated() {
+        case .success(let valid): creator = valid
+        case .failure(let creatorErrors):
+            for entry in creatorErrors.entries where errors[entry.field] == nil { errors[entry.field] = entry.message }
+        }
+        guard errors.isEmpty, let creator else { return .failure(errors) }
+        return .success((action, background, details, creator))
+    }
+}

@@ -1,0 +1,171 @@
+public import HemicycleCore
+public import HemicycleStorage
+import SQLiteNIO
+
+extension SQLiteStore {
+    private static func enqueue(_ mail: OutgoingMail, now: Timestamp, _ db: SQLiteConnection) async throws {
+        _ = try await db.query(
+            "INSERT INTO outbox (recipient, subject, body, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)",
+            [.text(mail.to), .text(mail.subject), .text(mail.body), .ms(now), .ms(now)]
+        )
+    }
+
+    private static func insertToken(_ token: EmailToken, subject: Int64, _ db: SQLiteConnection) async throws {
+        _ = try await db.query(
+            "INSERT INTO email_tokens (hash, purpose, subject, expires_at) VALUES (?, ?, ?, ?)",
+            [.text(token.hash), .text(token.purpose.rawValue), .integer(Int(subject)), .ms(token.expiresAt)]
+        )
+    }
+
+    private static func insertSignature(_ petition: Petition.ID, _ s: ValidSignature, kind: String, now: Timestamp, _ db: SQLiteConnection) async throws -> Int64? {
+        let rows = try await db.query(
+            """
+            INSERT INTO signatures (petition_id, name, email, postcode, country, created_at, kind, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')
+            ON CONFLICT (petition_id, email) DO NOTHING RETURNING id
+            """,
+            [.integer(Int(petition.rawValue)), .text(s.name), .text(s.email), s.postcode.map { .text($0) } ?? .null,
+             s.country.map { .text($0) } ?? .null, .ms(now), .text(kind)]
+        )
+        return rows.first?.column("id")?.integer.map(Int64.init)
+    }
+
+    public func createPetition(_ petition: Petition, creator: ValidSignature, sponsorToken: String, token: EmailToken, mail: OutgoingMail) async throws -> Petition {
+        try await inWriteTransaction { db in
+            let response = petition.thresholds.first { $0.name == "response" }?.signatures ?? 10_000
+            let debate = petition.thresholds.first { $0.name == "debate" }?.signatures ?? 100_000
+            let rows = try await db.query(
+                """
+                INSERT INTO petitions (action, background, additional_details, state, signature_count, creator_name, created_at, updated_at,
+                    response_threshold, debate_threshold, sponsor_token)
+                VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?) RETURNING id
+                """,
+                [.text(petition.action), .text(petition.background), .text(petition.additionalDetails), .text(petition.state.rawValue),
+                 .text(creator.name), .ms(petition.createdAt), .ms(petition.updatedAt), .integer(response), .integer(debate), .text(sponsorToken)]
+            )
+            guard let id = rows.first?.column("id")?.integer else { throw StoreError(.corrupt, "INSERT returned no id") }
+            guard let signature = try await Self.insertSignature(Petition.ID(Int64(id)), creator, kind: "creator", now: petition.createdAt, db) else {
+                throw StoreError(.corrupt, "the creator's signature was not stored")
+            }
+            try await Self.insertToken(token, subject: signature, db)
+            try await Self.enqueue(mail, now: petition.createdAt, db)
+            var created = petition
+            created.id = Petition.ID(Int64(id))
+            created.creatorName = creator.name
+            return created
+        }
+    }
+
+    public func updatePetition(_ p: Petition, audit: AuditEntry?) async throws {
+        try await inWriteTransaction { db in
+            let rows = try await db.query(
+                """
+                UPDATE petitions SET state = ?, updated_at = ?, opened_at = ?, closed_at = ?, closing_at = ?, moderation_threshold_reached_at = ?,
+                    rejected_at = ?, rejection_code = ?, rejection_details = ?, government_response = ?, debate = ?
+                WHERE id = ? RETURNING id
+                """,
+                [.text(p.state.rawValue), .ms(p.updatedAt), .ms(p.openedAt), .ms(p.closedAt), .ms(p.closingAt), .ms(p.moderationThresholdReachedAt),
+                 .ms(p.rejectedAt), p.rejection.map { .text($0.code) } ?? .null, p.rejection?.details.map { .text($0) } ?? .null,
+                 StoredJSON.text(p.governmentResponse).map { .text($0) } ?? .null, StoredJSON.text(p.debate).map { .text($0) } ?? .null,
+                 .integer(Int(p.id.rawValue))]
+            )
+            guard !rows.isEmpty else { throw StoreError(.notFound, "No petition \(p.id).") }
+            if let audit { try await Self.insertAudit([audit], db) }
+        }
+    }
+
+    public func sponsorToken(of petition: Petition.ID) async throws -> String? {
+        try await reader.query("SELECT sponsor_token FROM petitions WHERE id = ?", [.integer(Int(petition.rawValue))]).first?.column("sponsor_token")?.string
+    }
+
+    public func addSupporter(_ petition: Petition.ID, signature: ValidSignature, token: EmailToken, mail: OutgoingMail, now: Timestamp) async throws {
+        try await inWriteTransaction { db in
+            guard let id = try await Self.insertSignature(petition, signature, kind: "supporter", now: now, db) else {
+                throw StoreError(.conflict, "This email address already supports this petition.")
+            }
+            try await Self.insertToken(token, subject: id, db)
+            try await Self.enqueue(mail, now: now, db)
+        }
+    }
+
+    public func useToken(hash: String, now: Timestamp) async throws -> EmailToken? {
+        try await inWriteTransaction { db in
+            let rows = try await db.query(
+                "UPDATE email_tokens SET used_at = ? WHERE hash = ? AND used_at IS NULL AND expires_at > ? RETURNING purpose, subject, expires_at",
+                [.ms(now), .text(hash), .ms(now)]
+            )
+            guard let row = rows.first, let purpose = row.column("purpose")?.string.flatMap(EmailToken.Purpose.init(rawValue:)),
+                let subject = row.column("subject")?.integer, let expires = row.column("expires_at")?.integer
+            else { return nil }
+            return EmailToken(hash: hash, purpose: purpose, subject: Int64(subject), expiresAt: Timestamp(millisecondsSince1970: Int64(expires)))
+        }
+    }
+
+    public func confirmSponsorSignature(_ id: Int64, now: Timestamp) async throws -> (petition: Petition.ID, supporters: Int) {
+        try await inWriteTransaction { db in
+            guard let row = try await db.query("SELECT petition_id, state FROM signatures WHERE id = ?", [.integer(Int(id))]).first,
+                let petition = row.column("petition_id")?.integer
+            else { throw StoreError(.notFound, "No signature \(id).") }
+            if row.column("state")?.string == "pending" {
+                _ = try await db.query("UPDATE signatures SET state = 'counted', confirmed_at = ? WHERE id = ?", [.ms(now), .integer(Int(id))])
+                _ = try await db.query(
+                    "UPDATE petitions SET signature_count = signature_count + 1, updated_at = ? WHERE id = ?", [.ms(now), .integer(petition)]
+                )
+            }
+            let supporters = try await db.query(
+                "SELECT COUNT(*) AS n FROM signatures WHERE petition_id = ? AND kind = 'supporter' AND state = 'counted'", [.integer(petition)]
+            ).first?.column("n")?.integer ?? 0
+            return (Petition.ID(Int64(petition)), supporters)
+        }
+    }
+
+    public func enqueue(_ mail: OutgoingMail, now: Timestamp) async throws {
+        try await inWriteTransaction { db in try await Self.enqueue(mail, now: now, db) }
+    }
+
+    public func dueMail(now: Timestamp, limit: Int) async throws -> [QueuedMail] {
+        try await reader.query(
+            "SELECT id, recipient, subject, body, attempts FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?",
+            [.ms(now), .integer(limit)]
+        ).map { row in
+            QueuedMail(
+                id: Int64(row.column("id")?.integer ?? 0),
+                mail: OutgoingMail(to: row.column("recipient")?.string ?? "", subject: row.column("subject")?.string ?? "", body: row.column("body")?.string ?? ""),
+                attempts: row.column("attempts")?.integer ?? 0
+            )
+        }
+    }
+
+    public func markSent(_ id: Int64, at now: Timestamp) async throws {
+        try await inWriteTransaction { db in
+            _ = try await db.query("UPDATE outbox SET sent_at = ?, attempts = attempts + 1 WHERE id = ?", [.ms(now), .integer(Int(id))])
+        }
+    }
+
+    public func markFailed(_ id: Int64, error: String, retryAt: Timestamp) async throws {
+        try await inWriteTransaction { db in
+            _ = try await db.query(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?", [.text(error), .ms(retryAt), .integer(Int(id))]
+            )
+        }
+    }
+
+    public func petitionsToClose(now: Timestamp) async throws -> [Petition] {
+        try await reader.query(
+            "SELECT \(Self.petitionColumns) FROM petitions WHERE state = 'open' AND closing_at IS NOT NULL AND closing_at <= ? ORDER BY id", [.ms(now)]
+        ).map(Self.petition(from:))
+    }
+
+    public func anonymiseSignatures(closedBefore: Timestamp) async throws -> Int {
+        try await inWriteTransaction { db in
+            let rows = try await db.query(
+                """
+                UPDATE signatures SET name = '', email = 'anonymised-' || id, postcode = NULL
+                WHERE email NOT LIKE 'anonymised-%' AND petition_id IN (SELECT id FROM petitions WHERE state = 'closed' AND closed_at <= ?)
+                RETURNING id
+                """,
+                [.ms(closedBefore)]
+            )
+            return rows.count
+        }
+    }
+}

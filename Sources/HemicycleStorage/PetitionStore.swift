@@ -1,0 +1,83 @@
+public import HemicycleCore
+
+/// The petition lifecycle beyond signing (Protocol/PETITIONS.md): creation with the creator's confirmation,
+/// supporters, moderation, single-use email tokens and the mail outbox.
+///
+/// Contracts: each write is one durable transaction; mail queued by a write (`mail`) is stored in the same
+/// transaction, so a change and its email happen together or not at all; a token is used at most once.
+public protocol PetitionStore: Sendable {
+    /// Stores a new `pending` petition and its creator's (unconfirmed) signature, the creator's confirmation token
+    /// (whose `subject` becomes the creator's signature id) and the email. Assigns the id.
+    func createPetition(_ petition: Petition, creator: ValidSignature, sponsorToken: String, token: EmailToken, mail: OutgoingMail) async throws -> Petition
+    /// Replaces a petition's lifecycle fields (state, stamps, rejection, response, debate). `StoreError(.notFound)`
+    /// for an unknown id.
+    func updatePetition(_ petition: Petition, audit: AuditEntry?) async throws
+    /// The supporter link's token of a petition (nil for petitions without one, like the demo).
+    func sponsorToken(of petition: Petition.ID) async throws -> String?
+    /// Stores a supporter's signature (not yet confirmed) with its token (whose `subject` becomes the signature id)
+    /// and email.
+    /// Throws `StoreError(.conflict)` if this email already supports or signed the petition.
+    func addSupporter(_ petition: Petition.ID, signature: ValidSignature, token: EmailToken, mail: OutgoingMail, now: Timestamp) async throws
+    /// Uses a token: marks it used and returns its purpose and subject, or nil if unknown, used or expired.
+    func useToken(hash: String, now: Timestamp) async throws -> EmailToken?
+    /// Confirms a creator's or supporter's signature (it then counts): returns its petition and the number of
+    /// confirmed supporters (the creator not included). Confirming twice changes nothing.
+    func confirmSponsorSignature(_ id: Int64, now: Timestamp) async throws -> (petition: Petition.ID, supporters: Int)
+    /// Adds mail to the outbox (for writes that are not otherwise stored).
+    func enqueue(_ mail: OutgoingMail, now: Timestamp) async throws
+    /// Mail due at `now`, oldest first.
+    func dueMail(now: Timestamp, limit: Int) async throws -> [QueuedMail]
+    func markSent(_ id: Int64, at now: Timestamp) async throws
+    func markFailed(_ id: Int64, error: String, retryAt: Timestamp) async throws
+    /// Open petitions whose closing time has passed.
+    func petitionsToClose(now: Timestamp) async throws -> [Petition]
+    /// Erases the personal data (name, email, postcode) of signatures of petitions closed before `closedBefore`;
+    /// returns how many signatures it anonymised.
+    func anonymiseSignatures(closedBefore: Timestamp) async throws -> Int
+}
+
+/// A single-use token sent by email: only its hash is stored.
+public struct EmailToken: Sendable, Equatable {
+    public enum Purpose: String, Sendable {
+        case creator, supporter, signature
+    }
+
+    public var hash: String
+    public var purpose: Purpose
+    /// The signature it confirms (the creator's, a supporter's, or a signer's).
+    public var subject: Int64
+    public var expiresAt: Timestamp
+
+    public init(hash: String, purpose: Purpose, subject: Int64, expiresAt: Timestamp) {
+        self.hash = hash
+        self.purpose = purpose
+        self.subject = subject
+        self.expiresAt = expiresAt
+    }
+}
+
+/// An email to send.
+public struct OutgoingMail: Sendable, Equatable {
+    public var to: String
+    public var subject: String
+    public var body: String
+
+    public init(to: String, subject: String, body: String) {
+        self.to = to
+        self.subject = subject
+        self.body = body
+    }
+}
+
+/// An email waiting in the outbox.
+public struct QueuedMail: Sendable, Equatable {
+    public var id: Int64
+    public var mail: OutgoingMail
+    public var attempts: Int
+
+    public init(id: Int64, mail: OutgoingMail, attempts: Int) {
+        self.id = id
+        self.mail = mail
+        self.attempts = attempts
+    }
+}
