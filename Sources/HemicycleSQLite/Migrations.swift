@@ -193,5 +193,33 @@ enum Migrations {
                 "CREATE INDEX outbox_due ON outbox (sent_at, next_attempt_at)",
             ]
         ),
+        Migration(
+            version: 4, name: "signatures: the household rule (two names per email) replaces one signature per email",
+            statements: [
+                """
+                CREATE TABLE signatures_v4 (
+                    id INTEGER PRIMARY KEY,
+                    petition_id INTEGER NOT NULL REFERENCES petitions(id),
+                    name TEXT NOT NULL,
+                    name_key TEXT NOT NULL,
+                    email TEXT NOT NULL,
+                    postcode TEXT,
+                    country TEXT,
+                    created_at INTEGER NOT NULL,
+                    kind TEXT NOT NULL DEFAULT 'signature',
+                    state TEXT NOT NULL DEFAULT 'counted',
+                    confirmed_at INTEGER,
+                    UNIQUE (petition_id, email, name_key)
+                )
+                """,
+                """
+                INSERT INTO signatures_v4 (id, petition_id, name, name_key, email, postcode, country, created_at, kind, state, confirmed_at)
+                SELECT id, petition_id, name, lower(trim(name)), email, postcode, country, created_at, kind, state, confirmed_at FROM signatures
+                """,
+                "DROP TABLE signatures",
+                "ALTER TABLE signatures_v4 RENAME TO signatures",
+                "CREATE INDEX signatures_by_petition_state ON signatures (petition_id, state)",
+            ]
+        ),
     ]
 }

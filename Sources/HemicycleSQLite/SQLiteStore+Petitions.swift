@@ -20,11 +20,12 @@ extension SQLiteStore {
     private static func insertSignature(_ petition: Petition.ID, _ s: ValidSignature, kind: String, now: Timestamp, _ db: SQLiteConnection) async throws -> Int64? {
         let rows = try await db.query(
             """
-            INSERT INTO signatures (petition_id, name, email, postcode, country, created_at, kind, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')
-            ON CONFLICT (petition_id, email) DO NOTHING RETURNING id
+            INSERT INTO signatures (petition_id, name, name_key, email, postcode, country, created_at, kind, state)
+            SELECT ?, ?, ?, ?, ?, ?, ?, ?, 'pending' WHERE NOT EXISTS (SELECT 1 FROM signatures WHERE petition_id = ? AND email = ?)
+            RETURNING id
             """,
-            [.integer(Int(petition.rawValue)), .text(s.name), .text(s.email), s.postcode.map { .text($0) } ?? .null,
-             s.country.map { .text($0) } ?? .null, .ms(now), .text(kind)]
+            [.integer(Int(petition.rawValue)), .text(s.name), .text(s.nameKey), .text(s.email), s.postcode.map { .text($0) } ?? .null,
+             s.country.map { .text($0) } ?? .null, .ms(now), .text(kind), .integer(Int(petition.rawValue)), .text(s.email)]
         )
         return rows.first?.column("id")?.integer.map(Int64.init)
     }
@@ -118,6 +119,25 @@ extension SQLiteStore {
         }
     }
 
+    public func confirmSignature(_ id: Int64, now: Timestamp) async throws -> SignatureBatchResult.CountChange? {
+        try await inWriteTransaction { db in
+            guard let row = try await db.query("SELECT petition_id, state FROM signatures WHERE id = ?", [.integer(Int(id))]).first,
+                let petitionRaw = row.column("petition_id")?.integer
+            else { throw StoreError(.notFound, "No signature \(id).") }
+            guard row.column("state")?.string == "pending" else { return nil }
+            let petitionID = Petition.ID(Int64(petitionRaw))
+            guard let petitionRow = try await db.query("SELECT \(Self.petitionColumns) FROM petitions WHERE id = ?", [.integer(petitionRaw)]).first else {
+                throw StoreError(.notFound, "No petition \(petitionID).")
+            }
+            let petition = try Self.petition(from: petitionRow)
+            _ = try await db.query("UPDATE signatures SET state = 'counted', confirmed_at = ? WHERE id = ?", [.ms(now), .integer(Int(id))])
+            let newCount = petition.signatureCount + 1
+            let crossed = petition.thresholdsCrossed(by: newCount, at: now)
+            try await Self.addToCount(petitionID, added: 1, crossed: crossed, now: now, db)
+            return .init(petitionID: petitionID, signatureCount: newCount, thresholdsReached: crossed)
+        }
+    }
+
     public func enqueue(_ mail: OutgoingMail, now: Timestamp) async throws {
         try await inWriteTransaction { db in try await Self.enqueue(mail, now: now, db) }
     }
@@ -159,7 +179,7 @@ extension SQLiteStore {
         try await inWriteTransaction { db in
             let rows = try await db.query(
                 """
-                UPDATE signatures SET name = '', email = 'anonymised-' || id, postcode = NULL
+                UPDATE signatures SET name = '', name_key = '', email = 'anonymised-' || id, postcode = NULL
                 WHERE email NOT LIKE 'anonymised-%' AND petition_id IN (SELECT id FROM petitions WHERE state = 'closed' AND closed_at <= ?)
                 RETURNING id
                 """,

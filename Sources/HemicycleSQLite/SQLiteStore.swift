@@ -217,55 +217,101 @@ public final class SQLiteStore: HemicycleStore {
                     for index in indexes { outcomes[index] = .notOpen(petition.state) }
                     continue
                 }
-                var insertedIDs: [String: Int64] = [:]
-                for chunk in stride(from: 0, to: indexes.count, by: Self.insertChunk) {
-                    let slice = indexes[chunk..<min(chunk + Self.insertChunk, indexes.count)]
+                // The household rule: at most two signatures per email, with different names. What is stored already
+                // is read for the batch's emails, then the batch is decided in memory, in order.
+                var names: [String: Set<String>] = [:]
+                let emails = Array(Set(indexes.map { batch[$0].signature.email }))
+                for chunk in stride(from: 0, to: emails.count, by: Self.insertChunk) {
+                    let slice = emails[chunk..<min(chunk + Self.insertChunk, emails.count)]
+                    let placeholders = Array(repeating: "?", count: slice.count).joined(separator: ", ")
+                    let existing = try await db.query(
+                        "SELECT email, name_key FROM signatures WHERE petition_id = ? AND email IN (\(placeholders))",
+                        [.integer(Int(petitionID.rawValue))] + slice.map { .text($0) }
+                    )
+                    for row in existing {
+                        if let email = row.column("email")?.string, let key = row.column("name_key")?.string { names[email, default: []].insert(key) }
+                    }
+                }
+                var accepted: [Int] = []
+                for index in indexes {
+                    let signature = batch[index].signature
+                    let held = names[signature.email, default: []]
+                    if held.contains(signature.nameKey) {
+                        outcomes[index] = .duplicate
+                    } else if held.count >= 2 {
+                        outcomes[index] = .householdLimit
+                    } else {
+                        names[signature.email, default: []].insert(signature.nameKey)
+                        accepted.append(index)
+                    }
+                }
+                var insertedIDs: [Int: Int64] = [:]
+                for chunk in stride(from: 0, to: accepted.count, by: Self.insertChunk) {
+                    let slice = accepted[chunk..<min(chunk + Self.insertChunk, accepted.count)]
                     var binds: [SQLiteData] = []
-                    binds.reserveCapacity(slice.count * 6)
+                    binds.reserveCapacity(slice.count * 8)
                     for index in slice {
                         let s = batch[index].signature
-                        binds += [.integer(Int(petitionID.rawValue)), .text(s.name), .text(s.email),
-                                  s.postcode.map { .text($0) } ?? .null, s.country.map { .text($0) } ?? .null, .ms(now)]
+                        binds += [.integer(Int(petitionID.rawValue)), .text(s.name), .text(s.nameKey), .text(s.email),
+                                  s.postcode.map { .text($0) } ?? .null, s.country.map { .text($0) } ?? .null, .ms(now),
+                                  .text(batch[index].confirmation == nil ? "counted" : "pending")]
                     }
-                    let values = Array(repeating: "(?, ?, ?, ?, ?, ?)", count: slice.count).joined(separator: ", ")
+                    let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: slice.count).joined(separator: ", ")
                     let returned = try await db.query(
                         """
-                        INSERT INTO signatures (petition_id, name, email, postcode, country, created_at) VALUES \(values)
-                        ON CONFLICT (petition_id, email) DO NOTHING RETURNING id, email
+                        INSERT INTO signatures (petition_id, name, name_key, email, postcode, country, created_at, state) VALUES \(values)
+                        RETURNING id
                         """,
                         binds
                     )
-                    for row in returned {
-                        if let id = row.column("id")?.integer, let email = row.column("email")?.string { insertedIDs[email] = Int64(id) }
+                    // SQLite returns the rows of a multi-row INSERT in insertion order.
+                    for (offset, row) in returned.enumerated() {
+                        if let id = row.column("id")?.integer { insertedIDs[slice[slice.startIndex + offset]] = Int64(id) }
                     }
                 }
-                let added = insertedIDs.count
-                let newCount = petition.signatureCount + added
+                var counted = 0
+                for index in accepted {
+                    guard let id = insertedIDs[index] else { continue }
+                    if let confirmation = batch[index].confirmation {
+                        _ = try await db.query(
+                            "INSERT INTO email_tokens (hash, purpose, subject, expires_at) VALUES (?, 'signature', ?, ?)",
+                            [.text(confirmation.tokenHash), .integer(Int(id)), .ms(confirmation.expiresAt)]
+                        )
+                        _ = try await db.query(
+                            "INSERT INTO outbox (recipient, subject, body, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)",
+                            [.text(confirmation.mail.to), .text(confirmation.mail.subject), .text(confirmation.mail.body), .ms(now), .ms(now)]
+                        )
+                    } else {
+                        counted += 1
+                    }
+                }
+                let newCount = petition.signatureCount + counted
                 let crossed = petition.thresholdsCrossed(by: newCount, at: now)
-                if added > 0 {
-                    _ = try await db.query(
-                        """
-                        UPDATE petitions SET signature_count = signature_count + ?, updated_at = ?,
-                            response_threshold_reached_at = COALESCE(response_threshold_reached_at, CASE WHEN ? THEN ? END),
-                            debate_threshold_reached_at = COALESCE(debate_threshold_reached_at, CASE WHEN ? THEN ? END)
-                        WHERE id = ?
-                        """,
-                        [.integer(added), .ms(now), .integer(crossed.contains { $0.name == "response" } ? 1 : 0), .ms(now),
-                         .integer(crossed.contains { $0.name == "debate" } ? 1 : 0), .ms(now), .integer(Int(petitionID.rawValue))]
-                    )
+                if counted > 0 {
+                    try await Self.addToCount(petitionID, added: counted, crossed: crossed, now: now, db)
                     changes.append(.init(petitionID: petitionID, signatureCount: newCount, thresholdsReached: crossed))
                 }
-                for index in indexes {
-                    // The first signature of an email in this batch owns the inserted row; later ones are duplicates.
-                    if let id = insertedIDs.removeValue(forKey: batch[index].signature.email) {
-                        outcomes[index] = .accepted(signatureID: id, count: newCount)
-                    } else {
-                        outcomes[index] = .duplicate
-                    }
+                for index in accepted {
+                    guard let id = insertedIDs[index] else { outcomes[index] = .duplicate; continue }
+                    outcomes[index] = batch[index].confirmation == nil ? .accepted(signatureID: id, count: newCount) : .awaitingConfirmation(signatureID: id)
                 }
             }
             return SignatureBatchResult(outcomes: outcomes.map { $0 ?? .notFound }, changes: changes)
         }
+    }
+
+    /// Adds `added` to a petition's count and stamps the thresholds `crossed`.
+    static func addToCount(_ petitionID: Petition.ID, added: Int, crossed: [Threshold], now: Timestamp, _ db: SQLiteConnection) async throws {
+        _ = try await db.query(
+            """
+            UPDATE petitions SET signature_count = signature_count + ?, updated_at = ?,
+                response_threshold_reached_at = COALESCE(response_threshold_reached_at, CASE WHEN ? THEN ? END),
+                debate_threshold_reached_at = COALESCE(debate_threshold_reached_at, CASE WHEN ? THEN ? END)
+            WHERE id = ?
+            """,
+            [.integer(added), .ms(now), .integer(crossed.contains { $0.name == "response" } ? 1 : 0), .ms(now),
+             .integer(crossed.contains { $0.name == "debate" } ? 1 : 0), .ms(now), .integer(Int(petitionID.rawValue))]
+        )
     }
 
     public func close() async throws {

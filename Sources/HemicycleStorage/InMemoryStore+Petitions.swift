@@ -10,7 +10,7 @@ extension InMemoryStore {
         put(created)
         sponsorTokens[created.id] = sponsorToken
         let signature = nextID()
-        sponsorSignatures[signature] = (created.id, creator.email, "creator", false)
+        sponsorSignatures[signature] = (created.id, creator.email, creator.nameKey, "creator", false)
         var stored = token
         stored.subject = signature
         tokens[token.hash] = (stored, false)
@@ -43,7 +43,7 @@ extension InMemoryStore {
             throw StoreError(.conflict, "This email address already supports this petition.")
         }
         let id = nextID()
-        sponsorSignatures[id] = (petition, signature.email, "supporter", false)
+        sponsorSignatures[id] = (petition, signature.email, signature.nameKey, "supporter", false)
         var stored = token
         stored.subject = id
         tokens[token.hash] = (stored, false)
@@ -61,8 +61,8 @@ extension InMemoryStore {
         try checkWrite()
         guard let row = sponsorSignatures[id] else { throw StoreError(.notFound, "No signature \(id).") }
         if !row.counted {
-            sponsorSignatures[id] = (row.petition, row.email, row.kind, true)
-            countSponsor(row.petition, email: row.email, now: now)
+            sponsorSignatures[id] = (row.petition, row.email, row.name, row.kind, true)
+            countSponsor(row.petition, email: row.email, name: row.name, now: now)
         }
         let supporters = sponsorSignatures.values.filter { $0.petition == row.petition && $0.kind == "supporter" && $0.counted }.count
         return (row.petition, supporters)
@@ -100,7 +100,7 @@ extension InMemoryStore {
         var count = 0
         for petition in try await petitions() where petition.state == .closed && (petition.closedAt.map { $0 <= closedBefore } ?? false) {
             guard anonymised.insert(petition.id).inserted else { continue }
-            count += signatureEmails[petition.id]?.count ?? 0
+            count += countedSignatures[petition.id] ?? 0
         }
         return count
     }

@@ -4,7 +4,12 @@ public import HemicycleCore
 public actor InMemoryStore: HemicycleStore {
     var petitionsByID: [Petition.ID: Petition] = [:]
     private var sittingsByID: [Sitting.ID: Sitting] = [:]
-    var signatureEmails: [Petition.ID: Set<String>] = [:]
+    /// Per petition, per email, the names (household keys) that signed, confirmed or not.
+    var signatureNames: [Petition.ID: [String: Set<String>]] = [:]
+    /// Counted signatures per petition (creators and supporters included once confirmed).
+    var countedSignatures: [Petition.ID: Int] = [:]
+    /// Signatures waiting for their emailed confirmation, by id.
+    var pendingSigners: [Int64: Petition.ID] = [:]
     private var nextSignatureID: Int64 = 1
     /// When set, the next `commitSignatures` throws it (to test that a failed batch changes nothing).
     private var failNextCommit: (any Error)?
@@ -18,7 +23,7 @@ public actor InMemoryStore: HemicycleStore {
     var secrets: [String: String] = [:]
     var lastID: Int64 = 0
     // Petition lifecycle (InMemoryStore+Petitions.swift).
-    var sponsorSignatures: [Int64: (petition: Petition.ID, email: String, kind: String, counted: Bool)] = [:]
+    var sponsorSignatures: [Int64: (petition: Petition.ID, email: String, name: String, kind: String, counted: Bool)] = [:]
     var sponsorTokens: [Petition.ID: String] = [:]
     var tokens: [String: (token: EmailToken, used: Bool)] = [:]
     var outbox: [(id: Int64, mail: OutgoingMail, attempts: Int, due: Timestamp, sent: Bool)] = []
@@ -87,10 +92,12 @@ public actor InMemoryStore: HemicycleStore {
             throw error
         }
         var petitions = petitionsByID
-        var emails = signatureEmails
+        var names = signatureNames
         var outcomes: [SignatureOutcome] = []
         var touched: [Petition.ID] = []
         var reached: [Petition.ID: [Threshold]] = [:]
+        var pending: [(id: Int64, item: PendingSignature)] = []
+        var counted: [Petition.ID: Int] = [:]
         var ids = nextSignatureID
         for item in batch {
             guard var petition = petitions[item.petitionID] else {
@@ -101,12 +108,25 @@ public actor InMemoryStore: HemicycleStore {
                 outcomes.append(.notOpen(petition.state))
                 continue
             }
-            guard emails[item.petitionID, default: []].insert(item.signature.email).inserted else {
+            let held = names[item.petitionID, default: [:]][item.signature.email, default: []]
+            if held.contains(item.signature.nameKey) {
                 outcomes.append(.duplicate)
+                continue
+            }
+            if held.count >= 2 {
+                outcomes.append(.householdLimit)
+                continue
+            }
+            names[item.petitionID, default: [:]][item.signature.email, default: []].insert(item.signature.nameKey)
+            if item.confirmation != nil {
+                pending.append((ids, item))
+                outcomes.append(.awaitingConfirmation(signatureID: ids))
+                ids += 1
                 continue
             }
             petition.signatureCount += 1
             petition.updatedAt = now
+            counted[item.petitionID, default: 0] += 1
             let crossed = petition.thresholdsCrossed(by: petition.signatureCount, at: now)
             for threshold in crossed {
                 if let index = petition.thresholds.firstIndex(where: { $0.name == threshold.name }) {
@@ -120,7 +140,15 @@ public actor InMemoryStore: HemicycleStore {
             ids += 1
         }
         petitionsByID = petitions
-        signatureEmails = emails
+        signatureNames = names
+        for (petition, n) in counted { countedSignatures[petition, default: 0] += n }
+        for (id, item) in pending {
+            pendingSigners[id] = item.petitionID
+            if let confirmation = item.confirmation {
+                tokens[confirmation.tokenHash] = (EmailToken(hash: confirmation.tokenHash, purpose: .signature, subject: id, expiresAt: confirmation.expiresAt), false)
+                outbox.append((nextID(), confirmation.mail, 0, now, false))
+            }
+        }
         nextSignatureID = ids
         let counts = petitions.mapValues(\.signatureCount)
         let final = zip(batch, outcomes).map { item, outcome -> SignatureOutcome in
@@ -133,20 +161,40 @@ public actor InMemoryStore: HemicycleStore {
         return SignatureBatchResult(outcomes: final, changes: changes)
     }
 
+    public func confirmSignature(_ id: Int64, now: Timestamp) async throws -> SignatureBatchResult.CountChange? {
+        try checkWrite()
+        guard let petitionID = pendingSigners[id] else {
+            if id < nextSignatureID { return nil }  // confirmed before (or counted at once)
+            throw StoreError(.notFound, "No signature \(id).")
+        }
+        pendingSigners[id] = nil
+        guard var petition = petitionsByID[petitionID] else { throw StoreError(.notFound, "No petition \(petitionID).") }
+        petition.signatureCount += 1
+        petition.updatedAt = now
+        let crossed = petition.thresholdsCrossed(by: petition.signatureCount, at: now)
+        for threshold in crossed {
+            if let index = petition.thresholds.firstIndex(where: { $0.name == threshold.name }) { petition.thresholds[index].reachedAt = now }
+        }
+        petitionsByID[petitionID] = petition
+        countedSignatures[petitionID, default: 0] += 1
+        return .init(petitionID: petitionID, signatureCount: petition.signatureCount, thresholdsReached: crossed)
+    }
+
     public func storedSignatureCount(_ id: Petition.ID) async throws -> Int {
-        signatureEmails[id]?.count ?? 0
+        countedSignatures[id] ?? 0
     }
 
     /// Counts a confirmed creator or supporter signature (InMemoryStore+Petitions).
-    func countSponsor(_ petition: Petition.ID, email: String, now: Timestamp) {
-        signatureEmails[petition, default: []].insert(email)
+    func countSponsor(_ petition: Petition.ID, email: String, name: String, now: Timestamp) {
+        signatureNames[petition, default: [:]][email, default: []].insert(name)
+        countedSignatures[petition, default: 0] += 1
         petitionsByID[petition]?.signatureCount += 1
         petitionsByID[petition]?.updatedAt = now
     }
 
     /// Whether `email` has signed (or supports) `petition` in any form.
     func hasSigned(_ petition: Petition.ID, email: String) -> Bool {
-        signatureEmails[petition]?.contains(email) == true
+        signatureNames[petition]?[email] != nil
             || sponsorSignatures.values.contains { $0.petition == petition && $0.email == email }
     }
 

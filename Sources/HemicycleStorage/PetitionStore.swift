@@ -23,6 +23,9 @@ public protocol PetitionStore: Sendable {
     /// Confirms a creator's or supporter's signature (it then counts): returns its petition and the number of
     /// confirmed supporters (the creator not included). Confirming twice changes nothing.
     func confirmSponsorSignature(_ id: Int64, now: Timestamp) async throws -> (petition: Petition.ID, supporters: Int)
+    /// Confirms a signer's signature (it then counts): the petition's new count and any threshold crossed, or nil if
+    /// it was already confirmed (confirming twice counts once). `StoreError(.notFound)` for an unknown id.
+    func confirmSignature(_ id: Int64, now: Timestamp) async throws -> SignatureBatchResult.CountChange?
     /// Adds mail to the outbox (for writes that are not otherwise stored).
     func enqueue(_ mail: OutgoingMail, now: Timestamp) async throws
     /// Mail due at `now`, oldest first.

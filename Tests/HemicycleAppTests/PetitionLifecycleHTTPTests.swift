@@ -167,3 +167,61 @@ import Testing
         }
     }
 }
+
+/// Signing with email confirmation, and the household rule.
+@Suite struct SignatureConfirmationHTTPTests {
+    func lastToken(_ store: InMemoryStore) async throws -> String {
+        let mail = try #require(await store.outboxMail().last)
+        return String(try #require(mail.body.firstMatch(of: /\/confirm\/([A-Za-z0-9_-]+)/)?.1))
+    }
+
+    @Test func onlyConfirmedSignaturesCount() async throws {
+        let (app, store) = try await HearingFixture.make { $0.signatureConfirmation = .email }
+        try await app.test(.router) { client in
+            let signer = Browser()
+            var response = try await signer.send(client, .post, "/api/v1/petitions/1/signatures", json: #"{"name":"Ada","email":"ada@example.org"}"#)
+            #expect(response.status == .accepted)
+            #expect(response.json?["state"]?.stringValue == "pending_confirmation")
+            #expect(try await store.petition(.init(1))?.signatureCount == 0, "not counted before confirmation")
+            #expect(await store.outboxMail().last?.to == "ada@example.org")
+            let token = try await lastToken(store)
+            #expect(try await signer.send(client, .get, "/confirm/\(token)").status == .ok)
+            #expect(try await store.petition(.init(1))?.signatureCount == 0, "opening the link (a mail scanner) counts nothing")
+            response = try await signer.send(client, .post, "/confirm/\(token)", json: "{}")
+            #expect(response.json?["purpose"]?.stringValue == "signature")
+            #expect(response.json?["petition"]?["signature_count"]?.intValue == 1)
+            #expect(try await signer.send(client, .post, "/confirm/\(token)", json: "{}").errorCode == "invalid_token", "single use")
+            #expect(try await store.petition(.init(1))?.signatureCount == 1)
+            #expect(try await store.storedSignatureCount(.init(1)) == 1)
+        }
+    }
+
+    @Test func aHouseholdSignsTwiceWithTwoNamesButNoMore() async throws {
+        let (app, store) = try await HearingFixture.make()
+        try await app.test(.router) { client in
+            let b = Browser()
+            func sign(_ name: String) async throws -> TestResponse {
+                try await b.send(client, .post, "/api/v1/petitions/1/signatures", json: #"{"name":"\#(name)","email":"home@example.org"}"#)
+            }
+            #expect(try await sign("Ada Lovelace").status == .created)
+            #expect(try await sign("ada   LOVELACE").errorCode == "duplicate_signature", "the same person, written differently")
+            #expect(try await sign("Byron Lovelace").status == .created, "a second person of the household")
+            let third = try await sign("Annabella Milbanke")
+            #expect(third.errorCode == "household_limit")
+            #expect(third.json?["error"]?["message"]?.stringValue?.contains("Two people") == true)
+        }
+        #expect(try await store.petition(.init(1))?.signatureCount == 2)
+        #expect(try await store.storedSignatureCount(.init(1)) == 2)
+    }
+
+    @Test func anEligibilityStatementMustBeConfirmedWhenConfigured() async throws {
+        let (app, store) = try await HearingFixture.make { $0.petitions.eligibilityStatement = "I am a resident." }
+        try await app.test(.router) { client in
+            let b = Browser()
+            let refused = try await b.send(client, .post, "/api/v1/petitions/1/signatures", json: #"{"name":"Ada","email":"ada@example.org"}"#)
+            #expect(refused.json?["error"]?["fields"]?["eligible"] != nil)
+            #expect(try await b.send(client, .post, "/api/v1/petitions/1/signatures", json: #"{"name":"Ada","email":"ada@example.org","eligible":true}"#).status == .created)
+        }
+        #expect(try await store.petition(.init(1))?.signatureCount == 1)
+    }
+}

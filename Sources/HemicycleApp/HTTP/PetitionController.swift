@@ -13,6 +13,12 @@ struct PetitionController<Context: RequestContext>: Sendable {
     let publicURL: String?
     /// Public texts of rejection codes.
     var rejectionReasons: [RejectionReason] = []
+    /// With `.email`, signatures wait for their emailed link before they count.
+    var confirmation: AppConfiguration.SignatureConfirmation = .none
+    /// Days a confirmation link stays valid.
+    var tokenDays = 7
+    /// When the parliament sets one, signers must tick it (`"eligible": true`).
+    var eligibilityStatement: String?
 
     func addRoutes(to router: Router<Context>) {
         router.get("/petitions/:id", use: show)
@@ -82,17 +88,21 @@ struct PetitionController<Context: RequestContext>: Sendable {
         }
         let text = String(buffer: body)
         if isForm {
-            return try await signForm(id: id, fields: FormURLEncoded.parse(text))
+            return try await signForm(id: id, fields: FormURLEncoded.parse(text), baseURL: baseURL(request))
         }
-        let signature = try parseJSON(text)
-        switch try await commit(id: id, signature) {
+        let (signature, eligible) = try parseJSON(text)
+        switch try await commit(id: id, signature, eligible: eligible, baseURL: baseURL(request)) {
         case .accepted(let signatureID, let count):
             // `signature_count` is the petition's count right after this signature's batch committed: a live count
             // at or above it includes this signature (load tests measure the lag from here to every viewer).
             return Response.json(
                 .object([("id", .int(signatureID)), ("signature_count", .int(Int64(count)))]), status: .created)
+        case .awaitingConfirmation(let signatureID):
+            return Response.json(.object([("id", .int(signatureID)), ("state", .string("pending_confirmation"))]), status: .accepted)
         case .duplicate:
-            throw APIError(.conflict, "duplicate_signature", "This email address has already signed this petition.")
+            throw APIError(.conflict, "duplicate_signature", "This email address has already signed this petition with this name.")
+        case .householdLimit:
+            throw APIError(.conflict, "household_limit", Self.householdMessage)
         case .notOpen(let state) where PetitionJSON.publicState(state) == nil:
             throw APIError.notFound("This petition")  // not published: it does not exist for the public
         case .notOpen(let state):
@@ -102,7 +112,7 @@ struct PetitionController<Context: RequestContext>: Sendable {
         }
     }
 
-    private func parseJSON(_ text: String) throws -> SignatureRequest {
+    private func parseJSON(_ text: String) throws -> (SignatureRequest, eligible: Bool) {
         guard let value = try? JSONValue.parse(Array(text.utf8)), case .object = value else {
             throw APIError(.badRequest, "malformed_json", "The body must be a JSON object.")
         }
@@ -123,26 +133,57 @@ struct PetitionController<Context: RequestContext>: Sendable {
             name: field("name", required: true) ?? "", email: field("email", required: true) ?? "",
             postcode: field("postcode", required: false), country: field("country", required: false)
         )
+        var eligible = false
+        switch value["eligible"] {
+        case nil, .null?: break
+        case .bool(let b)?: eligible = b
+        default: errors["eligible"] = "Must be true or false."
+        }
         if !errors.isEmpty {
             throw APIError(.unprocessableContent, "invalid_input", "Some fields are missing or not strings.", fields: errors)
         }
-        return request
+        return (request, eligible)
     }
 
-    private func commit(id: Petition.ID, _ request: SignatureRequest) async throws -> SignatureOutcome {
+    static var householdMessage: String { "Two people have already signed this petition with this email address; each person needs their own address after that." }
+
+    private func commit(id: Petition.ID, _ request: SignatureRequest, eligible: Bool, baseURL: String) async throws -> SignatureOutcome {
+        var valid: ValidSignature?
+        var errors = FieldErrors()
         switch request.validated() {
-        case .failure(let errors):
+        case .failure(let fieldErrors): errors = fieldErrors
+        case .success(let signature): valid = signature
+        }
+        if eligibilityStatement != nil, !eligible { errors["eligible"] = "Confirm that you are eligible to sign." }
+        guard errors.isEmpty, let valid else {
             throw APIError(.unprocessableContent, "invalid_input", "Some fields are not valid.", fields: errors)
-        case .success(let valid):
-            do {
-                return try await committer.sign(PendingSignature(petitionID: id, signature: valid))
-            } catch let error as StoreError where error.code == .shuttingDown {
-                throw APIError(.serviceUnavailable, "shutting_down", error.message)
-            }
+        }
+        var pending = PendingSignature(petitionID: id, signature: valid)
+        if confirmation == .email {
+            let token = SecureToken.random()
+            let now = Timestamp.now
+            pending.confirmation = .init(
+                tokenHash: SecureToken.sha256(token), expiresAt: now.adding(days: Int64(tokenDays)),
+                mail: OutgoingMail(
+                    to: valid.email, subject: "Confirm your signature",
+                    body: """
+                        Thank you for signing. Your signature counts once you confirm your email address: open this link and press
+                        the button on the page.
+                        \(baseURL)/confirm/\(token)
+
+                        The link works once and expires in \(tokenDays) days. If you did not sign, ignore this email.
+                        """
+                )
+            )
+        }
+        do {
+            return try await committer.sign(pending)
+        } catch let error as StoreError where error.code == .shuttingDown {
+            throw APIError(.serviceUnavailable, "shutting_down", error.message)
         }
     }
 
-    private func signForm(id: Petition.ID, fields: [String: String]) async throws -> Response {
+    private func signForm(id: Petition.ID, fields: [String: String], baseURL: String) async throws -> Response {
         guard let petition = try await store.petition(id), PetitionJSON.publicState(petition.state) != nil else {
             throw APIError.notFound("This petition")
         }
@@ -152,7 +193,7 @@ struct PetitionController<Context: RequestContext>: Sendable {
         var form = PetitionPage.FormState(values: fields.filter { ["name", "email", "postcode", "country"].contains($0.key) })
         let outcome: SignatureOutcome
         do {
-            outcome = try await commit(id: id, request)
+            outcome = try await commit(id: id, request, eligible: fields["eligible"] == "on" || fields["eligible"] == "true", baseURL: baseURL)
         } catch let error as APIError {
             form.errors = error.fields ?? { var e = FieldErrors(); e["form"] = error.message; return e }()
             return .html(pages.render("petition", PetitionPage.context(petition, form: form)), status: error.status)
@@ -164,8 +205,16 @@ struct PetitionController<Context: RequestContext>: Sendable {
             var context = PetitionPage.context(signed)
             context["title"] = "Thank you for signing"
             return .html(pages.render("signed", context), status: .created)
+        case .awaitingConfirmation:
+            var context = PetitionPage.context(petition)
+            context["title"] = "Check your email"
+            context["email"] = fields["email"] ?? ""
+            return .html(pages.render("signature-pending", context), status: .accepted)
         case .duplicate:
-            form.errors["email"] = "This email address has already signed this petition."
+            form.errors["email"] = "This email address has already signed this petition with this name."
+            return .html(pages.render("petition", PetitionPage.context(petition, form: form)), status: .conflict)
+        case .householdLimit:
+            form.errors["email"] = Self.householdMessage
             return .html(pages.render("petition", PetitionPage.context(petition, form: form)), status: .conflict)
         case .notOpen(let state):
             form.errors["form"] = "This petition is not open for signatures (it is \(state.label.lowercased()))."

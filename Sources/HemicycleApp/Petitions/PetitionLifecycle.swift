@@ -16,6 +16,8 @@ struct PetitionLifecycle: Sendable {
     let debateThreshold: Int
     let logger: Logger
     let clock: @Sendable () -> Timestamp
+    /// Publishes a count change (a confirmed signature) on the live topic.
+    let countChanged: @Sendable (SignatureBatchResult.CountChange) async -> Void
 
     /// Creates a `pending` petition and mails its creator a confirmation link under `baseURL`.
     func create(_ draft: PetitionDraft, baseURL: String) async throws -> Petition {
@@ -91,6 +93,8 @@ struct PetitionLifecycle: Sendable {
     enum Confirmation: Sendable {
         case creator(Petition)
         case supporter(Petition)
+        /// A signer's signature now counts (`counted`: false if it had been confirmed before).
+        case signature(Petition, counted: Bool)
     }
 
     /// Uses an emailed token (by the POST of the confirmation page). Unknown, used and expired tokens are one error.
@@ -114,7 +118,12 @@ struct PetitionLifecycle: Sendable {
             let current = try await store.petition(id) ?? petition
             return used.purpose == .creator ? .creator(current) : .supporter(current)
         case .signature:
-            throw APIError(.notFound, "invalid_token", "Signature confirmation by email is not enabled on this server.")
+            let change = try await store.confirmSignature(used.subject, now: now)
+            if let change { await countChanged(change) }
+            guard let petitionID = change?.petitionID, let petition = try await store.petition(petitionID) else {
+                throw APIError(.notFound, "invalid_token", "This signature has already been confirmed.")
+            }
+            return .signature(petition, counted: true)
         }
     }
 

@@ -116,6 +116,16 @@ struct PetitionLifecycleController: Sendable {
         switch outcome {
         case .creator(let p): (petition, purpose) = (p, "creator")
         case .supporter(let p): (petition, purpose) = (p, "supporter")
+        case .signature(let p, _):
+            if isJSON {
+                return http.json(.object([
+                    ("purpose", .string("signature")),
+                    ("petition", .object([("id", .int(p.id.rawValue)), ("state", .string(p.state.rawValue)), ("signature_count", .int(Int64(p.signatureCount)))])),
+                ]))
+            }
+            var context = PetitionPage.context(p)
+            context["title"] = "Thank you for signing"
+            return Response.html(http.pages.render("signed", context))
         }
         let supportURL = try await lifecycle.store.sponsorToken(of: petition.id).map { "\(baseURL(request))/petitions/\(petition.id)/support/\($0)" }
         if isJSON {

@@ -11,6 +11,8 @@ public struct PetitionSettings: Sendable {
     public var anonymiseAfterDays = 182
     /// Days an emailed confirmation link stays valid.
     public var tokenDays = 7
+    /// A statement signers must confirm (`"eligible": true`), e.g. "I am a British citizen or UK resident"; nil: none.
+    public var eligibilityStatement: String?
     /// Coded rejection reasons and their public texts.
     public var rejectionReasons: [RejectionReason] = PetitionSettings.standardRejections
 

@@ -3,10 +3,11 @@ public import HemicycleHub
 
 /// Everything `hemicycle serve` can be told. Defaults are the documented ones.
 public struct AppConfiguration: Sendable {
-    /// How signatures are confirmed. Only `none` (a signature counts when submitted) exists until the e-petitions
-    /// issue adds `email`.
+    /// How signatures are confirmed: `none` counts a signature when submitted (the demo and load tests); `email`
+    /// counts it once the signer confirms the emailed link (what a parliament should run).
     public enum SignatureConfirmation: String, Sendable, CaseIterable {
         case none
+        case email
     }
 
     public var host = "127.0.0.1"

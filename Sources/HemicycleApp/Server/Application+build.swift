@@ -60,7 +60,8 @@ public func buildApplication(
     SiteController(store: store, pages: pages, metrics: metrics).addRoutes(to: router)
     PetitionController(
         store: store, committer: committer, pages: pages, maxBodyBytes: configuration.maxBodyBytes, publicURL: configuration.publicURL,
-        rejectionReasons: configuration.petitions.rejectionReasons
+        rejectionReasons: configuration.petitions.rejectionReasons, confirmation: configuration.signatureConfirmation,
+        tokenDays: configuration.petitions.tokenDays, eligibilityStatement: configuration.petitions.eligibilityStatement
     ).addRoutes(to: router)
     HearingAPIController(http: http).addRoutes(to: router)
     let staffController = StaffController(http: http)
@@ -69,7 +70,8 @@ public func buildApplication(
     DashboardController(dashboard: dashboard, http: http).addRoutes(to: router)
     let lifecycle = PetitionLifecycle(
         store: store, hub: hub, settings: configuration.petitions, responseThreshold: configuration.responseThreshold,
-        debateThreshold: configuration.debateThreshold, logger: logger, clock: { .now }
+        debateThreshold: configuration.debateThreshold, logger: logger, clock: { .now },
+        countChanged: { change in await live.published(SignatureBatchResult(outcomes: [], changes: [change])) }
     )
     PetitionLifecycleController(lifecycle: lifecycle, http: http, publicURL: configuration.publicURL).addRoutes(to: router)
     let mailer = Mailer(store: store, command: configuration.sendmailCommand, from: configuration.mailFrom, logger: logger, interval: configuration.mailInterval)

@@ -4,6 +4,10 @@ public enum SignatureOutcome: Sendable, Equatable {
     case accepted(signatureID: Int64, count: Int)
     /// This email already signed this petition.
     case duplicate
+    /// Two people of one household (two names) have already signed with this email: no third.
+    case householdLimit
+    /// Stored unconfirmed: it counts once its emailed link is confirmed.
+    case awaitingConfirmation(signatureID: Int64)
     /// The petition is not taking signatures.
     case notOpen(PetitionState)
     /// No such petition.

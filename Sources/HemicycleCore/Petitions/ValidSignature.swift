@@ -7,4 +7,9 @@ public struct ValidSignature: Sendable, Equatable {
     public let email: String
     public let postcode: String?
     public let country: String?
+
+    /// The name as the household rule compares it: lowercased, whitespace collapsed ("Ada  LOVELACE" = "ada lovelace").
+    public var nameKey: String {
+        name.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
 }
