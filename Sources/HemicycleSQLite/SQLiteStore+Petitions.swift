@@ -155,9 +155,12 @@ extension SQLiteStore {
         }
     }
 
-    public func markSent(_ id: Int64, at now: Timestamp) async throws {
+    public func markSent(_ ids: [Int64], at now: Timestamp) async throws {
+        guard !ids.isEmpty else { return }
         try await inWriteTransaction { db in
-            _ = try await db.query("UPDATE outbox SET sent_at = ?, attempts = attempts + 1 WHERE id = ?", [.ms(now), .integer(Int(id))])
+            for id in ids {
+                _ = try await db.query("UPDATE outbox SET sent_at = ?, attempts = attempts + 1 WHERE id = ?", [.ms(now), .integer(Int(id))])
+            }
         }
     }
 

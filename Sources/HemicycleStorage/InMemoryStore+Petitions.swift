@@ -77,10 +77,12 @@ extension InMemoryStore {
         Array(outbox.filter { !$0.sent && $0.due <= now }.prefix(limit).map { QueuedMail(id: $0.id, mail: $0.mail, attempts: $0.attempts) })
     }
 
-    public func markSent(_ id: Int64, at now: Timestamp) async throws {
-        if let index = outbox.firstIndex(where: { $0.id == id }) {
-            outbox[index].sent = true
-            outbox[index].attempts += 1
+    public func markSent(_ ids: [Int64], at now: Timestamp) async throws {
+        for id in ids {
+            if let index = outbox.firstIndex(where: { $0.id == id }) {
+                outbox[index].sent = true
+                outbox[index].attempts += 1
+            }
         }
     }
 

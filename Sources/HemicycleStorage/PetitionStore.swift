@@ -30,7 +30,8 @@ public protocol PetitionStore: Sendable {
     func enqueue(_ mail: OutgoingMail, now: Timestamp) async throws
     /// Mail due at `now`, oldest first.
     func dueMail(now: Timestamp, limit: Int) async throws -> [QueuedMail]
-    func markSent(_ id: Int64, at now: Timestamp) async throws
+    /// Marks mail sent, in one transaction.
+    func markSent(_ ids: [Int64], at now: Timestamp) async throws
     func markFailed(_ id: Int64, error: String, retryAt: Timestamp) async throws
     /// Open petitions whose closing time has passed.
     func petitionsToClose(now: Timestamp) async throws -> [Petition]

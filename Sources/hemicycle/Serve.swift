@@ -33,7 +33,7 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Do not seed the demo petition and sitting on an empty database.")
     var noDemo = false
 
-    @Option(help: "How signatures are confirmed: none (counts on submit). `email` comes with the e-petitions issue.")
+    @Option(help: "How signatures are confirmed: none (counts on submit; the demo and load tests) or email (counts once the signer confirms the emailed link; what a parliament should run).")
     var signatureConfirmation: String = ProcessInfo.processInfo.environment["HEMICYCLE_SIGNATURE_CONFIRMATION"] ?? "none"
 
     @Option(help: "Conflation tick for live counts, in milliseconds.")
@@ -78,6 +78,27 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "A JSON file of the reasons moderators reject questions with: [{\"code\", \"text\": {\"en\": …, \"fr\": …}}].")
     var rejectionReasons: String?
 
+    @Option(help: "The command that sends one RFC 5322 message read on standard input (msmtp, postfix and exim provide `sendmail -t -i`).")
+    var sendmail: String = ProcessInfo.processInfo.environment["HEMICYCLE_SENDMAIL"] ?? "/usr/sbin/sendmail -t -i"
+
+    @Option(help: "The From address of the mail the server sends.")
+    var mailFrom: String = ProcessInfo.processInfo.environment["HEMICYCLE_MAIL_FROM"] ?? "Hemicycle <no-reply@localhost>"
+
+    @Option(help: "Supporters (besides the creator) a new petition needs before moderation.")
+    var sponsorsRequired: Int = 5
+
+    @Option(help: "Days a petition stays open once published.")
+    var petitionDays: Int = 182
+
+    @Option(help: "Days after a petition closes before its signers' personal data is erased.")
+    var anonymiseAfterDays: Int = 182
+
+    @Option(help: "A statement signers must confirm (e.g. \"I am a resident of the country\"); none by default.")
+    var eligibilityStatement: String?
+
+    @Option(help: "Seconds between runs of the scheduler (closing petitions, anonymising).")
+    var schedulerIntervalS: Int = 60
+
     @Option(help: "bcrypt cost (work factor) of new password hashes.")
     var bcryptCost: UInt8 = 12
 
@@ -90,8 +111,12 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--public-url must start with http:// or https://.")
         }
         guard AppConfiguration.SignatureConfirmation(rawValue: signatureConfirmation) != nil else {
-            throw ValidationError("--signature-confirmation: only `none` is implemented so far.")
+            throw ValidationError("--signature-confirmation must be `none` or `email`.")
         }
+        guard sponsorsRequired >= 0, petitionDays >= 1, anonymiseAfterDays >= 0, schedulerIntervalS >= 1 else {
+            throw ValidationError("--sponsors-required, --petition-days, --anonymise-after-days and --scheduler-interval-s must not be negative.")
+        }
+        guard !sendmail.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--sendmail must name a command.") }
         guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be between 4 and 31.") }
         if let eventLoops, !(1...256).contains(eventLoops) {
             throw ValidationError("--event-loops must be between 1 and 256.")
@@ -124,6 +149,14 @@ struct Serve: AsyncParsableCommand {
         configuration.languages = languages.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
         configuration.firstAdminEmail = adminEmail
         configuration.bcryptCost = bcryptCost
+        configuration.signatureConfirmation = AppConfiguration.SignatureConfirmation(rawValue: signatureConfirmation) ?? .none
+        configuration.sendmailCommand = Mailer.words(sendmail)
+        configuration.mailFrom = mailFrom
+        configuration.petitions.supportersRequired = sponsorsRequired
+        configuration.petitions.openDays = petitionDays
+        configuration.petitions.anonymiseAfterDays = anonymiseAfterDays
+        configuration.petitions.eligibilityStatement = eligibilityStatement
+        configuration.schedulerInterval = .seconds(schedulerIntervalS)
         if let rejectionReasons { configuration.rejectionReasons = try RejectionReasonsFile.load(path: rejectionReasons) }
         configuration.onFirstAdmin = { email, password in
             let message = """

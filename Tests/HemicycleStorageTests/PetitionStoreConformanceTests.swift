@@ -87,7 +87,7 @@ import Testing
         var due = try await store.dueMail(now: now, limit: 10)
         #expect(due.map(\.mail.to) == ["ada@x.org", "bo@x.org"])
         try await store.markFailed(due[0].id, error: "down", retryAt: now.adding(days: 1))
-        try await store.markSent(due[1].id, at: now)
+        try await store.markSent([due[1].id], at: now)
         due = try await store.dueMail(now: now, limit: 10)
         #expect(due.isEmpty, "failed mail waits for its retry time; sent mail is done")
         #expect(try await store.dueMail(now: now.adding(days: 1), limit: 10).map(\.attempts) == [1])

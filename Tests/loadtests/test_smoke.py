@@ -170,3 +170,24 @@ def test_questions(server):
     assert metrics["questions submitted"] == metrics["questions approved"] == 10
     assert metrics["moderator screens missed"] == 0
     assert metrics["viewer deliveries"] == metrics["viewer deliveries expected"] == 10 * 200
+
+
+def test_sign_spike_with_email_confirmation(tmp_path):
+    """Hemicycle with `--signature-confirmation email`: mail goes through the sendmail interface to files
+    (LoadTests/save-mail); the generator confirms every delivered link. Every stored signature must end confirmed
+    and counted, and the counts must agree."""
+    mails = tmp_path / "mail"
+    mails.mkdir()
+    port = free_port()
+    command = [str(binary("HEMICYCLE_BIN", ".build/debug/hemicycle")), "serve", "--port", str(port),
+               "--data-dir", str(tmp_path / "data"), "--log-level", "warning", "--signature-confirmation", "email",
+               "--sendmail", f"{REPO_ROOT / 'LoadTests' / 'save-mail'} {mails}"]
+    server = Server("hemicycle", command, dict(os.environ), port, "/ready")
+    try:
+        metrics = run_scenario(server, "sign-spike", "--signers", "4", "--seconds", "1", "--confirm-mail-dir", str(mails))
+    finally:
+        server.stop()
+    assert metrics["acknowledged"] > 0 and metrics["refused"] == 0
+    assert metrics["confirmed"] == metrics["acknowledged"] == metrics["emails read"]
+    assert metrics["confirmations refused"] == 0
+    assert metrics["final counts equal"] == 1

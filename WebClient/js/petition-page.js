@@ -4,7 +4,8 @@
 // changes are announced (throttled) to screen readers, and the form is sent with fetch as JSON.
 //
 // DOM hooks (Protocol/DESIGN-CONTRACT.md): #main[data-topic], data#signature-count, #live-status,
-// #live-announcer, form#sign-form, #sign-result, progress[data-threshold].
+// #live-announcer, form#sign-form, #sign-result (after a successful send: data-outcome=counted|pending_confirmation|held),
+// progress[data-threshold].
 
 import { Announcer } from './announcer.js';
 import { ConnectionState, EventName, HttpErrorCode, LIVE_PATH } from './constants.js';
@@ -62,6 +63,34 @@ export function signaturePayload(entries) {
     payload[key] = value;
   }
   return payload;
+}
+
+/**
+ * What a successful answer to POST …/signatures means (Protocol/PETITIONS.md §3): `counted` (201, or any 2xx without a
+ * state), `pending_confirmation` (202 with `--signature-confirmation email`: nothing counts until the emailed link is
+ * confirmed) or `held` (202 over a rate limit: kept for checking, not counted).
+ */
+export function signOutcome(status, body) {
+  const state = body && typeof body === 'object' ? body.state : undefined;
+  if (status === 202 && (state === 'pending_confirmation' || state === 'held')) return state;
+  return 'counted';
+}
+
+/** Heading and text of the success message for an outcome of `signOutcome`. */
+export function signedMessage(outcome, { name = '', email = '' } = {}) {
+  const who = name ? `Thank you, ${name}.` : 'Thank you.';
+  if (outcome === 'pending_confirmation') {
+    // The same words as the server's no-JS answer (202, #signature-pending-panel).
+    const to = email ? `We have sent a link to ${email}.` : 'We have sent you a link by email.';
+    return {
+      heading: 'Check your email',
+      text: `${who} ${to} Your signature counts once you open it and press the button on the page.`,
+    };
+  }
+  if (outcome === 'held') {
+    return { heading: 'Signature received', text: `${who} Your signature will be checked before it is counted.` };
+  }
+  return { heading: 'Thank you for signing', text: `${who} Your signature has been added. The count updates by itself.` };
 }
 
 /** Normalises an error response body `{error:{code,message,fields?}}` (or anything else) for display. */
@@ -251,7 +280,7 @@ function enhanceForm({ doc, win, form, fetchImpl, onCount }) {
     try { body = await response.json(); } catch { /* not JSON */ }
     setBusy(false);
     if (response.status === 201 || response.ok) {
-      succeed(payload);
+      succeed(payload, signOutcome(response.status, body));
     } else {
       fail(describeError(response.status, body));
     }
@@ -263,16 +292,17 @@ function enhanceForm({ doc, win, form, fetchImpl, onCount }) {
     if (button) button.disabled = value;
   }
 
-  function succeed(payload) {
+  function succeed(payload, outcome) {
     clearFieldErrors();
     // Not form.reset(): after a no-JS attempt the inputs' default values are what was typed then.
     for (const field of SIGN_FIELDS) {
       const input = form.elements.namedItem(field);
       if (input && 'value' in input) input.value = '';
     }
-    const who = payload.name ? `Thank you, ${payload.name}.` : 'Thank you.';
-    showMessage('success', 'Thank you for signing', `${who} Your signature has been added. The count updates by itself.`);
-    refreshCount();
+    const { heading, text } = signedMessage(outcome, payload);
+    showMessage('success', heading, text);
+    if (result) result.dataset.outcome = outcome;
+    if (outcome === 'counted') refreshCount(); // a pending or held signature does not move the count
   }
 
   async function refreshCount() {
@@ -359,12 +389,14 @@ function enhanceForm({ doc, win, form, fetchImpl, onCount }) {
     }
     box.append(title, list);
     result.className = 'sign-result sign-result--error';
+    delete result.dataset.outcome;
     result.replaceChildren(box);
     result.focus();
   }
 
   function showMessage(kind, heading, text) {
     if (!result) return;
+    delete result.dataset.outcome;
     const title = doc.createElement('h2');
     title.className = 'sign-result__title';
     title.textContent = heading;

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import {
-  STATUS_TEXT, countPhrase, describeError, liveUrl, nextCount, signaturePayload, thresholdPercent,
+  STATUS_TEXT, countPhrase, describeError, liveUrl, nextCount, signOutcome, signaturePayload, signedMessage,
+  thresholdPercent,
 } from '../js/petition-page.js';
 import { ConnectionState } from '../js/constants.js';
 
@@ -61,5 +62,24 @@ describe('petition page helpers', () => {
     for (const state of Object.values(ConnectionState)) assert.ok(STATUS_TEXT[state], state);
     assert.equal(STATUS_TEXT.live, 'Live');
     assert.equal(STATUS_TEXT.offline, 'Offline — the count may be out of date');
+  });
+
+  test('signOutcome: 201 counts; 202 pending_confirmation or held does not (PETITIONS.md §3)', () => {
+    assert.equal(signOutcome(201, { id: 7, signature_count: 12 }), 'counted');
+    assert.equal(signOutcome(202, { id: 7, state: 'pending_confirmation' }), 'pending_confirmation');
+    assert.equal(signOutcome(202, { id: 7, state: 'held' }), 'held');
+    assert.equal(signOutcome(200, null), 'counted');
+    assert.equal(signOutcome(202, { state: 'something_else' }), 'counted');
+  });
+
+  test('signedMessage: a pending signature asks to check the email and does not say it was added', () => {
+    const pending = signedMessage('pending_confirmation', { name: 'Ada', email: 'ada@example.org' });
+    assert.equal(pending.heading, 'Check your email');
+    assert.match(pending.text, /Thank you, Ada\./);
+    assert.match(pending.text, /ada@example\.org/);
+    assert.doesNotMatch(pending.text, /has been added/);
+    assert.match(signedMessage('held', { name: 'Ada' }).text, /checked before it is counted/);
+    assert.equal(signedMessage('counted', {}).heading, 'Thank you for signing');
+    assert.match(signedMessage('counted', { name: 'Ada' }).text, /^Thank you, Ada\. Your signature has been added\./);
   });
 });

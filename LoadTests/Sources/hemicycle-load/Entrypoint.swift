@@ -79,9 +79,13 @@ struct SignSpike: AsyncParsableCommand {
     @OptionGroup var target: TargetOptions
     @Option(help: "Concurrent signers (keep-alive connections).") var signers = 64
     @Option(help: "Seconds of signing.") var seconds = 10.0
+    @Option(help: "Server with --signature-confirmation email: the folder its --sendmail command writes messages to; each is confirmed.")
+    var confirmMailDir: String?
+    @Option(help: "Connections confirming at once (with --confirm-mail-dir).") var confirmers = 16
 
     func run() async throws {
-        try target.emit(try await SignSpikeScenario(signers: signers, seconds: seconds).run(target.scenario))
+        let scenario = SignSpikeScenario(signers: signers, seconds: seconds, confirmMailDirectory: confirmMailDir, confirmers: confirmers)
+        try target.emit(try await scenario.run(target.scenario))
     }
 }
 

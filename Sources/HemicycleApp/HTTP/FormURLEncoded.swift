@@ -13,4 +13,11 @@ enum FormURLEncoded {
         }
         return fields
     }
+
+    /// Percent-encodes a query value (letters, digits and `-._~` stay as they are).
+    static func escape(_ value: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+    }
 }

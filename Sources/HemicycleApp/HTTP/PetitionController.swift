@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import HemicycleCore
 import HemicycleStorage
@@ -23,6 +24,8 @@ struct PetitionController<Context: RequestContext>: Sendable {
     func addRoutes(to router: Router<Context>) {
         router.get("/petitions/:id", use: show)
         router.get("/petitions/:id/count.json", use: count)
+        router.get("/petitions.json", use: list)
+        router.get("/petitions.csv", use: csv)
         router.post("/api/v1/petitions/:id/signatures", use: sign)
         router.get("/api/v1/petitions/:id", use: showJSON)
     }
@@ -46,7 +49,67 @@ struct PetitionController<Context: RequestContext>: Sendable {
 
     @Sendable func count(_ request: Request, context: Context) async throws -> Response {
         let petition = try await publicPetition(context.parameters.get("id") ?? "")
-        return Response.json(.object([("signature_count", .int(Int64(petition.signatureCount)))]), headers: openDataHeaders(maxAge: 0))
+        return Response.json(PetitionJSON.count(petition), headers: openDataHeaders(maxAge: 0))
+    }
+
+    /// The public petitions matching `state` (default all) and `q` (words in the action, background or details),
+    /// most signatures first.
+    private func matching(_ request: Request) async throws -> [Petition] {
+        let state = request.uri.queryParameters.get("state").map { String($0) } ?? "all"
+        guard PetitionJSON.stateFilters.contains(state) else {
+            throw APIError.invalid("state", "Use one of \(PetitionJSON.stateFilters.joined(separator: ", ")).")
+        }
+        let words = (request.uri.queryParameters.get("q").map { String($0) } ?? "").lowercased().split(whereSeparator: \.isWhitespace)
+        let now = Timestamp.now
+        return try await store.petitions().filter { p in
+            guard PetitionJSON.matches(p, filter: state, now: now) else { return false }
+            let text = "\(p.action) \(p.background) \(p.additionalDetails)".lowercased()
+            return words.allSatisfy { text.contains($0) }
+        }.sorted { ($0.signatureCount, $0.id) > ($1.signatureCount, $1.id) }
+    }
+
+    /// `GET /petitions.json?page=&count=&state=&q=` in the UK shape: `count` 1–50 (default 50), `links` with
+    /// `first`, `last`, `next` and `prev` (null at the ends).
+    @Sendable func list(_ request: Request, context: Context) async throws -> Response {
+        let all = try await matching(request)
+        let count = min(50, max(1, Int(request.uri.queryParameters.get("count") ?? "") ?? 50))
+        let last = max(1, (all.count + count - 1) / count)
+        let page = min(max(1, Int(request.uri.queryParameters.get("page") ?? "") ?? 1), max(last, 1))
+        let base = baseURL(request)
+        var query = [("count", String(count))]
+        for key in ["state", "q"] { if let value = request.uri.queryParameters.get(key) { query.append((key, String(value))) } }
+        func link(_ page: Int) -> JSONValue {
+            let parameters = ([("page", String(page))] + query).map { "\($0.0)=\(FormURLEncoded.escape($0.1))" }.joined(separator: "&")
+            return .string("\(base)/petitions.json?\(parameters)")
+        }
+        let slice = all.dropFirst((page - 1) * count).prefix(count)
+        let document: JSONValue = .object([
+            ("links", .object([
+                ("self", link(page)), ("first", link(1)), ("last", link(last)),
+                ("next", page < last ? link(page + 1) : .null), ("prev", page > 1 ? link(page - 1) : .null),
+            ])),
+            ("data", .array(slice.map { p in
+                .object([
+                    ("type", "petition"), ("id", .int(p.id.rawValue)),
+                    ("links", .object([("self", .string("\(base)/petitions/\(p.id).json"))])),
+                    ("attributes", PetitionJSON.listAttributes(p)),
+                ])
+            })),
+        ])
+        return Response.json(document, headers: openDataHeaders(maxAge: 10))
+    }
+
+    /// `GET /petitions.csv`: `Petition,URL,State,Signatures Count`, every field quoted as the UK site does.
+    @Sendable func csv(_ request: Request, context: Context) async throws -> Response {
+        let base = baseURL(request)
+        let rows = try await matching(request).map { p in
+            [p.action, "\(base)/petitions/\(p.id)", PetitionJSON.publicState(p.state) ?? "", String(p.signatureCount)]
+        }
+        var headers = openDataHeaders(maxAge: 60)
+        headers[.contentType] = "text/csv; charset=utf-8"
+        let text = ([["Petition", "URL", "State", "Signatures Count"]] + rows)
+            .map { $0.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ",") }.joined(separator: "\n") + "\n"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     private func openDataHeaders(maxAge: Int) -> HTTPFields {

@@ -23,6 +23,45 @@ enum PetitionJSON {
         ])
     }
 
+    /// The attributes of a petition in the list (`/petitions.json`): the same without the per-area counts.
+    static func listAttributes(_ p: Petition) -> JSONValue {
+        let drop: Set<String> = ["signatures_by_country", "signatures_by_constituency", "signatures_by_region", "other_parliamentary_business"]
+        return .object((attributes(p).objectValue ?? []).filter { !drop.contains($0.0) })
+    }
+
+    /// `GET /petitions/{id}/count.json`, as the UK site shapes it.
+    static func count(_ p: Petition) -> JSONValue {
+        .object([
+            ("signature_count", .int(Int64(p.signatureCount))),
+            ("response_threshold_reached_at", time(p.thresholds.first { $0.name == "response" }?.reachedAt)),
+            ("government_response_at", time(p.governmentResponse?.createdAt)),
+            ("debate_threshold_reached_at", time(p.thresholds.first { $0.name == "debate" }?.reachedAt)),
+            ("scheduled_debate_date", .null), ("debate_outcome_at", .null), ("debated", .bool(p.debate != nil)),
+        ])
+    }
+
+    /// The public `state` filter of `/petitions.json` (the UK site's values).
+    static func matches(_ p: Petition, filter: String, now: Timestamp) -> Bool {
+        guard publicState(p.state) != nil else { return false }
+        let responseReached = p.thresholds.first { $0.name == "response" }?.reachedAt != nil
+        let debateReached = p.thresholds.first { $0.name == "debate" }?.reachedAt != nil
+        switch filter {
+        case "all": return true
+        case "open": return p.state == .open
+        case "closed": return p.state == .closed
+        case "rejected": return p.state == .rejected
+        case "recent": return p.state == .open && (p.openedAt.map { $0 >= now.adding(days: -7) } ?? false)
+        case "awaiting_response": return p.state != .rejected && responseReached && p.governmentResponse == nil
+        case "with_response": return p.governmentResponse != nil
+        case "awaiting_debate": return p.state != .rejected && debateReached && p.debate == nil
+        case "debated": return p.debate != nil
+        case "not_debated": return false  // a "not debated" outcome is not recorded yet
+        default: return false
+        }
+    }
+
+    static let stateFilters = ["all", "open", "recent", "closed", "rejected", "awaiting_response", "with_response", "awaiting_debate", "debated", "not_debated"]
+
     static func attributes(_ p: Petition) -> JSONValue {
         let state = publicState(p.state) ?? "open"
         let reached = { (name: String) in time(p.thresholds.first { $0.name == name }?.reachedAt) }

@@ -1,0 +1,76 @@
+import Foundation
+import HTTPTypes
+import HemicycleApp
+import HemicycleCore
+import HemicycleStorage
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// The UK-compatible open data: the list with paging and filters, the CSV, and count.json.
+@Suite struct OpenDataHTTPTests {
+    func store() async throws -> InMemoryStore {
+        let store = try await HearingFixture.store()
+        let now = Timestamp(millisecondsSince1970: Int64(Date().timeIntervalSince1970 * 1000))
+        for n in 2...4 {
+            await store.put(Petition(
+                id: .init(Int64(n)), action: "Petition number \(n) about \"trees\"", background: n == 3 ? "Parks and rivers" : "Other", additionalDetails: "",
+                state: n == 4 ? .rejected : .open, signatureCount: n * 10, creatorName: "C", createdAt: now, updatedAt: now,
+                openedAt: now, closedAt: nil, closingAt: now.adding(days: 100), thresholds: [Threshold(name: "response", signatures: 10)]
+            ))
+        }
+        await store.put(Petition(
+            id: .init(5), action: "Hidden one", background: "x", additionalDetails: "", state: .hidden, signatureCount: 99, creatorName: nil,
+            createdAt: now, updatedAt: now, openedAt: nil, closedAt: nil, closingAt: nil, thresholds: []
+        ))
+        return store
+    }
+
+    @Test func theListPagesFiltersAndLinksLikeTheUKSite() async throws {
+        let (app, _) = try await TestApp.make(store: try await store())
+        try await app.test(.router) { client in
+            let b = Browser()
+            var response = try await b.send(client, .get, "/petitions.json?count=2")
+            #expect(response.headers[.accessControlAllowOrigin] == "*")
+            #expect(response.headers[.cacheControl]?.contains("max-age") == true)
+            let data = try #require(response.json?["data"]?.arrayValue)
+            #expect(data.compactMap { $0["id"]?.intValue } == [4, 3], "most signatures first, hidden ones never")
+            #expect(data.first?["type"]?.stringValue == "petition")
+            #expect(data.first?["links"]?["self"]?.stringValue?.hasSuffix("/petitions/4.json") == true)
+            #expect(data.first?["attributes"]?["signatures_by_country"] == nil, "the list has no per-area counts")
+            let links = try #require(response.json?["links"])
+            #expect(links["prev"] == .null)
+            #expect(links["next"]?.stringValue?.contains("page=2") == true)
+            #expect(links["last"]?.stringValue?.contains("page=2") == true)
+            response = try await b.send(client, .get, "/petitions.json?count=2&page=2")
+            #expect(response.json?["data"]?.arrayValue?.compactMap { $0["id"]?.intValue } == [2, 1])
+            #expect(response.json?["links"]?["next"] == .null)
+            response = try await b.send(client, .get, "/petitions.json?state=rejected")
+            #expect(response.json?["data"]?.arrayValue?.compactMap { $0["id"]?.intValue } == [4])
+            response = try await b.send(client, .get, "/petitions.json?q=parks%20RIVERS")
+            #expect(response.json?["data"]?.arrayValue?.compactMap { $0["id"]?.intValue } == [3])
+            #expect(try await b.send(client, .get, "/petitions.json?state=secret").status == .unprocessableContent)
+
+            response = try await b.send(client, .get, "/petitions.csv")
+            let lines = response.text.split(separator: "\n")
+            #expect(lines.first == #""Petition","URL","State","Signatures Count""#)
+            #expect(lines.contains { $0.hasPrefix(#""Petition number 4 about ""trees""","#) && $0.hasSuffix(#","rejected","40""#) })
+            #expect(!response.text.contains("Hidden one"))
+
+            response = try await b.send(client, .get, "/petitions/2/count.json")
+            let keys = ["signature_count", "response_threshold_reached_at", "government_response_at", "debate_threshold_reached_at",
+                        "scheduled_debate_date", "debate_outcome_at", "debated"]
+            let positions = keys.compactMap { response.text.range(of: "\"\($0)\":")?.lowerBound }
+            #expect(positions.count == keys.count && positions == positions.sorted(), "the UK site's keys, in its order: \(response.text)")
+            #expect(response.json?["signature_count"]?.intValue == 20)
+        }
+    }
+}
+
+@Suite struct MailerCommandTests {
+    @Test func theSendmailSettingSplitsLikeAShell() {
+        #expect(Mailer.words("msmtp -C /etc/hemicycle/msmtprc -t -i") == ["msmtp", "-C", "/etc/hemicycle/msmtprc", "-t", "-i"])
+        #expect(Mailer.words(#"/opt/my tools/send "a b" 'c d'  e"#) == ["/opt/my", "tools/send", "a b", "c d", "e"])
+        #expect(Mailer.words(#"send "" x"#) == ["send", "", "x"])
+    }
+}
