@@ -1,8 +1,10 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import HemicycleCore
 import HemicycleStorage
 import Logging
-import NIOPosix
 import ServiceLifecycle
 
 /// Sends the outbox through the standard `sendmail` interface (`sendmail -t -i`, as msmtp, postfix and exim provide
@@ -18,6 +20,8 @@ public actor Mailer: Service {
     let interval: Duration
 
     init(store: any HemicycleStore, command: [String], from: String, logger: Logger, interval: Duration = .seconds(1)) {
+        // Writing a message to a command that has already exited must fail with EPIPE, not kill the server.
+        signal(SIGPIPE, SIG_IGN)
         self.store = store
         self.command = command
         self.from = from
@@ -66,39 +70,48 @@ public actor Mailer: Service {
     }
 
     /// Hands one message to the command; returns nil on success, else what went wrong.
+    ///
+    /// The wait for the process is a termination callback, not a blocking wait on a thread: NIO's thread pool also
+    /// runs the SQLite queries, and a pool blocked on mail processes stalled every signature (seen in `sign-spike`
+    /// with email confirmation: 6 to 8 s of ack latency).
     static func send(_ message: String, command: [String]) async -> String? {
         guard let executable = command.first else { return "no sendmail command is configured" }
-        do {
-            return try await NIOThreadPool.singleton.runIfActive {
-                let process = Process()
-                // At a lower CPU priority (nice 10): during a signature spike, thousands of mail processes must not
-                // take the core the server answers signers and viewers on; mail may be a little later instead.
-                // Both `nice` and `env` look a bare command name (`msmtp`) up on PATH.
-                if FileManager.default.isExecutableFile(atPath: "/usr/bin/nice") {
-                    process.executableURL = URL(fileURLWithPath: "/usr/bin/nice")
-                    process.arguments = ["-n", "10", executable] + Array(command.dropFirst())
-                } else {
-                    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-                    process.arguments = command
-                }
-                let input = Pipe(), errors = Pipe()
-                process.standardInput = input
-                process.standardError = errors
-                process.standardOutput = FileHandle.nullDevice
-                try process.run()
-                input.fileHandleForWriting.write(Data(message.utf8))
-                try input.fileHandleForWriting.close()
-                process.waitUntilExit()
+        let process = Process()
+        // At a lower CPU priority (nice 10): during a signature spike, thousands of mail processes must not take the
+        // core the server answers signers and viewers on; mail may be a little later instead. Both `nice` and `env`
+        // look a bare command name (`msmtp`) up on PATH.
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/nice") {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/nice")
+            process.arguments = ["-n", "10", executable] + Array(command.dropFirst())
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = command
+        }
+        let input = Pipe(), errors = Pipe()
+        process.standardInput = input
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        return await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in
+            process.terminationHandler = { finished in
                 let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                return process.terminationStatus == 0 ? nil : "exit \(process.terminationStatus): \(stderr.prefix(300))"
+                continuation.resume(returning: finished.terminationStatus == 0 ? nil : "exit \(finished.terminationStatus): \(stderr.prefix(300))")
             }
-        } catch {
-            return "\(error)"
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(returning: "\(error)")
+                return
+            }
+            // A command that exits without reading (or fails at once) closes the pipe: the write then fails with
+            // EPIPE (SIGPIPE is ignored, see `init`), and the exit status tells what happened.
+            try? input.fileHandleForWriting.write(contentsOf: Data(message.utf8))
+            try? input.fileHandleForWriting.close()
         }
     }
 
     /// Messages handed to the command at once (each is one process; a signature spike queues thousands).
-    static let parallelSends = 4
+    static let parallelSends = 8
 
     /// Sends what is due now, `parallelSends` at a time. Returns how many were sent and how many were due.
     @discardableResult
