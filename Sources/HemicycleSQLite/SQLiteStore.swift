@@ -260,13 +260,18 @@ public final class SQLiteStore: HemicycleStore {
                     let returned = try await db.query(
                         """
                         INSERT INTO signatures (petition_id, name, name_key, email, postcode, country, created_at, state) VALUES \(values)
-                        RETURNING id
+                        RETURNING id, email, name_key
                         """,
                         binds
                     )
-                    // SQLite returns the rows of a multi-row INSERT in insertion order.
-                    for (offset, row) in returned.enumerated() {
-                        if let id = row.column("id")?.integer { insertedIDs[slice[slice.startIndex + offset]] = Int64(id) }
+                    // SQLite does not promise RETURNING's row order: match rows by (email, name key), unique per petition.
+                    var byKey: [String: Int] = [:]
+                    for index in slice { byKey[batch[index].signature.email + "\u{0}" + batch[index].signature.nameKey] = index }
+                    for row in returned {
+                        guard let id = row.column("id")?.integer, let email = row.column("email")?.string, let key = row.column("name_key")?.string,
+                            let index = byKey[email + "\u{0}" + key]
+                        else { continue }
+                        insertedIDs[index] = Int64(id)
                     }
                 }
                 var counted = 0
