@@ -74,3 +74,23 @@ import Testing
         #expect(Mailer.words(#"send "" x"#) == ["send", "", "x"])
     }
 }
+
+@Suite struct SharingMetadataTests {
+    @Test func petitionAndSittingPagesPreviewWellWhenShared() async throws {
+        let (app, _) = try await HearingFixture.make()
+        try await app.test(.router) { client in
+            let b = Browser()
+            var page = try await b.send(client, .get, "/petitions/1").text
+            #expect(page.contains(#"<meta property="og:title" content="Publish live signature counts for every petition">"#))
+            #expect(page.contains(#"<meta property="og:description" content="0 signatures. "#), "the count as of rendering")
+            #expect(page.contains(#"<meta property="og:url" content="http://"#) && page.contains(#"/petitions/1">"#))
+            #expect(page.contains(#"<meta property="og:type" content="website">"#) && page.contains(#"<meta name="twitter:card" content="summary">"#))
+            _ = try await b.send(client, .post, "/api/v1/petitions/1/signatures", json: #"{"name":"Ada","email":"ada@example.org"}"#)
+            page = try await b.send(client, .get, "/petitions/1").text
+            #expect(page.contains(#"<meta name="twitter:description" content="1 signature. "#))
+            page = try await b.send(client, .get, "/sittings/1").text
+            #expect(page.contains(#"<meta property="og:title" content="Public hearing: citizens&#39; participation"#) || page.contains(#"<meta property="og:title" content="Public hearing: citizens"#))
+            #expect(page.contains("0 questions published"))
+        }
+    }
+}

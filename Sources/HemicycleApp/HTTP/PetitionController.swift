@@ -39,7 +39,10 @@ struct PetitionController<Context: RequestContext>: Sendable {
         }
         let petition = try await publicPetition(raw)
         let reasons = rejectionReasons
-        return .html(pages.render("petition", PetitionPage.context(petition) { code in reasons.first { $0.code == code }?.text(in: "en") }))
+        let context = PetitionPage.context(petition, url: "\(baseURL(request))/petitions/\(petition.id)") { code in
+            reasons.first { $0.code == code }?.text(in: "en")
+        }
+        return .html(pages.render("petition", context))
     }
 
     @Sendable func showJSON(_ request: Request, context: Context) async throws -> Response {

@@ -51,7 +51,13 @@ struct SittingPagesController: Sendable {
             "questions": room.board.published.map { SittingPageContext.question($0, language: language, localization: localization, participant: participant) },
             "csrf_token": http.key.csrfToken(for: participant),
             "form": ["values": [:] as [String: String], "errors": [:] as [String: String], "has_errors": false] as [String: Any],
-            "og": ["title": room.sitting.title, "description": "\(room.sitting.committee): \(localization.text("og_sitting_description", language))"],
+            "og": [
+                "title": room.sitting.title,
+                "description": "\(room.sitting.committee) · \(localization.text("sitting_state_\(room.sitting.state.rawValue)", language)) · "
+                    + localization.text(room.board.published.count == 1 ? "og_questions_one" : "og_questions_other", language)
+                        .replacingOccurrences(of: "{n}", with: "\(room.board.published.count)")
+                    + " · \(localization.text("og_sitting_description", language))",
+            ],
         ]
         if let shown = room.board.onScreen.flatMap({ room.board[$0] }) {
             context["on_screen"] = SittingPageContext.question(shown, language: language, localization: localization)

@@ -9,7 +9,8 @@ enum PetitionPage {
     }
 
     /// - Parameter rejectionText: the public text of a rejection code (the parliament's configured reasons).
-    static func context(_ p: Petition, form: FormState = .init(), rejectionText: ((String) -> String?)? = nil) -> [String: Any] {
+    /// - Parameter url: the page's public address, for the Open Graph and Twitter card metadata.
+    static func context(_ p: Petition, form: FormState = .init(), url: String? = nil, rejectionText: ((String) -> String?)? = nil) -> [String: Any] {
         let thresholds: [[String: Any]] = p.thresholds.map { t in
             [
                 "name": t.name, "label": t.label, "signatures_text": CountFormat.text(t.signatures),
@@ -36,6 +37,13 @@ enum PetitionPage {
             ] as [String: Any],
         ]
         if let flash = form.flash { context["flash"] = flash }
+        // A shared link previews with the count as of rendering.
+        var og: [String: String] = [
+            "title": p.action,
+            "description": "\(CountFormat.text(p.signatureCount)) \(p.signatureCount == 1 ? "signature" : "signatures"). \(p.background)",
+        ]
+        if let url { og["url"] = url }
+        context["og"] = og
         if let rejection = p.rejection {
             var value: [String: Any] = ["code": rejection.code, "text": rejectionText?(rejection.code) ?? rejection.code]
             if let details = rejection.details, !details.isEmpty { value["details"] = details }
