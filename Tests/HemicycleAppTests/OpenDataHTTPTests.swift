@@ -94,3 +94,43 @@ import Testing
         }
     }
 }
+
+@Suite struct OutreachHTTPTests {
+    @Test func feedsListWhatHappenedAndPagesLinkToThem() async throws {
+        let (app, store) = try await HearingFixture.make()
+        try await app.test(.router) { client in
+            let b = Browser(), moderator = Browser()
+            var response = try await b.send(client, .get, "/feeds/petitions.atom")
+            #expect(response.headers[.contentType]?.hasPrefix("application/atom+xml") == true)
+            #expect(response.text.hasPrefix(#"<?xml version="1.0" encoding="utf-8"?>"#))
+            #expect(response.text.contains("<title>Publish live signature counts for every petition</title>"))
+            response = try await b.send(client, .get, "/feeds/sittings.atom")
+            #expect(response.text.contains("<title>Second sitting</title>"))
+            #expect(try await b.send(client, .get, "/feeds/responses.atom").text.contains("<entry>") == false)
+            try await moderator.logIn(client, "pmod@example.org")
+            _ = try await moderator.send(client, .put, "/api/v1/petitions/1/government-response",
+                                         json: #"{"responded_on":"2026-12-01","summary":"We agree & will act \"soon\".","details":"D"}"#)
+            response = try await b.send(client, .get, "/feeds/responses.atom")
+            #expect(response.text.contains("<summary>We agree &amp; will act &quot;soon&quot;.</summary>"), "text is escaped")
+            let page = try await b.send(client, .get, "/petitions/1").text
+            #expect(page.contains(#"<link rel="alternate" type="application/atom+xml" title="New petitions" href="/feeds/petitions.atom">"#))
+            #expect(page.contains("/embed/petitions/1"), "the page offers the embed snippet")
+            #expect(try await b.send(client, .get, "/sittings").text.contains(#"href="/feeds/sittings.atom""#))
+        }
+        _ = store
+    }
+
+    @Test func theEmbedIsAFrameableLiveCount() async throws {
+        let (app, _) = try await HearingFixture.make()
+        try await app.test(.router) { client in
+            let b = Browser()
+            let embed = try await b.send(client, .get, "/embed/petitions/1")
+            #expect(embed.status == .ok)
+            #expect(embed.headers[.contentSecurityPolicy]?.contains("frame-ancestors *") == true, "other sites may frame it")
+            #expect(embed.text.contains(#"id="signature-count""#) && embed.text.contains("/static/js/embed-count.js"))
+            let page = try await b.send(client, .get, "/petitions/1")
+            #expect(page.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'self'") == true, "the rest may not")
+            #expect(try await b.send(client, .get, "/embed/petitions/999").status == .notFound)
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 
@@ -11,9 +12,14 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
-        response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+        // The embeddable count is meant for other sites' iframes; every other page may be framed by this site only.
+        response.headers[.contentSecurityPolicy] = request.uri.path.hasPrefix("/embed/")
+            ? Self.contentSecurityPolicy.replacingOccurrences(of: "frame-ancestors 'self'", with: "frame-ancestors *")
+            : Self.contentSecurityPolicy
         response.headers[.xContentTypeOptions] = "nosniff"
-        response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
+        // A page may ask for less (the pages behind emailed links send no referrer at all).
+        let referrer = HTTPField.Name("Referrer-Policy")!
+        if response.headers[referrer] == nil { response.headers[referrer] = "same-origin" }
         return response
     }
 }

@@ -25,6 +25,7 @@ struct SiteController<Context: RequestContext>: Sendable {
         let sittings = try await store.sittings()
         let page = pages.render("home", [
             "title": "Hemicycle",
+            "feeds": OutreachController.feedLinks(OutreachController.feeds.map(\.path)),
             "petitions": petitions.map { ["id": "\($0.id)", "action": $0.action, "signature_count_text": CountFormat.text($0.signatureCount)] },
             "sittings": sittings.map { ["id": "\($0.id)", "title": $0.title, "state": $0.state.rawValue] },
         ])

@@ -42,6 +42,7 @@ struct SittingPagesController: Sendable {
         }
         return render(request, "sittings", title: localization.text("sittings_title", language), [
             "live": items(.live), "upcoming": items(.scheduled), "past": Array(items(.ended).reversed()),
+            "feeds": OutreachController.feedLinks(["/feeds/sittings.atom"]),
         ])
     }
 
@@ -50,6 +51,7 @@ struct SittingPagesController: Sendable {
             "sitting": SittingPageContext.sitting(room.sitting, language: language, localization: localization),
             "questions": room.board.published.map { SittingPageContext.question($0, language: language, localization: localization, participant: participant) },
             "csrf_token": http.key.csrfToken(for: participant),
+            "feeds": OutreachController.feedLinks(["/feeds/sittings.atom"]),
             "form": ["values": [:] as [String: String], "errors": [:] as [String: String], "has_errors": false] as [String: Any],
             "og": [
                 "title": room.sitting.title,

@@ -1,3 +1,4 @@
+import Foundation
 import HemicycleCore
 
 /// The template context of `petition.mustache` (see Protocol/DESIGN-CONTRACT.md, "Templates").
@@ -42,8 +43,13 @@ enum PetitionPage {
             "title": p.action,
             "description": "\(CountFormat.text(p.signatureCount)) \(p.signatureCount == 1 ? "signature" : "signatures"). \(p.background)",
         ]
-        if let url { og["url"] = url }
+        if let url {
+            og["url"] = url
+            let base = url.hasSuffix("/petitions/\(p.id)") ? String(url.dropLast("/petitions/\(p.id)".count)) : url
+            context["embed_snippet"] = #"<iframe src="\#(base)/embed/petitions/\#(p.id)" title="Live count: \#(p.action.replacingOccurrences(of: "\"", with: "&quot;"))" width="320" height="170"></iframe>"#
+        }
         context["og"] = og
+        context["feeds"] = OutreachController.feedLinks(["/feeds/petitions.atom", "/feeds/thresholds.atom", "/feeds/responses.atom"])
         if let rejection = p.rejection {
             var value: [String: Any] = ["code": rejection.code, "text": rejectionText?(rejection.code) ?? rejection.code]
             if let details = rejection.details, !details.isEmpty { value["details"] = details }

@@ -74,6 +74,7 @@ public func buildApplication(
         countChanged: { change in await live.published(SignatureBatchResult(outcomes: [], changes: [change])) }
     )
     PetitionLifecycleController(lifecycle: lifecycle, http: http, publicURL: configuration.publicURL).addRoutes(to: router)
+    OutreachController(store: store, hearings: hearings, pages: pages, publicURL: configuration.publicURL).addRoutes(to: router)
     let mailer = Mailer(store: store, command: configuration.sendmailCommand, from: configuration.mailFrom, logger: logger, interval: configuration.mailInterval)
     let scheduler = PetitionScheduler(lifecycle: lifecycle, interval: configuration.schedulerInterval, logger: logger)
 
