@@ -138,6 +138,18 @@ extension SQLiteStore {
         }
     }
 
+    public func signatureHistory(of petition: Petition.ID, bucketMilliseconds: Int64) async throws -> [(start: Timestamp, added: Int)] {
+        try await reader.query(
+            """
+            SELECT (COALESCE(confirmed_at, created_at) / ?) AS bucket, COUNT(*) AS n FROM signatures
+            WHERE petition_id = ? AND state = 'counted' GROUP BY bucket ORDER BY bucket
+            """,
+            [.integer(Int(bucketMilliseconds)), .integer(Int(petition.rawValue))]
+        ).map { row in
+            (Timestamp(millisecondsSince1970: Int64(row.column("bucket")?.integer ?? 0) * bucketMilliseconds), row.column("n")?.integer ?? 0)
+        }
+    }
+
     public func enqueue(_ mail: OutgoingMail, now: Timestamp) async throws {
         try await inWriteTransaction { db in try await Self.enqueue(mail, now: now, db) }
     }

@@ -68,6 +68,12 @@ extension InMemoryStore {
         return (row.petition, supporters)
     }
 
+    public func signatureHistory(of petition: Petition.ID, bucketMilliseconds: Int64) async throws -> [(start: Timestamp, added: Int)] {
+        var buckets: [Int64: Int] = [:]
+        for time in countedAt[petition] ?? [] { buckets[time.millisecondsSince1970 / bucketMilliseconds, default: 0] += 1 }
+        return buckets.sorted { $0.key < $1.key }.map { (Timestamp(millisecondsSince1970: $0.key * bucketMilliseconds), $0.value) }
+    }
+
     public func enqueue(_ mail: OutgoingMail, now: Timestamp) async throws {
         try checkWrite()
         outbox.append((nextID(), mail, 0, now, false))

@@ -8,6 +8,8 @@ public actor InMemoryStore: HemicycleStore {
     var signatureNames: [Petition.ID: [String: Set<String>]] = [:]
     /// Counted signatures per petition (creators and supporters included once confirmed).
     var countedSignatures: [Petition.ID: Int] = [:]
+    /// When each counted signature was counted, per petition (for `signatureHistory`).
+    var countedAt: [Petition.ID: [Timestamp]] = [:]
     /// Signatures waiting for their emailed confirmation, by id.
     var pendingSigners: [Int64: Petition.ID] = [:]
     private var nextSignatureID: Int64 = 1
@@ -141,7 +143,10 @@ public actor InMemoryStore: HemicycleStore {
         }
         petitionsByID = petitions
         signatureNames = names
-        for (petition, n) in counted { countedSignatures[petition, default: 0] += n }
+        for (petition, n) in counted {
+            countedSignatures[petition, default: 0] += n
+            countedAt[petition, default: []] += Array(repeating: now, count: n)
+        }
         for (id, item) in pending {
             pendingSigners[id] = item.petitionID
             if let confirmation = item.confirmation {
@@ -177,6 +182,7 @@ public actor InMemoryStore: HemicycleStore {
         }
         petitionsByID[petitionID] = petition
         countedSignatures[petitionID, default: 0] += 1
+        countedAt[petitionID, default: []].append(now)
         return .init(petitionID: petitionID, signatureCount: petition.signatureCount, thresholdsReached: crossed)
     }
 
@@ -188,6 +194,7 @@ public actor InMemoryStore: HemicycleStore {
     func countSponsor(_ petition: Petition.ID, email: String, name: String, now: Timestamp) {
         signatureNames[petition, default: [:]][email, default: []].insert(name)
         countedSignatures[petition, default: 0] += 1
+        countedAt[petition, default: []].append(now)
         petitionsByID[petition]?.signatureCount += 1
         petitionsByID[petition]?.updatedAt = now
     }

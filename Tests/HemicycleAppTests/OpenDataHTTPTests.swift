@@ -134,3 +134,23 @@ import Testing
         }
     }
 }
+
+@Suite struct HistoryHTTPTests {
+    @Test func theCountOverTimeAddsUpToTheCount() async throws {
+        let (app, _) = try await HearingFixture.make()
+        try await app.test(.router) { client in
+            let b = Browser()
+            for n in 0..<3 {
+                _ = try await b.send(client, .post, "/api/v1/petitions/1/signatures", json: #"{"name":"Signer \#(n)","email":"s\#(n)@example.org"}"#)
+            }
+            let response = try await b.send(client, .get, "/petitions/1/history.json")
+            #expect(response.headers[.accessControlAllowOrigin] == "*")
+            for series in ["minute", "hour", "day"] {
+                let points = try #require(response.json?[series]?.arrayValue, "\(series)")
+                #expect(points.last?["count"]?.intValue == 3, "\(series) ends at the count")
+                #expect(points.compactMap { $0["added"]?.intValue }.reduce(0, +) == 3)
+            }
+            #expect(try await b.send(client, .get, "/petitions/999/history.json").status == .notFound)
+        }
+    }
+}

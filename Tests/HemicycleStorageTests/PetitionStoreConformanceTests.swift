@@ -110,3 +110,22 @@ import Testing
         #expect(try await store.petition(.init(1))?.signatureCount == 1)
     }
 }
+
+extension PetitionStoreConformanceTests {
+    @Test(arguments: Backend.allCases)
+    func historyBucketsCountedSignaturesByWhenTheyCounted(_ backend: Backend) async throws {
+        let store = try await StoreConformanceTests.makeStore(backend)
+        defer { Task { try? await store.close() } }
+        let minute: Int64 = 60_000
+        let t0 = Timestamp(millisecondsSince1970: (now.millisecondsSince1970 / minute) * minute)
+        _ = try await store.commitSignatures([PendingSignature(petitionID: .init(1), signature: try signature("A", "a@x.org"))], now: t0)
+        _ = try await store.commitSignatures([PendingSignature(petitionID: .init(1), signature: try signature("B", "b@x.org")),
+                                              PendingSignature(petitionID: .init(1), signature: try signature("C", "c@x.org"))],
+                                             now: Timestamp(millisecondsSince1970: t0.millisecondsSince1970 + 2 * minute + 5))
+        let pending = PendingSignature.Confirmation(tokenHash: "hx", expiresAt: t0.adding(days: 1), mail: mail("d@x.org"))
+        _ = try await store.commitSignatures([PendingSignature(petitionID: .init(1), signature: try signature("D", "d@x.org"), confirmation: pending)], now: t0)
+        let history = try await store.signatureHistory(of: .init(1), bucketMilliseconds: minute)
+        #expect(history.map(\.added) == [1, 2], "an unconfirmed signature is not in the history")
+        #expect(history.map(\.start) == [t0, Timestamp(millisecondsSince1970: t0.millisecondsSince1970 + 2 * minute)])
+    }
+}

@@ -25,6 +25,7 @@ struct PetitionController<Context: RequestContext>: Sendable {
         router.get("/petitions/:id", use: show)
         router.get("/petitions/:id/count.json", use: count)
         router.get("/petitions.json", use: list)
+        router.get("/petitions/:id/history.json", use: history)
         router.get("/petitions.csv", use: csv)
         router.post("/api/v1/petitions/:id/signatures", use: sign)
         router.get("/api/v1/petitions/:id", use: showJSON)
@@ -53,6 +54,22 @@ struct PetitionController<Context: RequestContext>: Sendable {
     @Sendable func count(_ request: Request, context: Context) async throws -> Response {
         let petition = try await publicPetition(context.parameters.get("id") ?? "")
         return Response.json(PetitionJSON.count(petition), headers: openDataHeaders(maxAge: 0))
+    }
+
+    /// `GET /petitions/{id}/history.json`: the count over time by minute, hour and day (each entry the count at the end
+    /// of that period; periods without signatures are left out). Overall only: per-area history needs the regions.
+    @Sendable func history(_ request: Request, context: Context) async throws -> Response {
+        let petition = try await publicPetition(context.parameters.get("id") ?? "")
+        var series: [(String, JSONValue)] = [("petition_id", .int(petition.id.rawValue))]
+        for (name, width) in [("minute", Int64(60_000)), ("hour", Int64(3_600_000)), ("day", Int64(86_400_000))] {
+            var total = 0
+            let points = try await store.signatureHistory(of: petition.id, bucketMilliseconds: width).map { bucket -> JSONValue in
+                total += bucket.added
+                return .object([("at", .string(bucket.start.iso8601)), ("added", .int(Int64(bucket.added))), ("count", .int(Int64(total)))])
+            }
+            series.append((name, .array(points)))
+        }
+        return Response.json(.object(series), headers: openDataHeaders(maxAge: 30))
     }
 
     /// The public petitions matching `state` (default all) and `q` (words in the action, background or details),
