@@ -181,19 +181,13 @@ struct PetitionLifecycle: Sendable {
         return petition
     }
 
-    /// Keeps the live topic in step: public petitions have one (declared or refreshed, with a `state` event when the
-    /// state changed); a petition that stops being public keeps its topic's last state.
+    /// Keeps the live topic in step: a public petition has one (declared when it opens); a change of state replaces
+    /// the topic's snapshot without an event, as PROTOCOL.md §6.1 says of version 1 (a live `state` event is issue 5's
+    /// remaining work, with its schema).
     func reflect(_ petition: Petition) async {
-        let topic = petition.topic
         let snapshot = PetitionJSON.liveSnapshot(petition)
-        if let current = await hub.state(of: topic) {
-            if current.data["state"]?.stringValue != petition.state.rawValue {
-                await hub.publish(topic, event: "state", data: .object([("state", .string(petition.state.rawValue))]), delivery: .reliable, snapshot: snapshot)
-            } else {
-                await hub.declare(topic, snapshot: snapshot)
-            }
-        } else if PetitionJSON.publicState(petition.state) != nil {
-            await hub.declare(topic, snapshot: snapshot)
+        if await hub.state(of: petition.topic) != nil || PetitionJSON.publicState(petition.state) != nil {
+            await hub.declare(petition.topic, snapshot: snapshot)
         }
     }
 
