@@ -96,8 +96,10 @@ struct PetitionLifecycleController: Sendable {
         var response = http.page(request, "confirm", title: title("confirm_title", request), [
             "token": token, "csrf_token": http.key.csrfToken(for: "confirm:\(token)"),
         ])
+        // The site-wide `Referrer-Policy: same-origin` already keeps the token in this URL from other sites.
+        // (`no-referrer` would make the browser send `Origin: null` with the button's POST, which the Origin check
+        // refuses.)
         response.headers[.cacheControl] = "no-store"
-        response.headers[.init("Referrer-Policy")!] = "no-referrer"
         return response
     }
 
@@ -166,9 +168,7 @@ struct PetitionLifecycleController: Sendable {
     @Sendable func supportPage(_ request: Request, context: Context) async throws -> Response {
         let (petition, token) = try await sponsoredPetition(context)
         let participant = http.ensureParticipant(request)
-        var response = http.page(request, "support", title: petition.action, supportContext(petition, token: token, participant: participant.id), setCookie: participant.setCookie)
-        response.headers[.init("Referrer-Policy")!] = "no-referrer"
-        return response
+        return http.page(request, "support", title: petition.action, supportContext(petition, token: token, participant: participant.id), setCookie: participant.setCookie)
     }
 
     @Sendable func supportForm(_ request: Request, context: Context) async throws -> Response {
