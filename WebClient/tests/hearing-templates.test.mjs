@@ -11,6 +11,7 @@ import { describe, test } from 'node:test';
 import * as contexts from './support/contexts.mjs';
 import { REPO_ROOT } from './support/fakes.mjs';
 import { loadTemplates, render } from './support/mustache.mjs';
+import { tags, byId, withClass, scriptOf } from './support/html.mjs';
 
 const WEB = join(REPO_ROOT, 'WebClient');
 const templates = await loadTemplates(join(WEB, 'templates'));
@@ -36,21 +37,6 @@ const pages = {
 };
 const CHROMELESS = new Set(['screen']);
 
-/** Start tags as {name, attrs: Map}. Good enough for our own markup. */
-function tags(html) {
-  const out = [];
-  for (const m of html.matchAll(/<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s=>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*)\s*\/?>/g)) {
-    const attrs = new Map();
-    for (const a of m[2].matchAll(/([^\s=>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g)) {
-      attrs.set(a[1].toLowerCase(), a[2] ?? a[3] ?? a[4] ?? '');
-    }
-    out.push({ name: m[1].toLowerCase(), attrs });
-  }
-  return out;
-}
-const byId = (html, id) => tags(html).find((t) => t.attrs.get('id') === id);
-const withClass = (html, cls) => tags(html).filter((t) => (t.attrs.get('class') ?? '').split(/\s+/).includes(cls));
-const scriptOf = (name) => `<script type="module" src="/static/js/${name}"></script>`;
 
 describe('hearing pages: every page', () => {
   for (const [name, html] of Object.entries(pages)) {
