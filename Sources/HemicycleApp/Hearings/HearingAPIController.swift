@@ -61,7 +61,6 @@ struct HearingAPIController: Sendable {
         let staff = try await http.requireStaff(request)
         let id = try http.sittingID(context)
         let body = try await http.body.jsonObject(request)
-        _ = try await hearings.sitting(id)
         var probe = try await hearings.sitting(id).sitting
         try SittingInput.apply(body, to: &probe, requireAll: false)  // validate before taking the gate
         let room = try await hearings.updateSitting(id, by: staff) { sitting in try SittingInput.apply(body, to: &sitting, requireAll: false) }
