@@ -221,5 +221,47 @@ enum Migrations {
                 "CREATE INDEX signatures_by_petition_state ON signatures (petition_id, state)",
             ]
         ),
+        Migration(
+            version: 5, name: "signature integrity: addresses, held signatures, invalidations, regions and tallies",
+            statements: [
+                "ALTER TABLE signatures ADD COLUMN address TEXT",
+                "ALTER TABLE signatures ADD COLUMN constituency TEXT",
+                // 1 when the signature was held for review at creation (kept after release, for the integrity figures).
+                "ALTER TABLE signatures ADD COLUMN held INTEGER NOT NULL DEFAULT 0",
+                "ALTER TABLE signatures ADD COLUMN invalidated_at INTEGER",
+                "ALTER TABLE signatures ADD COLUMN invalidation_id INTEGER",
+                // From now on `confirmed_at` is when a signature started to count, whether confirmed by email or not.
+                "UPDATE signatures SET confirmed_at = created_at WHERE state = 'counted' AND confirmed_at IS NULL",
+                "CREATE INDEX signatures_by_petition_created ON signatures (petition_id, created_at)",
+                "CREATE TABLE regions (code TEXT PRIMARY KEY, name TEXT NOT NULL)",
+                "CREATE TABLE constituencies (code TEXT PRIMARY KEY, name TEXT NOT NULL, region TEXT NOT NULL, member TEXT NOT NULL)",
+                "CREATE TABLE postcodes (postcode TEXT PRIMARY KEY, constituency TEXT NOT NULL) WITHOUT ROWID",
+                "CREATE TABLE countries (code TEXT PRIMARY KEY, name TEXT NOT NULL)",
+                // Counted signatures per petition, country and constituency ('' for none), kept with the counts.
+                """
+                CREATE TABLE signature_tallies (
+                    petition_id INTEGER NOT NULL,
+                    country TEXT NOT NULL,
+                    constituency TEXT NOT NULL,
+                    count INTEGER NOT NULL,
+                    PRIMARY KEY (petition_id, country, constituency)
+                ) WITHOUT ROWID
+                """,
+                """
+                INSERT INTO signature_tallies (petition_id, country, constituency, count)
+                SELECT petition_id, COALESCE(country, ''), '', COUNT(*) FROM signatures WHERE state = 'counted' GROUP BY 1, 2
+                """,
+                """
+                CREATE TABLE invalidations (
+                    id INTEGER PRIMARY KEY,
+                    at INTEGER NOT NULL,
+                    staff_id INTEGER,
+                    reason TEXT NOT NULL,
+                    condition TEXT NOT NULL,
+                    changed TEXT NOT NULL
+                )
+                """,
+            ]
+        ),
     ]
 }

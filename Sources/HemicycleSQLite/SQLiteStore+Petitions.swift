@@ -18,14 +18,16 @@ extension SQLiteStore {
     }
 
     private static func insertSignature(_ petition: Petition.ID, _ s: ValidSignature, kind: String, now: Timestamp, _ db: SQLiteConnection) async throws -> Int64? {
+        let constituency = try await constituencies(ofPostcodes: s.postcodeKey.map { [$0] } ?? [], db).values.first
         let rows = try await db.query(
             """
-            INSERT INTO signatures (petition_id, name, name_key, email, postcode, country, created_at, kind, state)
-            SELECT ?, ?, ?, ?, ?, ?, ?, ?, 'pending' WHERE NOT EXISTS (SELECT 1 FROM signatures WHERE petition_id = ? AND email = ?)
+            INSERT INTO signatures (petition_id, name, name_key, email, postcode, country, created_at, kind, state, constituency)
+            SELECT ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ? WHERE NOT EXISTS (SELECT 1 FROM signatures WHERE petition_id = ? AND email = ?)
             RETURNING id
             """,
             [.integer(Int(petition.rawValue)), .text(s.name), .text(s.nameKey), .text(s.email), s.postcode.map { .text($0) } ?? .null,
-             s.country.map { .text($0) } ?? .null, .ms(now), .text(kind), .integer(Int(petition.rawValue)), .text(s.email)]
+             s.country.map { .text($0) } ?? .null, .ms(now), .text(kind), constituency.map { .text($0) } ?? .null,
+             .integer(Int(petition.rawValue)), .text(s.email)]
         )
         return rows.first?.column("id")?.integer.map(Int64.init)
     }
@@ -103,7 +105,7 @@ extension SQLiteStore {
 
     public func confirmSponsorSignature(_ id: Int64, now: Timestamp) async throws -> (petition: Petition.ID, supporters: Int) {
         try await inWriteTransaction { db in
-            guard let row = try await db.query("SELECT petition_id, state FROM signatures WHERE id = ?", [.integer(Int(id))]).first,
+            guard let row = try await db.query("SELECT petition_id, state, country, constituency FROM signatures WHERE id = ?", [.integer(Int(id))]).first,
                 let petition = row.column("petition_id")?.integer
             else { throw StoreError(.notFound, "No signature \(id).") }
             if row.column("state")?.string == "pending" {
@@ -111,6 +113,9 @@ extension SQLiteStore {
                 _ = try await db.query(
                     "UPDATE petitions SET signature_count = signature_count + 1, updated_at = ? WHERE id = ?", [.ms(now), .integer(petition)]
                 )
+                var tallies = TallyDeltas()
+                tallies.add(country: row.column("country")?.string, constituency: row.column("constituency")?.string, 1)
+                try await Self.apply(tallies, to: Petition.ID(Int64(petition)), db)
             }
             let supporters = try await db.query(
                 "SELECT COUNT(*) AS n FROM signatures WHERE petition_id = ? AND kind = 'supporter' AND state = 'counted'", [.integer(petition)]
@@ -121,7 +126,7 @@ extension SQLiteStore {
 
     public func confirmSignature(_ id: Int64, now: Timestamp) async throws -> SignatureBatchResult.CountChange? {
         try await inWriteTransaction { db in
-            guard let row = try await db.query("SELECT petition_id, state FROM signatures WHERE id = ?", [.integer(Int(id))]).first,
+            guard let row = try await db.query("SELECT petition_id, state, country, constituency FROM signatures WHERE id = ?", [.integer(Int(id))]).first,
                 let petitionRaw = row.column("petition_id")?.integer
             else { throw StoreError(.notFound, "No signature \(id).") }
             guard row.column("state")?.string == "pending" else { return nil }
@@ -134,19 +139,10 @@ extension SQLiteStore {
             let newCount = petition.signatureCount + 1
             let crossed = petition.thresholdsCrossed(by: newCount, at: now)
             try await Self.addToCount(petitionID, added: 1, crossed: crossed, now: now, db)
+            var tallies = TallyDeltas()
+            tallies.add(country: row.column("country")?.string, constituency: row.column("constituency")?.string, 1)
+            try await Self.apply(tallies, to: petitionID, db)
             return .init(petitionID: petitionID, signatureCount: newCount, thresholdsReached: crossed)
-        }
-    }
-
-    public func signatureHistory(of petition: Petition.ID, bucketMilliseconds: Int64) async throws -> [(start: Timestamp, added: Int)] {
-        try await reader.query(
-            """
-            SELECT (COALESCE(confirmed_at, created_at) / ?) AS bucket, COUNT(*) AS n FROM signatures
-            WHERE petition_id = ? AND state = 'counted' GROUP BY bucket ORDER BY bucket
-            """,
-            [.integer(Int(bucketMilliseconds)), .integer(Int(petition.rawValue))]
-        ).map { row in
-            (Timestamp(millisecondsSince1970: Int64(row.column("bucket")?.integer ?? 0) * bucketMilliseconds), row.column("n")?.integer ?? 0)
         }
     }
 
@@ -194,7 +190,7 @@ extension SQLiteStore {
         try await inWriteTransaction { db in
             let rows = try await db.query(
                 """
-                UPDATE signatures SET name = '', name_key = '', email = 'anonymised-' || id, postcode = NULL
+                UPDATE signatures SET name = '', name_key = '', email = 'anonymised-' || id, postcode = NULL, address = NULL
                 WHERE email NOT LIKE 'anonymised-%' AND petition_id IN (SELECT id FROM petitions WHERE state = 'closed' AND closed_at <= ?)
                 RETURNING id
                 """,

@@ -10,7 +10,7 @@ public final class SQLiteStore: HemicycleStore {
     private let gate = WriteGate()
     private let logger: Logger
     /// Rows per multi-row INSERT (6 bound values each, well under SQLite's variable limit).
-    private static let insertChunk = 1000
+    static let insertChunk = 1000
 
     private init(writer: SQLiteConnection, reader: SQLiteConnection, logger: Logger) {
         self.writer = writer
@@ -245,21 +245,28 @@ public final class SQLiteStore: HemicycleStore {
                         accepted.append(index)
                     }
                 }
+                let constituencies = try await Self.constituencies(ofPostcodes: accepted.compactMap { batch[$0].signature.postcodeKey }, db)
+                func state(_ item: PendingSignature) -> String { item.held ? "held" : item.confirmation == nil ? "counted" : "pending" }
                 var insertedIDs: [Int: Int64] = [:]
                 for chunk in stride(from: 0, to: accepted.count, by: Self.insertChunk) {
                     let slice = accepted[chunk..<min(chunk + Self.insertChunk, accepted.count)]
                     var binds: [SQLiteData] = []
-                    binds.reserveCapacity(slice.count * 8)
+                    binds.reserveCapacity(slice.count * 12)
                     for index in slice {
-                        let s = batch[index].signature
+                        let item = batch[index]
+                        let s = item.signature
+                        let counted = state(item) == "counted"
                         binds += [.integer(Int(petitionID.rawValue)), .text(s.name), .text(s.nameKey), .text(s.email),
-                                  s.postcode.map { .text($0) } ?? .null, s.country.map { .text($0) } ?? .null, .ms(now),
-                                  .text(batch[index].confirmation == nil ? "counted" : "pending")]
+                                  s.postcode.map { .text($0) } ?? .null, s.country.map { .text($0) } ?? .null, .ms(now), .text(state(item)),
+                                  item.address.map { .text($0) } ?? .null, s.postcodeKey.flatMap { constituencies[$0] }.map { .text($0) } ?? .null,
+                                  .integer(item.held ? 1 : 0), counted ? .ms(now) : .null]
                     }
-                    let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: slice.count).joined(separator: ", ")
+                    let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: slice.count).joined(separator: ", ")
                     let returned = try await db.query(
                         """
-                        INSERT INTO signatures (petition_id, name, name_key, email, postcode, country, created_at, state) VALUES \(values)
+                        INSERT INTO signatures (petition_id, name, name_key, email, postcode, country, created_at, state, address, constituency, held,
+                            confirmed_at)
+                        VALUES \(values)
                         RETURNING id, email, name_key
                         """,
                         binds
@@ -275,9 +282,12 @@ public final class SQLiteStore: HemicycleStore {
                     }
                 }
                 var counted = 0
+                var tallies = TallyDeltas()
                 for index in accepted {
                     guard let id = insertedIDs[index] else { continue }
-                    if let confirmation = batch[index].confirmation {
+                    let item = batch[index]
+                    if item.held { continue }
+                    if let confirmation = item.confirmation {
                         _ = try await db.query(
                             "INSERT INTO email_tokens (hash, purpose, subject, expires_at) VALUES (?, 'signature', ?, ?)",
                             [.text(confirmation.tokenHash), .integer(Int(id)), .ms(confirmation.expiresAt)]
@@ -288,17 +298,21 @@ public final class SQLiteStore: HemicycleStore {
                         )
                     } else {
                         counted += 1
+                        tallies.add(country: item.signature.country, constituency: item.signature.postcodeKey.flatMap { constituencies[$0] }, 1)
                     }
                 }
                 let newCount = petition.signatureCount + counted
                 let crossed = petition.thresholdsCrossed(by: newCount, at: now)
                 if counted > 0 {
                     try await Self.addToCount(petitionID, added: counted, crossed: crossed, now: now, db)
+                    try await Self.apply(tallies, to: petitionID, db)
                     changes.append(.init(petitionID: petitionID, signatureCount: newCount, thresholdsReached: crossed))
                 }
                 for index in accepted {
                     guard let id = insertedIDs[index] else { outcomes[index] = .duplicate; continue }
-                    outcomes[index] = batch[index].confirmation == nil ? .accepted(signatureID: id, count: newCount) : .awaitingConfirmation(signatureID: id)
+                    outcomes[index] =
+                        batch[index].held ? .held(signatureID: id)
+                        : batch[index].confirmation == nil ? .accepted(signatureID: id, count: newCount) : .awaitingConfirmation(signatureID: id)
                 }
             }
             return SignatureBatchResult(outcomes: outcomes.map { $0 ?? .notFound }, changes: changes)

@@ -1,4 +1,5 @@
 import HemicycleCore
+import HemicycleStorage
 
 /// The JSON text kept in a few columns (a sitting's agenda, witnesses and settings; a question's merged ids).
 enum StoredJSON {
@@ -74,5 +75,25 @@ enum StoredJSON {
     static func debate(_ text: String?) -> DebateOutcome? {
         guard let text, let v = try? JSONValue.parse(Array(text.utf8)), let on = v["debated_on"]?.stringValue else { return nil }
         return DebateOutcome(debatedOn: on, transcriptURL: v["transcript_url"]?.stringValue, videoURL: v["video_url"]?.stringValue, overview: v["overview"]?.stringValue)
+    }
+
+    static func encode(_ preview: InvalidationPreview) -> String {
+        JSONWriter.string(.array(preview.petitions.map {
+            .object([
+                ("petition_id", .int($0.petitionID.rawValue)), ("counted", .int(Int64($0.counted))), ("pending", .int(Int64($0.pending))),
+                ("held", .int(Int64($0.held))),
+            ])
+        }))
+    }
+
+    static func invalidationPreview(_ text: String?) -> InvalidationPreview {
+        guard let text, let value = try? JSONValue.parse(Array(text.utf8)), let array = value.arrayValue else { return InvalidationPreview(petitions: []) }
+        return InvalidationPreview(petitions: array.compactMap { entry in
+            guard let id = entry["petition_id"]?.intValue else { return nil }
+            return .init(
+                petitionID: Petition.ID(id), counted: Int(entry["counted"]?.intValue ?? 0), pending: Int(entry["pending"]?.intValue ?? 0),
+                held: Int(entry["held"]?.intValue ?? 0)
+            )
+        })
     }
 }

@@ -9,8 +9,7 @@ extension InMemoryStore {
         created.signatureCount = 0
         put(created)
         sponsorTokens[created.id] = sponsorToken
-        let signature = nextID()
-        sponsorSignatures[signature] = (created.id, creator.email, creator.nameKey, "creator", false)
+        let signature = addSponsor(created.id, creator, kind: .creator, now: petition.createdAt)
         var stored = token
         stored.subject = signature
         tokens[token.hash] = (stored, false)
@@ -42,8 +41,7 @@ extension InMemoryStore {
         guard !hasSigned(petition, email: signature.email) else {
             throw StoreError(.conflict, "This email address already supports this petition.")
         }
-        let id = nextID()
-        sponsorSignatures[id] = (petition, signature.email, signature.nameKey, "supporter", false)
+        let id = addSponsor(petition, signature, kind: .supporter, now: now)
         var stored = token
         stored.subject = id
         tokens[token.hash] = (stored, false)
@@ -59,19 +57,16 @@ extension InMemoryStore {
 
     public func confirmSponsorSignature(_ id: Int64, now: Timestamp) async throws -> (petition: Petition.ID, supporters: Int) {
         try checkWrite()
-        guard let row = sponsorSignatures[id] else { throw StoreError(.notFound, "No signature \(id).") }
-        if !row.counted {
-            sponsorSignatures[id] = (row.petition, row.email, row.name, row.kind, true)
-            countSponsor(row.petition, email: row.email, name: row.name, now: now)
+        guard var row = signatureRows[id] else { throw StoreError(.notFound, "No signature \(id).") }
+        if row.record.state == .pending {
+            row.record.state = .counted
+            row.confirmedAt = now
+            signatureRows[id] = row
+            _ = addToCount(row.record.petitionID, 1, now: now)
         }
-        let supporters = sponsorSignatures.values.filter { $0.petition == row.petition && $0.kind == "supporter" && $0.counted }.count
-        return (row.petition, supporters)
-    }
-
-    public func signatureHistory(of petition: Petition.ID, bucketMilliseconds: Int64) async throws -> [(start: Timestamp, added: Int)] {
-        var buckets: [Int64: Int] = [:]
-        for time in countedAt[petition] ?? [] { buckets[time.millisecondsSince1970 / bucketMilliseconds, default: 0] += 1 }
-        return buckets.sorted { $0.key < $1.key }.map { (Timestamp(millisecondsSince1970: $0.key * bucketMilliseconds), $0.value) }
+        let petition = row.record.petitionID
+        let supporters = signatureRows.values.filter { $0.record.petitionID == petition && $0.record.kind == .supporter && $0.record.state == .counted }.count
+        return (petition, supporters)
     }
 
     public func enqueue(_ mail: OutgoingMail, now: Timestamp) async throws {
@@ -108,7 +103,16 @@ extension InMemoryStore {
         var count = 0
         for petition in try await petitions() where petition.state == .closed && (petition.closedAt.map { $0 <= closedBefore } ?? false) {
             guard anonymised.insert(petition.id).inserted else { continue }
-            count += countedSignatures[petition.id] ?? 0
+            for (id, row) in signatureRows where row.record.petitionID == petition.id {
+                var erased = row
+                erased.record.name = ""
+                erased.record.email = "anonymised-\(id)"
+                erased.record.postcode = nil
+                erased.record.address = nil
+                erased.nameKey = ""
+                signatureRows[id] = erased
+                count += 1
+            }
         }
         return count
     }

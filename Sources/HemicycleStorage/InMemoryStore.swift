@@ -4,15 +4,15 @@ public import HemicycleCore
 public actor InMemoryStore: HemicycleStore {
     var petitionsByID: [Petition.ID: Petition] = [:]
     private var sittingsByID: [Sitting.ID: Sitting] = [:]
-    /// Per petition, per email, the names (household keys) that signed, confirmed or not.
+    /// Per petition, per email, the names (household keys) that signed, in any state.
     var signatureNames: [Petition.ID: [String: Set<String>]] = [:]
-    /// Counted signatures per petition (creators and supporters included once confirmed).
-    var countedSignatures: [Petition.ID: Int] = [:]
-    /// When each counted signature was counted, per petition (for `signatureHistory`).
-    var countedAt: [Petition.ID: [Timestamp]] = [:]
-    /// Signatures waiting for their emailed confirmation, by id.
-    var pendingSigners: [Int64: Petition.ID] = [:]
-    private var nextSignatureID: Int64 = 1
+    /// Every stored signature (creators and supporters included), by id.
+    var signatureRows: [Int64: SignatureRow] = [:]
+    var nextSignatureID: Int64 = 1
+    // Regions (InMemoryStore+Signatures.swift).
+    var regionData = RegionData()
+    var postcodeTable: [String: String] = [:]
+    var invalidationRecords: [Invalidation] = []
     /// When set, the next `commitSignatures` throws it (to test that a failed batch changes nothing).
     private var failNextCommit: (any Error)?
     // Hearings and staff (InMemoryStore+Hearings.swift, InMemoryStore+Staff.swift).
@@ -25,7 +25,6 @@ public actor InMemoryStore: HemicycleStore {
     var secrets: [String: String] = [:]
     var lastID: Int64 = 0
     // Petition lifecycle (InMemoryStore+Petitions.swift).
-    var sponsorSignatures: [Int64: (petition: Petition.ID, email: String, name: String, kind: String, counted: Bool)] = [:]
     var sponsorTokens: [Petition.ID: String] = [:]
     var tokens: [String: (token: EmailToken, used: Bool)] = [:]
     var outbox: [(id: Int64, mail: OutgoingMail, attempts: Int, due: Timestamp, sent: Bool)] = []
@@ -93,16 +92,13 @@ public actor InMemoryStore: HemicycleStore {
             failNextCommit = nil
             throw error
         }
-        var petitions = petitionsByID
+        // Decide the whole batch first, then apply it: a batch is all or nothing.
         var names = signatureNames
         var outcomes: [SignatureOutcome] = []
-        var touched: [Petition.ID] = []
-        var reached: [Petition.ID: [Threshold]] = [:]
-        var pending: [(id: Int64, item: PendingSignature)] = []
-        var counted: [Petition.ID: Int] = [:]
+        var rows: [SignatureRow] = []
         var ids = nextSignatureID
         for item in batch {
-            guard var petition = petitions[item.petitionID] else {
+            guard let petition = petitionsByID[item.petitionID] else {
                 outcomes.append(.notFound)
                 continue
             }
@@ -110,99 +106,106 @@ public actor InMemoryStore: HemicycleStore {
                 outcomes.append(.notOpen(petition.state))
                 continue
             }
-            let held = names[item.petitionID, default: [:]][item.signature.email, default: []]
-            if held.contains(item.signature.nameKey) {
+            let signed = names[item.petitionID, default: [:]][item.signature.email, default: []]
+            if signed.contains(item.signature.nameKey) {
                 outcomes.append(.duplicate)
                 continue
             }
-            if held.count >= 2 {
+            if signed.count >= 2 {
                 outcomes.append(.householdLimit)
                 continue
             }
             names[item.petitionID, default: [:]][item.signature.email, default: []].insert(item.signature.nameKey)
-            if item.confirmation != nil {
-                pending.append((ids, item))
-                outcomes.append(.awaitingConfirmation(signatureID: ids))
-                ids += 1
-                continue
+            let state: SignatureState = item.held ? .held : item.confirmation == nil ? .counted : .pending
+            rows.append(SignatureRow(
+                record: SignatureRecord(
+                    id: ids, petitionID: item.petitionID, name: item.signature.name, email: item.signature.email, postcode: item.signature.postcode,
+                    country: item.signature.country, constituency: item.signature.postcodeKey.flatMap { postcodeTable[$0] }, address: item.address,
+                    state: state, createdAt: now
+                ),
+                nameKey: item.signature.nameKey, confirmedAt: state == .counted ? now : nil, heldAtCreation: item.held
+            ))
+            switch state {
+            case .held: outcomes.append(.held(signatureID: ids))
+            case .pending: outcomes.append(.awaitingConfirmation(signatureID: ids))
+            default: outcomes.append(.accepted(signatureID: ids, count: 0))
             }
-            petition.signatureCount += 1
-            petition.updatedAt = now
-            counted[item.petitionID, default: 0] += 1
-            let crossed = petition.thresholdsCrossed(by: petition.signatureCount, at: now)
-            for threshold in crossed {
-                if let index = petition.thresholds.firstIndex(where: { $0.name == threshold.name }) {
-                    petition.thresholds[index].reachedAt = now
-                }
-            }
-            reached[item.petitionID, default: []] += crossed
-            petitions[item.petitionID] = petition
-            if !touched.contains(item.petitionID) { touched.append(item.petitionID) }
-            outcomes.append(.accepted(signatureID: ids, count: 0))
             ids += 1
         }
-        petitionsByID = petitions
         signatureNames = names
-        for (petition, n) in counted {
-            countedSignatures[petition, default: 0] += n
-            countedAt[petition, default: []] += Array(repeating: now, count: n)
-        }
-        for (id, item) in pending {
-            pendingSigners[id] = item.petitionID
-            if let confirmation = item.confirmation {
-                tokens[confirmation.tokenHash] = (EmailToken(hash: confirmation.tokenHash, purpose: .signature, subject: id, expiresAt: confirmation.expiresAt), false)
-                outbox.append((nextID(), confirmation.mail, 0, now, false))
+        nextSignatureID = ids
+        var touched: [Petition.ID] = []
+        var reached: [Petition.ID: [Threshold]] = [:]
+        for row in rows {
+            signatureRows[row.record.id] = row
+            if row.record.state == .counted {
+                reached[row.record.petitionID, default: []] += addToCount(row.record.petitionID, 1, now: now)
+                if !touched.contains(row.record.petitionID) { touched.append(row.record.petitionID) }
             }
         }
-        nextSignatureID = ids
-        let counts = petitions.mapValues(\.signatureCount)
+        for item in batch {
+            guard let confirmation = item.confirmation, !item.held,
+                let row = rows.first(where: { $0.record.petitionID == item.petitionID && $0.record.email == item.signature.email && $0.nameKey == item.signature.nameKey })
+            else { continue }
+            tokens[confirmation.tokenHash] = (EmailToken(hash: confirmation.tokenHash, purpose: .signature, subject: row.record.id, expiresAt: confirmation.expiresAt), false)
+            outbox.append((nextID(), confirmation.mail, 0, now, false))
+        }
         let final = zip(batch, outcomes).map { item, outcome -> SignatureOutcome in
-            if case .accepted(let id, _) = outcome { return .accepted(signatureID: id, count: counts[item.petitionID] ?? 0) }
+            if case .accepted(let id, _) = outcome { return .accepted(signatureID: id, count: petitionsByID[item.petitionID]?.signatureCount ?? 0) }
             return outcome
         }
         let changes = touched.map {
-            SignatureBatchResult.CountChange(petitionID: $0, signatureCount: counts[$0] ?? 0, thresholdsReached: reached[$0] ?? [])
+            SignatureBatchResult.CountChange(petitionID: $0, signatureCount: petitionsByID[$0]?.signatureCount ?? 0, thresholdsReached: reached[$0] ?? [])
         }
         return SignatureBatchResult(outcomes: final, changes: changes)
     }
 
-    public func confirmSignature(_ id: Int64, now: Timestamp) async throws -> SignatureBatchResult.CountChange? {
-        try checkWrite()
-        guard let petitionID = pendingSigners[id] else {
-            if id < nextSignatureID { return nil }  // confirmed before (or counted at once)
-            throw StoreError(.notFound, "No signature \(id).")
-        }
-        pendingSigners[id] = nil
-        guard var petition = petitionsByID[petitionID] else { throw StoreError(.notFound, "No petition \(petitionID).") }
-        petition.signatureCount += 1
+    /// Adds `delta` to a petition's count and stamps (and returns) the thresholds it crosses.
+    func addToCount(_ petitionID: Petition.ID, _ delta: Int, now: Timestamp) -> [Threshold] {
+        guard var petition = petitionsByID[petitionID] else { return [] }
+        petition.signatureCount += delta
         petition.updatedAt = now
-        let crossed = petition.thresholdsCrossed(by: petition.signatureCount, at: now)
+        let crossed = delta > 0 ? petition.thresholdsCrossed(by: petition.signatureCount, at: now) : []
         for threshold in crossed {
             if let index = petition.thresholds.firstIndex(where: { $0.name == threshold.name }) { petition.thresholds[index].reachedAt = now }
         }
         petitionsByID[petitionID] = petition
-        countedSignatures[petitionID, default: 0] += 1
-        countedAt[petitionID, default: []].append(now)
-        return .init(petitionID: petitionID, signatureCount: petition.signatureCount, thresholdsReached: crossed)
+        return crossed
+    }
+
+    public func confirmSignature(_ id: Int64, now: Timestamp) async throws -> SignatureBatchResult.CountChange? {
+        try checkWrite()
+        guard var row = signatureRows[id] else { throw StoreError(.notFound, "No signature \(id).") }
+        guard row.record.state == .pending else { return nil }
+        row.record.state = .counted
+        row.confirmedAt = now
+        signatureRows[id] = row
+        let crossed = addToCount(row.record.petitionID, 1, now: now)
+        return .init(petitionID: row.record.petitionID, signatureCount: petitionsByID[row.record.petitionID]?.signatureCount ?? 0, thresholdsReached: crossed)
     }
 
     public func storedSignatureCount(_ id: Petition.ID) async throws -> Int {
-        countedSignatures[id] ?? 0
+        signatureRows.values.filter { $0.record.petitionID == id && $0.record.state == .counted }.count
     }
 
-    /// Counts a confirmed creator or supporter signature (InMemoryStore+Petitions).
-    func countSponsor(_ petition: Petition.ID, email: String, name: String, now: Timestamp) {
-        signatureNames[petition, default: [:]][email, default: []].insert(name)
-        countedSignatures[petition, default: 0] += 1
-        countedAt[petition, default: []].append(now)
-        petitionsByID[petition]?.signatureCount += 1
-        petitionsByID[petition]?.updatedAt = now
+    /// Stores a creator's or supporter's signature, pending (InMemoryStore+Petitions).
+    func addSponsor(_ petition: Petition.ID, _ signature: ValidSignature, kind: SignatureRecord.Kind, now: Timestamp) -> Int64 {
+        let id = nextSignatureID
+        nextSignatureID += 1
+        signatureNames[petition, default: [:]][signature.email, default: []].insert(signature.nameKey)
+        signatureRows[id] = SignatureRow(
+            record: SignatureRecord(
+                id: id, petitionID: petition, name: signature.name, email: signature.email, postcode: signature.postcode, country: signature.country,
+                constituency: signature.postcodeKey.flatMap { postcodeTable[$0] }, kind: kind, state: .pending, createdAt: now
+            ),
+            nameKey: signature.nameKey, confirmedAt: nil, heldAtCreation: false
+        )
+        return id
     }
 
     /// Whether `email` has signed (or supports) `petition` in any form.
     func hasSigned(_ petition: Petition.ID, email: String) -> Bool {
         signatureNames[petition]?[email] != nil
-            || sponsorSignatures.values.contains { $0.petition == petition && $0.email == email }
     }
 
     public func close() async throws {}

@@ -6,6 +6,10 @@ public struct PendingSignature: Sendable, Equatable {
     public var signature: ValidSignature
     /// With email confirmation: the signature is stored unconfirmed (not counted) with this token and email.
     public var confirmation: Confirmation?
+    /// The client's IP address (kept for staff: rate limits, bulk invalidation by range).
+    public var address: String?
+    /// Over a rate limit: stored `held` (not counted, no mail) for a moderator to release or invalidate.
+    public var held = false
 
     /// What confirming a signature by email needs: the token's hash and expiry, and the email carrying the token.
     public struct Confirmation: Sendable, Equatable {
@@ -20,9 +24,11 @@ public struct PendingSignature: Sendable, Equatable {
         }
     }
 
-    public init(petitionID: Petition.ID, signature: ValidSignature, confirmation: Confirmation? = nil) {
+    public init(petitionID: Petition.ID, signature: ValidSignature, confirmation: Confirmation? = nil, address: String? = nil, held: Bool = false) {
         self.petitionID = petitionID
         self.signature = signature
         self.confirmation = confirmation
+        self.address = address
+        self.held = held
     }
 }

@@ -26,9 +26,6 @@ public protocol PetitionStore: Sendable {
     /// Confirms a signer's signature (it then counts): the petition's new count and any threshold crossed, or nil if
     /// it was already confirmed (confirming twice counts once). `StoreError(.notFound)` for an unknown id.
     func confirmSignature(_ id: Int64, now: Timestamp) async throws -> SignatureBatchResult.CountChange?
-    /// Counted signatures of a petition per time bucket (`bucketMilliseconds` wide, by when each was counted), oldest
-    /// first; buckets without signatures are left out.
-    func signatureHistory(of petition: Petition.ID, bucketMilliseconds: Int64) async throws -> [(start: Timestamp, added: Int)]
     /// Adds mail to the outbox (for writes that are not otherwise stored).
     func enqueue(_ mail: OutgoingMail, now: Timestamp) async throws
     /// Mail due at `now`, oldest first.

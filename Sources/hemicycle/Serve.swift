@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HemicycleApp
+import HemicycleCore
 import HemicycleHub
 import HemicycleSQLite
 import Hummingbird
@@ -96,6 +97,21 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "A statement signers must confirm (e.g. \"I am a resident of the country\"); none by default.")
     var eligibilityStatement: String?
 
+    @Option(name: .customLong("sign-rate-limit"), help: ArgumentHelp(
+        "A per-address signing limit, N/SECONDS (repeat for several; none by default). Signatures over a limit are held for review. The UK site's values: 1/60 and 5/300.",
+        valueName: "N/SECONDS"))
+    var signRateLimits: [String] = []
+
+    @Option(name: .customLong("trusted-proxy"), help: ArgumentHelp(
+        "A reverse proxy (address or CIDR range, repeatable) whose X-Forwarded-For gives the client's address.", valueName: "CIDR"))
+    var trustedProxies: [String] = []
+
+    @Option(help: "The two-letter country of signers who give none (for signatures_by_country); empty for none.")
+    var homeCountry: String = "GB"
+
+    @Option(help: "With the demo: a folder of region CSV files imported when the database has no regions yet.")
+    var demoRegions: String = "Protocol/examples/regions"
+
     @Option(help: "Seconds between runs of the scheduler (closing petitions, anonymising).")
     var schedulerIntervalS: Int = 60
 
@@ -117,6 +133,13 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--sponsors-required, --petition-days, --anonymise-after-days and --scheduler-interval-s must not be negative.")
         }
         guard !sendmail.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--sendmail must name a command.") }
+        let badLimits = signRateLimits.filter { !$0.contains("/") || $0.split(separator: "/").count != 2 || $0.split(separator: "/").contains { Int($0).map { $0 <= 0 } ?? true } }
+        guard badLimits.isEmpty else { throw ValidationError("--sign-rate-limit must be N/SECONDS with positive whole numbers, like 5/300 (got \(badLimits.joined(separator: ", ")))." ) }
+        let badProxies = trustedProxies.filter { IPAddressRange($0) == nil }
+        guard badProxies.isEmpty else { throw ValidationError("--trusted-proxy must be an address or a CIDR range, like 10.0.0.0/8 (got \(badProxies.joined(separator: ", ")))." ) }
+        guard homeCountry.isEmpty || (homeCountry.count == 2 && homeCountry.allSatisfy { $0.isASCII && $0.isLetter }) else {
+            throw ValidationError("--home-country must be a two-letter code like GB, or empty.")
+        }
         guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be between 4 and 31.") }
         if let eventLoops, !(1...256).contains(eventLoops) {
             throw ValidationError("--event-loops must be between 1 and 256.")
@@ -157,6 +180,10 @@ struct Serve: AsyncParsableCommand {
         configuration.petitions.anonymiseAfterDays = anonymiseAfterDays
         configuration.petitions.eligibilityStatement = eligibilityStatement
         configuration.schedulerInterval = .seconds(schedulerIntervalS)
+        _ = configuration.petitions.setSignRateLimits(signRateLimits)
+        configuration.trustedProxies = trustedProxies.compactMap(IPAddressRange.init)
+        configuration.petitions.homeCountry = homeCountry.isEmpty ? nil : homeCountry.uppercased()
+        if !noDemo { try await importDemoRegions(store: store, logger: logger) }
         if let rejectionReasons { configuration.rejectionReasons = try RejectionReasonsFile.load(path: rejectionReasons) }
         configuration.onFirstAdmin = { email, password in
             let message = """
@@ -187,5 +214,17 @@ struct Serve: AsyncParsableCommand {
         try await ServiceGroup(configuration: group).run()
         try await store.close()
         logger.info("stopped cleanly")
+    }
+
+    /// With the demo: imports the sample regions when the database has none (and the folder exists).
+    private func importDemoRegions(store: SQLiteStore, logger: Logger) async throws {
+        let folder = demoRegions
+        guard FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent("regions.csv")) else { return }
+        try await store.migrate()
+        guard try await store.regionNames().regions.isEmpty else { return }
+        func file(_ name: String) -> String { (folder as NSString).appendingPathComponent("\(name).csv") }
+        let data = try RegionFiles.load(regions: file("regions"), constituencies: file("constituencies"), postcodes: file("postcodes"), countries: file("countries"))
+        _ = try await store.importRegions(data)
+        logger.info("imported the sample regions", metadata: ["folder": "\(folder)", "constituencies": "\(data.constituencies.count)"])
     }
 }

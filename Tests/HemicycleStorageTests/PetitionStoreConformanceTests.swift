@@ -124,7 +124,7 @@ extension PetitionStoreConformanceTests {
                                              now: Timestamp(millisecondsSince1970: t0.millisecondsSince1970 + 2 * minute + 5))
         let pending = PendingSignature.Confirmation(tokenHash: "hx", expiresAt: t0.adding(days: 1), mail: mail("d@x.org"))
         _ = try await store.commitSignatures([PendingSignature(petitionID: .init(1), signature: try signature("D", "d@x.org"), confirmation: pending)], now: t0)
-        let history = try await store.signatureHistory(of: .init(1), bucketMilliseconds: minute)
+        let history = try await store.signatureHistory(of: .init(1), bucketMilliseconds: minute, constituency: nil)
         #expect(history.map(\.added) == [1, 2], "an unconfirmed signature is not in the history")
         #expect(history.map(\.start) == [t0, Timestamp(millisecondsSince1970: t0.millisecondsSince1970 + 2 * minute)])
     }

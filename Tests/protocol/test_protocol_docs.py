@@ -35,8 +35,8 @@ REPLIES_WITH_OPTIONAL_REF = {"subscribed", "unsubscribed", "pong"}
 REQUIRED_EXAMPLES = {
     "client": ["subscribe", "subscribe-resume", "subscribe-forbidden", "subscribe-moderation", "unsubscribe", "ping"],
     "server": [
-        "welcome", "snapshot-petition", "snapshot-sitting", "snapshot-sitting-moderation", "snapshot-dashboard",
-        "event-count", "event-threshold", "event-viewers",
+        "welcome", "snapshot-petition", "snapshot-petition-areas", "snapshot-sitting", "snapshot-sitting-moderation",
+        "snapshot-dashboard", "event-count", "event-threshold", "event-state", "event-areas", "event-viewers",
         "event-question", "event-moderated", "event-votes", "event-on-screen", "event-sitting", "event-counts",
         "event-question-moderation", "event-claim", "event-note", "event-presence", "event-tally",
         "subscribed", "subscribed-recovered", "unsubscribed", "pong", "error-unknown-topic", "error-forbidden-topic",
@@ -44,9 +44,10 @@ REQUIRED_EXAMPLES = {
     ],
 }
 
-# Every event name, with the topic kinds it is sent on ("sitting" is sitting:{id}, "moderation" sitting:{id}:moderation).
+# Every event name, with the topic kinds it is sent on ("sitting" is sitting:{id}, "moderation" sitting:{id}:moderation,
+# "areas" petition:{id}:areas).
 EVENT_TOPIC_KINDS = {
-    "count": {"petition"}, "threshold": {"petition"},
+    "count": {"petition"}, "threshold": {"petition"}, "state": {"petition"}, "areas": {"areas"},
     "viewers": {"sitting"}, "moderated": {"sitting"}, "votes": {"sitting"}, "on_screen": {"sitting"},
     "sitting": {"sitting"}, "counts": {"sitting"},
     "question": {"sitting", "moderation"},
@@ -87,13 +88,13 @@ def rel(path: Path) -> str:
 
 
 def topic_kind(topic: str) -> str:
-    """petition, sitting, moderation or dashboard; raises ValueError for anything else."""
+    """petition, areas, sitting, moderation or dashboard; raises ValueError for anything else."""
     if topic == "dashboard":
         return "dashboard"
-    match = re.fullmatch(r"(petition|sitting):([1-9][0-9]*)(:moderation)?", topic)
-    if not match or (match.group(1) == "petition" and match.group(3)):
+    match = re.fullmatch(r"(petition|sitting):([1-9][0-9]*)(:moderation|:areas)?", topic)
+    if not match or (match.group(3) or "") not in {"", {"petition": ":areas", "sitting": ":moderation"}[match.group(1)]}:
         raise ValueError(topic)
-    return "moderation" if match.group(3) else match.group(1)
+    return match.group(3)[1:] if match.group(3) else match.group(1)
 
 
 def topic_id(topic: str) -> int | None:
@@ -182,9 +183,13 @@ def test_only_json_examples_in_known_directions():
     for path in EXAMPLES.rglob("*"):
         if path.is_file():
             # `http`: hearing answers (schemas in schemas/http); `petitions`: the UK-shaped open data, whose key order
-            # a Swift test compares with the server's real answers (PetitionJSONShapeTests).
-            assert path.parent.parent == EXAMPLES and path.parent.name in {*DIRECTION_TYPES, "http", "petitions"}, rel(path)
-            assert path.suffix == ".json", rel(path)
+            # a Swift test compares with the server's real answers (PetitionJSONShapeTests); `regions`: the demo's
+            # sample areas, CSV files as `hemicycle regions import` reads them, and their README.
+            assert path.parent.parent == EXAMPLES and path.parent.name in {*DIRECTION_TYPES, "http", "petitions", "regions"}, rel(path)
+            if path.parent.name == "regions":
+                assert path.suffix == ".csv" or path.name == "README.md", rel(path)
+            else:
+                assert path.suffix == ".json", rel(path)
 
 
 def test_only_known_schema_directories():
@@ -216,6 +221,13 @@ def test_example_validates_against_its_schema(path: Path):
 PUBLISHED_STATES = {"approved", "on_screen", "answered"}
 
 
+def sample_region_of() -> dict[str, str]:
+    """Constituency code -> region code, from the demo's sample areas (examples/regions/constituencies.csv)."""
+    import csv
+    with open(EXAMPLES / "regions" / "constituencies.csv", encoding="utf-8", newline="") as file:
+        return {row["code"]: row["region"] for row in csv.DictReader(file)}
+
+
 def published_order_key(question: dict, votes: dict) -> tuple:
     """The order of a sitting's published questions: open ones by votes (most first), answered ones last; then id."""
     return (question["state"] == "answered", -votes[str(question["id"])], question["id"])
@@ -234,7 +246,24 @@ def test_example_semantics(path: Path):
     topic = example.get("topic")
     kind = topic_kind(topic) if topic else None
     data = example.get("data")
-    if message_type == "snapshot":
+    if message_type in {"snapshot", "event"} and kind == "areas":
+        assert data["petition_id"] == topic_id(topic), "data.petition_id matches the topic"
+        assert list(data) == ["countries", "constituencies", "regions", "petition_id"], "the server's key order"
+        for part in ("countries", "constituencies", "regions"):
+            assert list(data[part]) == sorted(data[part]), f"{part}: codes in ascending order"
+            if message_type == "snapshot":
+                assert all(n > 0 for n in data[part].values()), f"{part}: the snapshot lists areas with signatures only"
+        if message_type == "snapshot":
+            region_of = sample_region_of()
+            sums: dict[str, int] = {}
+            for code, n in data["constituencies"].items():
+                sums[region_of[code]] = sums.get(region_of[code], 0) + n
+            assert data["regions"] == dict(sorted(sums.items())), "regions are the sums of their constituencies"
+    if message_type == "event" and example["event"] == "state":
+        assert data["id"] == topic_id(topic), "data.id matches the topic"
+        assert (data["rejection"] is None) == (data["rejected_at"] is None), "a rejection comes with its time"
+        assert (data["state"] == "closed") <= (data["closed_at"] is not None), "a closed petition has closed_at"
+    if message_type == "snapshot" and kind != "areas":
         if kind == "dashboard":
             assert "id" not in data, "the dashboard topic has no id"
         else:
@@ -350,6 +379,33 @@ def test_hearing_examples_tell_one_story():
     assert forbidden["ref"] == load_json(EXAMPLES / "client/subscribe-forbidden.json")["ref"]
 
 
+def test_petition_areas_examples_tell_one_story():
+    """The areas event follows the areas snapshot of the same petition, and applying it (set each given code, keep
+    the others, drop zeros) keeps the regions the sums of their constituencies."""
+    snapshot = load_json(EXAMPLES / "server/snapshot-petition-areas.json")
+    event = load_json(EXAMPLES / "server/event-areas.json")
+    assert event["topic"] == snapshot["topic"] and event["epoch"] == snapshot["epoch"]
+    assert event["offset"] > snapshot["offset"]
+    merged = copy.deepcopy(snapshot["data"])
+    for part in ("countries", "constituencies", "regions"):
+        for code, n in event["data"][part].items():
+            assert n != snapshot["data"][part].get(code, 0), f"{part}.{code}: an event carries only changed areas"
+            if n == 0:
+                merged[part].pop(code, None)
+            else:
+                merged[part][code] = n
+    region_of = sample_region_of()
+    sums: dict[str, int] = {}
+    for code, n in merged["constituencies"].items():
+        sums[region_of[code]] = sums.get(region_of[code], 0) + n
+    assert merged["regions"] == sums
+    state = load_json(EXAMPLES / "server/event-state.json")
+    petition = load_json(EXAMPLES / "server/snapshot-petition.json")
+    assert state["topic"] == petition["topic"] and state["epoch"] == petition["epoch"]
+    assert state["offset"] > petition["offset"] and state["data"]["id"] == petition["data"]["id"]
+    assert snapshot["topic"] == f"{petition['topic']}:areas"
+
+
 # --------------------------------------------------------------------------------------------------------------------
 # Negative checks: the schemas do reject wrong messages (so the tests above can fail)
 # --------------------------------------------------------------------------------------------------------------------
@@ -396,6 +452,28 @@ NEGATIVE_CASES = {
     "threshold without reached_at": ("server/event-threshold.json", "event", _delete(["data", "reached_at"])),
     "timestamp without milliseconds": (
         "server/event-threshold.json", "event", _set(["data", "reached_at"], "2026-11-29T10:15:04Z")),
+    # Petition state and areas.
+    "state event without rejection": ("server/event-state.json", "event", _delete(["data", "rejection"])),
+    "state event with a rejection without details": (
+        "server/event-state.json", "event", _set(["data", "rejection"], {"code": "duplicate"})),
+    "state event time without milliseconds": (
+        "server/event-state.json", "event", _set(["data", "closed_at"], "2026-11-28T09:00:00Z")),
+    "state event on an areas topic": ("server/event-state.json", "event", _set(["topic"], "petition:1:areas")),
+    "count event on an areas topic": ("server/event-count.json", "event", _set(["topic"], "petition:1:areas")),
+    "areas event on a petition topic": ("server/event-areas.json", "event", _set(["topic"], "petition:1")),
+    "areas event without regions": ("server/event-areas.json", "event", _delete(["data", "regions"])),
+    "areas event without petition_id": ("server/event-areas.json", "event", _delete(["data", "petition_id"])),
+    "areas event with a negative count": ("server/event-areas.json", "event", _set(["data", "countries", "GB"], -1)),
+    "areas event with a string count": ("server/event-areas.json", "event", _set(["data", "regions", "E15000007"], "1020")),
+    "areas snapshot with a zero count": (
+        "server/snapshot-petition-areas.json", "snapshot", _set(["data", "constituencies", "E14001096"], 0)),
+    "areas snapshot with petition data": (
+        "server/snapshot-petition-areas.json", "snapshot",
+        _set(["data"], load_json(EXAMPLES / "server/snapshot-petition.json")["data"])),
+    "petition snapshot with areas data": (
+        "server/snapshot-petition.json", "snapshot",
+        _set(["data"], load_json(EXAMPLES / "server/snapshot-petition-areas.json")["data"])),
+    "topic with an unknown petition suffix": ("server/snapshot-petition-areas.json", "snapshot", _set(["topic"], "petition:1:regions")),
     "snapshot threshold missing reached_at": (
         "server/snapshot-petition.json", "snapshot", _delete(["data", "thresholds", 0, "reached_at"])),
     "petition snapshot with sitting data": (
@@ -517,8 +595,8 @@ def test_every_event_name_has_an_example_and_is_refused_on_other_topic_kinds():
         if example["type"] == "event":
             examples.setdefault(example["event"], example)
     assert set(examples) == set(EVENT_TOPIC_KINDS), "at least one example per event name"
-    other_topics = {"petition": "petition:1", "sitting": "sitting:3", "moderation": "sitting:3:moderation",
-                    "dashboard": "dashboard"}
+    other_topics = {"petition": "petition:1", "areas": "petition:1:areas", "sitting": "sitting:3",
+                    "moderation": "sitting:3:moderation", "dashboard": "dashboard"}
     validator = validator_for("server", "event")
     for name, kinds in EVENT_TOPIC_KINDS.items():
         for kind, topic in other_topics.items():

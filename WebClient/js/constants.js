@@ -35,6 +35,8 @@ export const SERVER_MESSAGE_TYPES = Object.freeze([
 export const EventName = Object.freeze({
   COUNT: 'count',          // petition:{id}, conflated
   THRESHOLD: 'threshold',  // petition:{id}, never dropped
+  STATE: 'state',          // petition:{id}, never dropped: the petition's state changed
+  AREAS: 'areas',          // petition:{id}:areas, reliable: only the areas whose count changed
   VIEWERS: 'viewers',      // sitting:{id}, conflated
   QUESTION: 'question',    // sitting:{id} (public Question) and sitting:{id}:moderation (StaffQuestion), reliable
   MODERATED: 'moderated',  // sitting:{id}, reliable
@@ -54,6 +56,7 @@ export const TopicPrefix = Object.freeze({
   SITTING: 'sitting:',
 });
 export const petitionTopic = (id) => `${TopicPrefix.PETITION}${id}`;
+export const petitionAreasTopic = (id) => `${TopicPrefix.PETITION}${id}:areas`;
 export const sittingTopic = (id) => `${TopicPrefix.SITTING}${id}`;
 
 /** `code` of `error` frames on the WebSocket (the connection stays open). */

@@ -1,14 +1,24 @@
 // Progressive enhancement of the server-rendered petition page (templates/petition.mustache).
 // Without this script the page works: the count is the one rendered, the form posts normally.
-// With it: the count follows the `petition:{id}` topic live, thresholds move, the connection state is shown,
-// changes are announced (throttled) to screen readers, and the form is sent with fetch as JSON.
+// With it: the count follows the `petition:{id}` topic live (up as people sign, down when staff invalidate
+// signatures), thresholds move, the connection state is shown, changes are announced (throttled) to screen readers,
+// the form is sent with fetch as JSON, and a `state` event that takes the petition out of "open" (closed at its
+// deadline, rejected) replaces the form with a notice. The signatures by region and constituency follow
+// `petition:{id}:areas` (section#areas, hidden without JavaScript; not announced: the count already is).
 //
 // DOM hooks (Protocol/DESIGN-CONTRACT.md): #main[data-topic], data#signature-count, #live-status,
 // #live-announcer, form#sign-form, #sign-result (after a successful send: data-outcome=counted|pending_confirmation|held),
-// progress[data-threshold].
+// progress[data-threshold], #petition-state, #sign-heading, #sign-closed[data-state] (added when the petition stops
+// accepting signatures), section#areas[data-areas-topic] (#areas-regions-body and #areas-constituencies-body
+// > tr[data-code], #areas-regions-wrap, #areas-constituencies-wrap, #areas-constituencies-more, #areas-empty).
 
 import { Announcer } from './announcer.js';
+import {
+  TOP_CONSTITUENCIES, applyAreasEvent, areaNames, areaRows, areasFromSnapshot, emptyAreas, mergeNames,
+  moreAreasText, namesRefetchDelay, unknownCodes,
+} from './area-counts.js';
 import { ConnectionState, EventName, HttpErrorCode, LIVE_PATH } from './constants.js';
+import { h, reconcileList } from './dom.js';
 import { LiveSocket } from './live-socket.js';
 
 export const STATUS_TEXT = Object.freeze({
@@ -43,9 +53,46 @@ export function thresholdPercent(count, signatures) {
   return Math.min(100, Math.floor((count * 100) / signatures));
 }
 
-/** The count to display: never lower than the one shown (a stale snapshot must not move it back). */
+/**
+ * The count to display from a source outside the live topic (the count after one's own signature, a threshold's
+ * count): never lower than the one shown, as it may be older than what the topic already brought.
+ */
 export function nextCount(displayed, incoming) {
   return Number.isSafeInteger(incoming) && incoming > displayed ? incoming : displayed;
+}
+
+/**
+ * The count to display from the live topic (its snapshot and `count` events, applied in order by LiveSocket): the
+ * latest value, lower too, since invalidated signatures leave the count (PROTOCOL.md §6.1). Not a whole count:
+ * the one shown.
+ */
+export function liveCount(displayed, incoming) {
+  return Number.isSafeInteger(incoming) && incoming >= 0 ? incoming : displayed;
+}
+
+/** The words of the petition states a `state` event can bring (the server's labels). */
+export const STATE_LABELS = Object.freeze({ open: 'Open', closed: 'Closed', rejected: 'Rejected', hidden: 'Hidden' });
+
+/**
+ * What the page says when the petition stops accepting signatures (a `state` event, or a snapshot, whose state is
+ * not "open"): null while it is open; else the tag's label and the notice that replaces the form. A rejection's
+ * published details are quoted.
+ * @returns {{state: string, label: string, heading: string, text: string} | null}
+ */
+export function stateNotice(state, rejection = null) {
+  if (typeof state !== 'string' || state === '' || state === 'open') return null;
+  const label = STATE_LABELS[state] ?? state.charAt(0).toUpperCase() + state.slice(1).replace(/_/g, ' ');
+  if (state === 'closed') {
+    return { state, label, heading: 'This petition is closed', text: 'It is not accepting signatures any more.' };
+  }
+  if (state === 'rejected') {
+    const details = rejection && typeof rejection.details === 'string' ? rejection.details.trim() : '';
+    return {
+      state, label, heading: 'This petition was rejected',
+      text: details ? `It is not accepting signatures. ${details}` : 'It is not accepting signatures.',
+    };
+  }
+  return { state, label, heading: 'This petition is not accepting signatures', text: 'Signing has stopped.' };
 }
 
 /** `1,234 signatures` / `1 signature`. */
@@ -137,8 +184,9 @@ export function enhancePetitionPage({
   /** threshold name -> {signatures, reachedAt} from the snapshot */
   const thresholds = new Map();
 
-  function showCount(count, { announce }) {
-    const next = nextCount(displayed, count);
+  /** `live`: the value comes from the topic and may be lower (invalidations); otherwise the count only goes up. */
+  function showCount(count, { announce, live = false }) {
+    const next = live ? liveCount(displayed, count) : nextCount(displayed, count);
     if (next === displayed) return;
     displayed = next;
     if (countEl) {
@@ -190,13 +238,16 @@ export function enhancePetitionPage({
           }
         }
       }
-      showCount(data.signature_count, { announce: synced });
+      showCount(data.signature_count, { announce: synced, live: true });
       updateThresholds();
+      showState(data.state, null);
       synced = true;
     },
     onEvent(name, data) {
       if (name === EventName.COUNT) {
-        showCount(data.signature_count, { announce: true });
+        showCount(data.signature_count, { announce: true, live: true });
+      } else if (name === EventName.STATE) {
+        showState(data.state, data.rejection ?? null);
       } else if (name === EventName.THRESHOLD) {
         const known = thresholds.get(data.name);
         thresholds.set(data.name, {
@@ -208,6 +259,43 @@ export function enhancePetitionPage({
       }
     },
   });
+
+  // The petition stopped (or, in principle, started again) accepting signatures: the form goes, a notice says why.
+  function showState(state, rejection) {
+    const form = doc.getElementById('sign-form');
+    if (!form || typeof state !== 'string') return; // rendered closed: the server's notice is there already
+    const notice = stateNotice(state, rejection);
+    const tag = doc.getElementById('petition-state');
+    const heading = doc.getElementById('sign-heading');
+    let box = doc.getElementById('sign-closed');
+    if (tag) {
+      tag.className = `tag tag--${state}`;
+      tag.textContent = notice ? notice.label : STATE_LABELS.open;
+    }
+    if (!notice) {
+      if (box) {
+        box.remove();
+        form.hidden = false;
+        if (heading) heading.textContent = 'Sign this petition';
+      }
+      return;
+    }
+    const hadFocus = form.contains(doc.activeElement);
+    form.hidden = true;
+    if (heading) heading.textContent = 'Signing';
+    if (!box) {
+      box = h(doc, 'div', { className: 'notice notice--warning sign-closed', attrs: { id: 'sign-closed', role: 'status', tabindex: '-1' } });
+      form.before(box);
+    }
+    box.dataset.state = state;
+    box.replaceChildren(h(doc, 'p', {}, h(doc, 'strong', { text: `${notice.heading}.` }), ` ${notice.text}`));
+    if (hadFocus) box.focus();
+  }
+
+  const areasSection = doc.getElementById('areas');
+  if (areasSection?.dataset.areasTopic) {
+    enhanceAreas({ doc, win, live, fetchImpl, section: areasSection, petitionId: main.dataset.petitionId, format });
+  }
 
   // Mobile browsers freeze background tabs and networks come and go: check (or reconnect) at once.
   doc.addEventListener('visibilitychange', () => { if (doc.visibilityState === 'visible') live.wake(); });
@@ -233,6 +321,107 @@ export function enhancePetitionPage({
   if (form && fetchImpl) enhanceForm({ doc, win, form, fetchImpl, onCount: (n) => showCount(n, { announce: true }) });
 
   return { live, announcer };
+}
+
+/**
+ * The signatures by region and constituency: subscribes to `petition:{id}:areas` (on the same socket), fetches the
+ * names once from /petitions/{id}.json (again, at most once a minute, when a code without a name shows up), and keeps
+ * the two tables in step. The section stays hidden until the first snapshot. Nothing is announced: the tables are
+ * not live regions (the count has its own throttled announcer).
+ */
+function enhanceAreas({ doc, win, live, fetchImpl, section, petitionId, format }) {
+  const lang = doc.documentElement.lang || 'en';
+  const el = {
+    empty: doc.getElementById('areas-empty'),
+    regionsWrap: doc.getElementById('areas-regions-wrap'),
+    regions: doc.getElementById('areas-regions-body'),
+    constituenciesWrap: doc.getElementById('areas-constituencies-wrap'),
+    constituencies: doc.getElementById('areas-constituencies-body'),
+    more: doc.getElementById('areas-constituencies-more'),
+  };
+  let areas = emptyAreas();
+  let names = mergeNames();
+  let received = false;
+  let lastFetchAt = null;
+  let inFlight = false;
+  let timer = null;
+
+  async function fetchNames() {
+    if (!fetchImpl || !petitionId) return;
+    inFlight = true;
+    lastFetchAt = Date.now();
+    try {
+      const response = await fetchImpl(`/petitions/${encodeURIComponent(petitionId)}.json`, {
+        headers: { Accept: 'application/json' }, credentials: 'same-origin',
+      });
+      if (response.ok) {
+        names = mergeNames(names, areaNames(await response.json()));
+        render();
+      }
+    } catch { /* the codes stay shown; the next new code tries again */ } finally {
+      inFlight = false;
+    }
+    scheduleNames();
+  }
+
+  function scheduleNames() {
+    if (timer !== null) return;
+    const delay = namesRefetchDelay({ unknown: unknownCodes(areas, names).length, lastFetchAt, now: Date.now(), inFlight });
+    if (delay === null) return;
+    timer = win.setTimeout(() => { timer = null; fetchNames(); }, delay);
+  }
+
+  function createRow() {
+    return h(doc, 'tr', {},
+      h(doc, 'th', { attrs: { scope: 'row' } }, h(doc, 'span', { className: 'areas__name' }), h(doc, 'span', { className: 'areas__mp' })),
+      h(doc, 'td', { className: 'table__num areas__count' }));
+  }
+
+  function updateRow(tr, row) {
+    tr.dataset.code = row.code;
+    tr.dataset.count = String(row.count);
+    tr.querySelector('.areas__name').textContent = row.name;
+    const mp = tr.querySelector('.areas__mp');
+    mp.textContent = row.mp ?? '';
+    mp.hidden = !row.mp;
+    tr.querySelector('.areas__count').textContent = format(row.count);
+  }
+
+  function fill(body, wrap, table) {
+    if (!body) return;
+    reconcileList(body, table.rows, { key: (row) => row.code, elementKey: (tr) => tr.dataset.code, create: createRow, update: updateRow });
+    if (wrap) wrap.hidden = table.rows.length === 0;
+  }
+
+  function render() {
+    if (!received) return;
+    const regions = areaRows(areas.regions, names.regions, { lang });
+    const constituencies = areaRows(areas.constituencies, names.constituencies, { lang, limit: TOP_CONSTITUENCIES });
+    fill(el.regions, el.regionsWrap, regions);
+    fill(el.constituencies, el.constituenciesWrap, constituencies);
+    if (el.more) {
+      el.more.textContent = moreAreasText(constituencies.shown, constituencies.more, constituencies.moreSignatures, format);
+      el.more.hidden = constituencies.more === 0;
+    }
+    if (el.empty) el.empty.hidden = regions.total + constituencies.total > 0;
+    section.hidden = false;
+  }
+
+  live.subscribe(section.dataset.areasTopic, {
+    onSnapshot(data) {
+      areas = areasFromSnapshot(data);
+      received = true;
+      render();
+      scheduleNames();
+    },
+    onEvent(name, data) {
+      if (name !== EventName.AREAS) return;
+      areas = applyAreasEvent(areas, data);
+      render();
+      scheduleNames();
+    },
+  });
+  fetchNames();
 }
 
 function enhanceForm({ doc, win, form, fetchImpl, onCount }) {

@@ -6,7 +6,8 @@ import Hummingbird
 import NIOCore
 
 /// Petition pages, the UK-shaped JSON, and signing.
-struct PetitionController<Context: RequestContext>: Sendable {
+struct PetitionController: Sendable {
+    typealias Context = HemicycleRequestContext
     let store: any HemicycleStore
     let committer: SignatureCommitter
     let pages: PageRenderer
@@ -20,12 +21,18 @@ struct PetitionController<Context: RequestContext>: Sendable {
     var tokenDays = 7
     /// When the parliament sets one, signers must tick it (`"eligible": true`).
     var eligibilityStatement: String?
+    /// Per-address limits: signatures over them are held for review.
+    var rateLimits = SignatureRateLimits([])
+    /// The country of signers who give none.
+    var homeCountry: String? = "GB"
+    var regions: RegionDirectory
 
     func addRoutes(to router: Router<Context>) {
         router.get("/petitions/:id", use: show)
         router.get("/petitions/:id/count.json", use: count)
         router.get("/petitions.json", use: list)
         router.get("/petitions/:id/history.json", use: history)
+        router.get("/petitions/:id/integrity.json", use: integrity)
         router.get("/petitions.csv", use: csv)
         router.post("/api/v1/petitions/:id/signatures", use: sign)
         router.get("/api/v1/petitions/:id", use: showJSON)
@@ -36,7 +43,7 @@ struct PetitionController<Context: RequestContext>: Sendable {
         let raw = context.parameters.get("id") ?? ""
         if raw.hasSuffix(".json") {
             let petition = try await publicPetition(String(raw.dropLast(5)))
-            return Response.json(PetitionJSON.document(petition, baseURL: baseURL(request)), headers: openDataHeaders(maxAge: 5))
+            return Response.json(try await document(petition, request), headers: openDataHeaders(maxAge: 5))
         }
         let petition = try await publicPetition(raw)
         let reasons = rejectionReasons
@@ -48,7 +55,15 @@ struct PetitionController<Context: RequestContext>: Sendable {
 
     @Sendable func showJSON(_ request: Request, context: Context) async throws -> Response {
         let petition = try await publicPetition(context.parameters.get("id") ?? "")
-        return Response.json(PetitionJSON.document(petition, baseURL: baseURL(request)), headers: openDataHeaders(maxAge: 5))
+        return Response.json(try await document(petition, request), headers: openDataHeaders(maxAge: 5))
+    }
+
+    /// The UK-shaped document with the petition's `signatures_by_*`.
+    private func document(_ petition: Petition, _ request: Request) async throws -> JSONValue {
+        let tallies = try await store.tallies(of: petition.id)
+        let names = try await regions.names(covering: tallies.map(\.constituency))
+        let areas = AreaCounts(tallies: tallies, names: names)
+        return PetitionJSON.document(petition, baseURL: baseURL(request), areas: areas.ukArrays(names: names))
     }
 
     @Sendable func count(_ request: Request, context: Context) async throws -> Response {
@@ -56,20 +71,60 @@ struct PetitionController<Context: RequestContext>: Sendable {
         return Response.json(PetitionJSON.count(petition), headers: openDataHeaders(maxAge: 0))
     }
 
-    /// `GET /petitions/{id}/history.json`: the count over time by minute, hour and day (each entry the count at the end
-    /// of that period; periods without signatures are left out). Overall only: per-area history needs the regions.
+    /// `GET /petitions/{id}/history.json[?constituency=CODE]`: the count over time by minute, hour and day (each entry
+    /// the count at the end of that period; periods without signatures are left out), overall or in one constituency.
     @Sendable func history(_ request: Request, context: Context) async throws -> Response {
         let petition = try await publicPetition(context.parameters.get("id") ?? "")
+        var constituency: String?
+        if let code = request.uri.queryParameters.get("constituency").map { String($0) } {
+            guard try await regions.names().constituencies.contains(where: { $0.code == code }) else {
+                throw APIError.invalid("constituency", "No constituency has the code \(code.prefix(20)); see signatures_by_constituency for the codes.")
+            }
+            constituency = code
+        }
         var series: [(String, JSONValue)] = [("petition_id", .int(petition.id.rawValue))]
+        if let constituency { series.append(("constituency", .string(constituency))) }
         for (name, width) in [("minute", Int64(60_000)), ("hour", Int64(3_600_000)), ("day", Int64(86_400_000))] {
             var total = 0
-            let points = try await store.signatureHistory(of: petition.id, bucketMilliseconds: width).map { bucket -> JSONValue in
+            let points = try await store.signatureHistory(of: petition.id, bucketMilliseconds: width, constituency: constituency).map { bucket -> JSONValue in
                 total += bucket.added
                 return .object([("at", .string(bucket.start.iso8601)), ("added", .int(Int64(bucket.added))), ("count", .int(Int64(total)))])
             }
             series.append((name, .array(points)))
         }
         return Response.json(.object(series), headers: openDataHeaders(maxAge: 30))
+    }
+
+    /// `GET /petitions/{id}/integrity.json[?by=minute|hour|day]`: how many signatures were created, confirmed, held
+    /// and invalidated, in total, now and per period (default hour), with the public record of each bulk invalidation
+    /// that touched the petition. No personal data.
+    @Sendable func integrity(_ request: Request, context: Context) async throws -> Response {
+        let petition = try await publicPetition(context.parameters.get("id") ?? "")
+        let by = request.uri.queryParameters.get("by").map { String($0) } ?? "hour"
+        guard let width = ["minute": Int64(60_000), "hour": 3_600_000, "day": 86_400_000][by] else {
+            throw APIError.invalid("by", "Use minute, hour or day.")
+        }
+        let figures = try await store.integrity(of: petition.id, bucketMilliseconds: width)
+        func object(_ f: IntegrityFigures.Figures) -> [(String, JSONValue)] {
+            [("created", .int(Int64(f.created))), ("confirmed", .int(Int64(f.confirmed))), ("held", .int(Int64(f.held))), ("invalidated", .int(Int64(f.invalidated)))]
+        }
+        let invalidations = try await store.invalidations(limit: 1000).compactMap { record -> JSONValue? in
+            guard let counts = record.changed.petitions.first(where: { $0.petitionID == petition.id }) else { return nil }
+            return .object([
+                ("at", .string(record.at.iso8601)), ("reason", .string(record.reason)), ("signatures", .int(Int64(counts.total))),
+                ("counted", .int(Int64(counts.counted))),
+            ])
+        }
+        let now: [(String, JSONValue)] = SignatureState.allCases.map { ($0.rawValue, JSONValue.int(Int64(figures.now[$0] ?? 0))) }
+        let periods: [JSONValue] = figures.buckets.map { bucket in
+            let at: [(String, JSONValue)] = [("at", .string(bucket.start.iso8601))]
+            return .object(at + object(bucket.figures))
+        }
+        let document: JSONValue = .object([
+            ("petition_id", .int(petition.id.rawValue)), ("signature_count", .int(Int64(petition.signatureCount))), ("by", .string(by)),
+            ("totals", .object(object(figures.totals))), ("now", .object(now)), ("periods", .array(periods)), ("invalidations", .array(invalidations)),
+        ])
+        return Response.json(document, headers: openDataHeaders(maxAge: 30))
     }
 
     /// The public petitions matching `state` (default all) and `q` (words in the action, background or details),
@@ -171,10 +226,10 @@ struct PetitionController<Context: RequestContext>: Sendable {
         }
         let text = String(buffer: body)
         if isForm {
-            return try await signForm(id: id, fields: FormURLEncoded.parse(text), baseURL: baseURL(request))
+            return try await signForm(id: id, fields: FormURLEncoded.parse(text), baseURL: baseURL(request), address: context.clientAddress)
         }
         let (signature, eligible) = try parseJSON(text)
-        switch try await commit(id: id, signature, eligible: eligible, baseURL: baseURL(request)) {
+        switch try await commit(id: id, signature, eligible: eligible, baseURL: baseURL(request), address: context.clientAddress) {
         case .accepted(let signatureID, let count):
             // `signature_count` is the petition's count right after this signature's batch committed: a live count
             // at or above it includes this signature (load tests measure the lag from here to every viewer).
@@ -182,6 +237,9 @@ struct PetitionController<Context: RequestContext>: Sendable {
                 .object([("id", .int(signatureID)), ("signature_count", .int(Int64(count)))]), status: .created)
         case .awaitingConfirmation(let signatureID):
             return Response.json(.object([("id", .int(signatureID)), ("state", .string("pending_confirmation"))]), status: .accepted)
+        case .held(let signatureID):
+            return Response.json(
+                .object([("id", .int(signatureID)), ("state", .string("held")), ("message", .string(Self.heldMessage))]), status: .accepted)
         case .duplicate:
             throw APIError(.conflict, "duplicate_signature", "This email address has already signed this petition with this name.")
         case .householdLimit:
@@ -228,9 +286,13 @@ struct PetitionController<Context: RequestContext>: Sendable {
         return (request, eligible)
     }
 
+    static var heldMessage: String {
+        "Many signatures have come from your network in a short time, so yours will be checked by a moderator before it counts. You do not need to sign again."
+    }
+
     static var householdMessage: String { "Two people have already signed this petition with this email address; each person needs their own address after that." }
 
-    private func commit(id: Petition.ID, _ request: SignatureRequest, eligible: Bool, baseURL: String) async throws -> SignatureOutcome {
+    private func commit(id: Petition.ID, _ request: SignatureRequest, eligible: Bool, baseURL: String, address: String) async throws -> SignatureOutcome {
         var valid: ValidSignature?
         var errors = FieldErrors()
         switch request.validated() {
@@ -241,23 +303,13 @@ struct PetitionController<Context: RequestContext>: Sendable {
         guard errors.isEmpty, let valid else {
             throw APIError(.unprocessableContent, "invalid_input", "Some fields are not valid.", fields: errors)
         }
-        var pending = PendingSignature(petitionID: id, signature: valid)
-        if confirmation == .email {
-            let token = SecureToken.random()
-            let now = Timestamp.now
-            pending.confirmation = .init(
-                tokenHash: SecureToken.sha256(token), expiresAt: now.adding(days: Int64(tokenDays)),
-                mail: OutgoingMail(
-                    to: valid.email, subject: "Confirm your signature",
-                    body: """
-                        Thank you for signing. Your signature counts once you confirm your email address: open this link and press
-                        the button on the page.
-                        \(baseURL)/confirm/\(token)
-
-                        The link works once and expires in \(tokenDays) days. If you did not sign, ignore this email.
-                        """
-                )
-            )
+        var signature = valid
+        if signature.country == nil, let homeCountry { signature = signature.inCountry(homeCountry) }
+        var pending = PendingSignature(petitionID: id, signature: signature, address: address)
+        // Over a per-address limit: held for review, not refused (a school or an office shares one address).
+        pending.held = !(await rateLimits.admit(address, now: .now))
+        if confirmation == .email, !pending.held {
+            pending.confirmation = SignatureConfirmationMail.make(to: signature.email, baseURL: baseURL, tokenDays: tokenDays, now: .now)
         }
         do {
             return try await committer.sign(pending)
@@ -266,7 +318,7 @@ struct PetitionController<Context: RequestContext>: Sendable {
         }
     }
 
-    private func signForm(id: Petition.ID, fields: [String: String], baseURL: String) async throws -> Response {
+    private func signForm(id: Petition.ID, fields: [String: String], baseURL: String, address: String) async throws -> Response {
         guard let petition = try await store.petition(id), PetitionJSON.publicState(petition.state) != nil else {
             throw APIError.notFound("This petition")
         }
@@ -276,7 +328,7 @@ struct PetitionController<Context: RequestContext>: Sendable {
         var form = PetitionPage.FormState(values: fields.filter { ["name", "email", "postcode", "country"].contains($0.key) })
         let outcome: SignatureOutcome
         do {
-            outcome = try await commit(id: id, request, eligible: fields["eligible"] == "on" || fields["eligible"] == "true", baseURL: baseURL)
+            outcome = try await commit(id: id, request, eligible: fields["eligible"] == "on" || fields["eligible"] == "true", baseURL: baseURL, address: address)
         } catch let error as APIError {
             form.errors = error.fields ?? { var e = FieldErrors(); e["form"] = error.message; return e }()
             return .html(pages.render("petition", PetitionPage.context(petition, form: form)), status: error.status)
@@ -292,6 +344,12 @@ struct PetitionController<Context: RequestContext>: Sendable {
             var context = PetitionPage.context(petition)
             context["title"] = "Check your email"
             context["email"] = fields["email"] ?? ""
+            return .html(pages.render("signature-pending", context), status: .accepted)
+        case .held:
+            var context = PetitionPage.context(petition)
+            context["title"] = "Your signature will be checked"
+            context["held"] = true
+            context["message"] = Self.heldMessage
             return .html(pages.render("signature-pending", context), status: .accepted)
         case .duplicate:
             form.errors["email"] = "This email address has already signed this petition with this name."

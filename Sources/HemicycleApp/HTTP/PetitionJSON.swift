@@ -16,10 +16,16 @@ enum PetitionJSON {
     static func time(_ t: Timestamp?) -> JSONValue { t.map { .string($0.iso8601) } ?? .null }
 
     /// `GET /petitions/{id}.json`.
-    static func document(_ petition: Petition, baseURL: String) -> JSONValue {
-        .object([
+    /// - Parameter areas: the `signatures_by_*` arrays (empty when nil).
+    static func document(_ petition: Petition, baseURL: String, areas: (countries: JSONValue, constituencies: JSONValue, regions: JSONValue)? = nil) -> JSONValue {
+        var attributes = attributes(petition)
+        if let areas {
+            attributes = attributes.setting("signatures_by_country", to: areas.countries).setting("signatures_by_constituency", to: areas.constituencies)
+                .setting("signatures_by_region", to: areas.regions)
+        }
+        return .object([
             ("links", .object([("self", .string("\(baseURL)/petitions/\(petition.id).json"))])),
-            ("data", .object([("type", "petition"), ("id", .int(petition.id.rawValue)), ("attributes", attributes(petition))])),
+            ("data", .object([("type", "petition"), ("id", .int(petition.id.rawValue)), ("attributes", attributes)])),
         ])
     }
 
@@ -101,6 +107,15 @@ enum PetitionJSON {
             ("signatures_by_region", .array([])), ("other_parliamentary_business", .array([])),
         ]
         return .object(pairs)
+    }
+
+    /// The live `state` event (Protocol/PROTOCOL.md §6.1): the new state and the stamps that go with it.
+    static func stateEvent(_ p: Petition) -> JSONValue {
+        .object([
+            ("id", .int(p.id.rawValue)), ("state", .string(p.state.rawValue)), ("opened_at", time(p.openedAt)), ("closed_at", time(p.closedAt)),
+            ("rejected_at", time(p.rejectedAt)),
+            ("rejection", p.rejection.map { r in .object([("code", .string(r.code)), ("details", r.details.map { .string($0) } ?? .null)]) } ?? .null),
+        ])
     }
 
     /// The live topic's snapshot data (Protocol/PROTOCOL.md, topic `petition:{id}`).

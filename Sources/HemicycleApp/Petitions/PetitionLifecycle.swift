@@ -18,6 +18,8 @@ struct PetitionLifecycle: Sendable {
     let clock: @Sendable () -> Timestamp
     /// Publishes a count change (a confirmed signature) on the live topic.
     let countChanged: @Sendable (SignatureBatchResult.CountChange) async -> Void
+    /// The per-area live topics (declared with the petition's when it becomes public).
+    var areas: LiveAreas?
 
     /// Creates a `pending` petition and mails its creator a confirmation link under `baseURL`.
     func create(_ draft: PetitionDraft, baseURL: String) async throws -> Petition {
@@ -181,12 +183,20 @@ struct PetitionLifecycle: Sendable {
         return petition
     }
 
-    /// Keeps the live topic in step: a public petition has one (declared when it opens); a change of state replaces
-    /// the topic's snapshot without an event, as PROTOCOL.md §6.1 says of version 1 (a live `state` event is issue 5's
-    /// remaining work, with its schema).
+    /// Keeps the live topics in step: a public petition has them (declared when it opens). A change of public state
+    /// goes out as a reliable `state` event with the new snapshot (Protocol/PROTOCOL.md §6.1); other changes (a
+    /// government response, a debate) update the snapshot only.
     func reflect(_ petition: Petition) async {
         let snapshot = PetitionJSON.liveSnapshot(petition)
-        if await hub.state(of: petition.topic) != nil || PetitionJSON.publicState(petition.state) != nil {
+        guard let current = await hub.state(of: petition.topic) else {
+            guard PetitionJSON.publicState(petition.state) != nil else { return }
+            await hub.declare(petition.topic, snapshot: snapshot)
+            try? await areas?.declare(petition.id)
+            return
+        }
+        if current.data["state"]?.stringValue != petition.state.rawValue {
+            await hub.publish(petition.topic, event: "state", data: PetitionJSON.stateEvent(petition), delivery: .reliable, snapshot: snapshot)
+        } else {
             await hub.declare(petition.topic, snapshot: snapshot)
         }
     }

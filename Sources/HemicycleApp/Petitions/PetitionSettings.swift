@@ -2,6 +2,12 @@ import HemicycleCore
 
 /// How a parliament runs its petitions (Protocol/PETITIONS.md). Defaults are the UK site's.
 public struct PetitionSettings: Sendable {
+    /// Sets the per-address signing limits from `N/SECONDS` texts; returns the ones that are malformed.
+    public mutating func setSignRateLimits(_ texts: [String]) -> [String] {
+        signRateLimits = texts.compactMap(SignatureRateLimits.Limit.init)
+        return texts.filter { SignatureRateLimits.Limit($0) == nil }
+    }
+
     public var limits = PetitionDraft.Limits()
     /// Supporters (besides the creator) a petition needs before moderation.
     public var supportersRequired = 5
@@ -13,6 +19,11 @@ public struct PetitionSettings: Sendable {
     public var tokenDays = 7
     /// A statement signers must confirm (`"eligible": true`), e.g. "I am a British citizen or UK resident"; nil: none.
     public var eligibilityStatement: String?
+    /// Per-address signing limits (`--sign-rate-limit N/SECONDS`); signatures over one are held for review. None by
+    /// default; the UK site's values, a starting point, are 1/60 and 5/300 (README, "In production").
+    var signRateLimits: [SignatureRateLimits.Limit] = []
+    /// The country of signers who give none (two letters), for `signatures_by_country`.
+    public var homeCountry: String? = "GB"
     /// Coded rejection reasons and their public texts.
     public var rejectionReasons: [RejectionReason] = PetitionSettings.standardRejections
 

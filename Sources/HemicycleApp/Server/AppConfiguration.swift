@@ -18,6 +18,8 @@ public struct AppConfiguration: Sendable {
     /// Where `templates/`, `js/` and `css/` live.
     public var webRoot = "WebClient"
     public var hub = HubConfiguration()
+    /// Reverse proxies (addresses or CIDR ranges) whose `X-Forwarded-For` gives the client's address.
+    public var trustedProxies: [IPAddressRange] = []
     public var live = LiveSettings()
     public var signatureConfirmation = SignatureConfirmation.none
     /// Largest accepted request body for API posts.

@@ -27,7 +27,9 @@ public func buildApplication(
 
     let eventLoopGroup = MultiThreadedEventLoopGroup.singleton
     let hub = Hub(eventLoopGroup: eventLoopGroup, configuration: configuration.hub, logger: logger, encodeFrame: WebSocketWire.text)
-    let live = LivePetitions(hub: hub, store: store)
+    let regions = RegionDirectory(store: store)
+    let areas = LiveAreas(hub: hub, store: store, regions: regions, logger: logger)
+    let live = LivePetitions(hub: hub, store: store, areas: areas)
     try await live.declareAll()
 
     let committer = SignatureCommitter(store: store, maxBatch: configuration.maxSignatureBatch, logger: logger, clock: { .now })
@@ -52,6 +54,7 @@ public func buildApplication(
         pages: pages, localization: localization, clock: { .now }
     )
     let router = Router(context: HemicycleRequestContext.self)
+    router.add(middleware: ClientAddressMiddleware(proxies: TrustedProxies(ranges: configuration.trustedProxies)))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorPageMiddleware(pages: pages))
@@ -61,7 +64,8 @@ public func buildApplication(
     PetitionController(
         store: store, committer: committer, pages: pages, maxBodyBytes: configuration.maxBodyBytes, publicURL: configuration.publicURL,
         rejectionReasons: configuration.petitions.rejectionReasons, confirmation: configuration.signatureConfirmation,
-        tokenDays: configuration.petitions.tokenDays, eligibilityStatement: configuration.petitions.eligibilityStatement
+        tokenDays: configuration.petitions.tokenDays, eligibilityStatement: configuration.petitions.eligibilityStatement,
+        rateLimits: SignatureRateLimits(configuration.petitions.signRateLimits), homeCountry: configuration.petitions.homeCountry, regions: regions
     ).addRoutes(to: router)
     HearingAPIController(http: http).addRoutes(to: router)
     let staffController = StaffController(http: http)
@@ -71,9 +75,11 @@ public func buildApplication(
     let lifecycle = PetitionLifecycle(
         store: store, hub: hub, settings: configuration.petitions, responseThreshold: configuration.responseThreshold,
         debateThreshold: configuration.debateThreshold, logger: logger, clock: { .now },
-        countChanged: { change in await live.published(SignatureBatchResult(outcomes: [], changes: [change])) }
+        countChanged: { change in await live.published(SignatureBatchResult(outcomes: [], changes: [change])) }, areas: areas
     )
     PetitionLifecycleController(lifecycle: lifecycle, http: http, publicURL: configuration.publicURL).addRoutes(to: router)
+    SignatureIntegrityController(lifecycle: lifecycle, http: http, publicURL: configuration.publicURL, confirmation: configuration.signatureConfirmation)
+        .addRoutes(to: router)
     OutreachController(store: store, hearings: hearings, pages: pages, publicURL: configuration.publicURL).addRoutes(to: router)
     let mailer = Mailer(store: store, command: configuration.sendmailCommand, from: configuration.mailFrom, logger: logger, interval: configuration.mailInterval)
     let scheduler = PetitionScheduler(lifecycle: lifecycle, interval: configuration.schedulerInterval, logger: logger)
@@ -91,7 +97,7 @@ public func buildApplication(
         router: router,
         server: server,
         configuration: .init(address: .hostname(host, port: configuration.port), serverName: "Hemicycle", backlog: configuration.listenBacklog),
-        services: [SignatureCommitterService(committer: committer), HubService(hub: hub), dashboard, mailer, scheduler],
+        services: [SignatureCommitterService(committer: committer), HubService(hub: hub), dashboard, mailer, scheduler, areas],
         onServerRunning: { channel in
             // NIO accepts at most 4 connections per loop tick by default; a reconnect storm of thousands of viewers
             // drains the listen backlog far faster with more. Hummingbird does not expose the server channel's

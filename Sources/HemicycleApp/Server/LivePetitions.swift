@@ -7,17 +7,20 @@ import HemicycleStorage
 struct LivePetitions: Sendable {
     let hub: Hub
     let store: any HemicycleStore
+    let areas: LiveAreas
 
-    /// Declares a topic for every public petition (sittings are `HearingService`'s).
+    /// Declares the topics of every public petition (sittings are `HearingService`'s).
     func declareAll() async throws {
         for petition in try await store.petitions() where PetitionJSON.publicState(petition.state) != nil {
             await hub.declare(petition.topic, snapshot: PetitionJSON.liveSnapshot(petition))
+            try await areas.declare(petition.id)
         }
     }
 
     /// Publishes one batch's changes, in commit order (the committer awaits this before answering its callers).
     /// Thresholds are published from the batch result itself (no store read that could fail and lose them).
     func published(_ result: SignatureBatchResult) async {
+        await areas.changed(result.changes.map(\.petitionID))
         for change in result.changes {
             let topic = Topic.petition(change.petitionID)
             let count: JSONValue = .object([("signature_count", .int(Int64(change.signatureCount)))])

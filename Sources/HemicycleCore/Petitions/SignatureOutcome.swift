@@ -8,6 +8,8 @@ public enum SignatureOutcome: Sendable, Equatable {
     case householdLimit
     /// Stored unconfirmed: it counts once its emailed link is confirmed.
     case awaitingConfirmation(signatureID: Int64)
+    /// Stored but held for review (over a rate limit): it does not count unless a moderator releases it.
+    case held(signatureID: Int64)
     /// The petition is not taking signatures.
     case notOpen(PetitionState)
     /// No such petition.

@@ -12,4 +12,16 @@ public struct ValidSignature: Sendable, Equatable {
     public var nameKey: String {
         name.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
+
+    /// The same signature with `country` set (for signers who give none: the parliament's own country).
+    public func inCountry(_ code: String) -> ValidSignature {
+        ValidSignature(name: name, email: email, postcode: postcode, country: code)
+    }
+
+    /// The postcode as the postcode table keys it: upper-cased, without spaces or hyphens ("sw1a 1aa" = "SW1A1AA").
+    public var postcodeKey: String? { postcode.map(Self.postcodeKey) }
+
+    public static func postcodeKey(_ postcode: String) -> String {
+        String(postcode.uppercased().unicodeScalars.filter { $0 != " " && $0 != "-" && $0 != "\t" }.map(Character.init))
+    }
 }

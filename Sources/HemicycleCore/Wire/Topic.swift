@@ -1,7 +1,9 @@
-/// A live topic: what a client subscribes to. Wire form `petition:1`, `sitting:1`, `sitting:1:moderation`, `dashboard`.
+/// A live topic: what a client subscribes to. Wire form `petition:1`, `petition:1:areas`, `sitting:1`, `sitting:1:moderation`, `dashboard`.
 public enum Topic: Hashable, Sendable, CustomStringConvertible {
     /// A petition's count and thresholds. Public.
     case petition(Petition.ID)
+    /// A petition's counted signatures by country, constituency and region (at most one event a second). Public.
+    case petitionAreas(Petition.ID)
     /// A sitting's public state (viewers now; questions in a later issue). Public.
     case sitting(Sitting.ID)
     /// A sitting's moderation queue. Staff assigned to the sitting only.
@@ -24,6 +26,9 @@ public enum Topic: Hashable, Sendable, CustomStringConvertible {
         case (2, "sitting"):
             guard let id = Sitting.ID(parsing: parts[1]) else { return nil }
             self = .sitting(id)
+        case (3, "petition") where parts[2] == "areas":
+            guard let id = Petition.ID(parsing: parts[1]) else { return nil }
+            self = .petitionAreas(id)
         case (3, "sitting") where parts[2] == "moderation":
             guard let id = Sitting.ID(parsing: parts[1]) else { return nil }
             self = .sittingModeration(id)
@@ -36,6 +41,7 @@ public enum Topic: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .petition(let id): "petition:\(id)"
+        case .petitionAreas(let id): "petition:\(id):areas"
         case .sitting(let id): "sitting:\(id)"
         case .sittingModeration(let id): "sitting:\(id):moderation"
         case .dashboard: "dashboard"

@@ -19,7 +19,7 @@ public struct TopicAccess: Sendable, Equatable {
 
     public func allows(_ topic: Topic) -> Bool {
         switch topic {
-        case .petition, .sitting, .dashboard: true
+        case .petition, .petitionAreas, .sitting, .dashboard: true
         case .sittingModeration(let id): allSittings || moderationSittings.contains(id)
         }
     }

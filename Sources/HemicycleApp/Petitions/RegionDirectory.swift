@@ -1,0 +1,29 @@
+import HemicycleCore
+import HemicycleStorage
+
+/// The names of regions, constituencies and countries, read from the store and kept for `refreshSeconds` (an import
+/// by `hemicycle regions import` shows within that time without a restart).
+actor RegionDirectory {
+    private let store: any HemicycleStore
+    private let refreshSeconds: Int64
+    private var cached: (data: RegionData, readAt: Timestamp)?
+
+    init(store: any HemicycleStore, refreshSeconds: Int64 = 30) {
+        self.store = store
+        self.refreshSeconds = refreshSeconds
+    }
+
+    /// - Parameter constituencies: codes the caller is about to name; one the cache does not know (a fresh import)
+    ///   reads the store again, at most every 2 seconds.
+    func names(covering constituencies: [String] = [], now: Timestamp = .now) async throws -> RegionData {
+        if let cached {
+            let age = now.millisecondsSince1970 - cached.readAt.millisecondsSince1970
+            let known = Set(cached.data.constituencies.map(\.code))
+            let complete = constituencies.allSatisfy { known.contains($0) || $0.isEmpty }
+            if age < refreshSeconds * 1000, complete || age < 2000 { return cached.data }
+        }
+        let data = try await store.regionNames()
+        cached = (data, now)
+        return data
+    }
+}

@@ -1,0 +1,166 @@
+import HTTPTypes
+import HemicycleCore
+import HemicycleStorage
+import Hummingbird
+
+/// Staff routes over stored signatures (Protocol/PETITIONS.md, "Held signatures" and "Bulk invalidation"): search
+/// with a preview of what an invalidation would change, bulk invalidation with its record, release of held
+/// signatures, the record of invalidations, and the page `/staff/signatures`. Petitions moderators and admins only.
+struct SignatureIntegrityController: Sendable {
+    typealias Context = HemicycleRequestContext
+    let lifecycle: PetitionLifecycle
+    let http: HearingHTTP
+    let publicURL: String?
+    let confirmation: AppConfiguration.SignatureConfirmation
+    /// Most signatures listed by a search.
+    static let listLimit = 200
+
+    var store: any HemicycleStore { lifecycle.store }
+
+    func addRoutes(to router: Router<Context>) {
+        router.post("/api/v1/signatures/search", use: search)
+        router.post("/api/v1/signatures/invalidate", use: invalidate)
+        router.post("/api/v1/signatures/release", use: release)
+        router.get("/api/v1/signatures/invalidations", use: invalidations)
+        router.get("/staff/signatures", use: page)
+    }
+
+    private func moderator(_ request: Request) async throws -> StaffMember {
+        let staff = try await http.requireStaff(request)
+        try lifecycle.requireModerator(staff)
+        return staff
+    }
+
+    static func json(_ preview: InvalidationPreview) -> JSONValue {
+        .object([
+            ("total", .int(Int64(preview.total))), ("counted", .int(Int64(preview.counted))),
+            ("petitions", .array(preview.petitions.map {
+                .object([
+                    ("petition_id", .int($0.petitionID.rawValue)), ("counted", .int(Int64($0.counted))), ("pending", .int(Int64($0.pending))),
+                    ("held", .int(Int64($0.held))),
+                ])
+            })),
+        ])
+    }
+
+    static func json(_ r: SignatureRecord) -> JSONValue {
+        .object([
+            ("id", .int(r.id)), ("petition_id", .int(r.petitionID.rawValue)), ("name", .string(r.name)), ("email", .string(r.email)),
+            ("postcode", r.postcode.map { .string($0) } ?? .null), ("country", r.country.map { .string($0) } ?? .null),
+            ("constituency", r.constituency.map { .string($0) } ?? .null), ("ip", r.address.map { .string($0) } ?? .null),
+            ("kind", .string(r.kind.rawValue)), ("state", .string(r.state.rawValue)), ("created_at", .string(r.createdAt.iso8601)),
+        ])
+    }
+
+    static func json(_ i: Invalidation) -> JSONValue {
+        .object([
+            ("id", .int(i.id)), ("at", .string(i.at.iso8601)), ("staff_id", i.staffID.map { .int($0.rawValue) } ?? .null),
+            ("reason", .string(i.reason)), ("condition", .string(i.condition)), ("changed", json(i.changed)),
+        ])
+    }
+
+    /// `POST /api/v1/signatures/search`: the signatures matching a condition (newest first, at most 200, with
+    /// personal data: staff only) and the preview of invalidating them all.
+    @Sendable func search(_ request: Request, context: Context) async throws -> Response {
+        _ = try await moderator(request)
+        let filter = try SignatureFilterInput.parse(try await http.body.jsonObject(request))
+        let preview = try await store.previewInvalidation(filter)
+        let records = try await store.signatures(matching: filter, limit: Self.listLimit)
+        return http.json(.object([
+            ("condition", .string(SignatureFilterInput.describe(filter))), ("preview", Self.json(preview)),
+            ("signatures", .array(records.map(Self.json))), ("listed_at_most", .int(Int64(Self.listLimit))),
+        ]))
+    }
+
+    /// `POST /api/v1/signatures/invalidate`: invalidates every signature matching a narrowed condition, with a
+    /// `reason` (published with the petition's integrity figures). `expected_total`, when given, must equal what the
+    /// preview shows now (409 `preview_changed` otherwise, with the new preview): what staff confirmed is what happens.
+    @Sendable func invalidate(_ request: Request, context: Context) async throws -> Response {
+        let staff = try await moderator(request)
+        let body = try await http.body.jsonObject(request)
+        let filter = try SignatureFilterInput.parse(body)
+        guard filter.isNarrowed else {
+            throw APIError.invalid("petition_id", "Name a petition, an email domain, an address range or a time window: invalidating everything is refused.")
+        }
+        let reason = try body.requiredString("reason")
+        guard case .success(let cleanReason) = QuestionText.validate(reason, maxLength: 300) else {
+            throw APIError.invalid("reason", "1 to 300 characters, without markup. It is published.")
+        }
+        if let expected = try body.optionalInt("expected_total") {
+            let preview = try await store.previewInvalidation(filter)
+            guard preview.total == expected else {
+                return http.json(.object([
+                    ("error", .object([
+                        ("code", "preview_changed"),
+                        ("message", .string("The condition now matches \(preview.total) signatures, not \(expected): check the new preview and confirm again.")),
+                    ])),
+                    ("preview", Self.json(preview)),
+                ]), status: .conflict)
+            }
+        }
+        let now = http.clock()
+        let condition = SignatureFilterInput.describe(filter)
+        let (record, changes) = try await store.invalidate(
+            filter, reason: cleanReason, condition: condition, staffID: staff.id,
+            audit: AuditEntry(at: now, staffID: staff.id, action: "signatures_invalidated", subject: "invalidation",
+                              details: JSONWriter.string(.object([("condition", .string(condition)), ("reason", .string(cleanReason))]))),
+            now: now
+        )
+        for change in changes { await lifecycle.countChanged(change) }
+        return http.json(Self.json(record), status: .created)
+    }
+
+    /// `POST /api/v1/signatures/release`: held signatures matching the condition start to count (or, with email
+    /// confirmation, are mailed their link and count once confirmed).
+    @Sendable func release(_ request: Request, context: Context) async throws -> Response {
+        let staff = try await moderator(request)
+        let body = try await http.body.jsonObject(request)
+        var filter = try SignatureFilterInput.parse(body, defaultStates: [.held])
+        filter.states = [.held]
+        var ids: [Int64] = []
+        var confirmations: [Int64: PendingSignature.Confirmation] = [:]
+        let now = http.clock()
+        // Released in pages, so that a large release does not hold one huge transaction.
+        while true {
+            let page = try await store.signatures(matching: filter, limit: 1000).filter { !ids.contains($0.id) }
+            if page.isEmpty { break }
+            for record in page {
+                ids.append(record.id)
+                if confirmation == .email, record.kind == .signature {
+                    confirmations[record.id] = SignatureConfirmationMail.make(to: record.email, baseURL: baseURL(request), tokenDays: lifecycle.settings.tokenDays, now: now)
+                }
+            }
+            let (_, changes) = try await store.release(
+                page.map(\.id), confirmations: confirmations,
+                audit: AuditEntry(at: now, staffID: staff.id, action: "signatures_released", subject: "signatures",
+                                  details: JSONWriter.string(.object([("condition", .string(SignatureFilterInput.describe(filter))), ("count", .int(Int64(page.count)))]))),
+                now: now
+            )
+            for change in changes { await lifecycle.countChanged(change) }
+            if page.count < 1000 { break }
+        }
+        return http.json(.object([("released", .int(Int64(ids.count))), ("confirmation", .string(confirmation.rawValue))]))
+    }
+
+    @Sendable func invalidations(_ request: Request, context: Context) async throws -> Response {
+        _ = try await moderator(request)
+        return http.json(.object([("invalidations", .array(try await store.invalidations(limit: 200).map(Self.json)))]))
+    }
+
+    @Sendable func page(_ request: Request, context: Context) async throws -> Response {
+        guard let member = await http.staff(request) else { return Response(status: .seeOther, headers: [.location: "/staff/login?next=/staff/signatures"]) }
+        try lifecycle.requireModerator(member)
+        let token = Cookies.parse(request.headers)[StaffAuth.sessionCookie] ?? ""
+        let held = try await store.previewInvalidation(SignatureFilter(states: [.held]))
+        return http.page(request, "staff-signatures", title: http.localization.text("staff_signatures_title", http.localization.language(for: request)), [
+            "staff": ["id": "\(member.id)", "name": member.name, "role": member.role.rawValue], "csrf_token": http.key.csrfToken(for: token),
+            "held": held.petitions.map { ["petition_id": "\($0.petitionID)", "held": $0.held] }, "has_held": held.total > 0,
+            "confirmation": confirmation.rawValue,
+        ])
+    }
+
+    private func baseURL(_ request: Request) -> String {
+        if let publicURL { return publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL }
+        return "http://\(request.head.authority ?? "localhost")"
+    }
+}
