@@ -47,12 +47,8 @@ struct RegionsImport: AsyncParsableCommand {
             regions: try path(regions, "regions"), constituencies: try path(constituencies, "constituencies"),
             postcodes: try path(postcodes, "postcodes"), countries: try path(countries, "countries")
         )
-        var logger = Logger(label: "hemicycle")
-        logger.logLevel = .warning
-        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
-        let store = try await SQLiteStore.open(path: (dataDir as NSString).appendingPathComponent("hemicycle.sqlite"), logger: logger)
+        let store = try await CommandStore.open(dataDir: dataDir)
         do {
-            try await store.migrate()
             print("Checked: \(data.regions.count) regions, \(data.constituencies.count) constituencies, \(data.postcodes.count) postcodes, \(data.countries.count) countries. Importing…")
             let mapped = try await store.importRegions(data)
             try await store.close()

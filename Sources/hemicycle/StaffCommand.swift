@@ -36,12 +36,8 @@ struct StaffAdd: AsyncParsableCommand {
         guard let line = readLine(strippingNewline: true), !line.isEmpty else {
             throw ValidationError("Give the password on standard input, e.g. `read -s P; echo \"$P\" | hemicycle staff add …`.")
         }
-        var logger = Logger(label: "hemicycle")
-        logger.logLevel = .warning
-        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
-        let store = try await SQLiteStore.open(path: (dataDir as NSString).appendingPathComponent("hemicycle.sqlite"), logger: logger)
+        let store = try await CommandStore.open(dataDir: dataDir)
         do {
-            try await store.migrate()
             let member = try await StaffAccounts.add(
                 store: store, email: email, name: name, role: role, sittings: sittings, password: line, bcryptCost: bcryptCost
             )

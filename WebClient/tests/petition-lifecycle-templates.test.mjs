@@ -36,6 +36,9 @@ const pages = {
   'support (fr)': page('support', fr(contexts.supportContext(), '/petitions/7/support/s3cr3tS0nsor')),
   'supported': page('supported', contexts.supportedContext()),
   'staff-petitions': page('staff-petitions', contexts.staffPetitionsContext()),
+  'staff-signatures': page('staff-signatures', contexts.staffSignaturesContext()),
+  'staff-signatures (nothing held)': page('staff-signatures', contexts.staffSignaturesContext({ held: [], has_held: false })),
+  'staff-signatures (fr)': page('staff-signatures', fr(contexts.staffSignaturesContext(), '/staff/signatures')),
 };
 
 const fieldsOf = (html) => tags(html).filter((t) => ['input', 'textarea', 'select'].includes(t.name) && t.attrs.get('type') !== 'hidden');
@@ -453,10 +456,14 @@ describe('links to the new pages', () => {
     assert.match(page('home', { ...contexts.homeContext(), ...contexts.i18nContext('fr', '/') }), /id="start-petition-link" href="\/petitions\/new">Lancer une pétition</);
   });
 
-  test('staff home: the petitions moderators\' page only with can_moderate_petitions', () => {
-    assert.ok(!byId(page('staff-home', contexts.staffHomeContext()), 'staff-petitions-link'));
+  test('staff home: the petitions moderators\' pages only with can_moderate_petitions', () => {
+    const without = page('staff-home', contexts.staffHomeContext());
+    assert.ok(!byId(without, 'staff-petitions-link'));
+    assert.ok(!byId(without, 'staff-signatures-link'));
     const html = page('staff-home', contexts.staffHomeContext({ can_moderate_petitions: true }));
     assert.equal(byId(html, 'staff-petitions-link').attrs.get('href'), '/staff/petitions');
+    assert.equal(byId(html, 'staff-signatures-link').attrs.get('href'), '/staff/signatures');
+    assert.match(html, /id="staff-signatures-link" href="\/staff\/signatures">Held signatures and invalidations<\/a>/);
     assert.equal(tags(html).filter((t) => t.name === 'h1').length, 1);
   });
 });

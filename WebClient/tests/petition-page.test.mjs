@@ -4,10 +4,11 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import {
-  STATUS_TEXT, countPhrase, describeError, liveUrl, nextCount, signOutcome, signaturePayload, signedMessage,
-  thresholdPercent,
+  STATE_LABELS, STATUS_TEXT, countPhrase, describeError, liveCount, liveUrl, nextCount, signOutcome, signaturePayload,
+  signedMessage, stateNotice, thresholdPercent,
 } from '../js/petition-page.js';
-import { ConnectionState } from '../js/constants.js';
+import { ConnectionState, EventName } from '../js/constants.js';
+import { serverExample } from './support/fakes.mjs';
 
 describe('petition page helpers', () => {
   test('liveUrl follows the page scheme and host', () => {
@@ -22,6 +23,35 @@ describe('petition page helpers', () => {
     assert.equal(nextCount(10, '12'), 10);
     assert.equal(nextCount(10, undefined), 10);
     assert.equal(nextCount(10, 10.5), 10);
+  });
+
+  test('the live topic\'s count is shown as it is, lower too (invalidated signatures leave it)', () => {
+    assert.equal(liveCount(10, 11), 11);
+    assert.equal(liveCount(10, 8), 8, 'staff invalidated two signatures');
+    assert.equal(liveCount(10, 0), 0);
+    assert.equal(liveCount(10, -1), 10);
+    assert.equal(liveCount(10, '12'), 10);
+    assert.equal(liveCount(10, null), 10);
+    assert.equal(liveCount(10, 10.5), 10);
+  });
+
+  test('stateNotice: nothing while open; the form gives way to a notice for any other state', () => {
+    assert.equal(stateNotice('open'), null);
+    assert.equal(stateNotice(''), null);
+    assert.equal(stateNotice(undefined), null);
+    const event = serverExample('event-state');
+    assert.equal(event.event, EventName.STATE);
+    const closed = stateNotice(event.data.state, event.data.rejection);
+    assert.deepEqual(closed, { state: 'closed', label: 'Closed', heading: 'This petition is closed', text: 'It is not accepting signatures any more.' });
+    const rejected = stateNotice('rejected', { code: 'duplicate', details: '  Sign petition 12 instead.  ' });
+    assert.equal(rejected.heading, 'This petition was rejected');
+    assert.equal(rejected.label, STATE_LABELS.rejected);
+    assert.equal(rejected.text, 'It is not accepting signatures. Sign petition 12 instead.');
+    assert.equal(stateNotice('rejected', { code: 'offensive', details: null }).text, 'It is not accepting signatures.');
+    const other = stateNotice('hidden');
+    assert.equal(other.label, 'Hidden');
+    assert.equal(other.heading, 'This petition is not accepting signatures');
+    assert.equal(stateNotice('under_review').label, 'Under review', 'an unknown state still reads as words');
   });
 
   test('threshold percent is an integer 0..100', () => {

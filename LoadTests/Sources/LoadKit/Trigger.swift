@@ -49,13 +49,21 @@ public final class Triggerer: @unchecked Sendable {
         let response: EventLoopFuture<HTTPConnection.Response>
         switch kind {
         case .hemicycle:
-            let body = #"{"name":"Load \#(name) \#(sequence)","email":"load-\#(run)-\#(name)-\#(sequence)@example.org"}"#
+            // A postcode of the demo's sample regions (Protocol/examples/regions), so that signing also maps each
+            // signature to its constituency and updates the per-area counts, as real signers do.
+            let postcode = Self.samplePostcodes[sequence % Self.samplePostcodes.count]
+            let body = #"{"name":"Load \#(name) \#(sequence)","email":"load-\#(run)-\#(name)-\#(sequence)@example.org","postcode":"\#(postcode)"}"#
             response = connection.start(.POST, "/api/v1/petitions/\(petition)/signatures", json: body)
         case .peer:
             response = connection.start(.POST, "/trigger")
         }
         return response.map { response in Self.record(response, sentAt: sentAt) }
     }
+
+    static let samplePostcodes = [
+        "SW1A 0AA", "SW1A 1AA", "EC1A 1BB", "WC1E 6BT", "NW1 2DB", "OX4 1AA", "OX4 2HN", "BN1 1EE", "BN2 0JA", "EH9 1PR",
+        "EH10 4BF", "CF24 0AA", "CF24 3AT", "ZZ1 1ZZ",
+    ]
 
     private static func record(_ response: HTTPConnection.Response, sentAt: UInt64) -> TriggerRecord {
         let ackedAt = MonotonicClock.nanos()

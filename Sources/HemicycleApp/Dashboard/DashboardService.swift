@@ -52,8 +52,8 @@ actor DashboardService: Service {
             let perMinute = window.record(live, at: now)
             rates[petition.id] = window
             petitions.append(.object([
-                ("id", .int(petition.id.rawValue)), ("action", .string(petition.action)), ("signature_count", .int(Int64(live))),
-                ("per_minute", .int(Int64(perMinute))),
+                ("id", .int(petition.id.rawValue)), ("action", .string(petition.action)), ("state", .string(petition.state.rawValue)),
+                ("signature_count", .int(Int64(live))), ("per_minute", .int(Int64(perMinute))),
                 ("thresholds", .array(petition.thresholds.map {
                     .object([("name", .string($0.name)), ("signatures", .int(Int64($0.signatures))), ("reached_at", HearingJSON.time($0.reachedAt))])
                 })),

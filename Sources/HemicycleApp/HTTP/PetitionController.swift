@@ -3,6 +3,7 @@ import HTTPTypes
 import HemicycleCore
 import HemicycleStorage
 import Hummingbird
+import Metrics
 import NIOCore
 
 /// Petition pages, the UK-shaped JSON, and signing.
@@ -191,10 +192,7 @@ struct PetitionController: Sendable {
         [.accessControlAllowOrigin: "*", .cacheControl: maxAge > 0 ? "public, max-age=\(maxAge)" : "no-cache"]
     }
 
-    private func baseURL(_ request: Request) -> String {
-        if let publicURL { return publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL }
-        return "http://\(request.head.authority ?? "localhost")"
-    }
+    private func baseURL(_ request: Request) -> String { SiteAddress.base(request, publicURL: publicURL) }
 
     private func publicPetition(_ raw: String) async throws -> Petition {
         guard let id = Petition.ID(parsing: Substring(raw)), let petition = try await store.petition(id),
@@ -292,6 +290,9 @@ struct PetitionController: Sendable {
 
     static var householdMessage: String { "Two people have already signed this petition with this email address; each person needs their own address after that." }
 
+    /// Signatures held for review since start (`/metrics`), for operators to watch on a busy day.
+    static let heldSignatures = Counter(label: "hemicycle_signatures_held_total")
+
     private func commit(id: Petition.ID, _ request: SignatureRequest, eligible: Bool, baseURL: String, address: String) async throws -> SignatureOutcome {
         var valid: ValidSignature?
         var errors = FieldErrors()
@@ -312,7 +313,9 @@ struct PetitionController: Sendable {
             pending.confirmation = SignatureConfirmationMail.make(to: signature.email, baseURL: baseURL, tokenDays: tokenDays, now: .now)
         }
         do {
-            return try await committer.sign(pending)
+            let outcome = try await committer.sign(pending)
+            if case .held = outcome { Self.heldSignatures.increment() }
+            return outcome
         } catch let error as StoreError where error.code == .shuttingDown {
             throw APIError(.serviceUnavailable, "shutting_down", error.message)
         }

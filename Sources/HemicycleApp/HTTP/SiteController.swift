@@ -26,7 +26,12 @@ struct SiteController<Context: RequestContext>: Sendable {
         let page = pages.render("home", [
             "title": "Hemicycle",
             "feeds": OutreachController.feedLinks(OutreachController.feeds.map(\.path)),
-            "petitions": petitions.map { ["id": "\($0.id)", "action": $0.action, "signature_count_text": CountFormat.text($0.signatureCount)] },
+            "petitions": petitions.map {
+                [
+                    "id": "\($0.id)", "action": $0.action, "signature_count": "\($0.signatureCount)", "signature_count_text": CountFormat.text($0.signatureCount),
+                    "unit": $0.signatureCount == 1 ? "signature" : "signatures", "state_text": $0.state == .open ? "" : $0.state.label,
+                ]
+            },
             "sittings": sittings.map { ["id": "\($0.id)", "title": $0.title, "state": $0.state.rawValue] },
         ])
         return .html(page)

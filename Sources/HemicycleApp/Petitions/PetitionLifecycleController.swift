@@ -27,10 +27,7 @@ struct PetitionLifecycleController: Sendable {
         router.get("/staff/petitions", use: staffPage)
     }
 
-    private func baseURL(_ request: Request) -> String {
-        if let publicURL { return publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL }
-        return "http://\(request.head.authority ?? "localhost")"
-    }
+    private func baseURL(_ request: Request) -> String { SiteAddress.base(request, publicURL: publicURL) }
 
     private func petitionID(_ context: Context) throws -> Petition.ID {
         guard let id = Petition.ID(parsing: Substring(context.parameters.get("id") ?? "")) else { throw APIError.notFound("This petition") }

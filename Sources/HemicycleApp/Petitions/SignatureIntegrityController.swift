@@ -159,8 +159,5 @@ struct SignatureIntegrityController: Sendable {
         ])
     }
 
-    private func baseURL(_ request: Request) -> String {
-        if let publicURL { return publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL }
-        return "http://\(request.head.authority ?? "localhost")"
-    }
+    private func baseURL(_ request: Request) -> String { SiteAddress.base(request, publicURL: publicURL) }
 }

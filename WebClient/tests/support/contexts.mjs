@@ -455,6 +455,20 @@ export function staffPetitionsContext() {
   };
 }
 
+/** GET /staff/signatures (SignatureIntegrityController.page): held counts by petition, ids as strings. */
+export function staffSignaturesContext(overrides = {}) {
+  return {
+    title: 'Held and invalidated signatures',
+    ...i18nContext('en', '/staff/signatures'),
+    staff: { id: '4', name: 'Pat Moderator', role: 'petitions-moderator' },
+    csrf_token: 'csrf-abc123',
+    held: [{ petition_id: '1', held: 3 }, { petition_id: '7', held: 1 }],
+    has_held: true,
+    confirmation: 'none',
+    ...overrides,
+  };
+}
+
 /** The public page of a rejected petition (no `t`, as the server renders the petition page). */
 export function rejectedPetitionContext() {
   return petitionContext({
