@@ -63,11 +63,16 @@ public final class SQLiteStore: HemicycleStore {
     }
 
     public func migrate() async throws {
+        try await migrate(through: nil)
+    }
+
+    /// Applies the migrations not applied yet, up to `version` (all when nil; tests stop early to check an upgrade).
+    func migrate(through version: Int?) async throws {
         _ = try await writer.query(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)"
         )
         let applied = Set(try await writer.query("SELECT version FROM schema_migrations").compactMap { $0.column("version")?.integer })
-        for migration in Migrations.all where !applied.contains(migration.version) {
+        for migration in Migrations.all where !applied.contains(migration.version) && migration.version <= (version ?? Int.max) {
             try await inWriteTransaction { db in
                 for statement in migration.statements { _ = try await db.query(statement) }
                 _ = try await db.query(
@@ -331,6 +336,11 @@ public final class SQLiteStore: HemicycleStore {
             [.integer(added), .ms(now), .integer(crossed.contains { $0.name == "response" } ? 1 : 0), .ms(now),
              .integer(crossed.contains { $0.name == "debate" } ? 1 : 0), .ms(now), .integer(Int(petitionID.rawValue))]
         )
+    }
+
+    /// Runs one statement on the writer (tests that build a database as an earlier version left it).
+    func execute(_ sql: String) async throws {
+        _ = try await writer.query(sql)
     }
 
     public func close() async throws {

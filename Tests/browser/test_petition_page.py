@@ -104,10 +104,11 @@ def submit(driver) -> None:
     driver.find_element(By.CSS_SELECTOR, "#sign-form button[type='submit']").click()
 
 
-def screenshot(driver, name: str) -> None:
-    """Full-page screenshots at each of WIDTHS, with the viewport emulated exactly (mobile for narrow ones)."""
+def screenshot(driver, name: str, widths: tuple[int, ...] = WIDTHS) -> None:
+    """Full-page screenshots at each of widths (WIDTHS by default), with the viewport emulated exactly (mobile for
+    narrow ones)."""
     ARTIFACTS.mkdir(exist_ok=True)
-    for width in WIDTHS:
+    for width in widths:
         metrics = {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600}
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
         layout = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})

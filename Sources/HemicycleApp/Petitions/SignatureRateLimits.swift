@@ -25,9 +25,12 @@ actor SignatureRateLimits {
     }
 
     private var limiters: [RateLimiter<String>]
+    /// Whether any limit is set (read without a hop onto the actor: with none, signing never waits here).
+    nonisolated let isActive: Bool
 
     init(_ limits: [Limit]) {
         limiters = limits.map { RateLimiter(limit: $0.count, periodMilliseconds: Int64($0.seconds) * 1000) }
+        isActive = !limits.isEmpty
     }
 
     /// Whether a signature from `address` at `now` is within every limit; records it if so. Held signatures are not
