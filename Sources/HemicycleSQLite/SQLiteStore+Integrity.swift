@@ -193,6 +193,7 @@ extension SQLiteStore {
         narrowed.states.remove(.invalidated)
         return try await inWriteTransaction { db in
             let records = try await Self.matching(narrowed, limit: nil, db)
+            guard !records.isEmpty else { throw StoreError(.notFound, "No signature matches this condition.") }
             let changed = InvalidationPreview(records: records.map { ($0.petitionID, $0.state) })
             let inserted = try await db.query(
                 "INSERT INTO invalidations (at, staff_id, reason, condition, changed) VALUES (?, ?, ?, ?, ?) RETURNING id",

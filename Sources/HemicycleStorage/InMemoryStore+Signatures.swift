@@ -64,6 +64,7 @@ extension InMemoryStore {
         var narrowed = filter
         narrowed.states.remove(.invalidated)
         let records = matching(narrowed)
+        guard !records.isEmpty else { throw StoreError(.notFound, "No signature matches this condition.") }
         let changed = InvalidationPreview(records: records.map { ($0.petitionID, $0.state) })
         let invalidation = Invalidation(id: nextID(), at: now, staffID: staffID, reason: reason, condition: condition, changed: changed)
         for record in records {

@@ -22,7 +22,8 @@ public protocol SignatureIntegrityStore: Sendable {
     func previewInvalidation(_ filter: SignatureFilter) async throws -> InvalidationPreview
     /// Invalidates every signature matching `filter` (counted, pending or held; already invalidated ones are left),
     /// lowers counts and tallies, and stores the invalidation record and `audit` in the same transaction.
-    /// Returns the record and each changed petition's new count.
+    /// Returns the record and each changed petition's new count. Throws `StoreError(.notFound)`, storing nothing,
+    /// when no signature matches.
     func invalidate(_ filter: SignatureFilter, reason: String, condition: String, staffID: StaffMember.ID?, audit: AuditEntry, now: Timestamp) async throws
         -> (Invalidation, [SignatureBatchResult.CountChange])
     /// Recorded invalidations, newest first.

@@ -140,6 +140,10 @@ struct Serve: AsyncParsableCommand {
         guard homeCountry.isEmpty || (homeCountry.count == 2 && homeCountry.allSatisfy { $0.isASCII && $0.isLetter }) else {
             throw ValidationError("--home-country must be a two-letter code like GB, or empty.")
         }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: (webRoot as NSString).appendingPathComponent("templates"), isDirectory: &isFolder), isFolder.boolValue else {
+            throw ValidationError("--web-root \(webRoot) has no templates folder: run from the repository's root or give the WebClient folder's path.")
+        }
         guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be between 4 and 31.") }
         if let eventLoops, !(1...256).contains(eventLoops) {
             throw ValidationError("--event-loops must be between 1 and 256.")
@@ -163,6 +167,19 @@ struct Serve: AsyncParsableCommand {
         let store = try await SQLiteStore.open(path: path, logger: logger)
         logger.info("database", metadata: ["path": "\(path)"])
 
+        // Every error after the database is open closes it before it is reported (sqlite-nio insists).
+        do {
+            try await serve(store: store, logger: logger, registry: registry)
+        } catch {
+            try? await store.close()
+            throw error
+        }
+        try await store.close()
+        logger.info("stopped cleanly")
+    }
+
+    /// Configures and runs the server on an open store until it is told to stop.
+    private func serve(store: SQLiteStore, logger: Logger, registry: PrometheusCollectorRegistry) async throws {
         var configuration = AppConfiguration()
         configuration.host = host
         configuration.port = port
@@ -212,8 +229,6 @@ struct Serve: AsyncParsableCommand {
         var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = .seconds(shutdownTimeoutS)
         try await ServiceGroup(configuration: group).run()
-        try await store.close()
-        logger.info("stopped cleanly")
     }
 
     /// With the demo: imports the sample regions when the database has none (and the folder exists).

@@ -121,8 +121,14 @@ import Testing
             let integrity = try await moderator.send(client, .get, "/petitions/1/integrity.json")
             #expect(integrity.json?["invalidations"]?.arrayValue?.first?["reason"]?.stringValue == "Spam")
             #expect(integrity.json?["totals"]?["invalidated"]?.intValue == 2)
+            let repeated = try await moderator.send(client, .post, "/api/v1/signatures/invalidate", json: #"{"email_domain":"spam.test","reason":"Spam"}"#)
+            #expect(repeated.status == .unprocessableContent && repeated.errorCode == "no_match", "nothing left to invalidate: refused")
+            let unknown = try await moderator.send(client, .post, "/api/v1/signatures/invalidate", json: #"{"petition_id":999,"reason":"x"}"#)
+            #expect(unknown.status == .notFound)
+            #expect(try await moderator.send(client, .post, "/api/v1/signatures/release", json: "{}").status == .unprocessableContent,
+                    "releasing everything at once is refused")
             let records = try await moderator.send(client, .get, "/api/v1/signatures/invalidations")
-            #expect(records.json?["invalidations"]?.arrayValue?.count == 1)
+            #expect(records.json?["invalidations"]?.arrayValue?.count == 1, "refusals leave no record")
             #expect(try await store.auditLog(limit: 5).contains { $0.action == "signatures_invalidated" })
 
             // History per constituency.

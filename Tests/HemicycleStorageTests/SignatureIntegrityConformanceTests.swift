@@ -125,9 +125,11 @@ import Testing
         #expect(heldIDs.isEmpty)
         try await expectConsistent(store, 2)
 
-        // Invalidating again changes nothing.
-        let (second, secondChanges) = try await store.invalidate(spam, reason: "again", condition: "c", staffID: nil, audit: audit, now: later)
-        #expect(second.changed.total == 0 && secondChanges.isEmpty)
+        // Invalidating again matches nothing: refused, nothing stored (no empty record).
+        await #expect(throws: StoreError.self) {
+            try await store.invalidate(spam, reason: "again", condition: "c", staffID: nil, audit: audit, now: later)
+        }
+        #expect(try await store.invalidations(limit: 10).count == 1)
         try await expectConsistent(store, 2)
 
         let figures = try await store.integrity(of: p1, bucketMilliseconds: 86_400_000)

@@ -30,6 +30,7 @@ test-artifacts/integrity-*.png; the server's log to test-artifacts/server-signat
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import shutil
@@ -148,6 +149,18 @@ def staff_fetch(driver, method: str, path: str, body: dict | None = None) -> tup
     """, method, path, body)
     status, text = result
     return status, (json.loads(text) if text.startswith("{") else {"raw": text})
+
+
+def viewport_shot(driver, name: str) -> None:
+    """What a person sees (no full-page capture): a modal dialog stays within the viewport and scrolls inside it.
+    At 1280x900 and 360x740 (a phone), into test-artifacts/{name}-{width}.png."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    for width, height in ((1280, 900), (360, 740)):
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600})
+        shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png"})
+        (ARTIFACTS / f"{name}-{width}.png").write_bytes(base64.b64decode(shot["data"]))
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 def expect_no_console_problems(browsers: Browsers, expected: tuple[str, ...] = ()) -> None:
@@ -282,7 +295,7 @@ def test_held_release_and_bulk_invalidation(integrity_server, browsers):
     assert dialog.is_displayed() and count_of(watcher) == 3
     reason = f"Bulk sign-ups from a throwaway domain ({tag})."
     moderator.find_element(By.ID, "invalidate-reason").send_keys(reason)
-    screenshot(moderator, "integrity-staff-dialog", SHOT_WIDTHS)
+    viewport_shot(moderator, "integrity-staff-dialog")
     confirm.click()
     wait(moderator, lambda d: not dialog.is_displayed(), f"the dialog stayed open: {text_of(moderator, '#invalidate-error')!r}")
     wait(moderator, lambda d: "2 signatures invalidated (2 counted)" in (text_of(d, "#invalidate-result") or ""),
@@ -329,6 +342,39 @@ def test_held_release_and_bulk_invalidation(integrity_server, browsers):
     expect_no_console_problems(browsers)
 
 
+def test_search_shows_the_servers_errors_per_field_and_sends_times_in_utc(integrity_server, browsers):
+    """A bad condition: the server's messages next to their fields and in a summary. Local times go out as UTC."""
+    moderator = dict(browsers.items())["moderator"]
+    moderator.find_element(By.ID, "search-clear").click()
+    moderator.find_element(By.ID, "search-email_domain").send_keys("no-dot")
+    moderator.find_element(By.ID, "search-ip_range").send_keys("999.1.2.3/99")
+    moderator.find_element(By.ID, "search-submit").click()
+    wait(moderator, lambda d: find(d, "#search-ip_range-error") and find(d, "#search-email_domain-error"),
+         f"no field errors after a bad search: {text_of(moderator, '#search-errors')!r} {text_of(moderator, '#signatures-alert')!r}")
+    assert "203.0.113.0/24" in text_of(moderator, "#search-ip_range-error"), text_of(moderator, "#search-ip_range-error")
+    assert "example.com" in text_of(moderator, "#search-email_domain-error")
+    for field in ("ip_range", "email_domain"):
+        assert attr_of(moderator, f"#search-{field}", "aria-invalid") == "true"
+        assert f"search-{field}-error" in attr_of(moderator, f"#search-{field}", "aria-describedby").split()
+    summary = text_of(moderator, "#search-errors")
+    assert summary.startswith("There is a problem"), summary
+    assert find(moderator, "#search-errors a[href='#search-ip_range']"), "the summary does not link to the field"
+    assert moderator.switch_to.active_element.get_attribute("id") == "search-errors", "focus did not go to the summary"
+    screenshot(moderator, "integrity-staff-search-errors", SHOT_WIDTHS)
+
+    moderator.find_element(By.ID, "search-clear").click()
+    assert not find(moderator, "#search-ip_range-error"), "Clear left the errors"
+    local = "2026-01-02T03:04"
+    moderator.execute_script("document.getElementById('search-from').value = arguments[0];", local)
+    expected = moderator.execute_script("return new Date(arguments[0]).toISOString();", local)
+    moderator.find_element(By.ID, "search-petition_id").send_keys(str(PETITION))
+    moderator.find_element(By.ID, "search-submit").click()
+    wait(moderator, lambda d: f"from {expected}" in (text_of(d, "#preview-condition") or ""),
+         f"the local time did not go out as {expected}: {text_of(moderator, '#preview-condition')!r}")
+    assert f"petition {PETITION}" in text_of(moderator, "#preview-condition")
+    expect_no_console_problems(browsers, (r"/api/v1/signatures/search - Failed to load resource: .* 422 ",))
+
+
 def test_invalidation_asks_again_when_the_preview_changed(integrity_server, browsers):
     """Between the search and the confirmation another signature matches: 409 preview_changed, the dialog shows the
     new numbers, and the second confirmation invalidates what it shows. Held signatures are not counted, so the
@@ -366,7 +412,7 @@ def test_invalidation_asks_again_when_the_preview_changed(integrity_server, brow
     wait(moderator, lambda d: text_of(d, "#preview-summary").startswith("2 signatures match"), "the page's preview was not updated")
     assert get_json(server, f"/petitions/{PETITION}/integrity.json")["totals"]["invalidated"] == invalidated_before, \
         "a 409 invalidated something"
-    screenshot(moderator, "integrity-staff-preview-changed", SHOT_WIDTHS)
+    viewport_shot(moderator, "integrity-staff-preview-changed")
 
     confirm.click()
     wait(moderator, lambda d: not find(d, "#invalidate-dialog").is_displayed(), f"the dialog stayed open: {text_of(moderator, '#invalidate-error')!r}")

@@ -96,6 +96,7 @@ export function enhanceDashboardPage({
     chartSvg.append(svg('path', { class: 'chart__area', d: '' }), svg('path', { class: 'chart__line', d: '' }));
     return h(doc, 'li', { className: 'dash-card dash-card--petition', dataset: { petitionId: id } },
       h(doc, 'h3', { className: 'dash-card__title' }, h(doc, 'a', { className: 'link', attrs: { href: `/petitions/${id}` } })),
+      h(doc, 'p', { className: 'tag dash-card__state', attrs: { hidden: '' } }),
       h(doc, 'dl', { className: 'stats' },
         stat(t('stat_signatures'), 'signature_count'),
         stat(t('stat_per_minute'), 'per_minute')),
@@ -115,6 +116,10 @@ export function enhanceDashboardPage({
 
   function updatePetition(card, p) {
     card.querySelector('.dash-card__title a').textContent = p.action ?? '';
+    const state = card.querySelector('.dash-card__state');
+    const closed = typeof p.state === 'string' && p.state !== 'open';
+    state.hidden = !closed;
+    state.textContent = closed ? (t.has(`petition_state_${p.state}`) ? t(`petition_state_${p.state}`) : p.state) : '';
     setStat(card, 'signature_count', p.signature_count);
     setStat(card, 'per_minute', p.per_minute);
     const thresholds = Array.isArray(p.thresholds) ? p.thresholds : [];

@@ -208,6 +208,8 @@ export function enhanceStaffSignatures({
     const data = new FormData(form);
     const values = {};
     for (const key of CONDITION_FIELDS) values[key] = key === 'states' ? data.getAll('states') : (data.get(key) ?? '');
+    // A half-typed date and time reads as '' (the browser's badInput): say so rather than search without it.
+    for (const key of ['from', 'until']) if (fieldInput(key)?.validity?.badInput) values[key] = 'incomplete';
     return values;
   }
 
@@ -231,10 +233,11 @@ export function enhanceStaffSignatures({
     showErrorSummary(doc, el.searchErrors, { title: t('error_summary_title'), links, messages: other });
   }
 
-  async function search({ focusResult = false, quiet = false } = {}) {
+  async function search({ focusResult = false } = {}) {
     if (searching) return;
     const { condition, errors } = conditionFromForm(formValues(), { messages: { time: t('search_time_invalid') } });
-    if (!quiet) { clearSearchErrors(); clearAlert(); }
+    clearSearchErrors();
+    clearAlert();
     if (Object.keys(errors).length > 0) {
       showSearchErrors(errors);
       return;
@@ -245,9 +248,9 @@ export function enhanceStaffSignatures({
     try {
       const body = await api(SEARCH_PATH, { method: 'POST', body: condition });
       current = { condition, result: searchResult(body) };
-      if (!quiet) clearMessage(el.invalidateResult);
+      clearMessage(el.invalidateResult);
       renderResult();
-      if (!quiet) say(previewSummary(t, current.result.preview, format));
+      say(previewSummary(t, current.result.preview, format));
       if (focusResult) el.previewHeading?.focus();
     } catch (error) {
       const { fields, other } = splitFieldErrors(error);
@@ -325,7 +328,7 @@ export function enhanceStaffSignatures({
         h(doc, 'td', { className: 'matches__postcode' }),
         h(doc, 'td', { className: 'matches__constituency' }),
         h(doc, 'td', {}, h(doc, 'span', { className: 'tag matches__state' })),
-        h(doc, 'td', {}, h(doc, 'time', { className: 'matches__created' }))),
+        h(doc, 'td', { className: 'matches__when' }, h(doc, 'time', { className: 'matches__created' }))),
       update: (tr, s) => {
         tr.dataset.state = s.state;
         const q = (selector) => tr.querySelector(selector);

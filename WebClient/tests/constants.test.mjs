@@ -7,7 +7,7 @@ import { test } from 'node:test';
 
 import {
   CLIENT_MESSAGE_TYPES, CloseCode, Defaults, ErrorCode, EventName, MessageType, PROTOCOL_VERSION,
-  SERVER_MESSAGE_TYPES, petitionTopic, sittingTopic,
+  SERVER_MESSAGE_TYPES, petitionAreasTopic, petitionTopic, sittingTopic,
 } from '../js/constants.js';
 import { SCHEMAS_DIR, allExamples, serverExample } from './support/fakes.mjs';
 import { validate } from './support/json-schema.mjs';
@@ -52,4 +52,6 @@ test('topic builders', () => {
   assert.equal(petitionTopic(1), 'petition:1');
   assert.equal(sittingTopic(3), 'sitting:3');
   assert.equal(serverExample('snapshot-petition').topic, petitionTopic(1));
+  assert.equal(petitionAreasTopic(1), 'petition:1:areas');
+  assert.equal(serverExample('snapshot-petition-areas').topic, petitionAreasTopic(1));
 });

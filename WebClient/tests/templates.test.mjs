@@ -181,7 +181,10 @@ describe('other pages', () => {
     assert.match(pages.home, /<a class="card__link" href="\/sittings\/1">Education Committee: school meals<\/a>/, 'sittings link to their page');
     assert.match(pages['home (empty)'], /There are no petitions yet\./);
     assert.match(pages['home (empty)'], /There are no sittings scheduled\./);
-    assert.ok(!pages.home.includes('<script'));
+    assert.ok(pages.home.includes('<script type="module" src="/static/js/home-page.js"></script>'), 'the list follows counts live');
+    assert.match(pages.home, /<li class="card" data-petition-id="2">/);
+    assert.match(pages.home, /<data class="petition-count" value="1234">1,234<\/data> <span class="petition-count-unit">signatures<\/span> <span class="tag petition-state" hidden><\/span>/);
+    assert.match(pages.home, /<span class="tag petition-state">Closed<\/span>/, 'a closed petition says so');
   });
 
   test('error shows status, title and message', () => {

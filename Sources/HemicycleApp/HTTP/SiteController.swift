@@ -30,6 +30,7 @@ struct SiteController<Context: RequestContext>: Sendable {
                 [
                     "id": "\($0.id)", "action": $0.action, "signature_count": "\($0.signatureCount)", "signature_count_text": CountFormat.text($0.signatureCount),
                     "unit": $0.signatureCount == 1 ? "signature" : "signatures", "state_text": $0.state == .open ? "" : $0.state.label,
+                    "has_state": $0.state != .open,
                 ]
             },
             "sittings": sittings.map { ["id": "\($0.id)", "title": $0.title, "state": $0.state.rawValue] },

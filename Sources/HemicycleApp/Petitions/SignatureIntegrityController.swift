@@ -82,6 +82,7 @@ struct SignatureIntegrityController: Sendable {
         guard filter.isNarrowed else {
             throw APIError.invalid("petition_id", "Name a petition, an email domain, an address range or a time window: invalidating everything is refused.")
         }
+        if let petition = filter.petition, try await store.petition(petition) == nil { throw APIError.notFound("This petition") }
         let reason = try body.requiredString("reason")
         guard case .success(let cleanReason) = QuestionText.validate(reason, maxLength: 300) else {
             throw APIError.invalid("reason", "1 to 300 characters, without markup. It is published.")
@@ -100,12 +101,17 @@ struct SignatureIntegrityController: Sendable {
         }
         let now = http.clock()
         let condition = SignatureFilterInput.describe(filter)
-        let (record, changes) = try await store.invalidate(
-            filter, reason: cleanReason, condition: condition, staffID: staff.id,
-            audit: AuditEntry(at: now, staffID: staff.id, action: "signatures_invalidated", subject: "invalidation",
-                              details: JSONWriter.string(.object([("condition", .string(condition)), ("reason", .string(cleanReason))]))),
-            now: now
-        )
+        let record: Invalidation, changes: [SignatureBatchResult.CountChange]
+        do {
+            (record, changes) = try await store.invalidate(
+                filter, reason: cleanReason, condition: condition, staffID: staff.id,
+                audit: AuditEntry(at: now, staffID: staff.id, action: "signatures_invalidated", subject: "invalidation",
+                                  details: JSONWriter.string(.object([("condition", .string(condition)), ("reason", .string(cleanReason))]))),
+                now: now
+            )
+        } catch let error as StoreError where error.code == .notFound {
+            throw APIError(.unprocessableContent, "no_match", "No signature matches this condition: nothing was invalidated.")
+        }
         for change in changes { await lifecycle.countChanged(change) }
         return http.json(Self.json(record), status: .created)
     }
@@ -117,6 +123,10 @@ struct SignatureIntegrityController: Sendable {
         let body = try await http.body.jsonObject(request)
         var filter = try SignatureFilterInput.parse(body, defaultStates: [.held])
         filter.states = [.held]
+        guard filter.isNarrowed else {
+            throw APIError.invalid("petition_id", "Name a petition, an email domain, an address range or a time window: releasing everything at once is refused.")
+        }
+        if let petition = filter.petition, try await store.petition(petition) == nil { throw APIError.notFound("This petition") }
         var ids: [Int64] = []
         var confirmations: [Int64: PendingSignature.Confirmation] = [:]
         let now = http.clock()

@@ -74,8 +74,8 @@ export function homeContext() {
   return {
     title: 'Hemicycle',
     petitions: [
-      { id: 1, action: 'Fund free school meals for every primary pupil', signature_count_text: '1,234' },
-      { id: 2, action: 'Publish committee evidence in plain language', signature_count_text: '87' },
+      { id: 1, action: 'Fund free school meals for every primary pupil', signature_count: '1234', signature_count_text: '1,234', unit: 'signatures', state_text: '', has_state: false },
+      { id: 2, action: 'Publish committee evidence in plain language', signature_count: '87', signature_count_text: '87', unit: 'signatures', state_text: 'Closed', has_state: true },
     ],
     sittings: [{ id: 1, title: 'Education Committee: school meals', state: 'scheduled' }],
   };
