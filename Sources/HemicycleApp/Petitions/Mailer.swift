@@ -6,6 +6,12 @@ import HemicycleCore
 import HemicycleStorage
 import Logging
 import ServiceLifecycle
+import Subprocess
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
 
 /// Sends the outbox through the standard `sendmail` interface (`sendmail -t -i`, as msmtp, postfix and exim provide
 /// it): each message goes to the command's standard input; exit status 0 means the mail system took it. Failures are
@@ -71,42 +77,26 @@ public actor Mailer: Service {
 
     /// Hands one message to the command; returns nil on success, else what went wrong.
     ///
-    /// The wait for the process is a termination callback, not a blocking wait on a thread: NIO's thread pool also
-    /// runs the SQLite queries, and a pool blocked on mail processes stalled every signature (seen in `sign-spike`
-    /// with email confirmation: 6 to 8 s of ack latency).
+    /// Through swift-subprocess, not Foundation's `Process`: `Process.run()` in the toolchain's Foundation over-reads
+    /// `/proc/self/fd` entries and crashes now and then when the process holds thousands of sockets (seen here in
+    /// `sign-spike` with email confirmation at 10,000 viewers; swift-corelibs-foundation #5472). The wait is async
+    /// (no thread blocked per message): NIO's thread pool also runs the SQLite queries.
     static func send(_ message: String, command: [String]) async -> String? {
         guard let executable = command.first else { return "no sendmail command is configured" }
-        let process = Process()
         // At a lower CPU priority (nice 10): during a signature spike, thousands of mail processes must not take the
         // core the server answers signers and viewers on; mail may be a little later instead. Both `nice` and `env`
         // look a bare command name (`msmtp`) up on PATH.
-        if FileManager.default.isExecutableFile(atPath: "/usr/bin/nice") {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/nice")
-            process.arguments = ["-n", "10", executable] + Array(command.dropFirst())
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = command
-        }
-        let input = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        return await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in
-            process.terminationHandler = { finished in
-                let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                continuation.resume(returning: finished.terminationStatus == 0 ? nil : "exit \(finished.terminationStatus): \(stderr.prefix(300))")
-            }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(returning: "\(error)")
-                return
-            }
-            // A command that exits without reading (or fails at once) closes the pipe: the write then fails with
-            // EPIPE (SIGPIPE is ignored, see `init`), and the exit status tells what happened.
-            try? input.fileHandleForWriting.write(contentsOf: Data(message.utf8))
-            try? input.fileHandleForWriting.close()
+        let launcher = FileManager.default.isExecutableFile(atPath: "/usr/bin/nice") ? ["/usr/bin/nice", "-n", "10"] : ["/usr/bin/env"]
+        let arguments = Array(launcher.dropFirst()) + [executable] + Array(command.dropFirst())
+        do {
+            let result = try await Subprocess.run(
+                .path(FilePath(launcher[0])), arguments: Arguments(arguments), input: .string(message), output: .discarded,
+                error: .string(limit: 64 * 1024)
+            )
+            if case .exited(0) = result.terminationStatus { return nil }
+            return "\(result.terminationStatus): \(result.standardError.prefix(300))"
+        } catch {
+            return "\(error)"
         }
     }
 
