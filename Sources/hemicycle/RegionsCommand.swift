@@ -49,10 +49,11 @@ struct RegionsImport: AsyncParsableCommand {
         )
         let store = try await CommandStore.open(dataDir: dataDir)
         do {
-            print("Checked: \(data.regions.count) regions, \(data.constituencies.count) constituencies, \(data.postcodes.count) postcodes, \(data.countries.count) countries. Importing…")
+            FileHandle.standardOutput.write(Data(
+                "Checked: \(data.regions.count) regions, \(data.constituencies.count) constituencies, \(data.postcodes.count) postcodes, \(data.countries.count) countries. Importing…\n".utf8))
             let mapped = try await store.importRegions(data)
             try await store.close()
-            print("Imported. \(mapped) stored signatures have a constituency; per-area counts rebuilt.")
+            FileHandle.standardOutput.write(Data("Imported. \(mapped) stored signatures have a constituency; per-area counts rebuilt.\n".utf8))
         } catch {
             try? await store.close()
             throw error

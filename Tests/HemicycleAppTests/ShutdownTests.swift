@@ -44,7 +44,9 @@ import Testing
         let started = ContinuousClock.now
         await group.triggerGracefulShutdown()
         try await running.value
-        #expect(ContinuousClock.now - started < .seconds(5), "shutdown did not wait for the silent connection")
+        // Without the pre-request guard's quiesce handling the shutdown would wait for its 30 s timeout; the bound is
+        // far from both ends so that a loaded machine (the suites run in parallel) cannot fail it.
+        #expect(ContinuousClock.now - started < .seconds(20), "shutdown did not wait for the silent connection")
         try await silent.closeFuture.get()
     }
 }

@@ -17,6 +17,7 @@ each), `browsers` (function; any number of separate Chromium sessions, each with
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -158,21 +159,21 @@ def add_staff(data_dir: Path, account: StaffAccount) -> None:
                     pytrace=False)
 
 
-@pytest.fixture(scope="module")
-def staff_server():
-    """A server of its own (fresh data dir, log test-artifacts/server-staff.log) with the STAFF_ACCOUNTS.
+@contextlib.contextmanager
+def server_with_staff(name: str, accounts, extra_args: tuple[str, ...] = ()):
+    """A server of its own (fresh data dir, log test-artifacts/server-NAME.log) with `accounts` added.
 
     Order: the server starts first, so that it migrates the database and seeds the demo sitting (the accounts are
     assigned to it); the accounts are then added by a second process while it runs (SQLite in WAL mode; the server
     reads staff from the database at login). `srv.staff` maps each role to its StaffAccount.
     """
     port = _free_port()
-    data_dir = Path(tempfile.mkdtemp(prefix="hemicycle-staff-"))
+    data_dir = Path(tempfile.mkdtemp(prefix=f"hemicycle-{name}-"))
     try:
-        srv = start_server(port, data_dir, ARTIFACTS / "server-staff.log",
-                           extra_args=("--bcrypt-cost", TEST_BCRYPT_COST))
+        srv = start_server(port, data_dir, ARTIFACTS / f"server-{name}.log",
+                           extra_args=("--bcrypt-cost", TEST_BCRYPT_COST, *extra_args))
         try:
-            for account in STAFF_ACCOUNTS:
+            for account in accounts:
                 add_staff(data_dir, account)
                 srv.staff[account.role] = account
             yield srv
@@ -181,6 +182,13 @@ def staff_server():
             srv._log_file.close()
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def staff_server():
+    """A server of its own with the STAFF_ACCOUNTS (see `server_with_staff`)."""
+    with server_with_staff("staff", STAFF_ACCOUNTS) as srv:
+        yield srv
 
 
 def _wait_until_healthy(srv: Server) -> None:

@@ -43,8 +43,7 @@ from pathlib import Path
 import pytest
 from selenium.webdriver.common.by import By
 
-from conftest import (ARTIFACTS, REPO_ROOT, TEST_BCRYPT_COST, StaffAccount, _free_port, _stop, add_staff,
-                      start_server)
+from conftest import ARTIFACTS, REPO_ROOT, StaffAccount, _free_port, _stop, server_with_staff
 from test_hearing_flow import attr_of, console_problems, find, log_in, text_of, wait
 from test_petition_page import assert_not_reloaded, http, mark_page, screenshot
 
@@ -202,22 +201,11 @@ def mail_sink():
 @pytest.fixture(scope="module")
 def petition_server(mail_sink):
     """A server of its own with email confirmation, 2 supporters, msmtp to the sink, and a petitions moderator."""
-    port = _free_port()
-    data_dir = Path(tempfile.mkdtemp(prefix="hemicycle-petitions-"))
-    try:
-        srv = start_server(port, data_dir, ARTIFACTS / "server-petition-lifecycle.log", extra_args=(
-            "--signature-confirmation", "email", "--sponsors-required", str(SUPPORTERS_REQUIRED),
-            "--bcrypt-cost", TEST_BCRYPT_COST, "--mail-from", MAIL_FROM, "--sendmail", mail_sink.sendmail,
-        ))
-        try:
-            add_staff(data_dir, MODERATOR)  # while the server runs (it has migrated the database)
-            srv.staff[MODERATOR.role] = MODERATOR
-            yield srv
-        finally:
-            _stop(srv.process)
-            srv._log_file.close()
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
+    with server_with_staff("petition-lifecycle", [MODERATOR], (
+        "--signature-confirmation", "email", "--sponsors-required", str(SUPPORTERS_REQUIRED),
+        "--mail-from", MAIL_FROM, "--sendmail", mail_sink.sendmail,
+    )) as srv:
+        yield srv
 
 
 # ---------- helpers ----------

@@ -33,17 +33,13 @@ from __future__ import annotations
 import base64
 import json
 import re
-import shutil
-import tempfile
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
 
-from conftest import (ARTIFACTS, TEST_BCRYPT_COST, Browsers, StaffAccount, _free_port, _stop, add_staff,
-                      start_server)
+from conftest import ARTIFACTS, Browsers, StaffAccount, server_with_staff
 from test_hearing_flow import attr_of, console_problems, find, log_in, text_of, wait
 from test_petition_page import assert_not_reloaded, fits_width, http, mark_page, screenshot
 
@@ -69,21 +65,8 @@ QUIET_S = 3
 @pytest.fixture(scope="module")
 def integrity_server():
     """A server of its own: signing limited to 2 an hour per address, and a petitions moderator."""
-    port = _free_port()
-    data_dir = Path(tempfile.mkdtemp(prefix="hemicycle-integrity-"))
-    try:
-        srv = start_server(port, data_dir, ARTIFACTS / "server-signature-integrity.log", extra_args=(
-            "--sign-rate-limit", RATE_LIMIT, "--bcrypt-cost", TEST_BCRYPT_COST,
-        ))
-        try:
-            add_staff(data_dir, MODERATOR)  # while the server runs (it has migrated the database)
-            srv.staff[MODERATOR.role] = MODERATOR
-            yield srv
-        finally:
-            _stop(srv.process)
-            srv._log_file.close()
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
+    with server_with_staff("signature-integrity", [MODERATOR], ("--sign-rate-limit", RATE_LIMIT)) as srv:
+        yield srv
 
 
 @pytest.fixture(scope="module")

@@ -77,24 +77,53 @@ public actor Mailer: Service {
 
     /// Hands one message to the command; returns nil on success, else what went wrong.
     ///
-    /// Through swift-subprocess, not Foundation's `Process`: `Process.run()` in the toolchain's Foundation over-reads
-    /// `/proc/self/fd` entries and crashes now and then when the process holds thousands of sockets (seen here in
-    /// `sign-spike` with email confirmation at 10,000 viewers; swift-corelibs-foundation #5472). The wait is async
-    /// (no thread blocked per message): NIO's thread pool also runs the SQLite queries.
+    /// Through swift-subprocess, not Foundation's `Process`: `Process.run()` in the toolchain's Foundation reads every
+    /// entry of `/proc/self/fd` before each spawn and over-reads them now and then, crashing the server when it holds
+    /// thousands of sockets (seen in `sign-spike` with email confirmation at 10,000 viewers;
+    /// swift-corelibs-foundation #5472). The wait is async (no thread blocked per message): NIO's thread pool also
+    /// runs the SQLite queries.
+    ///
+    /// The child gets only descriptors this function owns: standard input is a pipe filled with the whole message
+    /// before the spawn (so no write can fail with EPIPE later), standard error an unlinked temporary file read after
+    /// the exit. swift-subprocess 1.0.2 stops the process with a fatal error when its own input writer fails (a
+    /// command that exits without reading), so its pipes are not used.
     static func send(_ message: String, command: [String]) async -> String? {
         guard let executable = command.first else { return "no sendmail command is configured" }
+        let bytes = Array(message.utf8)
+        // A pipe holds 64 KiB on Linux: every message this server writes is far smaller.
+        guard bytes.count < 60_000 else { return "the message is too large (\(bytes.count) bytes)" }
         // At a lower CPU priority (nice 10): during a signature spike, thousands of mail processes must not take the
         // core the server answers signers and viewers on; mail may be a little later instead. Both `nice` and `env`
         // look a bare command name (`msmtp`) up on PATH.
         let launcher = FileManager.default.isExecutableFile(atPath: "/usr/bin/nice") ? ["/usr/bin/nice", "-n", "10"] : ["/usr/bin/env"]
         let arguments = Array(launcher.dropFirst()) + [executable] + Array(command.dropFirst())
+        let input: (readEnd: FileDescriptor, writeEnd: FileDescriptor)
+        let errors: FileDescriptor
+        do {
+            input = try FileDescriptor.pipe()
+            do {
+                try input.writeEnd.closeAfter { _ = try input.writeEnd.writeAll(bytes) }
+                let path = FilePath(NSTemporaryDirectory()).appending("hemicycle-mail-\(UInt64.random(in: 0...UInt64.max)).err")
+                errors = try FileDescriptor.open(path, .readWrite, options: [.create, .exclusiveCreate], permissions: .ownerReadWrite)
+                _ = unlink(path.string)
+            } catch {
+                try? input.readEnd.close()
+                throw error
+            }
+        } catch {
+            return "cannot prepare the mail command's input: \(error)"
+        }
+        defer { try? errors.close() }
         do {
             let result = try await Subprocess.run(
-                .path(FilePath(launcher[0])), arguments: Arguments(arguments), input: .string(message), output: .discarded,
-                error: .string(limit: 64 * 1024)
+                .path(FilePath(launcher[0])), arguments: Arguments(arguments),
+                input: .fileDescriptor(input.readEnd, closeAfterSpawningProcess: true), output: .discarded,
+                error: .fileDescriptor(errors, closeAfterSpawningProcess: false)
             )
             if case .exited(0) = result.terminationStatus { return nil }
-            return "\(result.terminationStatus): \(result.standardError.prefix(300))"
+            var buffer = [UInt8](repeating: 0, count: 300)
+            let count = buffer.withUnsafeMutableBytes { (try? errors.read(fromAbsoluteOffset: 0, into: $0)) ?? 0 }
+            return "\(result.terminationStatus): \(String(decoding: buffer.prefix(count), as: UTF8.self))"
         } catch {
             return "\(error)"
         }
