@@ -254,14 +254,7 @@ extension SQLiteStore {
             for record in held {
                 if let confirmation = confirmations[record.id] {
                     _ = try await db.query("UPDATE signatures SET state = 'pending' WHERE id = ?", [.integer(Int(record.id))])
-                    _ = try await db.query(
-                        "INSERT INTO email_tokens (hash, purpose, subject, expires_at) VALUES (?, 'signature', ?, ?)",
-                        [.text(confirmation.tokenHash), .integer(Int(record.id)), .ms(confirmation.expiresAt)]
-                    )
-                    _ = try await db.query(
-                        "INSERT INTO outbox (recipient, subject, body, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)",
-                        [.text(confirmation.mail.to), .text(confirmation.mail.subject), .text(confirmation.mail.body), .ms(now), .ms(now)]
-                    )
+                    try await Self.storeConfirmation(confirmation, of: record.id, now: now, db)
                 } else {
                     _ = try await db.query("UPDATE signatures SET state = 'counted', confirmed_at = ? WHERE id = ?", [.ms(now), .integer(Int(record.id))])
                     var entry = counted[record.petitionID] ?? (0, TallyDeltas())

@@ -17,6 +17,12 @@ extension SQLiteStore {
         )
     }
 
+    /// Stores a signer's confirmation: its token (purpose `signature`) and the email carrying it.
+    static func storeConfirmation(_ confirmation: PendingSignature.Confirmation, of signature: Int64, now: Timestamp, _ db: SQLiteConnection) async throws {
+        try await insertToken(EmailToken(hash: confirmation.tokenHash, purpose: .signature, subject: signature, expiresAt: confirmation.expiresAt), subject: signature, db)
+        try await enqueue(confirmation.mail, now: now, db)
+    }
+
     private static func insertSignature(_ petition: Petition.ID, _ s: ValidSignature, kind: String, now: Timestamp, _ db: SQLiteConnection) async throws -> Int64? {
         let constituency = try await constituencies(ofPostcodes: s.postcodeKey.map { [$0] } ?? [], db).values.first
         let rows = try await db.query(

@@ -293,14 +293,7 @@ public final class SQLiteStore: HemicycleStore {
                     let item = batch[index]
                     if item.held { continue }
                     if let confirmation = item.confirmation {
-                        _ = try await db.query(
-                            "INSERT INTO email_tokens (hash, purpose, subject, expires_at) VALUES (?, 'signature', ?, ?)",
-                            [.text(confirmation.tokenHash), .integer(Int(id)), .ms(confirmation.expiresAt)]
-                        )
-                        _ = try await db.query(
-                            "INSERT INTO outbox (recipient, subject, body, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)",
-                            [.text(confirmation.mail.to), .text(confirmation.mail.subject), .text(confirmation.mail.body), .ms(now), .ms(now)]
-                        )
+                        try await Self.storeConfirmation(confirmation, of: id, now: now, db)
                     } else {
                         counted += 1
                         tallies.add(country: item.signature.country, constituency: item.signature.postcodeKey.flatMap { constituencies[$0] }, 1)
