@@ -127,29 +127,31 @@ struct SignatureIntegrityController: Sendable {
             throw APIError.invalid("petition_id", "Name a petition, an email domain, an address range or a time window: releasing everything at once is refused.")
         }
         if let petition = filter.petition, try await store.petition(petition) == nil { throw APIError.notFound("This petition") }
-        var ids: [Int64] = []
-        var confirmations: [Int64: PendingSignature.Confirmation] = [:]
+        var seen = Set<Int64>()
+        var released = 0
         let now = http.clock()
-        // Released in pages, so that a large release does not hold one huge transaction.
+        // Released in pages, so that a large release does not hold one huge transaction. A signature seen once is not
+        // taken again (it left the held state, or another moderator's action took it).
         while true {
-            let page = try await store.signatures(matching: filter, limit: 1000).filter { !ids.contains($0.id) }
+            let page = try await store.signatures(matching: filter, limit: 1000).filter { seen.insert($0.id).inserted }
             if page.isEmpty { break }
-            for record in page {
-                ids.append(record.id)
-                if confirmation == .email, record.kind == .signature {
+            var confirmations: [Int64: PendingSignature.Confirmation] = [:]
+            if confirmation == .email {
+                for record in page where record.kind == .signature {
                     confirmations[record.id] = SignatureConfirmationMail.make(to: record.email, baseURL: baseURL(request), tokenDays: lifecycle.settings.tokenDays, now: now)
                 }
             }
-            let (_, changes) = try await store.release(
+            let (count, changes) = try await store.release(
                 page.map(\.id), confirmations: confirmations,
                 audit: AuditEntry(at: now, staffID: staff.id, action: "signatures_released", subject: "signatures",
                                   details: JSONWriter.string(.object([("condition", .string(SignatureFilterInput.describe(filter))), ("count", .int(Int64(page.count)))]))),
                 now: now
             )
+            released += count
             for change in changes { await lifecycle.countChanged(change) }
             if page.count < 1000 { break }
         }
-        return http.json(.object([("released", .int(Int64(ids.count))), ("confirmation", .string(confirmation.rawValue))]))
+        return http.json(.object([("released", .int(Int64(released))), ("confirmation", .string(confirmation.rawValue))]))
     }
 
     @Sendable func invalidations(_ request: Request, context: Context) async throws -> Response {
