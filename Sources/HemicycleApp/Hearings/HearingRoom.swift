@@ -10,8 +10,8 @@ struct HearingRoom: Sendable {
     var presence: [StaffMember.ID: (member: StaffMember, seen: Timestamp)] = [:]
     var questionLimits: RateLimiter<String>
     var voteLimits: RateLimiter<String>
-    var addressQuestionLimits: RateLimiter<String>
-    var addressVoteLimits: RateLimiter<String>
+    var addressQuestionLimits: RateLimiter<AddressKey>
+    var addressVoteLimits: RateLimiter<AddressKey>
 
     init(sitting: Sitting) {
         self.sitting = sitting

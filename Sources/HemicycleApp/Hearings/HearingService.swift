@@ -174,7 +174,7 @@ actor HearingService {
             if case .failure(let wait) = room.questionLimits.check(participant, now: now) {
                 throw APIError.rateLimited("You can ask \(settings.questionsPerMinute) questions a minute. Try again in \(wait.seconds) seconds.", retryAfter: wait.seconds)
             }
-            if case .failure(let wait) = room.addressQuestionLimits.check(address, now: now) {
+            if case .failure(let wait) = room.addressQuestionLimits.check(AddressKey(address), now: now) {
                 throw APIError.rateLimited("Too many questions from your network. Try again in \(wait.seconds) seconds.", retryAfter: wait.seconds)
             }
             let post = settings.moderation == .post
@@ -185,7 +185,7 @@ actor HearingService {
             let log = post ? [ModerationLogEntry(sittingID: id, questionID: draft.id, action: "published", state: "approved", at: now)] : []
             let stored = try await store.insertQuestion(draft, log: log)
             room.questionLimits.record(participant, now: now)
-            room.addressQuestionLimits.record(address, now: now)
+            room.addressQuestionLimits.record(AddressKey(address), now: now)
             room.board.add(stored)
             sittingOfQuestion[stored.id] = id
             rooms[id] = room
@@ -213,7 +213,7 @@ actor HearingService {
                 if case .failure(let wait) = room.voteLimits.check(participant, now: now) {
                     throw APIError.rateLimited("Too many votes at once. Try again in \(wait.seconds) seconds.", retryAfter: wait.seconds)
                 }
-                if case .failure(let wait) = room.addressVoteLimits.check(address, now: now) {
+                if case .failure(let wait) = room.addressVoteLimits.check(AddressKey(address), now: now) {
                     throw APIError.rateLimited("Too many votes from your network. Try again in \(wait.seconds) seconds.", retryAfter: wait.seconds)
                 }
             }
@@ -229,7 +229,7 @@ actor HearingService {
             try await store.commitHearing(write)
             if on {
                 room.voteLimits.record(participant, now: now)
-                room.addressVoteLimits.record(address, now: now)
+                room.addressVoteLimits.record(AddressKey(address), now: now)
             }
             room.board = board
             rooms[room.sitting.id] = room

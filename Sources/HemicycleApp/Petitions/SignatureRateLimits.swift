@@ -24,7 +24,7 @@ actor SignatureRateLimits {
         var description: String { "\(count)/\(seconds)" }
     }
 
-    private var limiters: [RateLimiter<String>]
+    private var limiters: [RateLimiter<AddressKey>]
     /// Whether any limit is set (read without a hop onto the actor: with none, signing never waits here).
     nonisolated let isActive: Bool
 
@@ -37,6 +37,7 @@ actor SignatureRateLimits {
     /// recorded, so a flood does not push the address's next good signature further away.
     func admit(_ address: String, now: Timestamp) -> Bool {
         guard !limiters.isEmpty else { return true }
+        let address = AddressKey(address)
         for limiter in limiters {
             if case .failure = limiter.check(address, now: now) { return false }
         }

@@ -20,7 +20,7 @@ final class StaffAuth: Sendable {
     let sessionSeconds: Int
     let secureCookies: Bool
     let bcryptCost: UInt8
-    private let limits: Mutex<(email: RateLimiter<String>, address: RateLimiter<String>)>
+    private let limits: Mutex<(email: RateLimiter<String>, address: RateLimiter<AddressKey>)>
     /// A hash to verify against when the email is unknown, so both cases take as long.
     private let dummyHash: String
 
@@ -50,7 +50,7 @@ final class StaffAuth: Sendable {
         let key = email.lowercased()
         let check = limits.withLock { limits -> Result<Void, RetryAfter> in
             if case .failure(let wait) = limits.email.check(key, now: now) { return .failure(wait) }
-            return limits.address.check(address, now: now)
+            return limits.address.check(AddressKey(address), now: now)
         }
         if case .failure(let wait) = check {
             throw APIError.rateLimited("Too many login attempts. Try again in \(wait.seconds) seconds.", retryAfter: wait.seconds)
@@ -60,7 +60,7 @@ final class StaffAuth: Sendable {
         guard let credentials, matches else {
             limits.withLock { limits in
                 limits.email.record(key, now: now)
-                limits.address.record(address, now: now)
+                limits.address.record(AddressKey(address), now: now)
             }
             try? await store.appendAudit([AuditEntry(at: now, staffID: credentials?.member.id, action: "login_failed", subject: "email:\(key)")])
             throw APIError(.unauthorized, "invalid_credentials", "The email address or the password is not right.")
