@@ -80,6 +80,10 @@ import Testing
             let (late, lateAnswer) = try await connect(port: port, ["petition:\(id)"])
             #expect(errorCode(lateAnswer) == .unknownTopic)
             #expect(errorCode(try await subscribe(late, ["petition:\(id):areas"])) == .unknownTopic)
+            // Nor does the dashboard list it (it lists open and closed petitions).
+            let dashboard = try await Browser().send(client, .get, "/api/v1/dashboard")
+            let listed = dashboard.json?["petitions"]?.arrayValue?.compactMap { $0["id"]?.intValue } ?? []
+            #expect(!listed.isEmpty && !listed.contains(Int64(id)), "\(listed)")
             // The ended topics no longer count toward the connection's topics: the socket still works.
             #expect(isSubscribed(try await subscribe(viewer, ["dashboard"], ref: "other")))
             await viewer.close()
