@@ -86,6 +86,25 @@ public actor Hub {
         topics[topic] = record
     }
 
+    /// Ends a topic: sends a last reliable `event` to its subscribers, then forgets it (snapshot, history, members),
+    /// so that it serves nothing more: subscribing to it is `unknown_topic`, and each subscriber's connection drops it
+    /// once that event is written (`LiveConnection.topicEnded`). For a petition that was hidden or rejected. Declaring
+    /// the topic again starts a new epoch.
+    public func retire(_ topic: Topic, event: String, data: JSONValue) {
+        guard let record = topics.removeValue(forKey: topic) else { return }
+        let message = ServerMessage.event(topic: topic, epoch: record.log.epoch, offset: record.log.offset + 1, event: event, data: data)
+        let frame = BroadcastFrame(bytes: encodeFrame(message.bytes), topic: topic, conflationKey: nil)
+        subscriptionCount -= record.viewerCount
+        subscriptionsGauge.record(subscriptionCount)
+        for (index, members) in record.members.enumerated() where !members.isEmpty {
+            let registry = registries[index]
+            let counter = framesDelivered
+            registry.eventLoop.execute {
+                counter.increment(by: registry.deliver(frame, endingTopic: true))
+            }
+        }
+    }
+
     /// The current snapshot state of a topic and its offset, if declared.
     public func state(of topic: Topic) -> (data: JSONValue, epoch: String, offset: UInt64)? {
         topics[topic].map { ($0.snapshot, $0.log.epoch, $0.log.offset) }

@@ -10,8 +10,10 @@ public protocol LiveConnection: AnyObject {
     /// Writes (or queues, for a slow reader) a broadcast frame, unless the connection has left its topic since the
     /// broadcast started (broadcasts go out in chunks). Must not block.
     func deliver(_ frame: BroadcastFrame)
-    /// Writes frames that complete a subscription (snapshots, replayed events, the reply), in order.
+    /// Writes frames that complete a subscription (snapshots, replayed events, then the reply last), in order.
     func completeSubscription(topics: [Topic], frames: [BroadcastFrame])
+    /// The topic ended (`Hub.retire`) after its last frame was delivered: the connection no longer holds it.
+    func topicEnded(_ topic: Topic)
     /// Writes the heartbeat ping frame, or closes the connection if it has been silent past its idle timeout.
     /// - Returns: `true` if the connection closed itself for idleness.
     func heartbeat(ping: ByteBuffer, now: NIODeadline) -> Bool

@@ -19,12 +19,15 @@ final class LoopRegistry: @unchecked Sendable {
 
     private struct PendingBroadcast {
         let frame: BroadcastFrame
+        /// The topic's last frame: once it is written to every member, they leave the topic.
+        let endsTopic: Bool
         var members: [any LiveConnection]?
         var next = 0
         var started = NIODeadline.now()
 
-        init(frame: BroadcastFrame) {
+        init(frame: BroadcastFrame, endsTopic: Bool) {
             self.frame = frame
+            self.endsTopic = endsTopic
         }
     }
 
@@ -70,17 +73,22 @@ final class LoopRegistry: @unchecked Sendable {
     /// (signatures) must not wait for all of it. Members are read when a broadcast starts, so a connection that
     /// subscribed in the meantime gets it too (a duplicate offset at worst, which clients ignore); a connection that
     /// left the topic since is skipped by `LiveConnection.deliver`.
-    func deliver(_ frame: BroadcastFrame) -> Int {
+    ///
+    /// With `endingTopic`, the frame is the topic's last (`Hub.retire`): the members it was written to then leave the
+    /// topic, here and in their connection (`LiveConnection.topicEnded`).
+    func deliver(_ frame: BroadcastFrame, endingTopic: Bool = false) -> Int {
         eventLoop.assertInEventLoop()
         guard let members = byTopic[frame.topic] else { return 0 }
         // A topic with few members (a moderation queue, a quiet petition) costs almost nothing to write now, and
         // must not wait behind a big broadcast in progress: it jumps the queue, unless an earlier frame of the same
         // topic is still queued (each topic's frames stay in order).
         if members.count <= Self.smallTopic, !pending.contains(where: { $0.frame.topic == frame.topic }) {
-            for member in members.values { member.deliver(frame) }
+            let written = Array(members.values)
+            for member in written { member.deliver(frame) }
+            if endingTopic { end(frame.topic, for: written) }
             return members.count
         }
-        pending.append(PendingBroadcast(frame: frame))
+        pending.append(PendingBroadcast(frame: frame, endsTopic: endingTopic))
         if !draining {
             draining = true
             drain()
@@ -102,6 +110,7 @@ final class LoopRegistry: @unchecked Sendable {
             current.next = end
             if end == members.count {
                 pending.removeFirst()
+                if current.endsTopic { self.end(current.frame.topic, for: members) }
                 pace.record(NIODeadline.now() - current.started)
             } else {
                 pending[pending.startIndex] = current
@@ -113,6 +122,14 @@ final class LoopRegistry: @unchecked Sendable {
             // Not `execute`: NIO runs tasks queued by a running task in the same loop tick, before any I/O. A task
             // due a moment from now ends the tick, so the loop reads and writes its sockets (HTTP) in between chunks.
             eventLoop.scheduleTask(in: .microseconds(50)) { self.drain() }
+        }
+    }
+
+    /// Takes `members` out of `topic` after its last frame was written to them.
+    private func end(_ topic: Topic, for members: [any LiveConnection]) {
+        for member in members {
+            remove(member.connectionID, from: topic)
+            member.topicEnded(topic)
         }
     }
 

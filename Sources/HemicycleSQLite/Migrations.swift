@@ -270,5 +270,16 @@ enum Migrations {
                 "CREATE INDEX signatures_held ON signatures (petition_id) WHERE state = 'held'",
             ]
         ),
+        // Versions 7, 8 and 10 belong to other changes of issue 11; each migration is recorded by its version, so the
+        // order they land in does not matter as long as none is edited.
+        Migration(
+            version: 9, name: "held votes: votes over the per-address cap of a question, with the tag of their address",
+            statements: [
+                // `held` votes are not in the public count; `address` is an opaque keyed hash of the vote's AddressKey
+                // (never the address), so the cap survives a restart without keeping anyone's address.
+                "ALTER TABLE question_votes ADD COLUMN held INTEGER NOT NULL DEFAULT 0",
+                "ALTER TABLE question_votes ADD COLUMN address TEXT",
+            ]
+        ),
     ]
 }

@@ -56,16 +56,24 @@ extension SQLiteStore {
         let rows = try await reader.query("SELECT \(Self.questionColumns) FROM questions WHERE sitting_id = ? ORDER BY id", [.integer(Int(sitting.rawValue))])
         var questions = try rows.map(Self.question(from:))
         let votes = try await reader.query(
-            "SELECT v.question_id, v.participant FROM question_votes v JOIN questions q ON q.id = v.question_id WHERE q.sitting_id = ?",
+            """
+            SELECT v.question_id, v.participant, v.held, v.address FROM question_votes v JOIN questions q ON q.id = v.question_id
+            WHERE q.sitting_id = ?
+            """,
             [.integer(Int(sitting.rawValue))]
         )
-        var voters: [Int: Set<String>] = [:]
+        var voters: [Int: Set<String>] = [:], held: [Int: Set<String>] = [:], addresses: [Int: [String: String]] = [:]
         for row in votes {
-            if let id = row.column("question_id")?.integer, let participant = row.column("participant")?.string {
-                voters[id, default: []].insert(participant)
-            }
+            guard let id = row.column("question_id")?.integer, let participant = row.column("participant")?.string else { continue }
+            if row.column("held")?.integer == 1 { held[id, default: []].insert(participant) } else { voters[id, default: []].insert(participant) }
+            if let address = row.column("address")?.string { addresses[id, default: [:]][participant] = address }
         }
-        for index in questions.indices { questions[index].voters = voters[Int(questions[index].id.rawValue)] ?? [] }
+        for index in questions.indices {
+            let id = Int(questions[index].id.rawValue)
+            questions[index].voters = voters[id] ?? []
+            questions[index].heldVoters = held[id] ?? []
+            questions[index].voterAddresses = addresses[id] ?? [:]
+        }
         return questions
     }
 
@@ -152,8 +160,11 @@ extension SQLiteStore {
             }
             for vote in write.votesAdded {
                 _ = try await db.query(
-                    "INSERT INTO question_votes (question_id, participant) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                    [.integer(Int(vote.question.rawValue)), .text(vote.participant)]
+                    """
+                    INSERT INTO question_votes (question_id, participant, held, address) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (question_id, participant) DO UPDATE SET held = excluded.held, address = excluded.address
+                    """,
+                    [.integer(Int(vote.question.rawValue)), .text(vote.participant), .integer(vote.held ? 1 : 0), vote.address.map { .text($0) } ?? .null]
                 )
             }
             try await Self.insertLog(write.moderation, db)

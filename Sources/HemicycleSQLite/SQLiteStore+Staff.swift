@@ -62,6 +62,18 @@ extension SQLiteStore {
         return members
     }
 
+    public func updateStaffRole(of id: StaffMember.ID, role: StaffRole, sittings: Set<Sitting.ID>, audit: AuditEntry?) async throws {
+        try await inWriteTransaction { db in
+            let rows = try await db.query("UPDATE staff SET role = ? WHERE id = ? RETURNING id", [.text(role.rawValue), .integer(Int(id.rawValue))])
+            guard !rows.isEmpty else { throw StoreError(.notFound, "No staff account \(id).") }
+            _ = try await db.query("DELETE FROM staff_sittings WHERE staff_id = ?", [.integer(Int(id.rawValue))])
+            for sitting in sittings.sorted() {
+                _ = try await db.query("INSERT INTO staff_sittings (staff_id, sitting_id) VALUES (?, ?)", [.integer(Int(id.rawValue)), .integer(Int(sitting.rawValue))])
+            }
+            if let audit { try await Self.insertAudit([audit], db) }
+        }
+    }
+
     public func setPassword(of id: StaffMember.ID, hash: String, changeRequired: Bool, audit: AuditEntry?) async throws {
         try await inWriteTransaction { db in
             let rows = try await db.query(

@@ -30,6 +30,7 @@ enum StoredJSON {
             ("ip_votes_per_second", .int(Int64(settings.ipVotesPerSecond))),
             ("allow_anonymous", .bool(settings.allowAnonymous)),
             ("moderation", .string(settings.moderation.rawValue)),
+            ("votes_per_address", settings.votesPerAddress.map { .int(Int64($0)) } ?? .null),
         ]))
     }
 
@@ -43,6 +44,7 @@ enum StoredJSON {
         if let v = value["ip_votes_per_second"]?.intValue { settings.ipVotesPerSecond = Int(v) }
         if case .bool(let v)? = value["allow_anonymous"] { settings.allowAnonymous = v }
         if let v = value["moderation"]?.stringValue, let mode = HearingSettings.Moderation(rawValue: v) { settings.moderation = mode }
+        if let v = value["votes_per_address"]?.intValue { settings.votesPerAddress = Int(v) }
         return settings
     }
 

@@ -2,13 +2,18 @@ public import HemicycleCore
 
 /// Changes to one sitting's questions, stored in one transaction by `HearingStore.commitHearing`.
 public struct HearingWrite: Sendable {
-    /// A vote row: a participant's vote for a question.
+    /// A vote row: a participant's vote for a question, counted or held, with the tag of the address it came from.
+    /// Adding a vote that exists replaces its `held` and `address` (a release, a merge).
     public struct Vote: Sendable, Hashable {
         public let question: Question.ID
         public let participant: String
-        public init(question: Question.ID, participant: String) {
+        public let held: Bool
+        public let address: String?
+        public init(question: Question.ID, participant: String, held: Bool = false, address: String? = nil) {
             self.question = question
             self.participant = participant
+            self.held = held
+            self.address = address
         }
     }
 

@@ -23,10 +23,12 @@ extension InMemoryStore {
 
     public func insertQuestion(_ question: Question, log: [ModerationLogEntry]) async throws -> Question {
         try checkWrite()
-        let stored = Question(
+        var stored = Question(
             id: Question.ID(nextID()), sittingID: question.sittingID, participant: question.participant, text: question.text,
             name: question.name, region: question.region, state: question.state, voters: question.voters, submittedAt: question.submittedAt
         )
+        stored.heldVoters = question.heldVoters
+        stored.voterAddresses = question.voterAddresses
         questionsByID[stored.id] = stored
         moderationEntries += log.map { var entry = $0; entry.questionID = stored.id; return entry }
         return stored
@@ -39,11 +41,29 @@ extension InMemoryStore {
         }
         for question in write.questions {
             var updated = question
-            updated.voters = questionsByID[question.id]?.voters ?? []
+            let stored = questionsByID[question.id]
+            updated.voters = stored?.voters ?? []
+            updated.heldVoters = stored?.heldVoters ?? []
+            updated.voterAddresses = stored?.voterAddresses ?? [:]
             questionsByID[question.id] = updated
         }
-        for vote in write.votesRemoved { questionsByID[vote.question]?.voters.remove(vote.participant) }
-        for vote in write.votesAdded { questionsByID[vote.question]?.voters.insert(vote.participant) }
+        for vote in write.votesRemoved {
+            questionsByID[vote.question]?.voters.remove(vote.participant)
+            questionsByID[vote.question]?.heldVoters.remove(vote.participant)
+            questionsByID[vote.question]?.voterAddresses[vote.participant] = nil
+        }
+        for vote in write.votesAdded {
+            guard var question = questionsByID[vote.question] else { continue }
+            if vote.held {
+                question.voters.remove(vote.participant)
+                question.heldVoters.insert(vote.participant)
+            } else {
+                question.heldVoters.remove(vote.participant)
+                question.voters.insert(vote.participant)
+            }
+            question.voterAddresses[vote.participant] = vote.address
+            questionsByID[vote.question] = question
+        }
         moderationEntries += write.moderation
         auditEntries += write.audit
         if let sitting = write.sitting { put(sitting) }

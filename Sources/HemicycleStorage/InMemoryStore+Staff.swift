@@ -33,6 +33,16 @@ extension InMemoryStore {
         if let audit { auditEntries.append(audit) }
     }
 
+    public func updateStaffRole(of id: StaffMember.ID, role: StaffRole, sittings: Set<Sitting.ID>, audit: AuditEntry?) async throws {
+        try checkWrite()
+        guard let credentials = staffByID[id] else { throw StoreError(.notFound, "No staff account \(id).") }
+        var member = credentials.member
+        member.role = role
+        member.sittings = sittings
+        staffByID[id] = StaffCredentials(member: member, passwordHash: credentials.passwordHash)
+        if let audit { auditEntries.append(audit) }
+    }
+
     public func createSession(tokenHash: String, staff: StaffMember.ID, expiresAt: Timestamp) async throws {
         try checkWrite()
         sessions[tokenHash] = StaffSession(staffID: staff, expiresAt: expiresAt)

@@ -18,6 +18,9 @@ public protocol StaffStore: Sendable {
     func appendAudit(_ entries: [AuditEntry]) async throws
     /// The newest `limit` entries, newest first.
     func auditLog(limit: Int) async throws -> [AuditEntry]
+    /// Replaces an account's role and sitting assignments (`hemicycle staff update`); its email, name, password and
+    /// sessions stay. Throws `StoreError(.notFound)` for an unknown id.
+    func updateStaffRole(of id: StaffMember.ID, role: StaffRole, sittings: Set<Sitting.ID>, audit: AuditEntry?) async throws
     /// A named server secret (the participant-token key), created with `create()` the first time it is asked for.
     func secret(named name: String, create: @Sendable () -> String) async throws -> String
 }

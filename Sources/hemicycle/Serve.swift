@@ -106,6 +106,17 @@ struct Serve: AsyncParsableCommand {
         "A reverse proxy (address or CIDR range, repeatable) whose X-Forwarded-For gives the client's address.", valueName: "CIDR"))
     var trustedProxies: [String] = []
 
+    @Option(help: ArgumentHelp(
+        "New participants (participant cookies, needed to ask and vote) one address may get: N at once, then N per SECONDS. Counted per IPv4 address or IPv6 /64. Beyond it the sitting page shows but the visitor cannot ask or vote until the limit recovers.",
+        valueName: "N/SECONDS"))
+    var participantsPerAddress: String = ProcessInfo.processInfo.environment["HEMICYCLE_PARTICIPANTS_PER_ADDRESS"] ?? ParticipantLimit.standard.description
+
+    @Option(help: "Counted votes one question takes from one address (IPv4 address or IPv6 /64) before further votes from it are held for the moderators, in sittings that set none.")
+    var votesPerAddress: Int = Int(ProcessInfo.processInfo.environment["HEMICYCLE_VOTES_PER_ADDRESS"] ?? "") ?? HearingSettings.defaultVotesPerAddress
+
+    @Option(help: "Seconds between checks of the staff sessions behind open /live connections (a role removed elsewhere closes their staff topics within this time).")
+    var staffRecheckS: Int = 30
+
     @Option(help: "The two-letter country of signers who give none (for signatures_by_country); empty for none.")
     var homeCountry: String = "GB"
 
@@ -144,6 +155,10 @@ struct Serve: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: (webRoot as NSString).appendingPathComponent("templates"), isDirectory: &isFolder), isFolder.boolValue else {
             throw ValidationError("--web-root \(webRoot) has no templates folder: run from the repository's root or give the WebClient folder's path.")
         }
+        guard ParticipantLimit(participantsPerAddress) != nil else {
+            throw ValidationError("--participants-per-address must be N/SECONDS with positive whole numbers, like 60/300 (got \(participantsPerAddress)).")
+        }
+        guard votesPerAddress >= 1, staffRecheckS >= 1 else { throw ValidationError("--votes-per-address and --staff-recheck-s must be positive.") }
         guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be between 4 and 31.") }
         if let eventLoops, !(1...256).contains(eventLoops) {
             throw ValidationError("--event-loops must be between 1 and 256.")
@@ -199,6 +214,9 @@ struct Serve: AsyncParsableCommand {
         configuration.schedulerInterval = .seconds(schedulerIntervalS)
         _ = configuration.petitions.setSignRateLimits(signRateLimits)
         configuration.trustedProxies = trustedProxies.compactMap(IPAddressRange.init)
+        configuration.participantsPerAddress = ParticipantLimit(participantsPerAddress) ?? .standard
+        configuration.votesPerAddress = votesPerAddress
+        configuration.staffRecheckInterval = .seconds(staffRecheckS)
         configuration.petitions.homeCountry = homeCountry.isEmpty ? nil : homeCountry.uppercased()
         if !noDemo { try await importDemoRegions(store: store, logger: logger) }
         if let rejectionReasons { configuration.rejectionReasons = try RejectionReasonsFile.load(path: rejectionReasons) }

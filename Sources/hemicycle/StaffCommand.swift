@@ -8,7 +8,7 @@ import Logging
 /// `hemicycle staff …`: staff accounts from the command line.
 struct StaffCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "staff", abstract: "Manage staff accounts.", subcommands: [StaffAdd.self]
+        commandName: "staff", abstract: "Manage staff accounts.", subcommands: [StaffAdd.self, StaffUpdate.self]
     )
 }
 
@@ -43,6 +43,40 @@ struct StaffAdd: AsyncParsableCommand {
             )
             try await store.close()
             FileHandle.standardOutput.write(Data("Created staff account \(member.id): \(member.email) (\(member.role.rawValue)).\n".utf8))
+        } catch let refusal as StaffAccounts.Refusal {
+            try? await store.close()
+            throw ValidationError(refusal.description)
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+}
+
+/// `hemicycle staff update --data-dir D --email E --role R [--sitting ID]...`: a new role and sitting assignments
+/// (the sittings given replace the old ones). A running server takes the staff topics the account loses away from its
+/// open `/live` connections within `--staff-recheck-s` (30 s by default).
+struct StaffUpdate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "update", abstract: "Change a staff account's role and the sittings it works on (the sittings given replace the others)."
+    )
+
+    @Option(help: "Folder of the database (hemicycle.sqlite).")
+    var dataDir: String = "data"
+    @Option(help: "Email address of the account.")
+    var email: String
+    @Option(help: "admin, clerk, moderator, chair or petitions-moderator.")
+    var role: String
+    @Option(name: .customLong("sitting"), help: "A sitting this account works on (repeat for several; none: no sitting).")
+    var sittings: [Int64] = []
+
+    func run() async throws {
+        let store = try await CommandStore.open(dataDir: dataDir)
+        do {
+            let member = try await StaffAccounts.update(store: store, email: email, role: role, sittings: sittings)
+            try await store.close()
+            let assigned = member.sittings.sorted().map { "\($0)" }.joined(separator: ", ")
+            FileHandle.standardOutput.write(Data("Staff account \(member.id) (\(member.email)) is now \(member.role.rawValue)\(assigned.isEmpty ? "" : " of sittings \(assigned)").\n".utf8))
         } catch let refusal as StaffAccounts.Refusal {
             try? await store.close()
             throw ValidationError(refusal.description)

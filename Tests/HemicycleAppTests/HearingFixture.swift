@@ -83,6 +83,19 @@ final class Browser: Sendable {
         return response
     }
 
+    /// Opens a sitting's page, as a person does before asking or voting: the page sets the participant cookie.
+    @discardableResult
+    func visit(_ client: some TestClientProtocol, sitting: Int = 1) async throws -> TestResponse {
+        try await send(client, .get, "/sittings/\(sitting)")
+    }
+
+    /// A new browser that opened sitting `sitting`'s page (a participant).
+    static func participant(_ client: some TestClientProtocol, sitting: Int = 1) async throws -> Browser {
+        let browser = Browser()
+        try await browser.visit(client, sitting: sitting)
+        return browser
+    }
+
     /// Logs in as staff through the JSON API.
     @discardableResult
     func logIn(_ client: some TestClientProtocol, _ email: String, password: String = HearingFixture.password) async throws -> TestResponse {

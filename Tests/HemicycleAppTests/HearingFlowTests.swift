@@ -12,7 +12,7 @@ import Testing
     @Test func aQuestionGoesFromViewerToScreenToTheRecord() async throws {
         let (app, store) = try await HearingFixture.make()
         try await app.test(.router) { client in
-            let viewer = Browser(), voter = Browser(), moderator = Browser(), chair = Browser()
+            let viewer = Browser(), voter = try await Browser.participant(client), moderator = Browser(), chair = Browser()
             var response = try await viewer.send(client, .get, "/sittings/1")
             #expect(response.status == .ok)
             #expect(viewer.cookie("hc_participant") != nil, "the sitting page issues a participant token")
@@ -83,7 +83,7 @@ import Testing
     @Test func mergingSumsVotesCountingEachVoterOnce() async throws {
         let (app, store) = try await HearingFixture.make()
         try await app.test(.router) { client in
-            let asker = Browser(), moderator = Browser()
+            let asker = try await Browser.participant(client), moderator = Browser()
             try await moderator.logIn(client, "mod1@example.org")
             var ids: [Int64] = []
             for text in ["When is the bill published?", "When will the bill be published?"] {
@@ -91,7 +91,7 @@ import Testing
                 ids.append(try #require(response.json?["id"]?.intValue))
                 _ = try await moderator.send(client, .post, "/api/v1/questions/\(ids.last!)/moderation", json: #"{"action":"approve"}"#)
             }
-            let v1 = Browser(), v2 = Browser(), v3 = Browser()
+            let v1 = try await Browser.participant(client), v2 = try await Browser.participant(client), v3 = try await Browser.participant(client)
             for (voter, questions) in [(v1, [ids[0]]), (v2, [ids[0], ids[1]]), (v3, [ids[1]])] {
                 for q in questions { #expect(try await voter.send(client, .post, "/api/v1/questions/\(q)/vote", json: "{}").status == .ok) }
             }
@@ -113,7 +113,7 @@ import Testing
     @Test func postModerationPublishesAtOnceAndTheAuthorCanWithdraw() async throws {
         let (app, _) = try await HearingFixture.make()
         try await app.test(.router) { client in
-            let clerk = Browser(), asker = Browser(), other = Browser()
+            let clerk = Browser(), asker = try await Browser.participant(client, sitting: 2), other = try await Browser.participant(client, sitting: 2)
             try await clerk.logIn(client, "clerk@example.org")
             var response = try await clerk.send(client, .patch, "/api/v1/sittings/2", json: #"{"settings":{"moderation":"post"}}"#)
             #expect(response.json?["settings"]?["moderation"]?.stringValue == "post")

@@ -12,7 +12,7 @@ import Testing
 @Suite struct HearingGuardTests {
     /// Asks one question in sitting 1 and approves it; returns its id.
     func approvedQuestion(_ client: some TestClientProtocol, text: String = "Will fares fall?") async throws -> Int64 {
-        let asker = Browser(), moderator = Browser()
+        let asker = try await Browser.participant(client), moderator = Browser()
         let response = try await asker.send(client, .post, "/api/v1/sittings/1/questions", json: #"{"text":"\#(text)"}"#)
         let id = try #require(response.json?["id"]?.intValue)
         try await moderator.logIn(client, "mod1@example.org")
@@ -23,7 +23,7 @@ import Testing
     @Test func everyRoleIsCheckedAndRefusalsChangeNothing() async throws {
         let (app, store) = try await HearingFixture.make()
         try await app.test(.router) { client in
-            let asker = Browser()
+            let asker = try await Browser.participant(client)
             let response = try await asker.send(client, .post, "/api/v1/sittings/1/questions", json: #"{"text":"Pending?"}"#)
             let pending = try #require(response.json?["id"]?.intValue)
             let before = try await store.questions(in: .init(1))
@@ -67,7 +67,7 @@ import Testing
     func badQuestionsAreRefusedAndNothingIsStored(_ body: String, _ status: Int, _ code: String) async throws {
         let (app, store) = try await HearingFixture.make()
         try await app.test(.router) { client in
-            let response = try await Browser().send(client, .post, "/api/v1/sittings/1/questions", json: body)
+            let response = try await Browser.participant(client).send(client, .post, "/api/v1/sittings/1/questions", json: body)
             #expect(response.status.code == status)
             #expect(response.errorCode == code, "\(response.text)")
         }
@@ -77,7 +77,7 @@ import Testing
     @Test func theRequestItselfIsChecked() async throws {
         let (app, store) = try await HearingFixture.make()
         try await app.test(.router) { client in
-            let b = Browser()
+            let b = try await Browser.participant(client)
             var response = try await b.send(client, .post, "/api/v1/sittings/1/questions", json: #"{"text":"ok?"}"#, headers: [.contentType: "text/plain"])
             #expect(response.errorCode == "unsupported_media_type")
             response = try await b.send(client, .post, "/api/v1/sittings/1/questions", json: #"{"text":"ok?"}"#, headers: [.origin: "https://attacker.example"])
@@ -123,7 +123,7 @@ import Testing
         try await app.test(.router) { client in
             var ids: [Int64] = []
             for n in 0..<7 { ids.append(try await approvedQuestion(client, text: "Question \(n)?")) }
-            let voter = Browser()
+            let voter = try await Browser.participant(client)
             #expect(try await voter.send(client, .post, "/api/v1/questions/\(ids[0])/vote", json: "{}").status == .ok)
             #expect(try await voter.send(client, .post, "/api/v1/questions/\(ids[0])/vote", json: "{}").errorCode == "already_voted")
             #expect(try await voter.send(client, .delete, "/api/v1/questions/\(ids[0])/vote").json?["voted"] == .bool(false))
@@ -142,14 +142,14 @@ import Testing
     @Test func questionsPerMinuteAreLimitedPerParticipant() async throws {
         let (app, store) = try await HearingFixture.make()
         try await app.test(.router) { client in
-            let asker = Browser()
+            let asker = try await Browser.participant(client)
             for n in 0..<3 {
                 #expect(try await asker.send(client, .post, "/api/v1/sittings/1/questions", json: #"{"text":"Question \#(n)?"}"#).status == .created)
             }
             let response = try await asker.send(client, .post, "/api/v1/sittings/1/questions", json: #"{"text":"One more?"}"#)
             #expect(response.errorCode == "rate_limited")
             #expect(Int(response.headers[.retryAfter] ?? "") ?? 0 >= 1)
-            #expect(try await Browser().send(client, .post, "/api/v1/sittings/1/questions", json: #"{"text":"Someone else?"}"#).status == .created)
+            #expect(try await Browser.participant(client).send(client, .post, "/api/v1/sittings/1/questions", json: #"{"text":"Someone else?"}"#).status == .created)
         }
         #expect(try await store.questions(in: .init(1)).count == 4)
     }
@@ -167,7 +167,7 @@ import Testing
                 (#"{"action":"reject","reason":"off_topic"}"#, #"{"action":"reject","reason":"duplicate"}"#),
             ]
             for round in 0..<6 {
-                let asker = Browser()  // a new participant each round: the question limit is per participant
+                let asker = try await Browser.participant(client)  // a new participant each round: the question limit is per participant
                 let response = try await asker.send(client, .post, "/api/v1/sittings/1/questions", json: #"{"text":"Race \#(round)?"}"#)
                 let id = try #require(response.json?["id"]?.intValue)
                 let (first, second) = pairs[round % 2]
@@ -180,7 +180,7 @@ import Testing
                 #expect(loser.json?["error"]?["message"]?.stringValue?.contains("it is") == true, "the message names the state")
             }
             // Claims: Ben cannot act on a question Ana holds.
-            let response = try await Browser().send(client, .post, "/api/v1/sittings/1/questions", json: #"{"text":"Claimed?"}"#)
+            let response = try await Browser.participant(client).send(client, .post, "/api/v1/sittings/1/questions", json: #"{"text":"Claimed?"}"#)
             let id = try #require(response.json?["id"]?.intValue)
             #expect(try await ana.send(client, .post, "/api/v1/questions/\(id)/claim", json: "{}").status == .ok)
             let blocked = try await ben.send(client, .post, "/api/v1/questions/\(id)/moderation", json: #"{"action":"approve"}"#)
@@ -206,8 +206,11 @@ import Testing
             #expect(response.status == .forbidden && response.text.contains("did not come from this site"))
             response = try await viewer.send(client, .post, "/sittings/1/questions", form: "text=Without+a+token%3F", headers: [.accept: "application/json"])
             #expect(response.errorCode == "csrf_failed")
-            response = try await Browser().send(client, .post, "/sittings/1/questions", form: "text=Stolen+token%3F&csrf_token=\(token)", headers: [.accept: "application/json"])
+            response = try await Browser.participant(client).send(
+                client, .post, "/sittings/1/questions", form: "text=Stolen+token%3F&csrf_token=\(token)", headers: [.accept: "application/json"])
             #expect(response.errorCode == "csrf_failed", "a token is bound to its participant")
+            response = try await Browser().send(client, .post, "/sittings/1/questions", form: "text=No+participant%3F&csrf_token=\(token)", headers: [.accept: "application/json"])
+            #expect(response.errorCode == "participant_required", "no participant cookie, no question")
             #expect(try await store.questions(in: .init(1)).isEmpty)
             response = try await viewer.send(client, .post, "/sittings/1/questions", form: "text=With+a+token%3F&name=Ana&csrf_token=\(token)")
             #expect(response.status == .created)
@@ -287,7 +290,7 @@ extension HearingGuardTests {
         let (app, store) = try await HearingFixture.make()
         try await app.test(.router) { client in
             let id = try await approvedQuestion(client)
-            let chair = Browser(), voter = Browser()
+            let chair = Browser(), voter = try await Browser.participant(client)
             try await chair.logIn(client, "chair1@example.org")
             #expect(try await chair.send(client, .post, "/api/v1/sittings/1/state", json: #"{"state":"ended"}"#).errorCode == "sitting_state_conflict",
                     "a scheduled sitting cannot end")

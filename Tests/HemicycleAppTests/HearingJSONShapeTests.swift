@@ -46,7 +46,7 @@ import Testing
     @Test func answersMatchTheDocumentedExamples() async throws {
         let (app, _) = try await HearingFixture.make()
         try await app.test(.router) { client in
-            let asker = Browser(), moderator = Browser(), chair = Browser(), voter = Browser()
+            let asker = try await Browser.participant(client), moderator = Browser(), chair = Browser(), voter = Browser()
             var response = try await asker.send(client, .post, "/api/v1/sittings/1/questions", json: #"{"text":"Shape?","name":"Ana","region":"Wales"}"#)
             let id = try #require(response.json?["id"]?.intValue)
             try expectSameShape(response.json?["question"], "question-participant")
@@ -75,11 +75,11 @@ import Testing
             try expectSameShape(response.json, "moderation-log")
             response = try await voter.send(client, .get, "/api/v1/dashboard")
             try expectSameShape(response.json, "dashboard")
-            response = try await voter.send(client, .post, "/api/v1/sittings/1/questions", json: #"{"text":""}"#)
+            response = try await asker.send(client, .post, "/api/v1/sittings/1/questions", json: #"{"text":""}"#)
             try expectSameShape(response.json, "error-invalid-input")
             let other = Browser()
             try await other.logIn(client, "mod1b@example.org")
-            let second = try await Browser().send(client, .post, "/api/v1/sittings/1/questions", json: #"{"text":"Claimed?"}"#)
+            let second = try await Browser.participant(client).send(client, .post, "/api/v1/sittings/1/questions", json: #"{"text":"Claimed?"}"#)
             let secondID = try #require(second.json?["id"]?.intValue)
             _ = try await moderator.send(client, .post, "/api/v1/questions/\(secondID)/claim", json: "{}")
             response = try await other.send(client, .post, "/api/v1/questions/\(secondID)/moderation", json: #"{"action":"approve"}"#)

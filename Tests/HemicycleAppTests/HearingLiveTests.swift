@@ -71,7 +71,7 @@ import Testing
         let (app, _) = try await HearingFixture.make()
         try await app.test(.live) { client in
             let port = try #require(client.port)
-            let moderator = Browser(), chair = Browser(), asker = Browser()
+            let moderator = Browser(), chair = Browser(), asker = try await Browser.participant(client)
             try await moderator.logIn(client, "mod1@example.org")
             try await chair.logIn(client, "chair1@example.org")
             let (staffLive, staffAnswer) = try await connect(port: port, cookie: moderator.cookieHeader, ["sitting:1:moderation"])

@@ -82,7 +82,6 @@ import Testing
                 (#"{"type":"subscribe","topics":["elections:1"]}"#, .unknownTopic),
                 (#"{"type":"subscribe","topics":["sitting:1:moderation"]}"#, .forbiddenTopic),
                 (#"{"type":"subscribe","topics":["sitting:1","petition:2"]}"#, .tooManyTopics),
-                ("{\"type\":\"ping\",\"pad\":\"\(String(repeating: "x", count: 2000))\"}", .messageTooLarge),
             ]
             for (text, expected) in cases {
                 try await live.sendText(text)
@@ -92,6 +91,15 @@ import Testing
                 }
                 #expect(error.code == expected, "\(text.prefix(60))")
             }
+            // A message over the limit in frames that are each within it: the error, and the connection stays.
+            let oversized = Array("{\"type\":\"ping\",\"pad\":\"\(String(repeating: "x", count: 2000))\"}".utf8)
+            try await live.send(opcode: .text, Array(oversized[..<1000]), fin: false)
+            try await live.send(opcode: .continuation, Array(oversized[1000...]), fin: true)
+            guard case .error(let tooLarge) = try await live.next() else {
+                Issue.record("expected an error for a fragmented message over the limit")
+                return
+            }
+            #expect(tooLarge.code == .messageTooLarge)
             try await live.send(opcode: .binary, [1, 2, 3])
             guard case .error(let binary) = try await live.next() else {
                 Issue.record("expected an error for a binary frame")
@@ -217,7 +225,7 @@ import Testing
             try await live.send(opcode: .continuation, Array("x".utf8), fin: true)
             #expect(try await live.closeCode() == CloseCode.protocolError.rawValue)
 
-            // A single frame over the 1 MiB frame cap: 1009.
+            // A single frame over the frame limit (the message limit): 1009.
             let big = try await TestLiveClient.connect(port: port)
             _ = try await big.next()
             try await big.send(opcode: .text, Array(repeating: UInt8(ascii: " "), count: 1_100_000))

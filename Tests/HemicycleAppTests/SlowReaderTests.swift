@@ -80,6 +80,22 @@ import Testing
         #expect(try written(channel).messages.isEmpty, "nothing more after the close")
     }
 
+    @Test func snapshotsAndReplaysCountAgainstTheQueueSoAReplayFloodIsClosed() throws {
+        let (channel, handler) = try makeChannel(maxFrames: 8)
+        _ = try written(channel)
+        channel.isWritable = false
+        channel.pipeline.fireChannelWritabilityChanged()  // a client that does not read
+        // Each subscribe-again-with-resume replays frames; none is read. Two rounds fill the queue, the third closes.
+        var closedAt: Int?
+        for round in 1...10 where closedAt == nil {
+            handler.completeSubscription(topics: [topic], frames: (1...4).map { frame("threshold", $0, conflated: false) })
+            if try written(channel).closeCode == CloseCode.slowConsumer.rawValue { closedAt = round }
+        }
+        #expect(closedAt == 3, "closed as soon as the replays outgrow the queue")
+        handler.completeSubscription(topics: [topic], frames: [frame("threshold", 9, conflated: false)])
+        #expect(try written(channel).messages.isEmpty, "nothing more is queued once closing")
+    }
+
     @Test func aBroadcastForATopicTheConnectionLeftIsSkipped() throws {
         let (channel, handler) = try makeChannel(maxFrames: 4)
         _ = try written(channel)

@@ -34,7 +34,7 @@ import Testing
             let admin = Browser(), moderator = Browser()
             try await admin.logIn(client, "admin@example.org")
             try await moderator.logIn(client, "mod1@example.org")
-            let asked = try await Browser().send(client, .post, "/api/v1/sittings/1/questions", json: #"{"text":"Audited?"}"#)
+            let asked = try await Browser.participant(client).send(client, .post, "/api/v1/sittings/1/questions", json: #"{"text":"Audited?"}"#)
             let id = try #require(asked.json?["id"]?.intValue)
             _ = try await moderator.send(client, .post, "/api/v1/questions/\(id)/moderation", json: #"{"action":"reject","reason":"off_topic"}"#)
             #expect(try await moderator.send(client, .get, "/api/v1/audit-log").status == .forbidden)
@@ -67,7 +67,7 @@ import Testing
             try await moderator.logIn(client, "mod1@example.org")
             let list = try await moderator.send(client, .get, "/api/v1/reject-reasons?lang=fr")
             #expect(list.json?["reasons"]?.arrayValue?.first?["text"]?.stringValue == "Pas poli.")
-            let asked = try await Browser().send(client, .post, "/api/v1/sittings/1/questions", json: #"{"text":"Rude?"}"#)
+            let asked = try await Browser.participant(client).send(client, .post, "/api/v1/sittings/1/questions", json: #"{"text":"Rude?"}"#)
             let id = try #require(asked.json?["id"]?.intValue)
             #expect(try await moderator.send(client, .post, "/api/v1/questions/\(id)/moderation", json: #"{"action":"reject","reason":"off_topic"}"#).errorCode == "invalid_input",
                     "the standard reasons are replaced")

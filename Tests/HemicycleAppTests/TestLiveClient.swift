@@ -135,6 +135,24 @@ final class TestLiveClient: Sendable {
         try await channel.outbound.write(ByteBuffer(bytes: bytes))
     }
 
+    /// Sends only the header of a masked frame announcing `length` payload bytes, then `payloadPrefix` (masked): a
+    /// client that never sends the rest.
+    func sendFrameHeader(opcode: WebSocketOpcode, length: Int, payloadPrefix: [UInt8]) async throws {
+        let mask: [UInt8] = [1, 2, 3, 4]
+        var bytes: [UInt8] = [0x80 | Self.code(opcode)]
+        if length < 126 {
+            bytes.append(0x80 | UInt8(length))
+        } else if length <= 0xFFFF {
+            bytes += [0x80 | 126, UInt8(length >> 8), UInt8(length & 0xFF)]
+        } else {
+            bytes.append(0x80 | 127)
+            bytes += (0..<8).reversed().map { UInt8((length >> ($0 * 8)) & 0xFF) }
+        }
+        bytes += mask
+        bytes += payloadPrefix.enumerated().map { $0.element ^ mask[$0.offset % 4] }
+        try await channel.outbound.write(ByteBuffer(bytes: bytes))
+    }
+
     static func code(_ opcode: WebSocketOpcode) -> UInt8 {
         switch opcode {
         case .continuation: 0x0

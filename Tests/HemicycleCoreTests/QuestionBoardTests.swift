@@ -65,4 +65,75 @@ import Testing
         try board.apply(.withdraw, to: c)
         #expect(board[c]?.state == .withdrawn)
     }
+
+    // MARK: - Held votes
+
+    @Test func votesFromOneAddressBeyondTheCapAreHeldNotCounted() throws {
+        var board = QuestionBoard(votesPerAddress: 3)
+        board.add(Question(id: a, text: "Capped?", state: .approved))
+        for n in 1...5 { try board.apply(.vote(participant: "school-\(n)", address: "school"), to: a) }
+        try board.apply(.vote(participant: "home", address: "home"), to: a)
+        try board.apply(.vote(participant: "legacy"), to: a)  // no address: never held
+        #expect(board[a]?.votes == 5, "3 from the school, 1 from home, 1 untracked")
+        #expect(board[a]?.heldVotes == 2)
+        #expect(board.countedVotes(on: a, from: "school") == 3)
+        #expect(board.heldVotes.map(\.count) == [2])
+        #expect(throws: QuestionError.alreadyVoted) { try board.apply(.vote(participant: "school-5", address: "school"), to: a) }
+        #expect(throws: QuestionError.alreadyVoted) { try board.apply(.vote(participant: "school-1", address: "elsewhere"), to: a) }
+    }
+
+    @Test func withdrawingACountedVoteFreesAPlaceForTheNextVoteNotForHeldOnes() throws {
+        var board = QuestionBoard(votesPerAddress: 2)
+        board.add(Question(id: a, text: "Capped?", state: .approved))
+        for n in 1...3 { try board.apply(.vote(participant: "p\(n)", address: "net"), to: a) }
+        #expect(board[a]?.heldVoters == ["p3"])
+        try board.apply(.unvote(participant: "p3"), to: a)
+        #expect(board[a]?.heldVotes == 0 && board[a]?.votes == 2, "a held vote can be withdrawn")
+        try board.apply(.unvote(participant: "p1"), to: a)
+        #expect(board.countedVotes(on: a, from: "net") == 1)
+        try board.apply(.vote(participant: "p4", address: "net"), to: a)
+        #expect(board[a]?.voters == ["p2", "p4"])
+        #expect(throws: QuestionError.notVoted) { try board.apply(.unvote(participant: "p9"), to: a) }
+    }
+
+    @Test func moderatorsReleaseHeldVotes() throws {
+        var board = QuestionBoard(votesPerAddress: 1)
+        board.add(Question(id: a, text: "Capped?", state: .approved))
+        for n in 1...4 { try board.apply(.vote(participant: "p\(n)", address: "net"), to: a) }
+        #expect(board[a]?.votes == 1 && board[a]?.heldVotes == 3)
+        #expect(try board.apply(.releaseHeldVotes, to: a) == [a])
+        #expect(board[a]?.votes == 4 && board[a]?.heldVotes == 0)
+        #expect(board.countedVotes(on: a, from: "net") == 4)
+        #expect(throws: QuestionError.noHeldVotes) { try board.apply(.releaseHeldVotes, to: a) }
+        // Released votes count; the cap still holds the next one.
+        try board.apply(.vote(participant: "p5", address: "net"), to: a)
+        #expect(board[a]?.heldVoters == ["p5"])
+    }
+
+    @Test func aMergeKeepsTheCapOnTheSurvivor() throws {
+        var board = QuestionBoard(votesPerAddress: 2)
+        board.add(Question(id: a, text: "Survivor?", state: .approved))
+        board.add(Question(id: b, text: "Duplicate?", state: .approved))
+        try board.apply(.vote(participant: "s1", address: "school"), to: a)
+        try board.apply(.vote(participant: "s2", address: "school"), to: b)
+        try board.apply(.vote(participant: "s3", address: "school"), to: b)
+        try board.apply(.vote(participant: "s4", address: "school"), to: b)  // held on b
+        try board.apply(.vote(participant: "h1", address: "home"), to: b)
+        try board.apply(.merge(into: a), to: b)
+        #expect(board[a]?.voters == ["s1", "s2", "h1"], "the school reaches the cap on the survivor")
+        #expect(board[a]?.heldVoters == ["s3", "s4"])
+        #expect(board.countedVotes(on: a, from: "school") == 2)
+        #expect(board[b]?.votes == 0 && board[b]?.heldVotes == 0 && board[b]?.voterAddresses.isEmpty == true)
+    }
+
+    @Test func aBoardRestoredFromTheStoreKnowsEachAddressCount() throws {
+        var question = Question(id: a, text: "Restored?", state: .approved, voters: ["p1", "p2"])
+        question.heldVoters = ["p3"]
+        question.voterAddresses = ["p1": "net", "p2": "net", "p3": "net"]
+        var board = QuestionBoard(votesPerAddress: 2)
+        board.add(question)
+        #expect(board.countedVotes(on: a, from: "net") == 2)
+        try board.apply(.vote(participant: "p4", address: "net"), to: a)
+        #expect(board[a]?.heldVoters == ["p3", "p4"], "the cap survives a restart")
+    }
 }

@@ -8,6 +8,7 @@ final class FakeConnection: LiveConnection, @unchecked Sendable {
     let eventLoop: any EventLoop
     var isClosed = false
     private var received: [ServerMessage] = []
+    private var ended: [Topic] = []
 
     init(id: UInt64, eventLoop: any EventLoop) {
         self.connectionID = ConnectionID(id)
@@ -22,7 +23,14 @@ final class FakeConnection: LiveConnection, @unchecked Sendable {
         received.append(contentsOf: frames.map(Self.decode))
     }
 
+    func topicEnded(_ topic: Topic) { ended.append(topic) }
+
     func heartbeat(ping: ByteBuffer, now: NIODeadline) -> Bool { false }
+
+    /// The topics the hub ended for this connection so far.
+    func endedTopics() async throws -> [Topic] {
+        try await eventLoop.submit { self.ended }.get()
+    }
 
     static func decode(_ frame: BroadcastFrame) -> ServerMessage {
         (try? ServerMessage.decode(Array(frame.bytes.readableBytesView))) ?? .pong(ref: "undecodable")

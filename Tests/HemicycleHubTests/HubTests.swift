@@ -62,6 +62,31 @@ import Testing
         #expect(try await c.messages().isEmpty, "the failed subscribe must not have subscribed petition:1")
     }
 
+    @Test func aRetiredTopicSendsItsLastEventThenServesNothing() async throws {
+        let hub = await makeHub(chunk: 1)
+        // One subscriber on each loop, and enough on loop 0 that its broadcast is queued in chunks: the topic ends for
+        // each only after the last event was written to it.
+        var connections: [FakeConnection] = []
+        for id in 1...40 { connections.append(try await connect(hub, id: UInt64(id), loop: id == 2 ? 1 : 0)) }
+        for c in connections { _ = try await subscribe(hub, c, [petition]) }
+        await hub.publish(petition, event: "threshold", data: .object([("n", 1)]), delivery: .reliable)
+        await hub.retire(petition, event: "state", data: .object([("state", "hidden")]))
+        for c in connections {
+            try await eventually { try await c.endedTopics() == [petition] }
+            let names = events(try await c.messages(), petition).map(\.1)
+            #expect(names == ["threshold", "state"], "the state event is the last, after the earlier ones")
+        }
+        #expect(await hub.state(of: petition) == nil, "no snapshot is kept")
+        let late = try await connect(hub, id: 99)
+        #expect(try await subscribe(hub, late, [petition]).failureCode == .unknownTopic)
+        await hub.publish(petition, event: "count", data: .object([("signature_count", 5)]), delivery: .reliable)
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(events(try await connections[0].messages(), petition).count == 2, "nothing after the end")
+        // Declared again (a petition shown again), it is a new stream.
+        await hub.declare(petition, snapshot: .object([("signature_count", 0)]))
+        #expect(try await subscribe(hub, late, [petition]).failureCode == nil)
+    }
+
     @Test func snapshotThenReplyThenEventsInOffsetOrderOnEveryLoop() async throws {
         let hub = await makeHub()
         let a = try await connect(hub, id: 1, loop: 0)

@@ -129,4 +129,55 @@ import Testing
         let second = try await store.secret(named: "k") { "two" }
         #expect(first == "one" && second == "one", "a secret is created once")
     }
+
+    @Test(arguments: Backend.allCases)
+    func heldVotesAndTheirAddressesRoundTrip(_ backend: Backend) async throws {
+        let store = try await StoreConformanceTests.makeStore(backend)
+        defer { Task { try? await store.close() } }
+        let s = try await store.createSitting(sitting(), audit: nil)
+        let q = try await store.insertQuestion(Question(id: .init(1), sittingID: s.id, participant: "p1", text: "Capped?", state: .approved, submittedAt: now), log: [])
+        var write = HearingWrite()
+        write.votesAdded = [
+            .init(question: q.id, participant: "v1", held: false, address: "net"), .init(question: q.id, participant: "v2", held: true, address: "net"),
+            .init(question: q.id, participant: "v3", held: true, address: "net"), .init(question: q.id, participant: "legacy"),
+        ]
+        try await store.commitHearing(write)
+        var stored = try #require(try await store.questions(in: s.id).first)
+        #expect(stored.voters == ["v1", "legacy"] && stored.heldVoters == ["v2", "v3"])
+        #expect(stored.voterAddresses == ["v1": "net", "v2": "net", "v3": "net"])
+        // A release adds the held votes again, counted: the rows are updated, not duplicated.
+        var release = HearingWrite()
+        release.votesAdded = [.init(question: q.id, participant: "v2", held: false, address: "net")]
+        release.votesRemoved = [.init(question: q.id, participant: "v3")]
+        try await store.commitHearing(release)
+        stored = try #require(try await store.questions(in: s.id).first)
+        #expect(stored.voters == ["v1", "v2", "legacy"] && stored.heldVoters.isEmpty)
+        #expect(stored.voterAddresses == ["v1": "net", "v2": "net"])
+        // A question change keeps the votes as they are.
+        var edit = HearingWrite()
+        var edited = stored
+        edited.text = "Capped, edited?"
+        edited.voters = []
+        edit.questions = [edited]
+        try await store.commitHearing(edit)
+        #expect(try await store.questions(in: s.id).first?.voters == ["v1", "v2", "legacy"])
+    }
+
+    @Test(arguments: Backend.allCases)
+    func aStaffRoleAndAssignmentsChange(_ backend: Backend) async throws {
+        let store = try await StoreConformanceTests.makeStore(backend)
+        defer { Task { try? await store.close() } }
+        let member = try await store.createStaff(
+            StaffMember(id: .init(1), email: "mo@example.org", name: "Mo", role: .moderator, sittings: [.init(1), .init(2)]), passwordHash: "h1", audit: nil
+        )
+        try await store.updateStaffRole(
+            of: member.id, role: .chair, sittings: [.init(3)], audit: AuditEntry(at: now, staffID: nil, action: "staff_role_changed", subject: "staff:\(member.id)")
+        )
+        let changed = try #require(try await store.staff(id: member.id))
+        #expect(changed.role == .chair && changed.sittings == [.init(3)])
+        #expect(changed.email == member.email && changed.name == member.name)
+        #expect(try await store.staff(email: "mo@example.org")?.passwordHash == "h1", "the password stays")
+        #expect(try await store.auditLog(limit: 5).map(\.action) == ["staff_role_changed"])
+        await #expect(throws: StoreError(.notFound, "")) { try await store.updateStaffRole(of: .init(4242), role: .admin, sittings: [], audit: nil) }
+    }
 }

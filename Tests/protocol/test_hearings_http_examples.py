@@ -30,6 +30,7 @@ HEARINGS = PROTOCOL / "HEARINGS.md"
 REQUIRED_HTTP_EXAMPLES = [
     "sitting", "question", "question-participant", "question-staff", "note", "claim", "session", "dashboard",
     "moderation-log", "record", "error-question-state-conflict", "error-claimed-by-other", "error-invalid-input",
+    "error-participant-required", "error-chair-cannot-claim",
 ]
 
 EXAMPLE_FILES = sorted(HTTP_EXAMPLES.glob("*.json"))
@@ -122,7 +123,7 @@ def test_shared_definitions_are_identical_everywhere():
 def test_staff_and_participant_questions_extend_the_public_one():
     defs = load_json(HTTP_SCHEMAS / "question.schema.json")["$defs"]
     public = defs["question"]["properties"]
-    for name, extra in [("question-staff", ["original_text", "participant", "claimed_by"]),
+    for name, extra in [("question-staff", ["original_text", "participant", "claimed_by", "held_votes"]),
                         ("question-participant", ["mine", "voted"])]:
         schema = load_json(HTTP_SCHEMAS / f"{name}.schema.json")
         definition = schema["$defs"][schema["$ref"].rsplit("/", 1)[1]]
@@ -169,9 +170,9 @@ def test_other_keys_are_those_of_hearings():
     assert list(example("note")) == ["id", "sitting_id", "question", "text", "author", "created_at", "read_at"]
     assert list(example("note")["author"]) == ["id", "name"]
     staff_fields = re.search(r"\*\*Staff\*\* see the question with more fields \(a StaffQuestion\): (.*?)\n\n", text, re.S).group(1)
-    for key in ["original_text", "participant", "claimed_by"]:
+    for key in ["original_text", "participant", "claimed_by", "held_votes"]:
         assert f"`{key}`" in staff_fields
-    assert list(example("question-staff"))[-3:] == ["original_text", "participant", "claimed_by"]
+    assert list(example("question-staff"))[-4:] == ["original_text", "participant", "claimed_by", "held_votes"]
     assert list(example("claim")["claimed_by"]) == ["id", "name", "until"], "a StaffQuestion's claimed_by"
     assert list(example("question-participant"))[-2:] == ["mine", "voted"]
     assert '"mine": bool' in text and '"voted": bool' in text
@@ -249,8 +250,11 @@ def test_record_is_consistent():
     questions = record["questions"]
     assert [q["id"] for q in questions] == sorted(q["id"] for q in questions)
     published = {q["id"] for q in questions if q["state"] in {"approved", "on_screen", "answered"}}
+    # A merged duplicate is listed only if it had been published itself (its text was public); otherwise it is only
+    # an id in the survivor's merged_from.
+    was_published = {e["question_id"] for e in example("moderation-log")["entries"] if e["action"] in {"approve", "published"}}
     for q in questions:
-        assert q["state"] in {"approved", "on_screen", "answered"} or q["merged_into"] in published
+        assert q["state"] in {"approved", "on_screen", "answered"} or (q["merged_into"] in published and q["id"] in was_published)
         assert q["directed_to"] == q["tag"]
         offset = q["answered_offset_seconds"]
         assert q["stream_time"] == (stream_time(offset) if offset is not None else None)

@@ -38,20 +38,20 @@ REQUIRED_EXAMPLES = {
         "welcome", "snapshot-petition", "snapshot-petition-areas", "snapshot-sitting", "snapshot-sitting-moderation",
         "snapshot-dashboard", "event-count", "event-threshold", "event-state", "event-areas", "event-viewers",
         "event-question", "event-moderated", "event-votes", "event-on-screen", "event-sitting", "event-counts",
-        "event-question-moderation", "event-claim", "event-note", "event-presence", "event-tally",
-        "subscribed", "subscribed-recovered", "unsubscribed", "pong", "error-unknown-topic", "error-forbidden-topic",
-        "error-malformed-json",
+        "event-question-moderation", "event-claim", "event-note", "event-presence", "event-held-votes", "event-tally",
+        "event-state-hidden", "subscribed", "subscribed-recovered", "unsubscribed", "pong", "error-unknown-topic",
+        "error-forbidden-topic", "error-malformed-json", "error-access-revoked",
     ],
 }
 
 # Every event name, with the topic kinds it is sent on ("sitting" is sitting:{id}, "moderation" sitting:{id}:moderation,
 # "areas" petition:{id}:areas).
 EVENT_TOPIC_KINDS = {
-    "count": {"petition"}, "threshold": {"petition"}, "state": {"petition"}, "areas": {"areas"},
+    "count": {"petition"}, "threshold": {"petition"}, "state": {"petition", "areas"}, "areas": {"areas"},
     "viewers": {"sitting"}, "moderated": {"sitting"}, "votes": {"sitting"}, "on_screen": {"sitting"},
     "sitting": {"sitting"}, "counts": {"sitting"},
     "question": {"sitting", "moderation"},
-    "claim": {"moderation"}, "note": {"moderation"}, "presence": {"moderation"},
+    "claim": {"moderation"}, "note": {"moderation"}, "presence": {"moderation"}, "held_votes": {"moderation"},
     "tally": {"dashboard"},
 }
 
@@ -246,7 +246,7 @@ def test_example_semantics(path: Path):
     topic = example.get("topic")
     kind = topic_kind(topic) if topic else None
     data = example.get("data")
-    if message_type in {"snapshot", "event"} and kind == "areas":
+    if message_type in {"snapshot", "event"} and kind == "areas" and example.get("event") != "state":
         assert data["petition_id"] == topic_id(topic), "data.petition_id matches the topic"
         assert list(data) == ["countries", "constituencies", "regions", "petition_id"], "the server's key order"
         for part in ("countries", "constituencies", "regions"):
@@ -295,6 +295,8 @@ def test_example_semantics(path: Path):
                 if q["merged_into"] is not None:
                     assert q["merged_into"] in ids
                     assert q["id"] in next(t for t in data["questions"] if t["id"] == q["merged_into"])["merged_from"]
+            assert data["held_votes"] == {str(q["id"]): q["held_votes"] for q in data["questions"] if q["held_votes"] > 0}, \
+                "held_votes lists every question with held votes, and only those"
             for note in data["notes"]:
                 assert note["sitting_id"] == data["id"]
                 assert note["question"] is None or note["question"] in ids
@@ -458,7 +460,18 @@ NEGATIVE_CASES = {
         "server/event-state.json", "event", _set(["data", "rejection"], {"code": "duplicate"})),
     "state event time without milliseconds": (
         "server/event-state.json", "event", _set(["data", "closed_at"], "2026-11-28T09:00:00Z")),
-    "state event on an areas topic": ("server/event-state.json", "event", _set(["topic"], "petition:1:areas")),
+    "state event on a sitting topic": ("server/event-state.json", "event", _set(["topic"], "sitting:3")),
+    # Held votes (moderation topic only) and revoked staff access.
+    "held votes event on the public sitting topic": ("server/event-held-votes.json", "event", _set(["topic"], "sitting:3")),
+    "held votes of zero in the map": ("server/event-held-votes.json", "event", _set(["data", "held_votes", "15"], 0)),
+    "held votes keyed by a non-id": ("server/event-held-votes.json", "event", _set(["data", "held_votes", "q15"], 3)),
+    "staff question without held_votes": ("server/event-question-moderation.json", "event", _delete(["data", "held_votes"])),
+    "moderation snapshot without held_votes": (
+        "server/snapshot-sitting-moderation.json", "snapshot", _delete(["data", "held_votes"])),
+    "access_revoked without topics": ("server/error-access-revoked.json", "error", _delete(["topics"])),
+    "access_revoked with a ref": ("server/error-access-revoked.json", "error", _set(["ref"], "sub-1")),
+    "access_revoked naming a public topic": ("server/error-access-revoked.json", "error", _set(["topics"], ["sitting:3"])),
+    "topics on another error": ("server/error-unknown-topic.json", "error", _set(["topics"], ["sitting:3:moderation"])),
     "count event on an areas topic": ("server/event-count.json", "event", _set(["topic"], "petition:1:areas")),
     "areas event on a petition topic": ("server/event-areas.json", "event", _set(["topic"], "petition:1")),
     "areas event without regions": ("server/event-areas.json", "event", _delete(["data", "regions"])),
@@ -720,7 +733,7 @@ def contract_close_codes() -> list[tuple[str, str]]:
 
 
 def test_contract_parsing_finds_codes():
-    assert len(contract_ws_error_codes()) == 8
+    assert len(contract_ws_error_codes()) == 9
     assert {"origin_not_allowed", "invalid_input", "unsupported_media_type"} <= contract_all_error_codes()
     assert ("4002", "slow_consumer") in contract_close_codes() and len(contract_close_codes()) == 7
 

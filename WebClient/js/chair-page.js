@@ -389,7 +389,7 @@ export function enhanceChairPage({
         renderPresence();
       }
     },
-    onError() { showAlert(t('moderation_forbidden')); },
+    onError(error) { showAlert(t(error?.code === 'access_revoked' ? 'access_revoked' : 'moderation_forbidden')); },
   });
   wireLifecycle(live, { doc, win });
 

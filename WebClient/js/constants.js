@@ -47,6 +47,7 @@ export const EventName = Object.freeze({
   CLAIM: 'claim',          // sitting:{id}:moderation, reliable
   NOTE: 'note',            // sitting:{id}:moderation, reliable
   PRESENCE: 'presence',    // sitting:{id}:moderation, reliable
+  HELD_VOTES: 'held_votes', // sitting:{id}:moderation, conflated: votes held per question (over the per-address cap)
   TALLY: 'tally',          // dashboard, conflated
 });
 
@@ -69,6 +70,7 @@ export const ErrorCode = Object.freeze({
   TOO_MANY_TOPICS: 'too_many_topics',
   MESSAGE_TOO_LARGE: 'message_too_large',
   BINARY_NOT_SUPPORTED: 'binary_not_supported',
+  ACCESS_REVOKED: 'access_revoked', // unprompted: the staff session ended or lost a role; `topics` are gone
 });
 
 /** `error.code` of HTTP JSON error bodies `{"error":{"code","message","fields"?}}`. */

@@ -408,6 +408,17 @@ export class LiveSocket {
       ref: typeof message.ref === 'string' ? message.ref : null,
     };
     this.#emitError(error);
+    // Unprompted: the staff session behind this connection ended or lost a role. The listed topics are gone (and
+    // would be refused on a reconnect): drop them and tell their listeners.
+    if (error.code === ErrorCode.ACCESS_REVOKED && Array.isArray(message.topics)) {
+      for (const topic of message.topics) {
+        const sub = this.#topics.get(topic);
+        if (!sub) continue;
+        this.#topics.delete(topic);
+        this.#notify(sub, 'onError', { ...error, topic });
+      }
+      return;
+    }
     const topics = error.ref !== null ? this.#pending.get(error.ref) : undefined;
     if (!topics) return;
     this.#pending.delete(error.ref);

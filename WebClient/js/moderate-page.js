@@ -13,7 +13,8 @@
 // #approved-count, #moderation-actions button[data-action], #moderation-alert, #action-status, #presence-list,
 // #viewer-count, #live-status, dialogs #reject-dialog, #tag-dialog, #merge-dialog (#merge-filter,
 // #merge-options), #priority-dialog (#priority-input), #note-dialog (#note-text, #note-about), #help-dialog,
-// inline edit form.mod-edit > textarea.
+// inline edit form.mod-edit > textarea. Each item shows its held votes (.mod-item__held: votes from one network over
+// the sitting's cap, not counted); `v` (button data-action="release_votes") counts them.
 
 import { Announcer } from './announcer.js';
 import { ApiError, apiClient } from './api.js';
@@ -39,6 +40,7 @@ export const DONE_KEYS = Object.freeze({
   merge: 'done_merge',
   tag: 'done_tag',
   priority: 'done_priority',
+  release_votes: 'done_release_votes',
 });
 
 /** A short excerpt of a question for dialogs and confirmations. */
@@ -129,6 +131,7 @@ export function enhanceModeratePage({
         h(doc, 'span', { className: 'mod-item__region' }),
         h(doc, 'span', { className: 'mod-item__participant' }),
         h(doc, 'span', { className: 'mod-item__votes' }),
+        h(doc, 'span', { className: 'mod-item__held' }),
         h(doc, 'span', { className: 'mod-item__tag' }),
         h(doc, 'span', { className: 'mod-item__priority' }),
         h(doc, 'span', { className: 'mod-item__state' })),
@@ -146,6 +149,9 @@ export function enhanceModeratePage({
     setText(li.querySelector('.mod-item__region'), q.region ?? '');
     setText(li.querySelector('.mod-item__participant'), q.participant ? t('participant_label', { participant: q.participant }) : '');
     setText(li.querySelector('.mod-item__votes'), votesText(t, numbers, q.votes));
+    const held = q.held_votes ?? 0;
+    li.dataset.heldVotes = String(held);
+    setText(li.querySelector('.mod-item__held'), held > 0 ? t.plural('held_votes', held, { n: numbers.format(held) }) : '');
     setText(li.querySelector('.mod-item__tag'), q.tag ? t('tag_label', { tag: q.tag }) : '');
     setText(li.querySelector('.mod-item__priority'), q.priority ? t('priority_value', { n: q.priority }) : '');
     setText(li.querySelector('.mod-item__state'), q.state === 'submitted' || q.state === 'approved' ? '' : stateText(t, q.state));
@@ -225,6 +231,7 @@ export function enhanceModeratePage({
       let enabled = true;
       if (['claim', 'edit', 'merge', 'tag', 'priority'].includes(action)) enabled = Boolean(q);
       if (['approve', 'reject'].includes(action)) enabled = Boolean(q) && q.state === 'submitted';
+      if (action === 'release_votes') enabled = Boolean(q) && (q.held_votes ?? 0) > 0;
       button.disabled = !enabled || (q !== null && pending.has(q.id) && action !== 'note' && action !== 'help');
       if (action === 'claim') button.firstChild.textContent = `${claimStatus(q, me, now()) === 'mine' ? t('button_release') : t('button_claim')} `;
     }
@@ -330,6 +337,9 @@ export function enhanceModeratePage({
       case 'merge': openMerge(q); break;
       case 'tag': openTag(q); break;
       case 'priority': openPriority(q); break;
+      case 'release_votes':
+        if ((q.held_votes ?? 0) > 0) moderate(q, moderationBody.releaseVotes());
+        break;
       default: break;
     }
   }
@@ -672,7 +682,7 @@ export function enhanceModeratePage({
         liveAnnouncer?.announce(t.plural('queue_length', n, { n: numbers.format(n) }));
       }
     },
-    onError() { showAlert(t('moderation_forbidden')); },
+    onError(error) { showAlert(t(error?.code === 'access_revoked' ? 'access_revoked' : 'moderation_forbidden')); },
   });
 
   live.subscribe(publicTopic, {

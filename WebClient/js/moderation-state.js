@@ -18,7 +18,30 @@ export function applyModerationSnapshot(state, data) {
   for (const q of Array.isArray(data.questions) ? data.questions : []) if (isQuestion(q)) questions.set(q.id, { ...q });
   const notes = new Map();
   for (const n of Array.isArray(data.notes) ? data.notes : []) if (isNote(n)) notes.set(n.id, { ...n });
-  return { id: data.id ?? state.id, questions, notes, staff: normaliseStaff(data.staff), synced: true };
+  const next = { id: data.id ?? state.id, questions, notes, staff: normaliseStaff(data.staff), synced: true };
+  return isObject(data.held_votes) ? applyHeldVotes(next, data) : next;
+}
+
+/**
+ * `held_votes` (conflated, and the snapshot's map): {held_votes: {"id": n}}, every question with held votes (votes
+ * from one network beyond the per-question cap). A question not in the map has none.
+ */
+export function applyHeldVotes(state, data) {
+  if (!isObject(data) || !isObject(data.held_votes)) return state;
+  let questions = null;
+  for (const [id, known] of state.questions) {
+    const raw = data.held_votes[String(id)];
+    const held = Number.isSafeInteger(raw) && raw > 0 ? raw : 0;
+    if ((known.held_votes ?? 0) === held) continue;
+    questions ??= new Map(state.questions);
+    questions.set(id, { ...known, held_votes: held });
+  }
+  return questions ? { ...state, questions } : state;
+}
+
+/** Questions with held votes, most held first. */
+export function questionsWithHeldVotes(state) {
+  return [...state.questions.values()].filter((q) => (q.held_votes ?? 0) > 0).sort((a, b) => b.held_votes - a.held_votes || a.id - b.id);
 }
 
 function normaliseStaff(list) {
@@ -64,6 +87,7 @@ export function reduceModeration(state, name, data) {
     case HearingEvent.CLAIM: return applyClaim(state, data);
     case HearingEvent.NOTE: return applyNote(state, data);
     case HearingEvent.PRESENCE: return applyPresence(state, data);
+    case HearingEvent.HELD_VOTES: return applyHeldVotes(state, data);
     default: return state;
   }
 }
@@ -146,6 +170,7 @@ export const moderationBody = Object.freeze({
   merge: (into) => ({ action: 'merge', into }),
   tag: (tag) => ({ action: 'tag', tag: tag === '' || tag === undefined ? null : tag }),
   priority: (priority) => ({ action: 'priority', priority }),
+  releaseVotes: () => ({ action: 'release_votes' }),
 });
 
 /** A priority from an input's value: an integer from -100 to 100, or null. */
@@ -171,6 +196,7 @@ export const MODERATION_KEYS = Object.freeze([
   { keys: ['m'], action: 'merge' },
   { keys: ['t'], action: 'tag' },
   { keys: ['p'], action: 'priority' },
+  { keys: ['v'], action: 'release_votes' },
   { keys: ['n'], action: 'note' },
   { keys: ['?'], action: 'help' },
 ]);

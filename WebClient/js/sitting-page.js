@@ -8,7 +8,8 @@
 // #sitting-state, #on-screen (#on-screen-body), ol#question-list > li[data-question-id] (.vote-form, .vote-button,
 // data.question__votes), #questions-empty, #vote-result, form#ask-form (#ask-text, #ask-name, #ask-region,
 // #ask-text-count), #ask-result, #ask-closed, #my-questions (#my-question-list > li[data-question-id],
-// .withdraw-button).
+// .withdraw-button). main[data-can-take-part="false"]: the page could not give this visitor a participant (too many
+// new ones from their network, HEARINGS.md §1): no vote buttons, no ask form.
 
 import { Announcer } from './announcer.js';
 import { ApiError, apiClient } from './api.js';
@@ -66,6 +67,7 @@ export function enhanceSittingPage({
   const announcer = el.announcer ? new Announcer(el.announcer) : null;
   const announce = (text) => announcer?.announce(text);
   const csrfToken = doc.querySelector('input[name="csrf_token"]')?.value ?? '';
+  const canTakePart = main.dataset.canTakePart !== 'false';
 
   let state = emptySittingState(Number(sittingId));
   state = { ...state, sitting: { ...state.sitting, state: main.dataset.state || 'scheduled' } };
@@ -93,14 +95,15 @@ export function enhanceSittingPage({
         h(doc, 'span', { className: 'question__state tag' })),
       h(doc, 'div', { className: 'question__vote' },
         h(doc, 'data', { className: 'question__votes', attrs: { id: `question-${q.id}-votes` } }),
-        h(doc, 'form', { className: 'vote-form', attrs: { method: 'post', action: `/sittings/${sittingId}/questions/${q.id}/vote` } },
+        // Without a participant there is nothing to vote with: no button (the page says why).
+        canTakePart ? h(doc, 'form', { className: 'vote-form', attrs: { method: 'post', action: `/sittings/${sittingId}/questions/${q.id}/vote` } },
           h(doc, 'input', { attrs: { type: 'hidden', name: 'csrf_token', value: csrfToken } }),
           h(doc, 'button', {
             className: 'button button--secondary vote-button',
             attrs: { type: 'submit', 'aria-describedby': textId },
             dataset: { questionId: q.id },
             text: t('vote'),
-          }))));
+          })) : null));
   }
 
   function updateQuestionItem(li, q) {
@@ -365,6 +368,9 @@ export function enhanceSittingPage({
       const body = await api(`/api/v1/questions/${id}/vote`, { method: unvote ? 'DELETE' : 'POST', body: {} });
       if (body?.voted === true) voted.add(id); else voted.delete(id);
       if (Number.isSafeInteger(body?.votes)) state = reduceSitting(state, HearingEvent.VOTES, { votes: { [id]: body.votes } });
+      // A held vote is recorded but not counted yet (too many from one network): say so rather than let the count
+      // look like it ignored the click.
+      if (body?.held === true) showMessage(doc, el.voteResult, 'info', null, t('vote_held'), { focus: false });
     } catch (error) {
       if (error instanceof ApiError && error.code === 'already_voted') voted.add(id);
       else if (error instanceof ApiError && error.code === 'not_voted') voted.delete(id);

@@ -23,6 +23,7 @@ const pages = {
   'sitting': page('sitting', contexts.sittingPageContext()),
   'sitting (errors)': page('sitting', contexts.sittingPageWithErrorsContext()),
   'sitting (ended)': page('sitting', contexts.endedSittingPageContext()),
+  'sitting (no participant)': page('sitting', contexts.participantRefusedSittingPageContext()),
   'sitting (fr)': page('sitting', { ...contexts.sittingPageContext(), ...contexts.i18nContext('fr', '/sittings/1') }),
   'screen': page('screen', contexts.screenContext()),
   'moderate': page('moderate', contexts.moderateContext()),
@@ -247,6 +248,19 @@ describe('sitting page (viewer)', () => {
     assert.match(ended, /<div class="notice notice--success" id="flash" role="status"><p>Your question has been sent\.<\/p><\/div>/);
   });
 
+  test('without a participant: the page says why, with no ask form and no vote buttons', () => {
+    const refused = page('sitting', contexts.participantRefusedSittingPageContext());
+    const notice = byId(refused, 'participant-refused');
+    assert.equal(notice.attrs.get('role'), 'status');
+    assert.match(refused, /you cannot ask or vote from this network for the moment/);
+    assert.ok(!byId(refused, 'ask-form'), 'no ask form');
+    assert.ok(!refused.includes('class="vote-form"'), 'no vote buttons');
+    assert.ok(!refused.includes('name="csrf_token"'), 'no token to post with');
+    assert.match(refused, /data-can-take-part="false"/);
+    assert.ok(!byId(html, 'participant-refused'), 'a participant sees no such notice');
+    assert.match(html, /data-can-take-part="true"/);
+  });
+
   test('"Your questions" is hidden without JavaScript', () => {
     const mine = byId(html, 'my-questions');
     assert.ok(mine.attrs.has('hidden'));
@@ -307,7 +321,7 @@ describe('other hearing pages', () => {
     assert.equal(byId(html, 'moderation-alert').attrs.get('role'), 'alert');
     const actions = tags(html).filter((t) => t.name === 'button' && t.attrs.has('data-action'));
     assert.deepEqual(actions.map((b) => [b.attrs.get('data-action'), b.attrs.get('aria-keyshortcuts')]), [
-      ['claim', 'c'], ['approve', 'a'], ['reject', 'r'], ['edit', 'e'], ['merge', 'm'], ['tag', 't'], ['priority', 'p'], ['note', 'n'], ['help', '?'],
+      ['claim', 'c'], ['approve', 'a'], ['reject', 'r'], ['edit', 'e'], ['merge', 'm'], ['tag', 't'], ['priority', 'p'], ['release_votes', 'v'], ['note', 'n'], ['help', '?'],
     ]);
     for (const id of ['reject-dialog', 'tag-dialog', 'merge-dialog', 'priority-dialog', 'note-dialog', 'help-dialog']) {
       const dialog = byId(html, id);
@@ -406,5 +420,18 @@ describe('other hearing pages', () => {
     assert.match(html, /href="\/sittings\/1\/moderation-log.json"/);
     assert.match(html, /<th scope="row">Rejected: off topic<\/th><td class="table__num">1<\/td>/);
     assert.ok(!/Ana|Wales/.test(html), 'no names or regions');
+  });
+});
+
+describe('the chair reads the queue but does not claim', () => {
+  test('the chair console has no claim control and its script never calls the claim API', () => {
+    const chair = pages.chair;
+    assert.ok(!/data-action="claim"/.test(chair), 'no claim button');
+    assert.ok(!/aria-keyshortcuts="c"/.test(chair), 'no claim key');
+    const script = readFileSync(join(WEB, 'js', 'chair-page.js'), 'utf8');
+    assert.ok(!/\/claim\b/.test(script), 'chair-page.js sends no claim (a chair is refused with chair_cannot_claim)');
+    // The moderators' console does claim: the check above is not vacuous.
+    assert.match(readFileSync(join(WEB, 'js', 'moderate-page.js'), 'utf8'), /\/claim\b/);
+    assert.match(pages.moderate, /data-action="claim"/);
   });
 });

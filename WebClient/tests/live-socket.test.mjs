@@ -329,6 +329,28 @@ describe('LiveSocket: errors from the server', () => {
     assert.deepEqual(live.topics, []);
   });
 
+  test('access_revoked (unprompted, ref null) drops the listed staff topics, tells their listeners, and keeps the rest', () => {
+    const { live, errors } = setup();
+    const staff = recorder();
+    const viewer = recorder();
+    live.subscribe('sitting:3:moderation', staff.handlers);
+    live.subscribe('sitting:3', viewer.handlers);
+    const ws = accept();
+    const revoked = serverExample('error-access-revoked');
+    assert.equal(revoked.ref, null);
+    ws.serverSend(revoked);
+    assert.equal(errors[0].code, 'access_revoked');
+    assert.deepEqual(staff.calls.map((c) => [c.kind, c.error.code, c.error.topic]), [['error', 'access_revoked', 'sitting:3:moderation']]);
+    assert.deepEqual(viewer.calls, [], 'the public topic is untouched');
+    assert.deepEqual(live.topics, ['sitting:3']);
+    assert.equal(ws.messages.length, 1, 'nothing is asked again on this connection');
+    ws.serverClose(CloseCode.GOING_AWAY);
+    live.wake();
+    const next = accept();
+    assert.deepEqual(next.messages[0].topics, ['sitting:3'], 'nor after a reconnect');
+    assertValidClientMessages(ws);
+  });
+
   test('an error for a ref it does not know changes nothing', () => {
     const { live, errors } = setup();
     live.subscribe('petition:1', {});

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import {
-  MODERATION_KEYS, applyClaim, applyModerationSnapshot, applyNote, applyPresence, applyStaffQuestion, applyStaffVotes,
+  MODERATION_KEYS, applyClaim, applyHeldVotes, applyModerationSnapshot, applyNote, applyPresence, applyStaffQuestion, applyStaffVotes,
   approvedQuestions, claimStatus, emptyModerationState, fold, keepSelection, mergeTargets, moderationBody,
-  moderationQueue, moveSelection, parsePriority, reduceModeration, replaceQuestions, resolveChoiceKey, resolveEditKey,
+  moderationQueue, moveSelection, parsePriority, questionsWithHeldVotes, reduceModeration, replaceQuestions, resolveChoiceKey, resolveEditKey,
   resolveModerationKey, sortedNotes, unreadCount,
 } from '../js/moderation-state.js';
 import { isTypingTarget } from '../js/dom.js';
@@ -82,6 +82,35 @@ describe('moderation reducers', () => {
   });
 });
 
+describe('held votes', () => {
+  test('the snapshot map and the conflated held_votes event set each question\'s count; absent means none', () => {
+    let state = applyModerationSnapshot(emptyModerationState(1), {
+      id: 1, questions: [sq(2, { state: 'approved', held_votes: 0 }), sq(4, { state: 'approved', held_votes: 0 })], notes: [], staff: [],
+      held_votes: { 4: 7 },
+    });
+    assert.equal(state.questions.get(4).held_votes, 7, 'the map is newer than the question objects');
+    assert.equal(state.questions.get(2).held_votes, 0);
+    state = reduceModeration(state, 'held_votes', { held_votes: { 2: 3, 4: 9 } });
+    assert.deepEqual(ids(questionsWithHeldVotes(state)), [4, 2]);
+    state = reduceModeration(state, 'held_votes', { held_votes: { 4: 9 } });
+    assert.equal(state.questions.get(2).held_votes, 0, 'released: no longer listed');
+    const same = applyHeldVotes(state, { held_votes: { 4: 9 } });
+    assert.equal(same, state, 'nothing changed, same state');
+    assert.equal(applyHeldVotes(state, { held_votes: 'x' }), state, 'a malformed event changes nothing');
+    assert.equal(applyHeldVotes(state, { held_votes: { 4: -2 } }).questions.get(4).held_votes, 0);
+  });
+
+  test('the example event applies to the example snapshot', async () => {
+    const { serverExample } = await import('./support/fakes.mjs');
+    const snapshot = serverExample('snapshot-sitting-moderation');
+    const event = serverExample('event-held-votes');
+    let state = applyModerationSnapshot(emptyModerationState(3), snapshot.data);
+    assert.deepEqual(questionsWithHeldVotes(state).map((q) => [q.id, q.held_votes]), Object.entries(snapshot.data.held_votes).map(([k, v]) => [Number(k), v]));
+    state = reduceModeration(state, event.event, event.data);
+    assert.deepEqual(questionsWithHeldVotes(state).map((q) => [q.id, q.held_votes]), Object.entries(event.data.held_votes).map(([k, v]) => [Number(k), v]));
+  });
+});
+
 describe('claims', () => {
   const now = Date.parse('2026-11-29T14:10:00.000Z');
   const claimed = (by, until = '2026-11-29T14:12:00.000Z') => ({ claimed_by: { ...by, until } });
@@ -116,6 +145,7 @@ describe('moderation bodies (HEARINGS.md §3)', () => {
     assert.deepEqual(moderationBody.tag('Fares'), { action: 'tag', tag: 'Fares' });
     assert.deepEqual(moderationBody.tag(''), { action: 'tag', tag: null });
     assert.deepEqual(moderationBody.priority(-3), { action: 'priority', priority: -3 });
+    assert.deepEqual(moderationBody.releaseVotes(), { action: 'release_votes' });
   });
 
   test('parsePriority: integers from -100 to 100', () => {
@@ -133,7 +163,7 @@ describe('keyboard map', () => {
   const key = (k, extra = {}) => ({ key: k, ...extra });
 
   test('letters and arrows resolve to actions', () => {
-    const expected = { j: 'next', k: 'previous', c: 'claim', a: 'approve', r: 'reject', e: 'edit', m: 'merge', t: 'tag', p: 'priority', n: 'note', '?': 'help' };
+    const expected = { j: 'next', k: 'previous', c: 'claim', a: 'approve', r: 'reject', e: 'edit', m: 'merge', t: 'tag', p: 'priority', v: 'release_votes', n: 'note', '?': 'help' };
     for (const [k, action] of Object.entries(expected)) assert.equal(resolveModerationKey(key(k)), action, k);
     assert.equal(resolveModerationKey(key('J')), 'next', 'caps lock');
     assert.equal(resolveModerationKey(key('?', { shiftKey: true })), 'help');

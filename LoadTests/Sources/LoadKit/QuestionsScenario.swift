@@ -67,12 +67,24 @@ public struct QuestionsScenario: Sendable {
         report.parameters["seconds"] = Report.format(seconds)
         report.parameters["moderators"] = String(moderators)
 
-        // Set-up: all questions come from the generator's one address, so the per-address limit is raised.
+        // Set-up: all questions come from the generator's one address, so the per-address limit is raised, and so is
+        // the per-participant one (600 a minute, the most a sitting allows).
         let setup = try await HTTPConnection.connect(host: options.host, port: options.port, group: run.group)
         let clerk = try await logIn(setup, clerkEmail)
         let patch = try await setup.request(
-            .PATCH, "/api/v1/sittings/\(sitting)", json: #"{"settings":{"ip_questions_per_minute":100000,"ip_votes_per_second":100000}}"#, cookie: clerk)
+            .PATCH, "/api/v1/sittings/\(sitting)",
+            json: #"{"settings":{"ip_questions_per_minute":100000,"ip_votes_per_second":100000,"questions_per_minute":600}}"#, cookie: clerk)
         guard patch.status == 200 else { throw Failure.setup("raising the limits answered \(patch.status): \(patch.body)") }
+        // Asking needs a participant, which a visit to the sitting's page issues (and the server limits per address):
+        // one per 10 questions a second, taking turns, each well within its 600 a minute.
+        var participants: [String] = []
+        for _ in 0..<max(1, min(50, Int((rate / 10).rounded(.up)))) {
+            let page = try await setup.request(.GET, "/sittings/\(sitting)")
+            guard page.status == 200, page.cookies.contains("hc_participant=") else {
+                throw Failure.setup("the sitting page gave no participant (\(page.status)); raise --participants-per-address")
+            }
+            participants.append(page.cookies)
+        }
         var cookies: [String] = []
         for n in 1...max(1, moderators) { cookies.append(try await logIn(setup, moderatorEmail.replacingOccurrences(of: "%d", with: String(n)))) }
         await setup.close()
@@ -99,7 +111,8 @@ public struct QuestionsScenario: Sendable {
             let sentAt = MonotonicClock.nanos()
             timelines.withLock { $0.append(Timeline(submittedAt: sentAt)) }
             let text = "Load question \(index): will the committee publish its findings before the recess?"
-            let future = submitter.start(.POST, "/api/v1/sittings/\(sitting)/questions", json: #"{"text":"\#(text)"}"#)
+            let future = submitter.start(
+                .POST, "/api/v1/sittings/\(sitting)/questions", json: #"{"text":"\#(text)"}"#, cookie: participants[index % participants.count])
                 .flatMap { response -> EventLoopFuture<Void> in
                     guard response.status == 201, let id = Self.id(in: response.body) else {
                         timelines.withLock { $0[index].failed = "submit \(response.status)" }

@@ -45,7 +45,8 @@ actor DashboardService: Service {
             ]))
         }
         var petitions: [JSONValue] = []
-        for petition in try await store.petitions() where PetitionJSON.publicState(petition.state) != nil {
+        // Open and closed petitions only: a rejected or hidden one leaves /live, this topic included.
+        for petition in try await store.petitions() where PetitionJSON.isLive(petition.state) {
             // The hub's count is the live one (committed batches); the store's row is the same or older.
             let live = await hub.state(of: petition.topic)?.data["signature_count"]?.intValue.map(Int.init) ?? petition.signatureCount
             var window = rates[petition.id] ?? RateWindow()

@@ -13,6 +13,11 @@ enum PetitionJSON {
         }
     }
 
+    /// Whether a petition in this state has live topics (`petition:{id}`, `petition:{id}:areas`): open and closed
+    /// ones. A rejected or hidden petition's topics end (`PetitionLifecycle.reflect`): its text was not, or is no
+    /// longer, for live display.
+    static func isLive(_ state: PetitionState) -> Bool { state == .open || state == .closed }
+
     static func time(_ t: Timestamp?) -> JSONValue { t.map { .string($0.iso8601) } ?? .null }
 
     /// `GET /petitions/{id}.json`.

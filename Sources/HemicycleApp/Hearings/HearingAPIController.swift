@@ -110,12 +110,12 @@ struct HearingAPIController: Sendable {
         let body = try await http.body.jsonObject(request)
         let text = try body.requiredString("text")
         let name = try body.optionalString("name"), region = try body.optionalString("region")
-        let participant = http.ensureParticipant(request)
-        let question = try await hearings.ask(sitting: id, participant: participant.id, address: context.clientAddress, text: text, name: name, region: region)
+        let participant = try http.requireParticipant(request, sitting: id)
+        let question = try await hearings.ask(sitting: id, participant: participant, address: context.clientAddress, text: text, name: name, region: region)
         return http.json(
             .object([("id", .int(question.id.rawValue)), ("state", .string(question.state.label)),
-                     ("question", await hearings.publicJSON(question, participant: participant.id))]),
-            status: .created, setCookie: participant.setCookie
+                     ("question", await hearings.publicJSON(question, participant: participant))]),
+            status: .created
         )
     }
 
@@ -133,13 +133,12 @@ struct HearingAPIController: Sendable {
     func vote(_ request: Request, _ context: Context, on: Bool) async throws -> Response {
         let id = try http.questionID(context)
         if on { _ = try await http.body.jsonObject(request) } else { try http.body.checkStateChange(request) }
-        _ = try await hearings.room(ofQuestion: id)
-        let participant = http.ensureParticipant(request)
-        let question = try await hearings.vote(id, participant: participant.id, address: context.clientAddress, on: on)
-        return http.json(
-            .object([("id", .int(question.id.rawValue)), ("votes", .int(Int64(question.votes))), ("voted", .bool(on))]),
-            setCookie: participant.setCookie
-        )
+        let room = try await hearings.room(ofQuestion: id)
+        let participant = try http.requireParticipant(request, sitting: room.sitting.id)
+        let (question, held) = try await hearings.vote(id, participant: participant, address: context.clientAddress, on: on)
+        return http.json(.object([
+            ("id", .int(question.id.rawValue)), ("votes", .int(Int64(question.votes))), ("voted", .bool(on)), ("held", .bool(held)),
+        ]))
     }
 
     // MARK: - Staff
@@ -161,8 +160,9 @@ struct HearingAPIController: Sendable {
         case "priority":
             guard let priority = try body.optionalInt("priority") else { throw APIError.invalid("priority", "Give an integer from -100 to 100.") }
             action = .setPriority(Int(clamping: priority))
+        case "release_votes": action = .releaseHeldVotes
         case let other:
-            throw APIError.invalid("action", "Unknown action \(other); use approve, reject, edit, merge, tag or priority.")
+            throw APIError.invalid("action", "Unknown action \(other); use approve, reject, edit, merge, tag, priority or release_votes.")
         }
         let question = try await hearings.moderate(id, action: action, by: staff)
         return http.json(.object([("question", await hearings.staffJSON(question))]))

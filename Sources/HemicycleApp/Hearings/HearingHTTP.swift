@@ -9,6 +9,8 @@ struct HearingHTTP: Sendable {
     let hearings: HearingService
     let auth: StaffAuth
     let key: ServerKey
+    /// New participants, limited per address.
+    let participants: ParticipantIssuer
     let body: RequestBody
     let pages: PageRenderer
     let localization: Localization
@@ -21,11 +23,26 @@ struct HearingHTTP: Sendable {
         key.participant(fromToken: Cookies.parse(request.headers)[Self.participantCookie])
     }
 
-    /// The request's participant, issuing one (and the `Set-Cookie` to send) when there is none.
-    func ensureParticipant(_ request: Request) -> (id: String, setCookie: String?) {
+    /// The request's participant, issuing one (and the `Set-Cookie` to send) when there is none; nil when there is
+    /// none and the client's address has had its share of new participants (`ParticipantIssuer`). Only page visits
+    /// call this: the API never issues participants.
+    func ensureParticipant(_ request: Request, address: String) -> (id: String, setCookie: String?)? {
         if let id = participant(request) { return (id, nil) }
-        let issued = key.newParticipantToken()
+        guard let issued = participants.issue(address: address, now: clock()) else { return nil }
         return (issued.id, Cookies.set(Self.participantCookie, issued.token, maxAgeSeconds: 365 * 86_400, secure: secureCookies))
+    }
+
+    /// The request's participant; 403 `participant_required` without a valid participant cookie.
+    func requireParticipant(_ request: Request, sitting: Sitting.ID) throws -> String {
+        guard let id = participant(request) else { throw Self.participantRequired(sitting) }
+        return id
+    }
+
+    static func participantRequired(_ sitting: Sitting.ID) -> APIError {
+        APIError(
+            .forbidden, "participant_required",
+            "Asking and voting need the participant cookie that the sitting's page sets: open /sittings/\(sitting) (in a browser, reload it) and try again."
+        )
     }
 
     /// The logged-in staff member; 401 without a session, 403 while a one-time password must be changed.

@@ -9,11 +9,12 @@ enum HearingJSON {
         .object(board.counts.map { ($0.label, .int(Int64($0.count))) })
     }
 
-    static func settings(_ s: HearingSettings) -> JSONValue {
+    /// - Parameter votesPerAddress: the cap in force (the sitting's, or the server's default).
+    static func settings(_ s: HearingSettings, votesPerAddress: Int) -> JSONValue {
         .object([
             ("max_question_length", .int(Int64(s.maxQuestionLength))), ("questions_per_minute", .int(Int64(s.questionsPerMinute))),
             ("votes_per_second", .int(Int64(s.votesPerSecond))), ("allow_anonymous", .bool(s.allowAnonymous)),
-            ("moderation", .string(s.moderation.rawValue)),
+            ("moderation", .string(s.moderation.rawValue)), ("votes_per_address", .int(Int64(votesPerAddress))),
         ])
     }
 
@@ -22,7 +23,7 @@ enum HearingJSON {
             ("id", .int(s.id.rawValue)), ("title", .string(s.title)), ("committee", .string(s.committee)), ("state", .string(s.state.rawValue)),
             ("scheduled_start", time(s.scheduledStart)), ("stream_url", string(s.streamURL)), ("stream_started_at", time(s.streamStartedAt)),
             ("ended_at", time(s.endedAt)), ("agenda", .array(s.agenda.map { .string($0) })),
-            ("witnesses", .array(s.witnesses.map { .string($0) })), ("settings", settings(s.settings)), ("counts", counts(board)),
+            ("witnesses", .array(s.witnesses.map { .string($0) })), ("settings", settings(s.settings, votesPerAddress: board.votesPerAddress)), ("counts", counts(board)),
         ])
     }
 
@@ -51,7 +52,7 @@ enum HearingJSON {
             ("answered_at", time(q.answeredAt)), ("answered_offset_seconds", offset),
         ]
         if let participant {
-            fields += [("mine", .bool(q.participant == participant)), ("voted", .bool(q.voters.contains(participant)))]
+            fields += [("mine", .bool(q.participant == participant)), ("voted", .bool(q.voters.contains(participant) || q.heldVoters.contains(participant)))]
         }
         return .object(fields)
     }
@@ -62,6 +63,12 @@ enum HearingJSON {
             .setting("original_text", to: string(q.originalText))
             .setting("participant", to: .string(pseudonym(q)))
             .setting("claimed_by", to: claim.map(Self.claim) ?? .null)
+            .setting("held_votes", to: .int(Int64(q.heldVotes)))
+    }
+
+    /// `{"<question id>": held votes}` for every question that has held votes (the moderation topic).
+    static func heldVotes(_ board: QuestionBoard) -> JSONValue {
+        .object(board.heldVotes.map { ("\($0.id)", .int(Int64($0.count))) })
     }
 
     /// A short, stable name for the asker within one sitting; reveals nothing of their token.

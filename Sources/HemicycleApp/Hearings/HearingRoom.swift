@@ -13,9 +13,12 @@ struct HearingRoom: Sendable {
     var addressQuestionLimits: RateLimiter<AddressKey>
     var addressVoteLimits: RateLimiter<AddressKey>
 
-    init(sitting: Sitting) {
+    /// - Parameter defaultVotesPerAddress: the server's cap of counted votes per question and address, for a sitting
+    ///   that sets none.
+    init(sitting: Sitting, defaultVotesPerAddress: Int) {
         self.sitting = sitting
         let s = sitting.settings
+        board = QuestionBoard(votesPerAddress: s.effectiveVotesPerAddress(serverDefault: defaultVotesPerAddress))
         questionLimits = RateLimiter(limit: s.questionsPerMinute, periodMilliseconds: 60_000)
         voteLimits = RateLimiter(limit: s.votesPerSecond, periodMilliseconds: 1000)
         addressQuestionLimits = RateLimiter(limit: s.ipQuestionsPerMinute, periodMilliseconds: 60_000)

@@ -10,6 +10,9 @@ import Logging
 /// topics. Actions are decided one at a time (`AsyncGate` across the store write), so of two conflicting actions the
 /// first wins and the second is refused with `question_state_conflict`. A failed store write changes nothing.
 ///
+/// Votes from one address beyond a question's cap (`HearingSettings.votesPerAddress`) are held: stored, not counted,
+/// shown to the sitting's moderators (`held_votes` on the moderation topic), who can release them.
+///
 /// Errors are `APIError`s: this is the HTTP API's service and its messages are the API's.
 actor HearingService {
     let store: any HemicycleStore
@@ -19,13 +22,25 @@ actor HearingService {
     let language: String
     let logger: Logger
     private let clock: @Sendable () -> Timestamp
+    /// The cap of counted votes per question and address for sittings that set none.
+    let defaultVotesPerAddress: Int
+    /// The opaque tag a vote's address is stored under (a keyed hash of its `AddressKey`: the cap needs to tell
+    /// addresses apart, nobody needs to read them).
+    private let addressTag: @Sendable (AddressKey) -> String
     private var rooms: [Sitting.ID: HearingRoom] = [:]
     private var sittingOfQuestion: [Question.ID: Sitting.ID] = [:]
     private var sittingOfNote: [BackstageNote.ID: Sitting.ID] = [:]
     private let gate = AsyncGate()
 
-    init(store: any HemicycleStore, hub: Hub, reasons: [RejectionReason], language: String, logger: Logger, clock: @escaping @Sendable () -> Timestamp) {
+    init(
+        store: any HemicycleStore, hub: Hub, reasons: [RejectionReason], language: String, logger: Logger,
+        defaultVotesPerAddress: Int = HearingSettings.defaultVotesPerAddress,
+        addressTag: @escaping @Sendable (AddressKey) -> String = { $0.value },
+        clock: @escaping @Sendable () -> Timestamp
+    ) {
         self.store = store
+        self.defaultVotesPerAddress = defaultVotesPerAddress
+        self.addressTag = addressTag
         self.hub = hub
         self.reasons = reasons
         self.language = language
@@ -41,7 +56,7 @@ actor HearingService {
     }
 
     private func load(_ sitting: Sitting) async throws {
-        var room = HearingRoom(sitting: sitting)
+        var room = HearingRoom(sitting: sitting, defaultVotesPerAddress: defaultVotesPerAddress)
         for question in try await store.questions(in: sitting.id) {
             room.board.add(question)
             sittingOfQuestion[question.id] = sitting.id
@@ -109,7 +124,8 @@ actor HearingService {
             try await store.updateSitting(updated, audit: AuditEntry(at: clock(), staffID: staff.id, action: "sitting_updated", subject: "sitting:\(id)"))
             room.sitting = updated
             if settingsChanged {
-                let fresh = HearingRoom(sitting: updated)
+                let fresh = HearingRoom(sitting: updated, defaultVotesPerAddress: defaultVotesPerAddress)
+                room.board.votesPerAddress = fresh.board.votesPerAddress
                 room.questionLimits = fresh.questionLimits
                 room.voteLimits = fresh.voteLimits
                 room.addressQuestionLimits = fresh.addressQuestionLimits
@@ -205,7 +221,9 @@ actor HearingService {
         }
     }
 
-    func vote(_ questionID: Question.ID, participant: String, address: String, on: Bool) async throws -> Question {
+    /// A participant votes (or withdraws their vote). Returns the question and whether the vote is held (over the
+    /// per-address cap: stored, not counted, shown to moderators).
+    func vote(_ questionID: Question.ID, participant: String, address: String, on: Bool) async throws -> (question: Question, held: Bool) {
         try await serially {
             var room = try room(ofQuestion: questionID)
             let now = clock()
@@ -221,11 +239,17 @@ actor HearingService {
             guard room.board[questionID]?.isPublished == true else { throw APIError.notFound("This question") }
             guard room.sitting.state != .ended else { throw APIError(.conflict, "sitting_not_live", "This sitting has ended; votes are closed.") }
             var board = room.board
-            try attempt(on ? .vote(participant: participant) : .unvote(participant: participant), on: questionID, in: &board)
+            let tag = addressTag(AddressKey(address))
+            let wasHeld = room.board[questionID]?.heldVoters.contains(participant) == true
+            try attempt(on ? .vote(participant: participant, address: tag) : .unvote(participant: participant), on: questionID, in: &board)
             guard let question = board[questionID] else { throw APIError.notFound("This question") }
+            let held = on && question.heldVoters.contains(participant)
             var write = HearingWrite()
-            let vote = HearingWrite.Vote(question: questionID, participant: participant)
-            if on { write.votesAdded = [vote] } else { write.votesRemoved = [vote] }
+            if on {
+                write.votesAdded = [HearingWrite.Vote(question: questionID, participant: participant, held: held, address: tag)]
+            } else {
+                write.votesRemoved = [HearingWrite.Vote(question: questionID, participant: participant)]
+            }
             try await store.commitHearing(write)
             if on {
                 room.voteLimits.record(participant, now: now)
@@ -233,10 +257,13 @@ actor HearingService {
             }
             room.board = board
             rooms[room.sitting.id] = room
-            if question.isPublished {
+            if held || wasHeld {
+                // Only the moderators' view changes: the public count did not move.
+                await publishHeldVotes(room)
+            } else if question.isPublished {
                 await hub.publish(room.sitting.topic, event: "votes", data: .object([("votes", HearingJSON.votes(board))]), delivery: .conflated)
             }
-            return question
+            return (question, held)
         }
     }
 
@@ -319,7 +346,7 @@ actor HearingService {
     func claim(_ questionID: Question.ID, by staff: StaffMember) async throws -> ModerationClaims.Claim {
         try await serially {
             var room = try room(ofQuestion: questionID)
-            guard staff.canReadModeration(of: room.sitting.id) else { throw APIError.forbidden("You are not on the staff of this sitting.") }
+            try requireClaimer(staff, room)
             switch room.claims.claim(questionID, by: staff.id, name: staff.name, now: clock()) {
             case .failure(let conflict):
                 throw APIError(.conflict, "claimed_by_other", "\(conflict.holder.staffName) is working on this question.")
@@ -334,7 +361,7 @@ actor HearingService {
     func release(_ questionID: Question.ID, by staff: StaffMember) async throws {
         try await serially {
             var room = try room(ofQuestion: questionID)
-            guard staff.canReadModeration(of: room.sitting.id) else { throw APIError.forbidden("You are not on the staff of this sitting.") }
+            try requireClaimer(staff, room)
             if room.claims.release(questionID, by: staff.id, now: clock()) {
                 rooms[room.sitting.id] = room
                 await publishClaim(room, questionID, nil)
@@ -342,6 +369,16 @@ actor HearingService {
                 throw APIError(.conflict, "claimed_by_other", "\(holder.staffName) holds this claim; only they can release it.")
             }
         }
+    }
+
+    /// Claims are the moderators' soft locks: a chair reads the queue but does not claim (a chair's claim would block
+    /// the moderators while the chair only looks).
+    private func requireClaimer(_ staff: StaffMember, _ room: HearingRoom) throws {
+        guard !staff.canModerate(room.sitting.id) else { return }
+        if staff.canChair(room.sitting.id) {
+            throw APIError(.forbidden, "chair_cannot_claim", "Chairs read the queue but do not claim questions: claims are for the sitting's moderators.")
+        }
+        throw APIError.forbidden("You are not a moderator of this sitting.")
     }
 
     private func checkClaim(_ questionID: Question.ID, room: HearingRoom, staff: StaffMember) throws {
@@ -448,6 +485,7 @@ actor HearingService {
         case .notVoted: APIError(.conflict, "not_voted", "You have not voted for this question.")
         case .mergeIntoItself: APIError.invalid("into", "A question cannot be merged into itself.")
         case .emptyText: APIError.invalid("text", "This cannot be empty.")
+        case .noHeldVotes: APIError(.conflict, "no_held_votes", "This question has no held votes to release.")
         }
     }
 
@@ -458,10 +496,16 @@ actor HearingService {
         let now = clock()
         var write = HearingWrite()
         write.questions = changed.compactMap { board[$0] }
-        if case .merge(let target) = action, let duplicate = room.board[id] {
-            let existing = room.board[target]?.voters ?? []
-            write.votesRemoved = duplicate.voters.map { .init(question: id, participant: $0) }
-            write.votesAdded = duplicate.voters.subtracting(existing).map { .init(question: target, participant: $0) }
+        var votesMoved = false
+        switch action {
+        case .merge, .releaseHeldVotes:
+            for changedID in changed {
+                let rows = Self.voteRows(before: room.board[changedID], after: board[changedID])
+                write.votesAdded += rows.added
+                write.votesRemoved += rows.removed
+            }
+            votesMoved = true
+        default: break
         }
         guard let question = board[id] else { throw APIError.notFound("This question") }
         var reason: String?
@@ -469,7 +513,8 @@ actor HearingService {
         var mergedInto: Question.ID?
         if case .merged(let target) = question.state { mergedInto = target }
         let entry = ModerationLogEntry(sittingID: room.sitting.id, questionID: id, action: logAction, state: question.state.label, reasonCode: reason, mergedInto: mergedInto, at: now)
-        let isDecision = !["edit", "tag", "priority"].contains(logAction) || question.isPublished
+        // Releasing held votes is the moderators' bookkeeping, in the audit log: the public sees the count move.
+        let isDecision = logAction != QuestionAction.releaseHeldVotes.name && (!["edit", "tag", "priority"].contains(logAction) || question.isPublished)
         if isDecision { write.moderation = [entry] }
         if let staff {
             write.audit = [AuditEntry(at: now, staffID: staff.id, action: "question_\(logAction)", subject: "question:\(id)", details: JSONWriter.string(HearingJSON.logEntry(entry, reasons: reasons, language: language)))]
@@ -480,7 +525,39 @@ actor HearingService {
         if let staff { room.claims.release(id, by: staff.id, now: now) }
         rooms[room.sitting.id] = room
         await published(room, changed: changed, wasPublished: wasPublished, log: isDecision ? [entry] : [])
+        if votesMoved {
+            if changed.contains(where: { board[$0]?.isPublished == true }) {
+                await hub.publish(room.sitting.topic, event: "votes", data: .object([("votes", HearingJSON.votes(board))]), delivery: .conflated)
+            }
+            await publishHeldVotes(room)
+        }
         return question
+    }
+
+    /// The vote rows that turn `before` into `after` (for actions that move many votes at once: a merge, a release).
+    static func voteRows(before: Question?, after: Question?) -> (added: [HearingWrite.Vote], removed: [HearingWrite.Vote]) {
+        let id = after?.id ?? before?.id
+        guard let id else { return ([], []) }
+        let old = (before?.voters ?? []).union(before?.heldVoters ?? [])
+        let new = (after?.voters ?? []).union(after?.heldVoters ?? [])
+        let removed = old.subtracting(new).sorted().map { HearingWrite.Vote(question: id, participant: $0) }
+        var added: [HearingWrite.Vote] = []
+        for participant in new.sorted() {
+            let held = after?.heldVoters.contains(participant) == true
+            let address = after?.voterAddresses[participant]
+            let unchanged = old.contains(participant) && (before?.heldVoters.contains(participant) == true) == held
+                && before?.voterAddresses[participant] == address
+            if !unchanged { added.append(HearingWrite.Vote(question: id, participant: participant, held: held, address: address)) }
+        }
+        return (added, removed)
+    }
+
+    /// Tells the sitting's staff which questions have held votes now (conflated: a flood of held votes is one event
+    /// per tick).
+    private func publishHeldVotes(_ room: HearingRoom) async {
+        await hub.publish(
+            room.sitting.moderationTopic, event: "held_votes", data: .object([("held_votes", HearingJSON.heldVotes(room.board))]), delivery: .conflated
+        )
     }
 
     /// Publishes what changed, in one batch per topic (one socket write per subscriber, however many events):
@@ -553,7 +630,7 @@ actor HearingService {
         }
         return .object([
             ("id", .int(room.sitting.id.rawValue)), ("questions", .array(questions)), ("notes", .array(room.notes.map(HearingJSON.note))),
-            ("staff", HearingJSON.presentStaff(room.present(now: now))),
+            ("staff", HearingJSON.presentStaff(room.present(now: now))), ("held_votes", HearingJSON.heldVotes(room.board)),
         ])
     }
 }

@@ -64,6 +64,11 @@ enum SittingInput {
             int("votes_per_second", 1...100) { s.votesPerSecond = $0 }
             int("ip_questions_per_minute", 1...100_000) { s.ipQuestionsPerMinute = $0 }
             int("ip_votes_per_second", 1...100_000) { s.ipVotesPerSecond = $0 }
+            if case .null? = settings["votes_per_address"] {
+                s.votesPerAddress = nil  // back to the server's default
+            } else {
+                int("votes_per_address", 1...100_000) { s.votesPerAddress = $0 }
+            }
             if let raw = settings["allow_anonymous"] {
                 if case .bool(let b) = raw { s.allowAnonymous = b } else { errors["settings.allow_anonymous"] = "Must be true or false." }
             }

@@ -21,7 +21,7 @@ enum SittingPageContext {
             "id": "\(q.id)", "text": q.text, "name_text": q.name ?? localization.text("anonymous", language), "region": q.region ?? "",
             "votes": q.votes, "votes_text": localization.text(votesKey, language).replacingOccurrences(of: "{n}", with: "\(q.votes)"),
             "edited": q.isEdited, "state": q.state.label, "state_text": localization.text("question_state_\(q.state.label)", language),
-            "tag": q.tag ?? "", "is_open": q.state.isOpen, "voted": participant.map { q.voters.contains($0) } ?? false,
+            "tag": q.tag ?? "", "is_open": q.state.isOpen, "voted": participant.map { q.voters.contains($0) || q.heldVoters.contains($0) } ?? false,
         ]
     }
 

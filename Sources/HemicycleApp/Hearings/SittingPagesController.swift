@@ -46,11 +46,15 @@ struct SittingPagesController: Sendable {
         ])
     }
 
-    private func viewerContext(_ room: HearingRoom, language: String, participant: String) -> [String: Any] {
+    /// - Parameter participant: nil when the page could not issue one (too many new participants from the address):
+    ///   the page then says so and offers no ask form or vote buttons.
+    private func viewerContext(_ room: HearingRoom, language: String, participant: String?) -> [String: Any] {
         var context: [String: Any] = [
             "sitting": SittingPageContext.sitting(room.sitting, language: language, localization: localization),
             "questions": room.board.published.map { SittingPageContext.question($0, language: language, localization: localization, participant: participant) },
-            "csrf_token": http.key.csrfToken(for: participant),
+            "csrf_token": participant.map { http.key.csrfToken(for: $0) } ?? "",
+            "can_take_part": participant != nil,
+            "participant_refused": participant == nil,
             "feeds": OutreachController.feedLinks(["/feeds/sittings.atom"]),
             "form": ["values": [:] as [String: String], "errors": [:] as [String: String], "has_errors": false] as [String: Any],
             "og": [
@@ -69,9 +73,12 @@ struct SittingPagesController: Sendable {
 
     @Sendable func viewer(_ request: Request, context: Context) async throws -> Response {
         let room = try await hearings.sitting(try http.sittingID(context))
-        let participant = http.ensureParticipant(request)
+        let participant = http.ensureParticipant(request, address: context.clientAddress)
         let language = localization.language(for: request)
-        return render(request, "sitting", title: room.sitting.title, viewerContext(room, language: language, participant: participant.id), setCookie: participant.setCookie)
+        var response = render(request, "sitting", title: room.sitting.title, viewerContext(room, language: language, participant: participant?.id), setCookie: participant?.setCookie)
+        // Personalised (the participant's CSRF token and votes): never from a shared cache.
+        response.headers[.cacheControl] = "no-store"
+        return response
     }
 
     /// The no-JavaScript ask form: answers with the sitting page, with a notice or the errors.
@@ -79,9 +86,8 @@ struct SittingPagesController: Sendable {
         let id = try http.sittingID(context)
         _ = try await hearings.sitting(id)
         let fields = try await http.body.form(request)
-        guard let participant = http.participant(request), http.key.checkCSRF(fields["csrf_token"], for: participant) else {
-            throw APIError.csrfFailed
-        }
+        let participant = try http.requireParticipant(request, sitting: id)
+        guard http.key.checkCSRF(fields["csrf_token"], for: participant) else { throw APIError.csrfFailed }
         let language = localization.language(for: request)
         do {
             _ = try await hearings.ask(sitting: id, participant: participant, address: context.clientAddress, text: fields["text"] ?? "", name: fields["name"], region: fields["region"])
@@ -104,12 +110,11 @@ struct SittingPagesController: Sendable {
         let id = try http.sittingID(context)
         guard let questionID = Question.ID(parsing: Substring(context.parameters.get("question") ?? "")) else { throw APIError.notFound("This question") }
         let fields = try await http.body.form(request)
-        guard let participant = http.participant(request), http.key.checkCSRF(fields["csrf_token"], for: participant) else {
-            throw APIError.csrfFailed
-        }
+        let participant = try http.requireParticipant(request, sitting: id)
+        guard http.key.checkCSRF(fields["csrf_token"], for: participant) else { throw APIError.csrfFailed }
         let room = try await hearings.room(ofQuestion: questionID)
         guard room.sitting.id == id else { throw APIError.notFound("This question") }
-        let voted = room.board[questionID]?.voters.contains(participant) == true
+        let voted = room.board[questionID].map { $0.voters.contains(participant) || $0.heldVoters.contains(participant) } == true
         _ = try await hearings.vote(questionID, participant: participant, address: context.clientAddress, on: !voted)
         return Response(status: .seeOther, headers: [.location: "/sittings/\(id)#question-\(questionID)"])
     }
@@ -203,32 +208,36 @@ struct SittingPagesController: Sendable {
 
     // MARK: - Record and chapters
 
-    /// The published record: questions the public saw (and duplicates merged into them), in the order they were asked.
-    private func recordQuestions(_ room: HearingRoom) -> [Question] {
-        room.board.questions.values.filter { q in
+    /// The published record: the questions the public saw, in the order they were asked. A duplicate merged into a
+    /// published question is there only as an id in the survivor's `merged_from`, unless it had been published itself
+    /// before the merge: its own text, name and region were never moderated for publication.
+    /// - Parameter log: the sitting's public moderation log, which tells which questions were ever published.
+    private func recordQuestions(_ room: HearingRoom, log: [ModerationLogEntry]) -> [Question] {
+        let everPublished = Set(log.filter { $0.action == "approve" || $0.action == "published" }.map(\.questionID))
+        return room.board.questions.values.filter { q in
             if q.isPublished { return true }
-            if case .merged(let into) = q.state { return room.board[into]?.isPublished == true }
+            if case .merged(let into) = q.state { return room.board[into]?.isPublished == true && everPublished.contains(q.id) }
             return false
         }.sorted { $0.id < $1.id }
     }
 
     func record(_ request: Request, _ context: Context, csv: Bool) async throws -> Response {
         let room = try await hearings.sitting(try http.sittingID(context))
-        let questions = recordQuestions(room)
+        let questions = recordQuestions(room, log: try await hearings.store.moderationLog(of: room.sitting.id))
         let headers: HTTPFields = [.accessControlAllowOrigin: "*", .cacheControl: "public, max-age=5"]
         func offset(_ q: Question) -> Int? { if case .answered(let s) = q.state { s } else { nil } }
         if csv {
             let rows = questions.map { q in
                 ["\(q.id)", q.text, q.state.label, "\(q.votes)", q.name ?? "", q.region ?? "", q.tag ?? "", q.submittedAt.iso8601,
                  q.answeredAt?.iso8601 ?? "", offset(q).map { "\($0)" } ?? "", offset(q).map(SittingPageContext.streamTime) ?? "",
-                 { if case .merged(let into) = q.state { "\(into)" } else { "" } }()]
+                 { if case .merged(let into) = q.state { "\(into)" } else { "" } }(), q.mergedFrom.map { "\($0)" }.joined(separator: " ")]
             }
             var fields = headers
             fields[.contentType] = "text/csv; charset=utf-8"
             fields[.contentDisposition] = "attachment; filename=\"sitting-\(room.sitting.id)-record.csv\""
             return Response(status: .ok, headers: fields, body: .init(byteBuffer: .init(string: CSV.document(
                 header: ["id", "text", "state", "votes", "name", "region", "directed_to", "submitted_at", "answered_at", "answered_offset_seconds",
-                         "stream_time", "merged_into"], rows: rows))))
+                         "stream_time", "merged_into", "merged_from"], rows: rows))))
         }
         return Response.json(.object([
             ("sitting", HearingJSON.sitting(room.sitting, board: room.board)),

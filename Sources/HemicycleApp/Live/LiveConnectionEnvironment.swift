@@ -10,13 +10,17 @@ final class LiveConnectionEnvironment: Sendable {
     let settings: LiveSettings
     let metrics: LiveMetrics
     let logger: Logger
+    /// Connections opened with a staff session, so that a logout or a role change reaches them (nil in tests that
+    /// have no staff).
+    let staffSessions: LiveStaffSessions?
     /// A connection that sends nothing for this long is closed (4003): twice the heartbeat plus 5 s.
     let idleTimeout: TimeAmount
     /// One task executor per event loop, made on first use.
     private let taskExecutors = Mutex<[ObjectIdentifier: EventLoopTaskExecutor]>([:])
 
-    init(hub: Hub, settings: LiveSettings, metrics: LiveMetrics, logger: Logger) {
+    init(hub: Hub, settings: LiveSettings, metrics: LiveMetrics, logger: Logger, staffSessions: LiveStaffSessions? = nil) {
         self.hub = hub
+        self.staffSessions = staffSessions
         self.settings = settings
         self.metrics = metrics
         self.logger = logger

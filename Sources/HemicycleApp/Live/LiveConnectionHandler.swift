@@ -13,7 +13,12 @@ private let nextConnectionID = Atomic<UInt64>(0)
 /// no async stream per connection), which keeps an idle viewer small.
 ///
 /// Outbound: frames go straight to the socket while it is writable; when it is not, they wait in a bounded
-/// `OutboundQueue` where counts of the same topic collapse to the latest, and an overflow closes with 4002.
+/// `OutboundQueue` where counts of the same topic collapse to the latest, and an overflow closes with 4002. Every
+/// frame counts against that one bound, those that complete a subscription (snapshots, replayed events) included, so
+/// what a connection can make the server hold for it is explicit: NIO's write buffer up to its high watermark
+/// (`LiveSettings.writeBufferHigh`) plus the one frame that crossed it, and the queue (`queueMaxFrames`,
+/// `queueMaxBytes`). A client that keeps asking for replays (subscribing again with `resume`) and never reads is
+/// closed with 4002 like any other slow reader.
 final class LiveConnectionHandler: ChannelInboundHandler, LiveConnection {
     typealias InboundIn = WebSocketFrame
     typealias OutboundOut = ByteBuffer
@@ -44,10 +49,11 @@ final class LiveConnectionHandler: ChannelInboundHandler, LiveConnection {
         self.init(environment: LiveConnectionEnvironment(hub: hub, settings: settings, metrics: metrics, logger: logger))
     }
 
-    /// What this connection may read, from its cookies at the upgrade.
-    private let access: TopicAccess
+    /// What this connection may read, from its cookies at the upgrade; narrowed (never widened) when its staff
+    /// session ends or loses a role (`restrictAccess`).
+    private var access: LiveAccess
 
-    init(environment: LiveConnectionEnvironment, access: TopicAccess = .public) {
+    init(environment: LiveConnectionEnvironment, access: LiveAccess = .public) {
         self.access = access
         self.connectionID = ConnectionID(nextConnectionID.add(1, ordering: .relaxed).newValue)
         self.environment = environment
@@ -62,6 +68,9 @@ final class LiveConnectionHandler: ChannelInboundHandler, LiveConnection {
         self.context = context
         metrics.connections.increment()
         hub.connectionOpened(self, on: context.eventLoop)
+        if let session = access.staffSession, access.topics.hasStaffTopics {
+            environment.staffSessions?.register(self, session: session, on: context.eventLoop)
+        }
         let session = "s-" + String(connectionID.rawValue, radix: 16) + String(UInt32.random(in: 0...UInt32.max), radix: 16)
         let heartbeat = hub.configuration.heartbeat
         let welcome = ServerMessage.welcome(
@@ -86,6 +95,7 @@ final class LiveConnectionHandler: ChannelInboundHandler, LiveConnection {
         isClosed = true
         metrics.connections.decrement()
         hub.connectionClosed(connectionID, on: context.eventLoop)
+        if access.staffSession != nil { environment.staffSessions?.unregister(connectionID) }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -99,6 +109,9 @@ final class LiveConnectionHandler: ChannelInboundHandler, LiveConnection {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // Once closing (a frame over the limit, say), the decoder reports every later read as an error: the close
+        // frame is on its way and the socket closes when it is written (or after 5 s), so nothing more to do.
+        guard !closing, !isClosed else { return }
         if let error = error as? NIOWebSocketError {
             close(error == .invalidFrameLength ? .messageTooBig : .protocolError)
         } else {
@@ -211,7 +224,7 @@ final class LiveConnectionHandler: ChannelInboundHandler, LiveConnection {
         let handler = NIOLoopBound(self, eventLoop: loop)
         let hub = self.hub
         let id = connectionID
-        let access = access
+        let access = access.topics
         switch request {
         case .subscribe(let ref, let requested, let resume):
             let added = requested.filter { !topics.contains($0) }
@@ -275,19 +288,66 @@ final class LiveConnectionHandler: ChannelInboundHandler, LiveConnection {
     }
 
     func completeSubscription(topics subscribed: [Topic], frames: [BroadcastFrame]) {
-        topics.formUnion(subscribed)
-        // Not bounded by the slow-reader queue: a resume may replay up to max_topics x history frames at once.
-        for frame in frames { write(frame.bytes, key: nil, bounded: false) }
+        // Access may have been narrowed while the hub prepared this subscription: its topics that are no longer
+        // allowed are dropped at once, and their frames (a moderation snapshot) are never written.
+        let revoked = subscribed.filter { !access.topics.allows($0) }
+        if !revoked.isEmpty, let context {
+            hub.leaveOnLoop(connectionID, on: context.eventLoop, topics: revoked)
+            let hub = hub, id = connectionID, loop = context.eventLoop
+            Task { await hub.unsubscribe(id: id, loop: loop, topics: revoked) }
+        }
+        topics.formUnion(subscribed.filter { !revoked.contains($0) })
+        // Counted against the slow-reader queue like every frame: a client that asks for replays faster than it
+        // reads them is closed with 4002 instead of growing the server's memory (the reply is the last frame).
+        for (index, frame) in frames.enumerated() where index == frames.count - 1 || !revoked.contains(frame.topic) {
+            write(frame.bytes, key: nil)
+        }
         metrics.framesDirect.increment(by: frames.count)
+        if !revoked.isEmpty { reportRevoked(revoked) }
     }
 
-    private func write(_ bytes: ByteBuffer, key: String?, bounded: Bool = true) {
+    func topicEnded(_ topic: Topic) {
+        topics.subtract([topic])
+    }
+
+    /// Narrows what this connection may read to what its staff session grants now (`LiveStaffSessions`): the staff
+    /// topics it holds and may no longer read are dropped, with an `access_revoked` error naming them.
+    func restrictAccess(to current: TopicAccess) {
+        guard let context, !isClosed else { return }
+        let narrowed = access.topics.narrowed(to: current)
+        guard narrowed != access.topics else { return }
+        access.topics = narrowed
+        if !narrowed.hasStaffTopics {
+            environment.staffSessions?.unregister(connectionID)
+            access.staffSession = nil
+        }
+        var revoked: [Topic] = []
+        for topic in topics.all where !narrowed.allows(topic) { revoked.append(topic) }
+        guard !revoked.isEmpty else { return }
+        topics.subtract(revoked)
+        hub.leaveOnLoop(connectionID, on: context.eventLoop, topics: revoked)
+        let hub = hub, id = connectionID, loop = context.eventLoop
+        Task { await hub.unsubscribe(id: id, loop: loop, topics: revoked) }
+        reportRevoked(revoked)
+    }
+
+    /// Tells the client which staff topics it lost. Not a client error: it does not count toward the abuse limit.
+    private func reportRevoked(_ revoked: [Topic]) {
+        metrics.accessRevoked.increment()
+        let names = revoked.map { "`\($0)`" }.joined(separator: ", ")
+        send(.error(ProtocolError(
+            .accessRevoked, "Your staff session ended or no longer grants \(names): the topic is closed. Log in again and reconnect to read it.",
+            topics: revoked
+        )))
+    }
+
+    private func write(_ bytes: ByteBuffer, key: String?) {
         guard let context, !isClosed, !closing else { return }
         if queue.isEmpty, writable {
             context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
             return
         }
-        switch queue.enqueue(bytes, bytes: bytes.readableBytes, key: key, bounded: bounded) {
+        switch queue.enqueue(bytes, bytes: bytes.readableBytes, key: key) {
         case .queued: break
         case .collapsed: metrics.collapsed.increment()
         case .overflow:

@@ -47,7 +47,7 @@ struct LiveServerChannel: ServerChildChannel, HTTPChannelHandler {
 
     init(
         responder: @escaping HTTPChannelHandler.Responder, hub: Hub, settings: LiveSettings, originPolicy: OriginPolicy,
-        accessResolver: LiveAccessResolver, logger: Logger
+        accessResolver: LiveAccessResolver, staffSessions: LiveStaffSessions? = nil, logger: Logger
     ) {
         self.responder = responder
         self.accessResolver = accessResolver
@@ -57,7 +57,7 @@ struct LiveServerChannel: ServerChildChannel, HTTPChannelHandler {
         self.logger = logger
         let metrics = LiveMetrics()
         self.metrics = metrics
-        self.environment = LiveConnectionEnvironment(hub: hub, settings: settings, metrics: metrics, logger: logger)
+        self.environment = LiveConnectionEnvironment(hub: hub, settings: settings, metrics: metrics, logger: logger, staffSessions: staffSessions)
     }
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
@@ -72,7 +72,7 @@ struct LiveServerChannel: ServerChildChannel, HTTPChannelHandler {
             let policy = originPolicy
             let metrics = metrics
             let resolver = accessResolver
-            let access = NIOLoopBoundBox<TopicAccess>(.public, eventLoop: channel.eventLoop)
+            let access = NIOLoopBoundBox<LiveAccess>(.public, eventLoop: channel.eventLoop)
             let upgrader = LiveWebSocketUpgrader(environment: environment, access: access) { channel, head in
                 let path = head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.uri
                 guard path == "/live" else {

@@ -4,8 +4,9 @@ import NIOCore
 public struct LiveSettings: Sendable {
     /// Largest inbound message, counted on the assembled message.
     public var maxMessageBytes = 16 * 1024
-    /// Hard cap on one inbound frame; a larger frame closes with 1009.
-    public var maxFrameBytes = 1024 * 1024
+    /// Largest inbound frame: the message limit, since a frame is at most a whole message. A larger frame closes the
+    /// connection with 1009 as soon as its header is read: its payload is never read or buffered.
+    public var maxFrameBytes: Int { maxMessageBytes }
     /// Topics one connection may hold.
     public var maxTopics = 100
     /// Protocol errors within `abuseWindow` that close the connection with 4001.

@@ -17,13 +17,13 @@ struct LiveWebSocketUpgrader: NIOTypedHTTPServerProtocolUpgrader {
     private let handshake: NIOTypedWebSocketServerUpgrader<UpgradeResult>
     private let environment: LiveConnectionEnvironment
     /// Set by `shouldUpgrade` from the request's cookies; read when the pipeline is built.
-    private let access: NIOLoopBoundBox<TopicAccess>
+    private let access: NIOLoopBoundBox<LiveAccess>
     private var settings: LiveSettings { environment.settings }
 
     /// - Parameter shouldUpgrade: decides on the request head; `nil` refuses (the HTTP side then answers).
     init(
         environment: LiveConnectionEnvironment,
-        access: NIOLoopBoundBox<TopicAccess>,
+        access: NIOLoopBoundBox<LiveAccess>,
         shouldUpgrade: @escaping @Sendable (any Channel, HTTPRequestHead) -> EventLoopFuture<HTTPHeaders?>
     ) {
         self.environment = environment

@@ -8,6 +8,9 @@ struct TopicList: Sendable {
 
     var count: Int { (first == nil ? 0 : 1) + rest.count }
 
+    /// Every topic held.
+    var all: [Topic] { (first.map { [$0] } ?? []) + rest }
+
     func contains(_ topic: Topic) -> Bool {
         first == topic || rest.contains(topic)
     }

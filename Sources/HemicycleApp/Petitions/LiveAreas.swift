@@ -35,6 +35,14 @@ actor LiveAreas: Service {
         await hub.declare(.petitionAreas(petition), snapshot: Self.snapshot(petition, counts))
     }
 
+    /// Ends the petition's areas topic (it was hidden or rejected): subscribers get `event` as its last event
+    /// (`Hub.retire`), and nothing is published for it any more.
+    func retire(_ petition: Petition.ID, event: String, data: JSONValue) async {
+        published[petition] = nil
+        marked.remove(petition)
+        await hub.retire(.petitionAreas(petition), event: event, data: data)
+    }
+
     /// Marks petitions whose counts changed; the next tick publishes them.
     func changed(_ petitions: [Petition.ID]) {
         for petition in petitions where published[petition] != nil { marked.insert(petition) }

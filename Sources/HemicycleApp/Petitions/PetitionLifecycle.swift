@@ -183,13 +183,20 @@ struct PetitionLifecycle: Sendable {
         return petition
     }
 
-    /// Keeps the live topics in step: a public petition has them (declared when it opens). A change of public state
-    /// goes out as a reliable `state` event with the new snapshot (Protocol/PROTOCOL.md §6.1); other changes (a
-    /// government response, a debate) update the snapshot only.
+    /// Keeps the live topics in step: an open or closed petition has them (declared when it opens). A change of
+    /// state goes out as a reliable `state` event with the new snapshot (Protocol/PROTOCOL.md §6.1); other changes (a
+    /// government response, a debate) update the snapshot only. A petition that is hidden or rejected leaves `/live`:
+    /// the `state` event is the last of its two topics, which then end (`Hub.retire`): a new subscription is
+    /// `unknown_topic` and no snapshot carries its text any more.
     func reflect(_ petition: Petition) async {
         let snapshot = PetitionJSON.liveSnapshot(petition)
+        guard PetitionJSON.isLive(petition.state) else {
+            let event = PetitionJSON.stateEvent(petition)
+            await hub.retire(petition.topic, event: "state", data: event)
+            if let areas { await areas.retire(petition.id, event: "state", data: event) } else { await hub.retire(.petitionAreas(petition.id), event: "state", data: event) }
+            return
+        }
         guard let current = await hub.state(of: petition.topic) else {
-            guard PetitionJSON.publicState(petition.state) != nil else { return }
             await hub.declare(petition.topic, snapshot: snapshot)
             try? await areas?.declare(petition.id)
             return

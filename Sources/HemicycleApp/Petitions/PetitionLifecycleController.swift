@@ -60,8 +60,10 @@ struct PetitionLifecycleController: Sendable {
     }
 
     @Sendable func newPage(_ request: Request, context: Context) async throws -> Response {
-        let participant = http.ensureParticipant(request)
-        return http.page(request, "petition-new", title: title("petition_new_title", request), formContext(request, participant: participant.id), setCookie: participant.setCookie)
+        // Participants are limited per address wherever they are issued (`ParticipantIssuer`): beyond the limit the
+        // form shows with a token no request can match ("" is never a participant), and says nothing more.
+        let participant = http.ensureParticipant(request, address: context.clientAddress)
+        return http.page(request, "petition-new", title: title("petition_new_title", request), formContext(request, participant: participant?.id ?? ""), setCookie: participant?.setCookie)
     }
 
     private func title(_ key: String, _ request: Request) -> String {
@@ -164,8 +166,8 @@ struct PetitionLifecycleController: Sendable {
 
     @Sendable func supportPage(_ request: Request, context: Context) async throws -> Response {
         let (petition, token) = try await sponsoredPetition(context)
-        let participant = http.ensureParticipant(request)
-        return http.page(request, "support", title: petition.action, supportContext(petition, token: token, participant: participant.id), setCookie: participant.setCookie)
+        let participant = http.ensureParticipant(request, address: context.clientAddress)
+        return http.page(request, "support", title: petition.action, supportContext(petition, token: token, participant: participant?.id ?? ""), setCookie: participant?.setCookie)
     }
 
     @Sendable func supportForm(_ request: Request, context: Context) async throws -> Response {

@@ -3,7 +3,7 @@ public import HemicycleStorage
 import HummingbirdBcrypt
 import NIOPosix
 
-/// Creating staff accounts outside the web (the `hemicycle staff add` command).
+/// Creating and changing staff accounts outside the web (the `hemicycle staff add` and `update` commands).
 public enum StaffAccounts {
     /// Why an account was not created.
     public struct Refusal: Error, CustomStringConvertible {
@@ -41,5 +41,33 @@ public enum StaffAccounts {
         } catch let error as StoreError where error.code == .conflict {
             throw Refusal(description: error.message)
         }
+    }
+
+    /// Gives an account a new role and sitting assignments. A server running on the same database takes the staff
+    /// topics the account loses away from its open `/live` connections at its next check (`--staff-recheck-s`).
+    public static func update(store: any HemicycleStore, email: String, role: String, sittings: [Int64]) async throws -> StaffMember {
+        guard let role = StaffRole(rawValue: role) else {
+            throw Refusal(description: "Unknown role \(role); use one of \(StaffRole.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        guard let account = try await store.staff(email: email.trimmingPrefix(" ").lowercased())?.member else {
+            throw Refusal(description: "There is no staff account \(email).")
+        }
+        var assigned = Set<Sitting.ID>()
+        for raw in sittings {
+            let id = Sitting.ID(raw)
+            guard try await store.sitting(id) != nil else { throw Refusal(description: "There is no sitting \(raw).") }
+            assigned.insert(id)
+        }
+        let details = JSONWriter.string(.object([
+            ("via", "command line"), ("role", .string(role.rawValue)), ("sittings", .array(assigned.sorted().map { .int($0.rawValue) })),
+        ]))
+        try await store.updateStaffRole(
+            of: account.id, role: role, sittings: assigned,
+            audit: AuditEntry(at: .now, staffID: nil, action: "staff_role_changed", subject: "staff:\(account.id)", details: details)
+        )
+        var updated = account
+        updated.role = role
+        updated.sittings = assigned
+        return updated
     }
 }

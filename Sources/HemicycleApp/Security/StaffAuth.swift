@@ -81,6 +81,27 @@ final class StaffAuth: Sendable {
         return try? await store.staff(id: session.staffID)
     }
 
+    /// The staff member of a valid, unexpired session stored under `hash` (the SHA-256 of its token), or nil. For what
+    /// keeps a session's hash rather than its token (`LiveStaffSessions`).
+    func member(sessionHash hash: String, now: Timestamp) async -> StaffMember? {
+        guard let session = try? await store.session(tokenHash: hash), session.expiresAt > now else { return nil }
+        return try? await store.staff(id: session.staffID)
+    }
+
+    /// Called with the token hashes of sessions that ended, so that what they opened elsewhere closes at once (the
+    /// staff topics of open `/live` connections). Set once, by `buildApplication`.
+    private let endedSessionsHandler = Mutex<(@Sendable ([String]) -> Void)?>(nil)
+
+    func onSessionsEnded(_ handler: @escaping @Sendable ([String]) -> Void) {
+        endedSessionsHandler.withLock { $0 = handler }
+    }
+
+    /// Reports sessions that ended (by their token hashes); call after deleting them from the store.
+    func sessionsEnded(_ hashes: [String]) {
+        guard !hashes.isEmpty else { return }
+        endedSessionsHandler.withLock { $0 }?(hashes)
+    }
+
     /// The staff member of a request's session cookie, or nil.
     func member(of fields: HTTPFields, now: Timestamp) async -> StaffMember? {
         await member(sessionToken: Cookies.parse(fields)[Self.sessionCookie], now: now)
@@ -89,6 +110,7 @@ final class StaffAuth: Sendable {
     func logout(sessionToken token: String?, member: StaffMember?, now: Timestamp) async throws {
         guard let token else { return }
         try await store.deleteSession(tokenHash: SecureToken.sha256(token))
+        sessionsEnded([SecureToken.sha256(token)])
         if let member { try await store.appendAudit([AuditEntry(at: now, staffID: member.id, action: "logout", subject: "staff:\(member.id)")]) }
     }
 

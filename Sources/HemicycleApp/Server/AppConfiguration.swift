@@ -56,6 +56,14 @@ public struct AppConfiguration: Sendable {
     /// How often the outbox is read and the scheduler runs.
     public var mailInterval: Duration = .seconds(1)
     public var schedulerInterval: Duration = .seconds(60)
+    /// New participants (participant cookies) one address may get (`--participants-per-address N/SECONDS`).
+    public var participantsPerAddress = ParticipantLimit.standard
+    /// Counted votes one question takes from one address before the next are held for the moderators, in sittings
+    /// that set none (`--votes-per-address`).
+    public var votesPerAddress = HearingSettings.defaultVotesPerAddress
+    /// How often the staff sessions behind open `/live` connections are checked again (`--staff-recheck-s`): a role
+    /// or an assignment removed by `hemicycle staff` takes the staff topics away within this time.
+    public var staffRecheckInterval: Duration = .seconds(30)
 
     public init() {}
 }

@@ -41,6 +41,9 @@ public func buildApplication(
     try await createFirstAdminIfNeeded(configuration: configuration, store: store, auth: auth, logger: logger)
     let hearings = HearingService(
         store: store, hub: hub, reasons: configuration.rejectionReasons, language: configuration.languages.first ?? "en", logger: logger,
+        defaultVotesPerAddress: configuration.votesPerAddress,
+        // A keyed hash of the address: the cap tells addresses apart without the database keeping any.
+        addressTag: { address in String(key.mac("vote-address", address.value).prefix(22)) },
         clock: { .now }
     )
     try await hearings.loadAll()
@@ -49,8 +52,10 @@ public func buildApplication(
 
     let pages = try await PageRenderer(directory: configuration.webRoot + "/templates")
     let localization = try Localization(directory: configuration.webRoot + "/i18n", languages: configuration.languages)
+    let staffSessions = LiveStaffSessions(auth: auth, interval: configuration.staffRecheckInterval, logger: logger)
+    auth.onSessionsEnded { hashes in staffSessions.sessionsEnded(hashes) }
     let http = HearingHTTP(
-        hearings: hearings, auth: auth, key: key, body: RequestBody(maxBytes: configuration.maxBodyBytes, publicURL: configuration.publicURL),
+        hearings: hearings, auth: auth, key: key, participants: ParticipantIssuer(key: key, limit: configuration.participantsPerAddress), body: RequestBody(maxBytes: configuration.maxBodyBytes, publicURL: configuration.publicURL),
         pages: pages, localization: localization, clock: { .now }
     )
     let router = Router(context: HemicycleRequestContext.self)
@@ -88,7 +93,8 @@ public func buildApplication(
     let originPolicy = OriginPolicy(allowedOrigins: live_.allowedOrigins)
     let server = HTTPServerBuilder { responder in
         LiveServerChannel(
-            responder: responder, hub: hub, settings: live_, originPolicy: originPolicy, accessResolver: LiveAccessResolver(key: key, auth: auth), logger: logger
+            responder: responder, hub: hub, settings: live_, originPolicy: originPolicy, accessResolver: LiveAccessResolver(key: key, auth: auth),
+            staffSessions: staffSessions, logger: logger
         )
     }
     let host = configuration.host
@@ -97,7 +103,7 @@ public func buildApplication(
         router: router,
         server: server,
         configuration: .init(address: .hostname(host, port: configuration.port), serverName: "Hemicycle", backlog: configuration.listenBacklog),
-        services: [SignatureCommitterService(committer: committer), HubService(hub: hub), dashboard, mailer, scheduler, areas],
+        services: [SignatureCommitterService(committer: committer), HubService(hub: hub), dashboard, mailer, scheduler, areas, staffSessions],
         onServerRunning: { channel in
             // NIO accepts at most 4 connections per loop tick by default; a reconnect storm of thousands of viewers
             // drains the listen backlog far faster with more. Hummingbird does not expose the server channel's

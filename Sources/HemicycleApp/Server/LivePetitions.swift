@@ -9,9 +9,9 @@ struct LivePetitions: Sendable {
     let store: any HemicycleStore
     let areas: LiveAreas
 
-    /// Declares the topics of every public petition (sittings are `HearingService`'s).
+    /// Declares the topics of every open or closed petition (sittings are `HearingService`'s).
     func declareAll() async throws {
-        for petition in try await store.petitions() where PetitionJSON.publicState(petition.state) != nil {
+        for petition in try await store.petitions() where PetitionJSON.isLive(petition.state) {
             await hub.declare(petition.topic, snapshot: PetitionJSON.liveSnapshot(petition))
             try await areas.declare(petition.id)
         }

@@ -15,8 +15,17 @@ public struct HearingSettings: Sendable, Equatable {
     /// Per-IP limits, above the per-participant ones (many participants share an address behind a NAT).
     public var ipQuestionsPerMinute = 30
     public var ipVotesPerSecond = 50
+    /// Counted votes one question takes from one address (an IPv4 address, an IPv6 /64) before further votes from
+    /// it are held for the moderators; nil: the server's default (`--votes-per-address`, 10).
+    public var votesPerAddress: Int?
     public var allowAnonymous = true
     public var moderation = Moderation.pre
 
     public init() {}
+
+    /// The server's default cap of counted votes per question and address.
+    public static let defaultVotesPerAddress = 10
+
+    /// This sitting's cap, or `serverDefault` when it sets none.
+    public func effectiveVotesPerAddress(serverDefault: Int) -> Int { votesPerAddress ?? serverDefault }
 }

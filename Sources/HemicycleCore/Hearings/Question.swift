@@ -1,6 +1,10 @@
 /// A citizen's question in a sitting, with the participants who voted for it.
 ///
-/// Votes are a set of participant ids, so a participant counts once, also after duplicates are merged.
+/// Votes are a set of participant ids, so a participant counts once, also after duplicates are merged. A vote is
+/// either counted (`voters`: the public count) or held (`heldVoters`): held votes came from an address that had
+/// already cast `HearingSettings.votesPerAddress` counted votes on this question; only moderators see them, and they
+/// can release them (`QuestionBoard`). `voterAddresses` keeps the address tag of each vote that has one (an opaque
+/// keyed hash of its `AddressKey`, never the address itself).
 public struct Question: Sendable, Equatable {
     public typealias ID = HemicycleCore.ID<Question>
 
@@ -15,7 +19,12 @@ public struct Question: Sendable, Equatable {
     public var name: String?
     public var region: String?
     public var state: QuestionState
+    /// Participants whose vote counts.
     public var voters: Set<String>
+    /// Participants whose vote is held: not counted, shown to moderators.
+    public var heldVoters: Set<String> = []
+    /// The address tag of each vote (counted or held), by participant; votes cast before tags existed have none.
+    public var voterAddresses: [String: String] = [:]
     /// Questions merged into this one.
     public var mergedFrom: [ID] = []
     /// An agenda item or witness of the sitting.
@@ -41,6 +50,7 @@ public struct Question: Sendable, Equatable {
     }
 
     public var votes: Int { voters.count }
+    public var heldVotes: Int { heldVoters.count }
     public var isEdited: Bool { originalText != nil }
     /// Whether the public sees it in the list (approved, on screen or answered).
     public var isPublished: Bool {

@@ -10,8 +10,12 @@ public enum QuestionAction: Sendable, Equatable {
     case withdraw
     case putOnScreen
     case markAnswered(at: Timestamp, streamOffsetSeconds: Int?)
-    case vote(participant: String)
+    /// A participant's vote, from the address with tag `address` (nil: untracked, never held). It is held when that
+    /// address already has `QuestionBoard.votesPerAddress` counted votes on the question.
+    case vote(participant: String, address: String? = nil)
     case unvote(participant: String)
+    /// A moderator counts every held vote of the question.
+    case releaseHeldVotes
 
     /// The name used in the moderation log, audit log and errors.
     public var name: String {
@@ -27,6 +31,7 @@ public enum QuestionAction: Sendable, Equatable {
         case .markAnswered: "answered"
         case .vote: "vote"
         case .unvote: "unvote"
+        case .releaseHeldVotes: "release_votes"
         }
     }
 }

@@ -1,16 +1,41 @@
 /// The questions of one sitting as a pure state machine: every action is checked against the question's state and
 /// either applied whole or refused with a `QuestionError`, changing nothing. At most one question is on screen; putting
 /// another on screen returns the previous one to the approved queue.
+///
+/// Votes from one address are capped per question: once an address (its tag, see `Question.voterAddresses`) has
+/// `votesPerAddress` counted votes on a question, its further votes there are held, not counted, until a moderator
+/// releases them. A school behind one address loses nothing (moderators see and can release its votes); a script
+/// minting participants from one address adds at most the cap to the public count.
 public struct QuestionBoard: Sendable, Equatable {
     public private(set) var questions: [Question.ID: Question] = [:]
     public private(set) var onScreen: Question.ID?
+    /// Counted votes a question takes from one address before further votes from it are held.
+    public var votesPerAddress: Int
+    /// Counted votes per question and address tag (derived from the questions, kept so a vote costs no scan).
+    private var countedByAddress: [Question.ID: [String: Int]] = [:]
 
-    public init() {}
+    public init(votesPerAddress: Int = .max) {
+        self.votesPerAddress = max(1, votesPerAddress)
+    }
 
     /// Adds (or restores, when loading from the store) a question.
     public mutating func add(_ question: Question) {
         questions[question.id] = question
         if question.state == .onScreen { onScreen = question.id }
+        recount(question)
+    }
+
+    /// Counted votes on question `id` from the address with tag `address`.
+    public func countedVotes(on id: Question.ID, from address: String) -> Int {
+        countedByAddress[id]?[address] ?? 0
+    }
+
+    private mutating func recount(_ question: Question) {
+        var counts: [String: Int] = [:]
+        for voter in question.voters {
+            if let address = question.voterAddresses[voter] { counts[address, default: 0] += 1 }
+        }
+        countedByAddress[question.id] = counts.isEmpty ? nil : counts
     }
 
     public subscript(id: Question.ID) -> Question? { questions[id] }
@@ -40,11 +65,32 @@ public struct QuestionBoard: Sendable, Equatable {
             guard question.state.isOpen, question.state != .onScreen else { throw refuse("merge") }
             guard var target = questions[targetID] else { throw .notFound(targetID) }
             guard target.state.isOpen else { throw .notAllowed(action: "merge into", state: target.state.label) }
-            target.voters.formUnion(question.voters)
+            // Each voter counts once on the survivor, and the per-address cap holds there too: a duplicate's counted
+            // votes count only while their address is under the cap on the survivor, the rest are held.
+            var counts = countedByAddress[targetID] ?? [:]
+            for voter in question.voters.sorted() where !target.voters.contains(voter) {
+                let address = question.voterAddresses[voter]
+                if let address { target.voterAddresses[voter] = address }
+                if let address, counts[address, default: 0] >= votesPerAddress {
+                    target.heldVoters.insert(voter)
+                } else {
+                    target.heldVoters.remove(voter)
+                    target.voters.insert(voter)
+                    if let address { counts[address, default: 0] += 1 }
+                }
+            }
+            for voter in question.heldVoters where !target.voters.contains(voter) && !target.heldVoters.contains(voter) {
+                target.heldVoters.insert(voter)
+                if let address = question.voterAddresses[voter] { target.voterAddresses[voter] = address }
+            }
             target.mergedFrom.append(id)
             question.voters = []
+            question.heldVoters = []
+            question.voterAddresses = [:]
             question.state = .merged(into: targetID)
             questions[targetID] = target
+            countedByAddress[targetID] = counts.isEmpty ? nil : counts
+            countedByAddress[id] = nil
             changed.append(targetID)
         case .tag(let tag):
             guard question.state.isOpen else { throw refuse("tag") }
@@ -69,14 +115,44 @@ public struct QuestionBoard: Sendable, Equatable {
             question.state = .answered(streamOffsetSeconds: offset)
             question.answeredAt = at
             if onScreen == id { onScreen = nil }
-        case .vote(let participant):
+        case .vote(let participant, let address):
             guard question.state.isOpen else { throw refuse("vote") }
-            guard question.voters.insert(participant).inserted else { throw .alreadyVoted }
+            guard !question.voters.contains(participant), !question.heldVoters.contains(participant) else { throw .alreadyVoted }
+            if let address {
+                question.voterAddresses[participant] = address
+                if countedVotes(on: id, from: address) >= votesPerAddress {
+                    question.heldVoters.insert(participant)
+                } else {
+                    question.voters.insert(participant)
+                    countedByAddress[id, default: [:]][address, default: 0] += 1
+                }
+            } else {
+                question.voters.insert(participant)
+            }
         case .unvote(let participant):
-            guard question.voters.remove(participant) != nil else { throw .notVoted }
+            if question.voters.remove(participant) != nil {
+                if let address = question.voterAddresses[participant], let count = countedByAddress[id]?[address] {
+                    countedByAddress[id]?[address] = count > 1 ? count - 1 : nil
+                }
+            } else if question.heldVoters.remove(participant) == nil {
+                throw .notVoted
+            }
+            question.voterAddresses[participant] = nil
+        case .releaseHeldVotes:
+            guard !question.heldVoters.isEmpty else { throw .noHeldVotes }
+            question.voters.formUnion(question.heldVoters)
+            question.heldVoters = []
+            questions[id] = question
+            recount(question)
+            return changed
         }
         questions[id] = question
         return changed
+    }
+
+    /// Questions with held votes, by id, and how many each has.
+    public var heldVotes: [(id: Question.ID, count: Int)] {
+        questions.values.filter { !$0.heldVoters.isEmpty }.sorted { $0.id < $1.id }.map { ($0.id, $0.heldVoters.count) }
     }
 
     /// Takes the question on screen off it, back to the approved queue. Returns its id, or nil if none was shown.

@@ -7,4 +7,6 @@ public enum QuestionError: Error, Sendable, Equatable {
     case notVoted
     case mergeIntoItself
     case emptyText
+    /// Releasing held votes of a question that has none.
+    case noHeldVotes
 }

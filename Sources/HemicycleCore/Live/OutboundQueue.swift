@@ -27,16 +27,16 @@ public struct OutboundQueue<Frame> {
         case overflow
     }
 
-    /// Queues a frame of `bytes` bytes; `key` marks it conflatable. `bounded: false` queues past the bounds (for
-    /// frames whose number is already bounded elsewhere, like those that complete a subscription).
-    public mutating func enqueue(_ frame: Frame, bytes: Int, key: String?, bounded: Bool = true) -> EnqueueResult {
+    /// Queues a frame of `bytes` bytes; `key` marks it conflatable. Every frame counts against the bounds: snapshots
+    /// and replays as much as events, so the bounds are the whole of what a reader that does not read can hold.
+    public mutating func enqueue(_ frame: Frame, bytes: Int, key: String?) -> EnqueueResult {
         if let key, let index = items.firstIndex(where: { $0.key == key }) {
             byteCount += bytes - items[index].bytes
             items.remove(at: index)
             items.append((key, frame, bytes))
             return .collapsed
         }
-        guard !bounded || (items.count < maxFrames && byteCount + bytes <= maxBytes) else { return .overflow }
+        guard items.count < maxFrames && byteCount + bytes <= maxBytes else { return .overflow }
         items.append((key, frame, bytes))
         byteCount += bytes
         return .queued

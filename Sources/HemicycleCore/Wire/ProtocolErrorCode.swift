@@ -1,5 +1,5 @@
 /// The `code` of an `error` frame. Catalogued in Protocol/PROTOCOL.md; an error frame never closes the connection
-/// and the message that caused it changes nothing.
+/// and the message that caused it changes nothing. One is sent unprompted (`ref` null): `access_revoked`.
 public enum ProtocolErrorCode: String, Sendable, CaseIterable {
     /// Not JSON, or not a JSON object.
     case malformedJSON = "malformed_json"
@@ -17,4 +17,7 @@ public enum ProtocolErrorCode: String, Sendable, CaseIterable {
     case messageTooLarge = "message_too_large"
     /// A binary frame; the protocol is JSON text.
     case binaryNotSupported = "binary_not_supported"
+    /// Sent unprompted, not caused by a client message: the staff session this connection was opened with ended
+    /// (logout, expiry) or lost the role or assignment behind some staff topics; those topics were dropped.
+    case accessRevoked = "access_revoked"
 }

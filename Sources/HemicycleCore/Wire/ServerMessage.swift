@@ -68,10 +68,11 @@ public enum ServerMessage: Sendable, Equatable {
         case .pong(let ref):
             return .object([("type", "pong")] + ClientMessage.refPair(ref))
         case .error(let error):
+            let topics: [(String, JSONValue)] = error.topics.map { [("topics", .array($0.map { .string($0.description) }))] } ?? []
             return .object([
                 ("type", "error"), ("ref", error.ref.map { .string($0) } ?? .null), ("code", .string(error.code.rawValue)),
                 ("message", .string(error.message)),
-            ])
+            ] + topics)
         }
     }
 
@@ -135,7 +136,8 @@ public enum ServerMessage: Sendable, Equatable {
             return .pong(ref: ref)
         case "error":
             guard let code = value["code"]?.stringValue.flatMap(ProtocolErrorCode.init(rawValue:)) else { throw fail("bad code") }
-            return .error(ProtocolError(code, ref: ref, try string(value["message"], "message")))
+            let topics = try value["topics"]?.arrayValue.map { try $0.map { try topic($0) } }
+            return .error(ProtocolError(code, ref: ref, try string(value["message"], "message"), topics: topics))
         default:
             throw fail("unknown type")
         }

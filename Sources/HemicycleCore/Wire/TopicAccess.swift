@@ -23,4 +23,21 @@ public struct TopicAccess: Sendable, Equatable {
         case .sittingModeration(let id): allSittings || moderationSittings.contains(id)
         }
     }
+
+    /// What is left of this access when the staff session behind it now grants only `current` (after a logout, the
+    /// removal of a role or an assignment): the staff topics both allow. Access is never widened after the upgrade:
+    /// a new role takes effect on the next connection. The participant stays.
+    public func narrowed(to current: TopicAccess) -> TopicAccess {
+        let sittings: Set<Sitting.ID>
+        switch (allSittings, current.allSittings) {
+        case (true, true): sittings = []
+        case (true, false): sittings = current.moderationSittings
+        case (false, true): sittings = moderationSittings
+        case (false, false): sittings = moderationSittings.intersection(current.moderationSittings)
+        }
+        return TopicAccess(participant: participant, moderationSittings: sittings, allSittings: allSittings && current.allSittings)
+    }
+
+    /// Whether this access opens any staff topic.
+    public var hasStaffTopics: Bool { allSittings || !moderationSittings.isEmpty }
 }

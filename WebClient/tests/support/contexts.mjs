@@ -175,6 +175,8 @@ export function sittingPageContext(overrides = {}) {
       sampleQuestion({ id: 5, text: 'When will the review report?', votes: 10, votes_text: '10 votes', state: 'answered', state_text: 'Answered' }),
     ],
     csrf_token: 'csrf-abc123',
+    can_take_part: true,
+    participant_refused: false,
     form: { values: { text: '', name: '', region: '' }, errors: {}, has_errors: false, ...form },
     og: { title: 'Oral evidence: Rail fares and ticketing reform', description: 'Ask your questions live.', url: 'https://hemicycle.example/sittings/1' },
     ...rest,
@@ -198,6 +200,11 @@ export function endedSittingPageContext() {
     questions: [],
     flash: 'Your question has been sent.',
   });
+}
+
+/** The viewer page when the server could not give the visitor a participant (too many new ones from their network). */
+export function participantRefusedSittingPageContext() {
+  return sittingPageContext({ csrf_token: '', can_take_part: false, participant_refused: true });
 }
 
 export function sittingsContext() {
