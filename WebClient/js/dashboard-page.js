@@ -116,10 +116,11 @@ export function enhanceDashboardPage({
 
   function updatePetition(card, p) {
     card.querySelector('.dash-card__title a').textContent = p.action ?? '';
-    const state = card.querySelector('.dash-card__state');
+    // Not `state`: that name is the page's dashboard state, read below for the chart's samples.
+    const stateTag = card.querySelector('.dash-card__state');
     const closed = typeof p.state === 'string' && p.state !== 'open';
-    state.hidden = !closed;
-    state.textContent = closed ? (t.has(`petition_state_${p.state}`) ? t(`petition_state_${p.state}`) : p.state) : '';
+    stateTag.hidden = !closed;
+    stateTag.textContent = closed ? (t.has(`petition_state_${p.state}`) ? t(`petition_state_${p.state}`) : p.state) : '';
     setStat(card, 'signature_count', p.signature_count);
     setStat(card, 'per_minute', p.per_minute);
     const thresholds = Array.isArray(p.thresholds) ? p.thresholds : [];
