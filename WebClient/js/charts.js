@@ -237,13 +237,15 @@ export function cartogram({ id, map, counts, width = 400, maxSize = 56, title = 
   const max = Math.max(0, ...map.hexes.map((h) => counts.get(h.code) ?? 0));
   const bounds = colourSteps(max);
   const labelled = layout.size >= 30;
+  // Bold 13 px text is about 7.5 px a character: what fits across a hexagon, less a margin.
+  const maxChars = Math.max(4, Math.floor((Math.sqrt(3) * layout.size - 8) / 7.5));
   const cells = layout.cells.map((c) => {
     const n = counts.get(c.code) ?? 0;
     const k = colourClass(n, bounds);
     const textClass = `cartogram__label${lightTextOn(k) ? ' cartogram__label--light' : ''}`;
     return el('g', { class: 'cartogram__hex' }, [
       el('polygon', { class: `cartogram__cell cartogram__cell--${k}`, points: c.points, 'data-code': c.code, 'data-count': n, 'data-region': c.region }),
-      labelled ? el('text', { class: textClass, x: c.cx, y: c.cy - 4, 'text-anchor': 'middle' }, [], shortLabel(label(c))) : null,
+      labelled ? el('text', { class: textClass, x: c.cx, y: c.cy - 4, 'text-anchor': 'middle' }, [], shortLabel(label(c), maxChars)) : null,
       labelled ? el('text', { class: `${textClass} cartogram__value`, x: c.cx, y: c.cy + 14, 'text-anchor': 'middle' }, [], formatValue(n)) : null,
     ]);
   });
@@ -254,16 +256,16 @@ export function cartogram({ id, map, counts, width = 400, maxSize = 56, title = 
   return { svg, bounds };
 }
 
-/** A label short enough for a hexagon: the first word(s) up to 12 characters. */
-export function shortLabel(name) {
+/** A label short enough for a hexagon: the whole name, else its first words, else its start, in `max` characters. */
+export function shortLabel(name, max = 12) {
   const text = String(name ?? '');
-  if (text.length <= 12) return text;
+  if (text.length <= max) return text;
   let out = '';
   for (const word of text.split(/\s+/)) {
-    if ((out ? `${out} ${word}` : word).length > 12) break;
+    if ((out ? `${out} ${word}` : word).length > max - 1) break;
     out = out ? `${out} ${word}` : word;
   }
-  return out ? `${out}…` : `${text.slice(0, 11)}…`;
+  return out ? `${out}…` : `${text.slice(0, max - 1)}…`;
 }
 
 /** Legend entries for the colour classes: [{k, from, to}] (from 1 for the first). */

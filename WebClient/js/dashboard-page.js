@@ -144,10 +144,17 @@ function chartFigure(doc, { id, legend = false, caption }) {
       h(doc, 'p', { className: 'chart__note' })));
 }
 
+const drawnKeys = new WeakMap(); // figure -> what it was last drawn from
+
 /** Fills a figure made by chartFigure with a model (svg at the plot's width, legend, table). */
 function fillFigure(doc, figure, model, { t, fmt }) {
   const plot = figure.querySelector('.chart__plot');
-  const width = Math.max(260, Math.round(plot.clientWidth || 600));
+  const width = Math.max(200, Math.round(plot.clientWidth || 600));
+  // Tallies come every second: draw again only when the figures, the minute or the width changed (an open table is
+  // not rebuilt under a reader's eyes for nothing).
+  const key = JSON.stringify([width, Math.floor(model.end / 60_000), model.desc, model.rows]);
+  if (drawnKeys.get(figure) === key) return;
+  drawnKeys.set(figure, key);
   figure.querySelector('.chart__caption').textContent = model.title;
   plot.replaceChildren(renderSvg(doc, lineChart({
     ...model, width, height: width < 420 ? 180 : CHART_HEIGHT, formatTime: fmt.time, formatValue: fmt.number,
@@ -325,11 +332,11 @@ export function enhanceDashboardPage({
       const chosen = [...(open.length ? open : petitions)].sort((a, b) => (b.signature_count ?? 0) - (a.signature_count ?? 0))[0];
       if (chosen) choosePetition(chosen.id);
     }
-    if (mapPetition !== null) el.mapSelect.value = String(mapPetition);
+    if (mapPetition !== null && el.mapSelect.value !== String(mapPetition)) el.mapSelect.value = String(mapPetition);
     el.map.hidden = false;
     const model = mapModel({ map, areas, names, t, fmt });
     if (map) {
-      const width = Math.max(260, Math.min(640, Math.round(el.mapPlot.clientWidth || 480)));
+      const width = Math.max(200, Math.min(640, Math.round(el.mapPlot.clientWidth || 480)));
       const drawn = cartogram({ id: 'area-map-svg', map, counts: areas.constituencies, width, title: model.title, desc: model.desc, formatValue: fmt.number });
       el.mapPlot.replaceChildren(renderSvg(doc, drawn.svg));
       el.mapLegend.replaceChildren(

@@ -204,6 +204,8 @@ describe('cartogram', () => {
     assert.equal(shortLabel('Cities of London and Westminster'), 'Cities of…');
     assert.equal(shortLabel('Oxford East'), 'Oxford East');
     assert.equal(shortLabel('Llanfairpwllgwyngyll'), 'Llanfairpwl…');
+    assert.equal(shortLabel('Oxford East', 7), 'Oxford…');
+    assert.equal(shortLabel('Holborn and St Pancras', 7), 'Holbor…');
     const css = readFileSync(join(REPO_ROOT, 'WebClient', 'css', 'site.css'), 'utf8');
     for (let k = 0; k <= 5; k += 1) {
       const fill = css.match(new RegExp(`\\.cartogram__cell--${k}, [^{]+\\{ fill: (#[0-9a-f]{6})`))?.[1];
