@@ -5,8 +5,9 @@ with signatures in several constituencies; sittings scheduled, live and ended):
   petition was open. Each chart has a text alternative and a table, the charts follow the live topic without a
   reload, the page fits 360 px;
 - the committee-room screen (/sittings/{id}/screen) in each state, at 1920x1080 and 1024x768 (and a phone): the
-  join address and its QR code, "Live" / "Starts at" / "Ended at", a panel instead of an empty stage, never "on
-  screen now" once the sitting has ended (also when it ends while the screen is open), nothing cut off;
+  join address and its QR code (read back from a screenshot with zbarimg, as a phone would), "Live" / "Starts at" /
+  "Ended at", a panel instead of an empty stage, never "on screen now" once the sitting has ended (also when it ends
+  while the screen is open), nothing cut off;
 - the newsroom embed (/embed/petitions/{id}) in the snippet's iframe of 320x170, in its three variants: nothing
   clipped, no scrollbar, the button inside, a live mark.
 
@@ -17,8 +18,8 @@ screen-*, embed-*.png.
 
 from __future__ import annotations
 
+import contextlib
 import json
-import urllib.parse
 import urllib.request
 
 import pytest
@@ -27,7 +28,7 @@ from selenium.webdriver.common.by import By
 from conftest import StaffAccount, make_driver, server_with_staff
 from page_checks import assert_accessible, assert_clean, watch
 from test_hearing_flow import attr_of, find, text_of, wait, wait_live
-from test_petition_page import http, screenshot, sign_via_api
+from test_petition_page import ARTIFACTS, http, screenshot, sign_via_api
 
 ADMIN = StaffAccount("admin", "admin-dash@example.org", "Ad Min", "admin-password-0001")
 POSTCODES = ("SW1A 0AA", "SW1A 1AA", "OX4 1AA", "EH9 1PR", "CF24 0AA", "WC1E 6BT")
@@ -175,7 +176,6 @@ def set_viewport(driver, width: int, height: int, mobile: bool = False) -> None:
 def shot(driver, name: str) -> None:
     """A screenshot of the viewport as it is (test-artifacts/NAME.png)."""
     import base64
-    from test_petition_page import ARTIFACTS
     ARTIFACTS.mkdir(exist_ok=True)
     data = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png"})["data"]
     (ARTIFACTS / f"{name}.png").write_bytes(base64.b64decode(data))
@@ -199,6 +199,16 @@ def assert_fits(driver, what: str) -> None:
         }
         return out;""")
     assert not outside, f"{what}: cut off at the edge: {outside[:5]}"
+
+
+def decode_qr(path) -> list[str]:
+    """The QR codes a phone would read in a screenshot (zbarimg, from Debian's zbar-tools: scripts/setup installs it)."""
+    import shutil
+    import subprocess
+    zbarimg = shutil.which("zbarimg")
+    assert zbarimg, "zbarimg is missing: run scripts/setup --test (it installs zbar-tools)"
+    result = subprocess.run([zbarimg, "--quiet", "--raw", str(path)], capture_output=True, text=True, timeout=30)
+    return [line for line in result.stdout.splitlines() if line.strip()]
 
 
 def put_on_screen(server, sitting: int, text: str) -> int:
@@ -226,6 +236,9 @@ def test_the_screen_in_each_state(dashboard_server, checked_browser):
     qr = driver.find_element(By.ID, "screen-qr")
     wait(driver, lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", qr), "the QR code did not load")
     assert text_of(driver, "#join-address").endswith("/sittings/1")
+    set_viewport(driver, 1024, 768)
+    shot(driver, "screen-qr-check")
+    assert decode_qr(ARTIFACTS / "screen-qr-check.png") == [server.url("/sittings/1")], "the QR code does not read as the join address"
     for width, height in SCREEN_SIZES:
         set_viewport(driver, width, height)
         assert_fits(driver, f"the scheduled screen at {width}x{height}")
@@ -281,6 +294,35 @@ def test_the_screen_in_each_state(dashboard_server, checked_browser):
 EMBED_VARIANTS = (("", "embed-progress"), ("?show=count", "embed-count"), ("?theme=dark", "embed-dark"))
 
 
+@contextlib.contextmanager
+def newsroom(pages: dict):
+    """Another site (another origin: localhost on a port of its own) serving `pages` (path -> HTML), as a newsroom's
+    page with the snippet pasted in. (A data: URL cannot stand in: `frame-ancestors *` does not match its opaque
+    origin.)"""
+    import http.server
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the standard library's name)
+            body = pages.get(self.path)
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write((body or "").encode())
+
+        def log_message(self, *args):
+            pass
+
+    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=site.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://localhost:{site.server_address[1]}"
+    finally:
+        site.shutdown()
+        site.server_close()
+
+
 def test_the_embed_fits_its_snippet(dashboard_server, checked_browser):
     server, driver = dashboard_server, checked_browser
     status, _, page = http("GET", server.url("/petitions/1"))
@@ -292,33 +334,42 @@ def test_the_embed_fits_its_snippet(dashboard_server, checked_browser):
     for query, name in EMBED_VARIANTS:
         snippet = next(s for s in snippets if f'/embed/petitions/1{query}"' in s)
         assert 'width="320" height="170"' in snippet
-        # The snippet as a newsroom would paste it, in a page of its own (the iframe's default border included).
-        host = "<!doctype html><meta charset=utf-8><body style='margin:8px;background:#f3f2f1'>" + snippet
+        # The snippet as a newsroom would paste it, in a page of another site (the iframe's default border included).
+        host = ("<!doctype html><html lang=en><meta charset=utf-8><title>A newsroom</title><link rel=icon href=data:,>"
+                "<body style='margin:8px;background:#f3f2f1'><main>" + snippet + "</main>")
         set_viewport(driver, 360, 200)
-        driver.get("data:text/html;charset=utf-8," + urllib.parse.quote(host))
-        frame = driver.find_element(By.TAG_NAME, "iframe")
-        driver.switch_to.frame(frame)
-        try:
-            wait(driver, lambda d: text_of(d, "#live-status") == "Live", f"{name}: no live mark")
-            size = driver.execute_script("return [innerWidth, innerHeight, document.documentElement.scrollWidth, document.documentElement.scrollHeight];")
-            assert size[2] <= size[0] and size[3] <= size[1], f"{name}: content {size[2]}x{size[3]} in a {size[0]}x{size[1]} frame"
-            assert size[0] >= 310 and size[1] >= 160, f"{name}: the frame is {size[0]}x{size[1]}"
-            for css in ("#embed-sign", "#signature-count", "#live-status", "#embed-link"):
-                inside = driver.execute_script(
-                    "const r = document.querySelector(arguments[0]).getBoundingClientRect();"
-                    "return r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.bottom <= innerHeight;", css)
-                assert inside, f"{name}: {css} is clipped"
-            if "count" in name:
-                assert not visible(driver, "#embed-progress")
-            else:
-                assert visible(driver, "#embed-progress")
-            if "dark" in name:
-                assert driver.execute_script("return getComputedStyle(document.body).backgroundColor") == "rgb(11, 12, 12)"
-            links = driver.execute_script("return [...document.styleSheets].map((s) => s.href)")
-            assert links == [server.url("/static/css/embed.css")], links
-            assert_accessible(driver, f"the embed ({name})")
-        finally:
-            driver.switch_to.default_content()
+        with newsroom({"/story": host}) as site:
+            driver.get(site + "/story")
+            frame = driver.find_element(By.TAG_NAME, "iframe")
+            check_embed(driver, server, frame, name)
         shot(driver, name)
     driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     assert_clean(driver, "the embeds")
+
+
+def check_embed(driver, server, frame, name: str) -> None:
+    """Inside the snippet's iframe: live, nothing clipped, no scrollbar, its own stylesheet, no axe violation."""
+    driver.switch_to.frame(frame)
+    try:
+        wait(driver, lambda d: text_of(d, "#live-status") == "Live", f"{name}: no live mark")
+        size = driver.execute_script("return [innerWidth, innerHeight, document.documentElement.scrollWidth, document.documentElement.scrollHeight];")
+        assert size[2] <= size[0] and size[3] <= size[1], f"{name}: content {size[2]}x{size[3]} in a {size[0]}x{size[1]} frame"
+        assert size[0] >= 310 and size[1] >= 160, f"{name}: the frame is {size[0]}x{size[1]}"
+        main = driver.execute_script("const m = document.getElementById('main'); return [m.scrollHeight, m.clientHeight, m.scrollWidth, m.clientWidth];")
+        assert main[0] <= main[1] and main[2] <= main[3], f"{name}: the content overflows its box (scroll {main[2]}x{main[0]}, box {main[3]}x{main[1]})"
+        for css in ("#embed-sign", "#signature-count", "#live-status", "#embed-link"):
+            inside = driver.execute_script(
+                "const r = document.querySelector(arguments[0]).getBoundingClientRect();"
+                "return r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.bottom <= innerHeight;", css)
+            assert inside, f"{name}: {css} is clipped"
+        if "count" in name:
+            assert not visible(driver, "#embed-progress")
+        else:
+            assert visible(driver, "#embed-progress")
+        if "dark" in name:
+            assert driver.execute_script("return getComputedStyle(document.body).backgroundColor") == "rgb(11, 12, 12)"
+        links = driver.execute_script("return [...document.styleSheets].map((s) => s.href)")
+        assert links == [server.url("/static/css/embed.css")], links
+        assert_accessible(driver, f"the embed ({name})")
+    finally:
+        driver.switch_to.default_content()

@@ -23,7 +23,7 @@ export function goalState(count, { signatures, name }) {
   const percent = reached ? 100 : signatures > 0 && count > 0 ? Math.min(99, Math.floor((count * 100) / signatures)) : 0;
   const text = reached
     ? `Reached ${countText(signatures)} for ${goalPhrase(name)}`
-    : `${percent}% of the ${countText(signatures)} needed for ${goalPhrase(name)}`;
+    : `${percent}% of ${countText(signatures)} for ${goalPhrase(name)}`;
   return { percent, reached, text };
 }
 

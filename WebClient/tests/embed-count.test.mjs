@@ -15,7 +15,7 @@ import { loadTemplates, render } from './support/mustache.mjs';
 const templates = await loadTemplates(join(REPO_ROOT, 'WebClient', 'templates'));
 const embedContext = (over = {}) => ({
   ...contexts.petitionContext(), petition_url: 'https://petitions.example/petitions/1', show: 'progress', theme: 'light',
-  goal: { signatures: 100000, name: 'debate', reached: false, percent: 10, text: '10% of the 100,000 needed for a debate' },
+  goal: { signatures: 100000, name: 'debate', reached: false, percent: 10, text: '10% of 100,000 for a debate' },
   ...over,
 });
 
@@ -36,11 +36,11 @@ describe('embed script', () => {
 
   test('progress towards a threshold: whole percent, 100 only once reached, in words', () => {
     assert.deepEqual(goalState(10412, { signatures: 100000, name: 'debate' }),
-      { percent: 10, reached: false, text: '10% of the 100,000 needed for a debate' });
+      { percent: 10, reached: false, text: '10% of 100,000 for a debate' });
     assert.equal(goalState(99999, { signatures: 100000, name: 'debate' }).percent, 99);
     assert.deepEqual(goalState(10000, { signatures: 10000, name: 'response' }),
       { percent: 100, reached: true, text: 'Reached 10,000 for a government response' });
-    assert.equal(goalState(0, { signatures: 10, name: 'x' }).text, '0% of the 10 needed for x');
+    assert.equal(goalState(0, { signatures: 10, name: 'x' }).text, '0% of 10 for x');
     assert.equal(goalPhrase('debate'), 'a debate');
   });
 
@@ -50,7 +50,7 @@ describe('embed script', () => {
     const goal = { textContent: '' };
     applyCount({ number: { value: '', textContent: '' }, progress, bar, goal }, { signature_count: 9874 });
     assert.equal(bar.value, 98);
-    assert.equal(goal.textContent, '98% of the 10,000 needed for a government response');
+    assert.equal(goal.textContent, '98% of 10,000 for a government response');
     applyCount({ number: { value: '', textContent: '' }, progress, bar, goal }, { signature_count: 10001 });
     assert.equal(bar.value, 100);
     assert.equal(progress.dataset.reached, 'true');
@@ -77,7 +77,7 @@ describe('embed page', () => {
     const html = render(templates['embed-petition'], embedContext(), templates);
     assert.equal(byId(html, 'main').attrs.get('data-show'), 'progress');
     assert.equal(byId(html, 'embed-bar').attrs.get('value'), '10');
-    assert.match(html, /<p class="embed__goal" id="embed-goal">10% of the 100,000 needed for a debate<\/p>/);
+    assert.match(html, /<p class="embed__goal" id="embed-goal">10% of 100,000 for a debate<\/p>/);
     const count = render(templates['embed-petition'], embedContext({ show: 'count' }), templates);
     assert.equal(byId(count, 'main').attrs.get('data-show'), 'count');
     const css = readFileSync(join(REPO_ROOT, 'WebClient', 'css', 'embed.css'), 'utf8');

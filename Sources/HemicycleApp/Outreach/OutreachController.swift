@@ -124,7 +124,7 @@ struct OutreachController: Sendable {
         let phrase = ["response": "a government response", "debate": "a debate"][threshold.name] ?? threshold.name
         let text = reached
             ? "Reached \(CountFormat.text(threshold.signatures)) for \(phrase)"
-            : "\(percent)% of the \(CountFormat.text(threshold.signatures)) needed for \(phrase)"
+            : "\(percent)% of \(CountFormat.text(threshold.signatures)) for \(phrase)"
         return ["signatures": threshold.signatures, "name": threshold.name, "reached": reached, "percent": percent, "text": text]
     }
 }
