@@ -28,7 +28,7 @@ from selenium.webdriver.common.by import By
 from conftest import StaffAccount, make_driver, server_with_staff
 from page_checks import assert_accessible, assert_clean, watch
 from test_hearing_flow import attr_of, find, text_of, wait, wait_live
-from test_petition_page import ARTIFACTS, http, screenshot, sign_via_api
+from test_petition_page import ARTIFACTS, fits_width, http, screenshot, sign_via_api
 
 ADMIN = StaffAccount("admin", "admin-dash@example.org", "Ad Min", "admin-password-0001")
 POSTCODES = ("SW1A 0AA", "SW1A 1AA", "OX4 1AA", "EH9 1PR", "CF24 0AA", "WC1E 6BT")
@@ -345,6 +345,16 @@ def test_the_embed_fits_its_snippet(dashboard_server, checked_browser):
         shot(driver, name)
     driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     assert_clean(driver, "the embeds")
+
+    # The petition page offers the snippets to copy: open, they fit a phone and pass axe.
+    driver.get(server.url("/petitions/1"))
+    driver.execute_script("document.getElementById('embed').open = true; document.getElementById('embed').scrollIntoView();")
+    for id_ in ("embed-snippet", "embed-snippet-count", "embed-snippet-dark"):
+        assert visible(driver, f"#{id_}"), f"#{id_} is not shown"
+    fits_width(driver, 360)
+    assert_accessible(driver, "the petition page with the embed snippets open")
+    screenshot(driver, "petition-embed-snippets", widths=(1280, 360))
+    assert_clean(driver, "the petition page")
 
 
 def check_embed(driver, server, frame, name: str) -> None:

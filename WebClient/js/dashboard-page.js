@@ -212,6 +212,7 @@ export function enhanceDashboardPage({
   let namesFetchedAt = null;
   let namesInFlight = false;
   let mapPetition = null;
+  let mapKey = '';
   let stopAreas = null;
 
   const stat = (label, key) => h(doc, 'div', { className: 'stats__item' },
@@ -324,7 +325,10 @@ export function enhanceDashboardPage({
     reconcileList(el.mapSelect, petitions, {
       key: (p) => p.id,
       create: (p) => h(doc, 'option', { attrs: { value: p.id } }),
-      update: (option, p) => { option.textContent = p.action ?? `#${p.id}`; },
+      update: (option, p) => {
+        const text = p.action ?? `#${p.id}`;
+        if (option.textContent !== text) option.textContent = text;
+      },
     });
     if (mapPetition === null || !petitions.some((p) => p.id === mapPetition)) {
       // The busiest open petition, else the first.
@@ -334,9 +338,13 @@ export function enhanceDashboardPage({
     }
     if (mapPetition !== null && el.mapSelect.value !== String(mapPetition)) el.mapSelect.value = String(mapPetition);
     el.map.hidden = false;
+    const width = Math.max(200, Math.min(640, Math.round(el.mapPlot.clientWidth || 480)));
+    // Drawn again only when something it shows changed (tallies come every second).
+    const key = JSON.stringify([width, mapPetition, Boolean(map), mapFailed, [...areas.constituencies], [...names.regions.keys()], [...names.constituencies.keys()]]);
+    if (key === mapKey) return;
+    mapKey = key;
     const model = mapModel({ map, areas, names, t, fmt });
     if (map) {
-      const width = Math.max(200, Math.min(640, Math.round(el.mapPlot.clientWidth || 480)));
       const drawn = cartogram({ id: 'area-map-svg', map, counts: areas.constituencies, width, title: model.title, desc: model.desc, formatValue: fmt.number });
       el.mapPlot.replaceChildren(renderSvg(doc, drawn.svg));
       el.mapLegend.replaceChildren(
