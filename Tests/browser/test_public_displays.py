@@ -131,6 +131,19 @@ def test_dashboard_shows_the_open_petition_and_every_sitting(dashboard_server, c
          "the map does not show the signatures of Cities of London and Westminster")
     assert find(driver, "#area-map table.chart__table tbody tr[data-code='E14001172']")
 
+    # Someone watches the live sitting: the audience and its chart follow, with the peak marked.
+    live_card = f"#dashboard-sittings > li[data-sitting-id='{server.sittings['live']}']"
+    viewer = make_driver()
+    try:
+        viewer.get(server.url(f"/sittings/{server.sittings['live']}"))
+        wait(driver, lambda d: text_of(d, f"{live_card} [data-stat='viewers']") == "1", "the dashboard does not count the viewer")
+        wait(driver, lambda d: find(d, f"{live_card} #chart-sitting-{server.sittings['live']}-audience-figure .chart__marker"),
+             "the audience chart marks no peak", timeout=90)
+        desc = text_of(driver, f"#chart-sitting-{server.sittings['live']}-audience-desc")
+        assert "the peak was 1 at" in desc, desc
+    finally:
+        viewer.quit()
+
     # Live: a new signature moves the count without a reload.
     sign_via_api(server)
     wait(driver, lambda d: text_of(d, "#dashboard-petitions > li[data-petition-id='1'] [data-stat='signature_count']")
