@@ -233,7 +233,9 @@ def _stop(process: subprocess.Popen) -> None:
 # ---------- browsers ----------
 
 
-def make_driver(*, javascript: bool = True, width: int = 1280, height: int = 1000):
+def make_driver(*, javascript: bool = True, width: int = 1280, height: int = 1000, network_log: bool = False):
+    """Headless Chromium. With network_log, the performance log records the network events (page_checks.py reads
+    failed requests from it)."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -242,7 +244,7 @@ def make_driver(*, javascript: bool = True, width: int = 1280, height: int = 100
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                      f"--window-size={width},{height}", "--lang=en-GB"):
         options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", **({"performance": "ALL"} if network_log else {})})
     if not javascript:
         options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
     service = Service(executable_path=os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))

@@ -81,8 +81,9 @@ def attr_of(driver, css: str, name: str) -> str | None:
 def wait_live(driver, page: str, strings: dict = EN) -> None:
     def is_live(d):
         status = find(d, "#live-status")
+        # textContent, not .text: the screen keeps its status for assistive technology only (visually hidden).
         return status is not None and status.get_attribute("data-state") == "live" \
-            and status.text.strip() == strings["status_live"]
+            and status.get_attribute("textContent").strip() == strings["status_live"]
 
     wait(driver, is_live, f"#live-status of {page} never said {strings['status_live']!r}", LIVE_TIMEOUT_S)
 

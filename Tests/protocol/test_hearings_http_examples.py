@@ -28,7 +28,7 @@ HTTP_SCHEMAS = SCHEMAS / "http"
 HEARINGS = PROTOCOL / "HEARINGS.md"
 
 REQUIRED_HTTP_EXAMPLES = [
-    "sitting", "question", "question-participant", "question-staff", "note", "claim", "session", "dashboard",
+    "sitting", "question", "question-participant", "question-staff", "note", "claim", "session", "dashboard", "dashboard-series",
     "moderation-log", "record", "error-question-state-conflict", "error-claimed-by-other", "error-invalid-input",
     "error-participant-required", "error-chair-cannot-claim",
 ]
@@ -313,6 +313,10 @@ NEGATIVE_CASES = {
     "record chapter without title": ("record", _delete(["chapters", 0, "title"])),
     "record sitting without counts": ("record", _delete(["sitting", "counts"])),
     "dashboard with an id": ("dashboard", _set(["id"], 1)),
+    "dashboard series minute without viewers": ("dashboard-series", _delete(["sittings", 0, "minutes", 0, "viewers"])),
+    "dashboard series peak of nobody": ("dashboard-series", _set(["sittings", 0, "peak", "viewers"], 0)),
+    "dashboard series without window_minutes": ("dashboard-series", _delete(["window_minutes"])),
+    "dashboard series sitting without minutes": ("dashboard-series", _delete(["sittings", 1, "minutes"])),
     "error without message": ("error-question-state-conflict", _delete(["error", "message"])),
     "error with empty fields": ("error-invalid-input", _set(["error", "fields"], {})),
     "error field message not a string": ("error-invalid-input", _set(["error", "fields", "text"], ["too long"])),

@@ -1,10 +1,16 @@
-// The projector and OBS browser source of a sitting (templates/screen.mustache, GET /sittings/{id}/screen): the
-// question on screen and the top of the queue, kept live from `sitting:{id}`. No interaction; nothing announced
-// (it is a display, not a page people read with a screen reader).
+// The committee-room screen, for a projector or an OBS browser source (templates/screen.mustache,
+// GET /sittings/{id}/screen), kept live from `sitting:{id}`: the sitting's state in words ("Live", "Starts at 14:00",
+// "Ended at 15:32"), the question on screen or a designed panel (waiting, not started, ended: never "on screen now"
+// once the sitting has ended), the most supported questions, and the join address with its QR code (drawn by the
+// server, /sittings/{id}/qr.svg). The connection is shown only when it is lost (a display has no one to read a status
+// line). No interaction; nothing announced (it is a display, not a page people read with a screen reader).
 //
-// DOM hooks: #main[data-topic], #on-screen[data-question-id] (#on-screen-body, #on-screen-text, #on-screen-who),
-// ol#top-list > li[data-question-id], #top-empty, #live-status.
+// `screenView` is pure and tested alone; `enhanceScreenPage` only wires it to the DOM.
+//
+// DOM hooks: #main[data-topic][data-state][data-connection], #screen-state[data-state], #on-screen[data-question-id]
+// (#on-screen-body, #on-screen-text, #on-screen-who), ol#top-list > li[data-question-id], #top-empty, #live-status.
 
+import { ConnectionState } from './constants.js';
 import { connectionTexts, h, liveUrl, reconcileList, showConnection, wireLifecycle } from './dom.js';
 import { emptySittingState, reduceSitting, applySnapshot, topQuestions } from './hearing-state.js';
 import { pageTranslator } from './i18n.js';
@@ -12,6 +18,33 @@ import { LiveSocket } from './live-socket.js';
 import { displayName, isPage, votesText } from './hearing-text.js';
 
 export const SCREEN_TOP = 5;
+
+/**
+ * What the screen shows for a sitting state: {state, badge, question (null when ended or none), top (empty when
+ * ended)}. `time(ms)` formats a time of day; `scheduledStart` (ISO 8601, from the page) is when a scheduled sitting
+ * starts. `badge` is null when there is nothing better than the server's text.
+ */
+export function screenView(state, { t, time, scheduledStart = null }) {
+  const sitting = state.sitting;
+  const at = (iso) => (typeof iso === 'string' && !Number.isNaN(Date.parse(iso)) ? time(Date.parse(iso)) : null);
+  let badge;
+  if (sitting.state === 'live') badge = t('screen_live');
+  else if (sitting.state === 'ended') badge = at(sitting.ended_at) ? t('screen_ended_at', { time: at(sitting.ended_at) }) : t('sitting_state_ended');
+  else badge = at(scheduledStart) ? t('screen_starts_at', { time: at(scheduledStart) }) : null;
+  const ended = sitting.state === 'ended';
+  return {
+    state: sitting.state,
+    badge,
+    question: ended ? null : state.onScreen ?? null,
+    top: ended ? [] : topQuestions(state, SCREEN_TOP),
+  };
+}
+
+/** The type size of a question on screen by its length: `large` up to 120 characters, `medium` to 220, then `small`. */
+export function textSize(text) {
+  const length = [...String(text ?? '')].length;
+  return length > 220 ? 'small' : length > 120 ? 'medium' : 'large';
+}
 
 export function enhanceScreenPage({
   doc = globalThis.document,
@@ -23,23 +56,32 @@ export function enhanceScreenPage({
   if (!topic) return null;
   const t = pageTranslator(doc);
   const numbers = new Intl.NumberFormat(t.lang);
+  const clock = new Intl.DateTimeFormat(t.lang, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const banner = doc.getElementById('on-screen');
   const body = doc.getElementById('on-screen-body');
+  const badge = doc.getElementById('screen-state');
   const list = doc.getElementById('top-list');
   const topEmpty = doc.getElementById('top-empty');
   const status = doc.getElementById('live-status');
   let state = emptySittingState(Number(main.dataset.sittingId));
+  state = { ...state, sitting: { ...state.sitting, state: main.dataset.state ?? state.sitting.state } };
 
   function render() {
-    const q = state.onScreen;
+    const view = screenView(state, { t, time: (ms) => clock.format(ms), scheduledStart: badge?.dataset.start ?? null });
+    main.dataset.state = view.state;
+    if (badge) {
+      badge.dataset.state = view.state;
+      if (view.badge !== null && badge.textContent !== view.badge) badge.textContent = view.badge;
+    }
+    const q = view.question;
     if (banner) banner.dataset.questionId = q ? String(q.id) : '';
     if (body) {
       const current = body.querySelector('#on-screen-text');
       if (!q) {
-        body.replaceChildren(h(doc, 'p', { className: 'screen__empty', attrs: { id: 'on-screen-empty' }, text: t('screen_waiting') }));
+        body.replaceChildren();
       } else if (!current || banner.dataset.renderedId !== String(q.id) || current.textContent !== q.text) {
         body.replaceChildren(
-          h(doc, 'p', { className: 'screen__text', attrs: { id: 'on-screen-text' }, text: q.text }),
+          h(doc, 'p', { className: 'screen__text', attrs: { id: 'on-screen-text' }, dataset: { size: textSize(q.text) }, text: q.text }),
           h(doc, 'p', { className: 'screen__who', attrs: { id: 'on-screen-who' } },
             h(doc, 'span', { className: 'question__name', text: displayName(t, q) }),
             h(doc, 'span', { className: 'question__region', text: q.region ?? '' })),
@@ -47,25 +89,23 @@ export function enhanceScreenPage({
       }
       if (banner) banner.dataset.renderedId = q ? String(q.id) : '';
     }
-    main.dataset.state = state.sitting.state;
     if (!list) return;
-    const top = topQuestions(state, SCREEN_TOP);
-    if (topEmpty) topEmpty.hidden = top.length > 0;
-    reconcileList(list, top, {
-      key: (q) => q.id,
+    if (topEmpty) topEmpty.hidden = view.top.length > 0;
+    reconcileList(list, view.top, {
+      key: (item) => item.id,
       elementKey: (li) => li.dataset.questionId,
-      create: (q) => h(doc, 'li', { className: 'screen__item', dataset: { questionId: q.id } },
+      create: (item) => h(doc, 'li', { className: 'screen__item', dataset: { questionId: item.id } },
         h(doc, 'span', { className: 'screen__item-text' }),
         h(doc, 'span', { className: 'screen__item-meta' },
           h(doc, 'span', { className: 'question__name' }),
           h(doc, 'span', { className: 'question__region' })),
         h(doc, 'span', { className: 'screen__item-votes' })),
-      update: (li, q) => {
-        li.dataset.questionId = String(q.id);
-        li.querySelector('.screen__item-text').textContent = q.text;
-        li.querySelector('.question__name').textContent = displayName(t, q);
-        li.querySelector('.question__region').textContent = q.region ?? '';
-        li.querySelector('.screen__item-votes').textContent = votesText(t, numbers, q.votes);
+      update: (li, item) => {
+        li.dataset.questionId = String(item.id);
+        li.querySelector('.screen__item-text').textContent = item.text;
+        li.querySelector('.question__name').textContent = displayName(t, item);
+        li.querySelector('.question__region').textContent = item.region ?? '';
+        li.querySelector('.screen__item-votes').textContent = votesText(t, numbers, item.votes);
       },
     });
   }
@@ -74,7 +114,11 @@ export function enhanceScreenPage({
   const live = new LiveSocket({
     url: () => liveUrl(win.location),
     WebSocketImpl,
-    onStateChange: (s) => showConnection(status, s, texts),
+    onStateChange: (s) => {
+      showConnection(status, s, texts);
+      // The room sees the connection only once it is lost for a while (offline), never while it just reconnects.
+      main.dataset.connection = s === ConnectionState.OFFLINE ? 'offline' : 'ok';
+    },
   });
   live.subscribe(topic, {
     onSnapshot(data) { state = applySnapshot(state, data); render(); },

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { DASHBOARD_TOPIC, EventName, moderationTopic, sittingTopic } from '../js/constants.js';
-import { applyTally, chartPath, emptyDashboardState } from '../js/dashboard-state.js';
+import { applyTally, emptyDashboardState } from '../js/dashboard-state.js';
+import { emptyPetitionSeries, emptySittingSeries, petitionPoints, sittingPoints, withCount, withTally } from '../js/dashboard-series.js';
 import {
   applyMineModerated, applySnapshot, chairQueue, emptySittingState, reduceSitting, topQuestions, viewerList,
 } from '../js/hearing-state.js';
@@ -109,16 +110,23 @@ describe('sitting:{id}:moderation examples', () => {
 });
 
 describe('dashboard examples', () => {
-  test('the snapshot and a tally fill the history and draw', () => {
+  test('the snapshot and a tally feed the state and the live series', () => {
     const snapshot = serverExample('snapshot-dashboard');
     const tally = serverExample('event-tally');
     assert.equal(snapshot.topic, DASHBOARD_TOPIC);
     let state = applyTally(emptyDashboardState(), snapshot.data);
+    let signatures = withCount(emptyPetitionSeries(), state.petitions[0].signature_count, Date.parse(snapshot.data.at));
+    let audience = withTally(emptySittingSeries(), state.sittings[1], Date.parse(snapshot.data.at));
     state = applyTally(state, tally.data);
     assert.equal(state.sittings.length, tally.data.sittings.length);
     const petition = tally.data.petitions[0];
-    const samples = state.history.get(petition.id).toArray();
-    assert.equal(samples[samples.length - 1].value, petition.per_minute);
-    assert.notEqual(chartPath(samples, { now: Date.parse(tally.data.at) }).line, '');
+    const at = Date.parse(tally.data.at);
+    signatures = withCount(signatures, petition.signature_count, at);
+    audience = withTally(audience, state.sittings[1], at);
+    const grew = petition.signature_count - snapshot.data.petitions[0].signature_count;
+    assert.equal(petitionPoints(signatures, { start: at - 60_000, end: at }).reduce((s, p) => s + p.v, 0), grew);
+    const lines = sittingPoints(audience, { start: at - 60_000, end: at });
+    assert.equal(lines.audience.at(-1).v, Math.max(snapshot.data.sittings[1].viewers, tally.data.sittings[1].viewers));
+    assert.equal(lines.approved.at(-1).v, tally.data.sittings[1].questions.approved);
   });
 });

@@ -1,7 +1,8 @@
 import HemicycleCore
 import Hummingbird
 
-/// `GET /dashboard` (the page) and `GET /api/v1/dashboard` (the current tally).
+/// `GET /dashboard` (the page), `GET /api/v1/dashboard` (the current tally) and `GET /api/v1/dashboard/series` (the
+/// sittings' audience and questions minute by minute, for the page's charts).
 struct DashboardController: Sendable {
     typealias Context = HemicycleRequestContext
     let dashboard: DashboardService
@@ -9,6 +10,9 @@ struct DashboardController: Sendable {
 
     func addRoutes(to router: Router<Context>) {
         router.get("/api/v1/dashboard") { _, _ in Response.json(try await dashboard.tally(), headers: [.accessControlAllowOrigin: "*", .cacheControl: "no-cache"]) }
+        router.get("/api/v1/dashboard/series") { _, _ in
+            Response.json(await dashboard.series(), headers: [.accessControlAllowOrigin: "*", .cacheControl: "no-cache"])
+        }
         router.get("/dashboard", use: page)
     }
 

@@ -6,6 +6,8 @@ import ServiceLifecycle
 
 /// Feeds the public `dashboard` topic: once a second it gathers viewers and question counts per sitting and counts,
 /// signatures per minute and thresholds per petition, and publishes a conflated `tally` when anything changed.
+/// Each tally also feeds the sittings' minute-by-minute series (`GET /api/v1/dashboard/series`): kept in memory for
+/// the last `seriesMinutes` minutes, so a restart starts them again (the record of a sitting is the durable part).
 actor DashboardService: Service {
     let hub: Hub
     let store: any HemicycleStore
@@ -13,6 +15,9 @@ actor DashboardService: Service {
     let logger: Logger
     private var rates: [Petition.ID: RateWindow] = [:]
     private var last: JSONValue = .null
+    private var sittingSeries: [Sitting.ID: SittingSeries] = [:]
+    /// How long the sittings' series reach back: 12 hours.
+    static let seriesMinutes = 720
 
     init(hub: Hub, store: any HemicycleStore, hearings: HearingService, logger: Logger) {
         self.hub = hub
@@ -34,12 +39,16 @@ actor DashboardService: Service {
         for room in await hearings.allRooms() {
             let presence = await hub.presence(of: room.sitting.topic) ?? (0, 0)
             let counts = Dictionary(uniqueKeysWithValues: room.board.counts.map { ($0.label, $0.count) })
+            let approved = (counts["approved"] ?? 0) + (counts["on_screen"] ?? 0)
+            sittingSeries[room.sitting.id, default: SittingSeries(capacity: Self.seriesMinutes)].record(
+                viewers: presence.viewers, submitted: counts["submitted"] ?? 0, approved: approved, answered: counts["answered"] ?? 0, at: now
+            )
             sittings.append(.object([
                 ("id", .int(room.sitting.id.rawValue)), ("title", .string(room.sitting.title)), ("state", .string(room.sitting.state.rawValue)),
                 ("viewers", .int(Int64(presence.viewers))), ("peak_viewers", .int(Int64(presence.peak))),
                 ("questions", .object([
                     ("submitted", .int(Int64(counts["submitted"] ?? 0))),
-                    ("approved", .int(Int64((counts["approved"] ?? 0) + (counts["on_screen"] ?? 0)))),
+                    ("approved", .int(Int64(approved))),
                     ("answered", .int(Int64(counts["answered"] ?? 0))),
                 ])),
             ]))
@@ -60,7 +69,30 @@ actor DashboardService: Service {
                 })),
             ]))
         }
+        let cutoff = Timestamp(millisecondsSince1970: now.millisecondsSince1970 - Int64(Self.seriesMinutes) * 60_000)
+        for id in sittingSeries.keys { sittingSeries[id]?.prune(before: cutoff) }
         return .object([("at", .string(now.iso8601)), ("sittings", .array(sittings)), ("petitions", .array(petitions))])
+    }
+
+    /// The sittings' audience and questions minute by minute (Protocol/HEARINGS.md §5): every sitting, in the tally's
+    /// order, with its peak and its minutes (a minute that changed nothing is left out: the values before it hold).
+    func series() async -> JSONValue {
+        let now = Timestamp.now
+        let sittings: [JSONValue] = await hearings.allRooms().map { room in
+            let series = sittingSeries[room.sitting.id] ?? SittingSeries()
+            let peak: JSONValue = series.peak.map { .object([("at", .string($0.start.iso8601)), ("viewers", .int(Int64($0.viewers)))]) } ?? .null
+            return .object([
+                ("id", .int(room.sitting.id.rawValue)), ("peak", peak),
+                ("minutes", .array(series.minutes.map { minute in
+                    .object([
+                        ("at", .string(minute.start.iso8601)), ("viewers", .int(Int64(minute.viewers))),
+                        ("submitted", .int(Int64(minute.submitted))), ("approved", .int(Int64(minute.approved))),
+                        ("answered", .int(Int64(minute.answered))),
+                    ])
+                })),
+            ])
+        }
+        return .object([("at", .string(now.iso8601)), ("window_minutes", .int(Int64(Self.seriesMinutes))), ("sittings", .array(sittings))])
     }
 
     func run() async throws {

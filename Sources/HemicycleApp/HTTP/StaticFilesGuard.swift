@@ -1,9 +1,9 @@
 import Hummingbird
 
-/// Lets only the public parts of `WebClient/` (`css/`, `js/`, `img/`) be served under `/static/`; templates, tests
+/// Lets only the public parts of `WebClient/` (`css/`, `js/`, `img/`, `maps/`) be served under `/static/`; templates, tests
 /// and notes stay private.
 struct StaticFilesGuard<Context: RequestContext>: RouterMiddleware {
-    static var publicFolders: [String] { ["/static/css/", "/static/js/", "/static/img/"] }
+    static var publicFolders: [String] { ["/static/css/", "/static/js/", "/static/img/", "/static/maps/"] }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path

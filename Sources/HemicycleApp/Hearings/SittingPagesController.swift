@@ -19,6 +19,7 @@ struct SittingPagesController: Sendable {
         router.post("/sittings/:id/questions", use: askForm)
         router.post("/sittings/:id/questions/:question/vote", use: voteForm)
         router.get("/sittings/:id/screen", use: screen)
+        router.get("/sittings/:id/qr.svg", use: qrCode)
         router.get("/sittings/:id/moderate") { request, context in try await console(request, context, template: "moderate") }
         router.get("/sittings/:id/chair") { request, context in try await console(request, context, template: "chair") }
         router.get("/sittings/:id/moderation-log", use: moderationLogPage)
@@ -122,12 +123,18 @@ struct SittingPagesController: Sendable {
     @Sendable func screen(_ request: Request, context: Context) async throws -> Response {
         let room = try await hearings.sitting(try http.sittingID(context))
         let language = localization.language(for: request)
+        let address = joinAddress(request, room.sitting.id)
         var page: [String: Any] = [
             "sitting": SittingPageContext.sitting(room.sitting, language: language, localization: localization),
             "top": room.board.published.filter { $0.state == .approved }.prefix(5).map { SittingPageContext.question($0, language: language, localization: localization) },
+            "join_url": address, "join_text": Self.joinText(address), "qr_url": "/sittings/\(room.sitting.id)/qr.svg",
         ]
-        if let shown = room.board.onScreen.flatMap({ room.board[$0] }) {
-            page["on_screen"] = SittingPageContext.question(shown, language: language, localization: localization)
+        for (key, value) in screenTexts(room.sitting, address: address, language: language) { page[key] = value }
+        // An ended sitting shows nothing "on screen now", whatever the chair left there.
+        if room.sitting.state != .ended, let shown = room.board.onScreen.flatMap({ room.board[$0] }) {
+            var question = SittingPageContext.question(shown, language: language, localization: localization)
+            question["text_size"] = Self.textSize(shown.text)
+            page["on_screen"] = question
         }
         return render(request, "screen", title: room.sitting.title, page)
     }

@@ -93,13 +93,38 @@ struct OutreachController: Sendable {
         }
     }
 
-    /// A small page for an iframe: the petition's live count and a link to sign.
+    /// A small page for an iframe: the petition's live count, its progress towards the next threshold and a link to
+    /// sign. Variants (WebClient/README.md): `show=count|progress` (default progress) and `theme=light|dark` (default
+    /// light); any other value is refused with 422, so a wrong snippet shows its mistake instead of a default.
     @Sendable func embed(_ request: Request, context: Context) async throws -> Response {
         guard let id = Petition.ID(parsing: Substring(context.parameters.get("id") ?? "")), let petition = try await store.petition(id),
             PetitionJSON.publicState(petition.state) != nil
         else { throw APIError.notFound("This petition") }
+        let show = request.uri.queryParameters.get("show").map { String($0) } ?? "progress"
+        guard ["count", "progress"].contains(show) else { throw APIError.invalid("show", "Use show=count or show=progress.") }
+        let theme = request.uri.queryParameters.get("theme").map { String($0) } ?? "light"
+        guard ["light", "dark"].contains(theme) else { throw APIError.invalid("theme", "Use theme=light or theme=dark.") }
         var page = PetitionPage.context(petition, url: "\(base(request))/petitions/\(petition.id)")
         page["petition_url"] = "\(base(request))/petitions/\(petition.id)"
+        page["show"] = show
+        page["theme"] = theme
+        if let goal = Self.goal(petition) { page["goal"] = goal }
         return .html(pages.render("embed-petition", page))
+    }
+
+    /// The threshold the embed shows progress towards: the first not reached, else the last one (reached). The text
+    /// is the one `goalState` in js/embed-count.js writes as the count moves.
+    static func goal(_ petition: Petition) -> [String: Any]? {
+        guard let threshold = petition.thresholds.first(where: { $0.reachedAt == nil }) ?? petition.thresholds.last, threshold.signatures > 0 else {
+            return nil
+        }
+        let count = petition.signatureCount
+        let reached = threshold.reachedAt != nil || count >= threshold.signatures
+        let percent = reached ? 100 : count > 0 ? min(99, count * 100 / threshold.signatures) : 0
+        let phrase = ["response": "a government response", "debate": "a debate"][threshold.name] ?? threshold.name
+        let text = reached
+            ? "Reached \(CountFormat.text(threshold.signatures)) for \(phrase)"
+            : "\(percent)% of \(CountFormat.text(threshold.signatures)) for \(phrase)"
+        return ["signatures": threshold.signatures, "name": threshold.name, "reached": reached, "percent": percent, "text": text]
     }
 }

@@ -46,7 +46,16 @@ enum PetitionPage {
         if let url {
             og["url"] = url
             let base = url.hasSuffix("/petitions/\(p.id)") ? String(url.dropLast("/petitions/\(p.id)".count)) : url
-            context["embed_snippet"] = #"<iframe src="\#(base)/embed/petitions/\#(p.id)" title="Live count: \#(p.action.replacingOccurrences(of: "\"", with: "&quot;"))" width="320" height="170"></iframe>"#
+            let title = p.action.replacingOccurrences(of: "\"", with: "&quot;")
+            let snippet = { (query: String) in
+                #"<iframe src="\#(base)/embed/petitions/\#(p.id)\#(query)" title="Live count: \#(title)" width="320" height="170"></iframe>"#
+            }
+            context["embed_snippet"] = snippet("")
+            // The documented variants (WebClient/README.md): the count alone, and dark.
+            context["embed_variants"] = [
+                ["id": "count", "label": "The count only", "snippet": snippet("?show=count")],
+                ["id": "dark", "label": "Dark, for a dark page", "snippet": snippet("?theme=dark")],
+            ]
         }
         context["og"] = og
         context["feeds"] = OutreachController.feedLinks(["/feeds/petitions.atom", "/feeds/thresholds.atom", "/feeds/responses.atom"])

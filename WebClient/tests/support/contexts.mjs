@@ -224,6 +224,9 @@ export function screenContext() {
     sitting: sampleSitting(),
     on_screen: sampleQuestion({ id: 9, state: 'on_screen', state_text: 'On screen now' }),
     top: [sampleQuestion(), sampleQuestion({ id: 13, text: 'Second', votes: 2, votes_text: '2 votes' })],
+    join_url: 'https://hemicycle.example/sittings/1', join_text: 'hemicycle.example/sittings/1', qr_url: '/sittings/1/qr.svg',
+    qr_alt: 'QR code of the address hemicycle.example/sittings/1', badge_text: 'Live',
+    ended_text: 'Thank you for your questions. The record of the sitting, with the questions answered, is at hemicycle.example/sittings/1.',
   };
 }
 
