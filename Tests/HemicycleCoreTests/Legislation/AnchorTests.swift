@@ -1,0 +1,90 @@
+import HemicycleCore
+import Testing
+
+@Suite struct AnchorTests {
+    static let text = """
+        Section 1 Duties
+        (1) A provider shall tell the user. A provider shall tell the user again
+        later, when the user asks.
+        (2) Second paragraph.
+
+        Its second part.
+        """
+
+    func tree() throws -> ProvisionTree { try LegislationFixtures.tree(Self.text) }
+    let first = LegislationFixtures.eId("sec_1__subsec_1")
+    let second = LegislationFixtures.eId("sec_1__subsec_2")
+
+    func resolve(_ eId: EId, _ quote: TextQuoteSelector?, position: TextPositionSelector? = nil, key: ProvisionKey? = nil) throws -> CommentAnchor {
+        try AnchorResolver.resolve(eId: eId, key: key, quote: quote, position: position, version: 1, in: tree())
+    }
+
+    func refusal(_ eId: EId, _ quote: TextQuoteSelector?, position: TextPositionSelector? = nil, key: ProvisionKey? = nil) -> AnchorError? {
+        do {
+            _ = try resolve(eId, quote, position: position, key: key)
+            return nil
+        } catch let error as AnchorError {
+            return error
+        } catch {
+            return nil
+        }
+    }
+
+    @Test func aWholeProvisionNeedsOnlyItsEId() throws {
+        let anchor = try resolve(first, nil)
+        #expect(anchor == CommentAnchor(version: 1, eId: first, key: ProvisionKey(first)))
+        #expect(!anchor.isPassage)
+        #expect(refusal(LegislationFixtures.eId("sec_9"), nil) == .unknownProvision(LegislationFixtures.eId("sec_9")))
+        #expect(refusal(first, nil, key: ProvisionKey(second)) == .keyMismatch(eId: first, key: ProvisionKey(second)))
+        #expect(refusal(first, nil, position: TextPositionSelector(start: 0, end: 1)) == .positionOutOfRange)
+    }
+
+    @Test func aUniqueQuoteResolvesToCanonicalSelectors() throws {
+        let anchor = try resolve(first, TextQuoteSelector(exact: "  when the\n user  asks "))
+        let text = try #require(try tree()[first]?.quotableText)
+        #expect(anchor.quote?.exact == "when the user asks")
+        let start = text.unicodeScalars.count - "when the user asks.".unicodeScalars.count
+        #expect(anchor.position == TextPositionSelector(start: start, end: start + 18))
+        #expect(anchor.quote?.suffix == ".")
+        #expect(anchor.quote?.prefix.unicodeScalars.count == TextQuoteSelector.storedContextLength)
+        #expect(anchor.quote?.prefix.hasSuffix("the user again later, ") == true)
+    }
+
+    @Test func aRepeatedQuoteNeedsContextOrAPosition() throws {
+        let quote = TextQuoteSelector(exact: "A provider shall tell the user")
+        #expect(refusal(first, quote) == .quoteAmbiguous(occurrences: 2))
+        let second = try resolve(first, TextQuoteSelector(exact: "A provider shall tell the user", prefix: "tell the user. ", suffix: " again"))
+        #expect(second.position == TextPositionSelector(start: 32, end: 62))
+        let byPrefixOnly = try resolve(first, TextQuoteSelector(exact: "A provider shall tell the user", suffix: "."))
+        #expect(byPrefixOnly.position?.start == 0)
+        let byPosition = try resolve(first, quote, position: TextPositionSelector(start: 32, end: 62))
+        #expect(byPosition == second)
+        let withSpace = try resolve(first, quote, position: TextPositionSelector(start: 31, end: 62))
+        #expect(withSpace == second, "a selection that took the space before is the same passage")
+        #expect(refusal(first, quote, position: TextPositionSelector(start: 33, end: 62)) == .positionMismatch)
+        #expect(refusal(first, quote, position: TextPositionSelector(start: 0, end: 500)) == .positionOutOfRange)
+        #expect(refusal(first, quote, position: TextPositionSelector(start: 5, end: 5)) == .positionOutOfRange)
+        #expect(refusal(first, TextQuoteSelector(exact: "shall tell", prefix: "nothing like it ")) == .contextMismatch)
+        let atTheStart = try resolve(first, TextQuoteSelector(exact: "A provider shall tell the user", prefix: "the end of section 0. "))
+        #expect(atTheStart.position?.start == 0, "before the text's start, a prefix cannot be checked; the second occurrence disagrees")
+    }
+
+    @Test func aQuoteMustBeInThatProvision() {
+        #expect(refusal(first, TextQuoteSelector(exact: "Second paragraph")) == .quoteNotFound)
+        #expect(refusal(first, TextQuoteSelector(exact: " \n ")) == .emptyQuote)
+        #expect(refusal(first, TextQuoteSelector(exact: String(repeating: "a", count: 2_001))) == .quoteTooLong(limit: 2_000))
+        #expect(refusal(first, TextQuoteSelector(exact: "user", prefix: String(repeating: "a", count: 201))) == .quoteTooLong(limit: 200))
+        #expect(refusal(first, TextQuoteSelector(exact: "a provider")) == .quoteNotFound, "case matters")
+        #expect(AnchorError.quoteNotFound.code == "quote_not_found")
+    }
+
+    @Test func aQuoteMaySpanParagraphsAndCountsScalars() throws {
+        let anchor = try resolve(second, TextQuoteSelector(exact: "paragraph. Its"))
+        #expect(anchor.quote?.exact == "paragraph.\nIts")
+        #expect(anchor.position == TextPositionSelector(start: 7, end: 21))
+        let emoji = try LegislationFixtures.tree("Section 1\n(1) Café 👩‍👩‍👧 rules here.")
+        let resolved = try AnchorResolver.resolve(
+            eId: LegislationFixtures.eId("sec_1__subsec_1"), quote: TextQuoteSelector(exact: "rules"), version: 1, in: emoji)
+        #expect(resolved.position == TextPositionSelector(start: 11, end: 16), "code points, not UTF-16 units or graphemes")
+    }
+}
