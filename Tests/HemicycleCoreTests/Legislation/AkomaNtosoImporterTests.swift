@@ -54,9 +54,9 @@ import Testing
         #expect(document.longTitle == "An Act to test.")
         #expect(document.preamble == "Be it enacted.")
         let tree = document.provisions
+        // The first section's eId, given with the full parent chain, is kept; the others follow the convention.
         #expect(tree.provisions.map(\.eId.rawValue) == [
-            "part_1", "part_1__chp_1", "part_1__chp_1__sec_1", "part_1__chp_1__sec_2", "part_1__chp_1__sec_2__para_a",
-            "part_1__chp_1__sec_2__para_b", "part_1__chp_1__sec_2__para_b__point_i",
+            "part_1", "chp_1", "part_1__chp_1__sec_1", "sec_2", "sec_2__para_a", "sec_2__para_b", "sec_2__para_b__point_i",
         ])
         let first = try #require(tree[LegislationFixtures.eId("part_1__chp_1__sec_1")])
         #expect(first.num == "1")
@@ -65,14 +65,23 @@ import Testing
         #expect(first.key.rawValue == "short-title")
         #expect(first.keyIsExplicit)
         #expect(tree[key: LegislationFixtures.key("short-title")]?.eId == first.eId)
-        let second = try #require(tree[LegislationFixtures.eId("part_1__chp_1__sec_2")])
+        let second = try #require(tree[LegislationFixtures.eId("sec_2")])
         #expect(second.text == "In this Act—")
         #expect(second.wrapUp == "as the case may be.")
         #expect(second.quotableText == "In this Act—\nas the case may be.")
         #expect(!second.keyIsExplicit)
-        #expect(second.key.rawValue == "part_1__chp_1__sec_2")
-        #expect(tree[LegislationFixtures.eId("part_1__chp_1__sec_2__para_b__point_i")]?.text == "x y")
-        #expect(tree[LegislationFixtures.eId("part_1__chp_1__sec_2__para_b__point_i")]?.depth == 4)
+        #expect(second.key.rawValue == "sec_2")
+        #expect(tree[LegislationFixtures.eId("sec_2__para_b__point_i")]?.text == "x y")
+        #expect(tree[LegislationFixtures.eId("sec_2__para_b__point_i")]?.depth == 4)
+    }
+
+    @Test func eIdsGivenWithTheFullChainAreAcceptedOthersAreNot() throws {
+        let chained = try AkomaNtosoImporter.read(
+            Self.bill(#"<chapter eId="chp_1"><num>1</num><section eId="chp_1__sec_1"><num>1.</num><subsection eId="chp_1__sec_1__subsec_1"><num>(1)</num></subsection></section></chapter>"#))
+        #expect(chained.provisions.provisions.map(\.eId.rawValue) == ["chp_1", "chp_1__sec_1", "chp_1__sec_1__subsec_1"])
+        let error = failure(Self.bill(#"<chapter><num>1</num><section eId="x__sec_1"><num>1.</num></section></chapter>"#))
+        #expect(error?.code == .identifier)
+        #expect(error?.message.contains(#"is "sec_1""#) == true)
     }
 
     @Test func aWrongEIdIsRefusedWithWhatItShouldBe() {
@@ -96,8 +105,9 @@ import Testing
         (#"<section><num>1.</num></section><section><num>1.</num></section>"#, .numbering, "repeats"),
         (#"<section><num>2.</num></section>"#, .numbering, "cannot start"),
         (#"<section wId="a b"><num>1.</num></section>"#, .identifier, "wId"),
-        (#"<section wId="k"><num>1.</num></section><section wId="k"><num>2.</num></section>"#, .identifier, "already used"),
+        (#"<section wId="k"><num>1.</num></section><section wId="k"><num>2.</num></section>"#, .identifier, "already the key"),
         (#"<section><heading>h</heading><num>1.</num></section>"#, .misplaced, "out of place"),
+        (#"<section wId="sec_2"><num>1.</num></section><section><num>2.</num></section>"#, .identifier, "already the key"),
         (#"<x:section xmlns:x="urn:other"><num>1.</num></x:section>"#, .unsupported, "another namespace"),
     ])
     func badProvisionsAreRefusedWithTheirLine(body: String, code: BillImportError.Code, fragment: String) {

@@ -87,4 +87,55 @@ import Testing
             eId: LegislationFixtures.eId("sec_1__subsec_1"), quote: TextQuoteSelector(exact: "rules"), version: 1, in: emoji)
         #expect(resolved.position == TextPositionSelector(start: 11, end: 16), "code points, not UTF-16 units or graphemes")
     }
+
+    static func resolution(_ eId: EId, _ quote: TextQuoteSelector, _ tree: ProvisionTree) -> Result<CommentAnchor, AnchorError> {
+        Result { () throws(AnchorError) -> CommentAnchor in try AnchorResolver.resolve(eId: eId, quote: quote, version: 1, in: tree) }
+    }
+
+    @Test func randomQuotesResolveToTheirOccurrence() throws {
+        var random = SeededGenerator(seed: 0xA11C)
+        let eId = LegislationFixtures.eId("sec_1__subsec_1")
+        for _ in 0..<300 {
+            let words = (0..<Int.random(in: 3...30, using: &random)).map { _ in ["ab", "a", "b", "ba", "aab"][Int.random(in: 0..<5, using: &random)] }
+            let tree = try LegislationFixtures.tree("Section 1\n(1) " + words.joined(separator: " "))
+            let text = Array(try #require(tree[eId]?.quotableText).unicodeScalars)
+            var start = Int.random(in: 0..<text.count, using: &random)
+            var end = Int.random(in: (start + 1)...text.count, using: &random)
+            while start < end, text[start] == " " { start += 1 }
+            while end > start, text[end - 1] == " " { end -= 1 }
+            guard start < end else { continue }
+            let quote = text[start..<end]
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: quote)
+            let exact = String(view)
+            let positioned = try AnchorResolver.resolve(
+                eId: eId, quote: TextQuoteSelector(exact: exact), position: TextPositionSelector(start: start, end: end), version: 1, in: tree)
+            #expect(positioned.position == TextPositionSelector(start: start, end: end))
+            #expect(positioned.quote?.exact == exact)
+            let occurrences = (0...(text.count - quote.count)).filter { text[$0..<($0 + quote.count)].elementsEqual(quote) }.count
+            switch Self.resolution(eId, TextQuoteSelector(exact: exact), tree) {
+            case .success(let anchor):
+                #expect(occurrences == 1)
+                #expect(anchor == positioned)
+            case .failure(let error):
+                #expect(error == .quoteAmbiguous(occurrences: occurrences))
+            }
+        }
+    }
+
+    @Test func aHostileQuoteIsAnsweredNotStuck() throws {
+        let long = String(repeating: "a ", count: 9_000) + "b"
+        let tree = try LegislationFixtures.tree("Section 1\n(1) " + long)
+        let eId = LegislationFixtures.eId("sec_1__subsec_1")
+        #expect(throws: AnchorError.quoteAmbiguous(occurrences: 9_000)) {
+            try AnchorResolver.resolve(eId: eId, quote: TextQuoteSelector(exact: "a"), version: 1, in: tree)
+        }
+        let needle = String(repeating: "a ", count: 999) + "c"
+        #expect(throws: AnchorError.quoteNotFound) {
+            try AnchorResolver.resolve(eId: eId, quote: TextQuoteSelector(exact: needle), version: 1, in: tree)
+        }
+        let last = try AnchorResolver.resolve(eId: eId, quote: TextQuoteSelector(exact: "a b"), version: 1, in: tree)
+        #expect(last.position == TextPositionSelector(start: 17_998, end: 18_001))
+    }
 }
+

@@ -47,24 +47,26 @@ import Testing
         #expect(document.longTitle == "An Act to test the format.")
         #expect(document.preamble == "Be it enacted as follows:")
         let tree = document.provisions
+        // Sections are numbered through the bill and the one chapter never restarts: the body is their context.
         #expect(tree.provisions.map(\.eId.rawValue) == [
-            "part_1", "part_1__chp_I", "part_1__chp_I__sec_1", "part_1__chp_I__sec_2", "part_1__chp_I__sec_2__subsec_1",
-            "part_1__chp_I__sec_2__subsec_1__para_a", "part_1__chp_I__sec_2__subsec_1__para_b",
-            "part_1__chp_I__sec_2__subsec_1__para_b__point_i", "part_1__chp_I__sec_2__subsec_1__para_b__point_ii",
-            "part_1__chp_I__sec_2__subsec_2", "part_1__chp_I__sec_3", "part_2", "part_2__sec_4", "part_2__sec_4__subsec_1",
-            "part_2__sec_4__subsec_1__para_a", "part_2__sec_4__subsec_1__para_a__point_i",
+            "part_1", "chp_I", "sec_1", "sec_2", "sec_2__subsec_1", "sec_2__subsec_1__para_a", "sec_2__subsec_1__para_b",
+            "sec_2__subsec_1__para_b__point_i", "sec_2__subsec_1__para_b__point_ii", "sec_2__subsec_2", "sec_3", "part_2",
+            "sec_4", "sec_4__subsec_1", "sec_4__subsec_1__para_a", "sec_4__subsec_1__para_a__point_i",
         ])
         func provision(_ eId: String) -> Provision? { tree[LegislationFixtures.eId(eId)] }
         #expect(provision("part_1")?.heading == "Preliminary")
-        #expect(provision("part_1__chp_I")?.heading == "Names")
-        #expect(provision("part_1__chp_I__sec_1")?.heading == "Short title")
-        #expect(provision("part_1__chp_I__sec_1")?.text == "This Act may be cited as the Test Act.")
-        #expect(provision("part_1__chp_I__sec_2")?.heading == "Interpretation")
-        #expect(provision("part_1__chp_I__sec_2__subsec_1__para_b")?.text == "“clause” means a provision of a bill.\nA second paragraph of (b).")
-        #expect(provision("part_1__chp_I__sec_3")?.heading == "Commencement", "the short form after a blank line")
-        #expect(provision("part_2__sec_4")?.heading == nil)
-        #expect(provision("part_2__sec_4__subsec_1")?.text == "")
-        #expect(provision("part_2__sec_4__subsec_1__para_a__point_i")?.text == "Three at once.")
+        #expect(provision("chp_I")?.heading == "Names")
+        #expect(provision("chp_I")?.parent == LegislationFixtures.eId("part_1"))
+        #expect(provision("sec_1")?.heading == "Short title")
+        #expect(provision("sec_1")?.parent == LegislationFixtures.eId("chp_I"))
+        #expect(provision("sec_1")?.text == "This Act may be cited as the Test Act.")
+        #expect(provision("sec_2")?.heading == "Interpretation")
+        #expect(provision("sec_2__subsec_1__para_b")?.text == "“clause” means a provision of a bill.\nA second paragraph of (b).")
+        #expect(provision("sec_3")?.heading == "Commencement", "the short form after a blank line")
+        #expect(provision("sec_4")?.parent == LegislationFixtures.eId("part_2"))
+        #expect(provision("sec_4")?.heading == nil)
+        #expect(provision("sec_4__subsec_1")?.text == "")
+        #expect(provision("sec_4__subsec_1__para_a__point_i")?.text == "Three at once.")
     }
 
     @Test func usNumberingWithHeadingsAndTheIAmbiguity() throws {
@@ -100,6 +102,21 @@ import Testing
         #expect(tree[LegislationFixtures.eId("sec_1__subsec_a")]?.text == "Text of (a).")
         #expect(tree[LegislationFixtures.eId("sec_1__subsec_b")]?.heading == "Late")
         #expect(tree[LegislationFixtures.eId("sec_1__subsec_b")]?.text == "")
+    }
+
+    @Test func sectionsRestartingInEachChapterTakeTheChapterAsContext() throws {
+        let tree = try LegislationFixtures.tree(
+            """
+            Chapter 1 One
+            Section 1 A
+            Section 2 B
+            (1) b one
+            Chapter 2 Two
+            Section 1 C
+            """)
+        #expect(tree.provisions.map(\.eId.rawValue) == ["chp_1", "chp_1__sec_1", "chp_1__sec_2", "chp_1__sec_2__subsec_1", "chp_2", "chp_2__sec_1"])
+        let parts = try LegislationFixtures.tree("Part 1\nChapter 1\nSection 1\nPart 2\nChapter 1\nSection 2")
+        #expect(parts.provisions.map(\.eId.rawValue) == ["part_1", "part_1__chp_1", "sec_1", "part_2", "part_2__chp_1", "sec_2"])
     }
 
     @Test func aSectionMayHoldParagraphsDirectly() throws {

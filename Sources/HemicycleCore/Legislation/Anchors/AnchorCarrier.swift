@@ -50,18 +50,16 @@ public enum AnchorCarrier {
 
         // The exact words.
         let needle = QuoteSearch.needle(quote.exact)
+        let context = QuoteSearch.Context(prefix: quote.prefix, suffix: quote.suffix)
         for provision in targets {
             let hay = QuoteSearch.view(provision.quotableText)
             let found = QuoteSearch.occurrences(of: needle, in: hay)
             guard !found.isEmpty else { continue }
             let expected = expectedStart(in: hay)
-            let best = found.min { a, b in
-                let (sa, sb) = (
-                    QuoteSearch.contextScore(hay, a, prefix: quote.prefix, suffix: quote.suffix),
-                    QuoteSearch.contextScore(hay, b, prefix: quote.prefix, suffix: quote.suffix)
-                )
-                return sa != sb ? sa > sb : abs(a.lowerBound - expected) < abs(b.lowerBound - expected)
-            }
+            let scored = found.map { ($0, QuoteSearch.contextScore(hay, $0, context)) }
+            let best = scored.min { a, b in
+                a.1 != b.1 ? a.1 > b.1 : abs(a.0.lowerBound - expected) < abs(b.0.lowerBound - expected)
+            }?.0
             if let best {
                 return carried(provision, best, provision.eId == primary?.eId ? .exact : .moved)
             }
@@ -85,8 +83,7 @@ public enum AnchorCarrier {
         let after = Array(QuoteSearch.collapsed(quote.suffix).prefix(TextQuoteSelector.storedContextLength))
         let atStart = before.allSatisfy { $0 == " " } && oldStart == 0
         let atEnd = after.allSatisfy { $0 == " " } && (anchor.position?.end ?? -1) == oldProvision.quotableText.unicodeScalars.count
-        let context = QuoteSearch.squeezed(before).count + QuoteSearch.squeezed(after).count
-        if context >= 8 {
+        if QuoteSearch.squeezed(before).count + QuoteSearch.squeezed(after).count >= 8 {
             let maxGap = max(200, 3 * needle.count)
             for provision in targets {
                 let hay = QuoteSearch.view(provision.quotableText)

@@ -44,11 +44,12 @@ public enum AnchorResolver {
             else { throw .positionMismatch }
             chosen = match
         } else {
-            let agreeing = found.filter { QuoteSearch.contextAgrees(hay, $0, prefix: quote.prefix, suffix: quote.suffix) }
+            let context = QuoteSearch.Context(prefix: quote.prefix, suffix: quote.suffix)
+            let agreeing = found.filter { QuoteSearch.contextAgrees(hay, $0, context) }
             guard !agreeing.isEmpty else { throw .contextMismatch }
             // Near the start or end of the text the context can only agree as far as the text goes; when several
             // occurrences agree, the one whose surroundings match more of the context wins, if it alone does.
-            let scores = agreeing.map { QuoteSearch.contextScore(hay, $0, prefix: quote.prefix, suffix: quote.suffix) }
+            let scores = agreeing.map { QuoteSearch.contextScore(hay, $0, context) }
             let best = scores.max() ?? 0
             let winners = zip(agreeing, scores).filter { $0.1 == best }.map(\.0)
             guard winners.count == 1 else { throw .quoteAmbiguous(occurrences: winners.count) }

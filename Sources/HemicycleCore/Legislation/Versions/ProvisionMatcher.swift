@@ -84,27 +84,26 @@ public enum ProvisionMatcher {
             guard let o = old.index(of: provision.eId), !oldMatched[o], old.provisions[o].kind == provision.kind else { continue }
             record(o, n, .eId, TextSimilarity.similarity(oldBags[o], newBags[n]), .uncertain)
         }
-        // 5. Parts split from a matched old provision that lost words.
+        // 5. Parts split from a matched old provision that lost words. Which old provisions lost words (and which new
+        // ones gained them) is worked out once, so these steps cost one containment per candidate pair.
+        let lost = primaryOfOld.filter { TextSimilarity.similarity(oldOwn[$0.key], newOwn[$0.value]) < thresholds.high }.keys.sorted()
         for n in new.provisions.indices where !newMatched[n] && newOwn[n].total >= 3 {
             var best: (o: Int, score: Double)?
-            for (o, partner) in primaryOfOld where old.provisions[o].kind.matchingBand == new.provisions[n].kind.matchingBand {
-                guard TextSimilarity.similarity(oldOwn[o], newOwn[partner]) < thresholds.high else { continue }
+            for o in lost where old.provisions[o].kind.matchingBand == new.provisions[n].kind.matchingBand {
+                if wide && abs(o - n) > thresholds.window { continue }
                 let score = TextSimilarity.containment(newOwn[n], in: oldOwn[o])
-                if score >= thresholds.high, best.map({ score > $0.score || (score == $0.score && o < $0.o) }) ?? true {
-                    best = (o, score)
-                }
+                if score >= thresholds.high, best.map({ score > $0.score }) ?? true { best = (o, score) }
             }
             if let best { record(best.o, n, .split, best.score, .certain) }
         }
         // 6. Old provisions merged into a matched new provision that gained words.
+        let gained = primaryOfNew.filter { TextSimilarity.similarity(oldOwn[$0.value], newOwn[$0.key]) < thresholds.high }.keys.sorted()
         for o in old.provisions.indices where !oldMatched[o] && oldOwn[o].total >= 3 {
             var best: (n: Int, score: Double)?
-            for (n, partner) in primaryOfNew where old.provisions[o].kind.matchingBand == new.provisions[n].kind.matchingBand {
-                guard TextSimilarity.similarity(oldOwn[partner], newOwn[n]) < thresholds.high else { continue }
+            for n in gained where old.provisions[o].kind.matchingBand == new.provisions[n].kind.matchingBand {
+                if wide && abs(o - n) > thresholds.window { continue }
                 let score = TextSimilarity.containment(oldOwn[o], in: newOwn[n])
-                if score >= thresholds.high, best.map({ score > $0.score || (score == $0.score && n < $0.n) }) ?? true {
-                    best = (n, score)
-                }
+                if score >= thresholds.high, best.map({ score > $0.score }) ?? true { best = (n, score) }
             }
             if let best { record(o, best.n, .merge, best.score, .certain) }
         }
