@@ -131,4 +131,19 @@ import Testing
         #expect(carried.status == .exact)
         #expect(carried.to?.quote?.prefix.hasSuffix("written. The ") == true)
     }
+
+    @Test func aShortQuoteFoundElsewhereIsNotThePassage() throws {
+        let carried = try carry(
+            "3", in: "sec_1__subsec_1",
+            from: "Section 1 Breaks\n(1) A break after 3 hours; and",
+            to: "Section 1 Breaks\n(1) A break after 2 hours; see section 3.")
+        #expect(carried.status == .orphaned, "neither the surroundings nor the words between prefix and suffix agree")
+        #expect(carried.to?.eId == e("sec_1__subsec_1"))
+        let kept = try carry(
+            "3", in: "sec_1__subsec_1",
+            from: "Section 1 Breaks\n(1) A break after 3 hours; and",
+            to: "Section 1 Breaks\n(1) Every day, a break after 3 hours; and")
+        #expect(kept.status == .exact)
+    }
 }
+

@@ -78,6 +78,7 @@ import Testing
         var board = BillCommentBoard(billID: Bill.ID(1))
         _ = try board.submit(draft(), id: BillComment.ID(99), version: version(), settings: settings, at: LegislationFixtures.at(1))
         #expect(try refusal(draft(), board: board) == .duplicateID(BillComment.ID(99)))
+        #expect(try refusal(draft(), board: BillCommentBoard(billID: Bill.ID(2))) == .wrongBill(Bill.ID(1)))
     }
 
     @Test func moderationFollowsTheStateMachine() throws {

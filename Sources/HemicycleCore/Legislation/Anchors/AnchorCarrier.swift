@@ -7,11 +7,12 @@
 /// 2. A comment on a whole provision: `exact` on the primary match; `moved` to the first other target when there is
 ///    no primary match.
 /// 3. A passage:
-///    - its exact words (normal form) in the primary match: `exact`; in another target: `moved`. Among several
-///      occurrences, the one whose surroundings agree most with prefix and suffix, then the one nearest the old
-///      offset;
-///    - else the run of words most similar to the quote (weighted Jaccard, `MatchThresholds.quote` or more), in any
-///      target: `moved`;
+///    - its exact words (normal form) in the primary match: `exact`; in another target: `moved`. A quote shorter
+///      than 16 scalars must also agree with its old surroundings on at least 4 scalars (or all there are), so "3"
+///      is not found in "section 3". Among several occurrences, the one whose surroundings agree most with prefix
+///      and suffix, then the one nearest the old offset;
+///    - else, for a quote of three words or more, the run of words most similar to it (weighted Jaccard,
+///      `MatchThresholds.quote` or more), in any target: `moved`;
 ///    - else the words between the prefix (its last 32 scalars) and the suffix (its first 32), found in that order
 ///      and close together: `moved` (the passage was reworded in place);
 ///    - else `orphaned`, kept on the primary match (or the first target) without a quote.
@@ -56,7 +57,11 @@ public enum AnchorCarrier {
             let found = QuoteSearch.occurrences(of: needle, in: hay)
             guard !found.isEmpty else { continue }
             let expected = expectedStart(in: hay)
+            // A short quote found somewhere else in the clause ("3" in "section 3") is not the passage: unless the
+            // quote is long enough to identify itself, its surroundings must agree with the old ones a little.
+            let available = context.before.count + context.after.count
             let scored = found.map { ($0, QuoteSearch.contextScore(hay, $0, context)) }
+                .filter { needle.count >= 16 || $0.1 >= min(4, available) }
             let best = scored.min { a, b in
                 a.1 != b.1 ? a.1 > b.1 : abs(a.0.lowerBound - expected) < abs(b.0.lowerBound - expected)
             }?.0
@@ -65,10 +70,10 @@ public enum AnchorCarrier {
             }
         }
 
-        // A similar run of words.
+        // A similar run of words (for quotes of three words or more: a word or two alone is found anywhere).
         let quoteWords = TextToken.words(quote.exact)
         var fuzzy: (provision: Provision, range: Range<Int>, score: Double)?
-        for provision in targets {
+        for provision in targets where quoteWords.count >= 3 {
             let tokens = TextToken.split(provision.quotableText).filter { $0.kind == .word }
             guard let window = TextSimilarity.bestWindow(of: quoteWords, in: tokens.map { $0.text.lowercased() }),
                 window.score >= thresholds.quote, fuzzy.map({ window.score > $0.score }) ?? true

@@ -27,7 +27,7 @@ public struct BillCommentBoard: Sendable, Equatable {
 
     /// Checks and records a participant's submission to `version` at `now`, under id `id` (given by the store).
     ///
-    /// Checks, in order: the id is new; the version takes comments (`BillVersion.checkOpen`); text (required, at most
+    /// Checks, in order: the version is this bill's; the id is new; the version takes comments (`BillVersion.checkOpen`); text (required, at most
     /// `maxCommentLength` characters, no markup: `QuestionText`); a rewording has a proposed text (at most
     /// `maxProposedTextLength`) that differs from what it rewords, other kinds have none; name and region; the anchor
     /// (`AnchorResolver`). The comment is `published` under post-moderation, else `submitted`, and marked when the
@@ -35,6 +35,7 @@ public struct BillCommentBoard: Sendable, Equatable {
     public mutating func submit(
         _ draft: BillCommentDraft, id: BillComment.ID, version: BillVersion, settings: BillSettings, at now: Timestamp
     ) throws(BillCommentError) -> [BillCommentEffect] {
+        guard version.billID == billID else { throw .wrongBill(version.billID) }
         guard comments[id] == nil else { throw .duplicateID(id) }
         do { try version.checkOpen(at: now) } catch { throw .version(error) }
         let text = try Self.validated(draft.text, field: "text", maxLength: settings.maxCommentLength)
@@ -163,6 +164,7 @@ public struct BillCommentBoard: Sendable, Equatable {
     /// published (a committee marks up after the window closes, so the window is not checked). Moving to where it
     /// already is changes nothing and returns no effect.
     public mutating func moveMarker(to eId: EId?, in version: BillVersion, at now: Timestamp) throws(BillCommentError) -> [BillCommentEffect] {
+        guard version.billID == billID else { throw .wrongBill(version.billID) }
         guard version.state == .published else { throw .version(.notPublished(state: version.state)) }
         guard let eId else {
             guard marker != nil else { return [] }

@@ -30,6 +30,8 @@ public enum BillCommentError: Error, Sendable, Equatable {
     case noStance
     /// A comment with this id already exists (the store gave an id twice).
     case duplicateID(BillComment.ID)
+    /// The version belongs to another bill than the board (a wiring mistake in the shell).
+    case wrongBill(Bill.ID)
 
     /// The stable error code (`{"error":{"code"}}` at the HTTP edge).
     public var code: String {
@@ -50,6 +52,7 @@ public enum BillCommentError: Error, Sendable, Equatable {
         case .alreadyTaken: "stance_already_taken"
         case .noStance: "no_stance"
         case .duplicateID: "duplicate_id"
+        case .wrongBill: "wrong_bill"
         }
     }
 
@@ -72,6 +75,7 @@ public enum BillCommentError: Error, Sendable, Equatable {
         case .alreadyTaken(let stance): "You already \(stance.rawValue) this comment."
         case .noStance: "You neither support nor oppose this comment."
         case .duplicateID(let id): "Comment \(id) already exists."
+        case .wrongBill(let id): "This version belongs to bill \(id)."
         }
     }
 }
