@@ -176,6 +176,10 @@ import Testing
             try PlainTextBillImporter.read("Numbering: (1) (a) (i) (A)\nSection 1\n(1)(a)(i)(A) too deep", limits: limits)
         }
         #expect(throws: BillImportError.self) { try PlainTextBillImporter.read([UInt8]([0x53, 0xFF])) }
+        limits = BillImportLimits()
+        limits.maxTextLength = 10
+        #expect(throws: BillImportError.self) { try PlainTextBillImporter.read("Title: A title that is too long\nSection 1", limits: limits) }
+        #expect(throws: BillImportError.self) { try PlainTextBillImporter.read("Short one.\nShort two.\nSection 1", limits: limits) }
     }
 
     @Test func neverCrashesOnRandomInput() {

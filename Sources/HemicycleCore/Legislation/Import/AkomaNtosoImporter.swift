@@ -82,6 +82,7 @@ public enum AkomaNtosoImporter {
                 (title, longTitle) = try preface(child, expected, limits: limits)
             case "preamble" where !sawBody:
                 preamble = try paragraphs(of: child, expected, limits: limits)
+                _ = try bounded(ProvisionText.join(preamble), child, limits)
             case "body" where !sawBody:
                 sawBody = true
                 try onlyWhitespace(child)

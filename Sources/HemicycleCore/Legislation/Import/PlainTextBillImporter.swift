@@ -123,6 +123,9 @@ public enum PlainTextBillImporter {
             guard let colon = text.firstIndex(of: ":") else { return false }
             let key = text[..<colon].lowercased()
             let value = ProvisionText.normalise(String(text[text.index(after: colon)...]))
+            guard value.unicodeScalars.count <= limits.maxTextLength else {
+                throw fail(.tooLarge, number, nil, "This header is longer than \(limits.maxTextLength) characters.")
+            }
             switch key {
             case "title":
                 title = value.isEmpty ? nil : value
@@ -339,7 +342,11 @@ public enum PlainTextBillImporter {
                 }
             }
             let tree = try ProvisionTreeBuilder.build(drafts, limits: limits)
-            return BillDocument(title: title, longTitle: longTitle, preamble: ProvisionText.join(preamble), provisions: tree)
+            let joined = ProvisionText.join(preamble)
+            guard joined.unicodeScalars.count <= limits.maxTextLength else {
+                throw fail(.tooLarge, drafts.first?.line ?? 0, nil, "The preamble is longer than \(limits.maxTextLength) characters.")
+            }
+            return BillDocument(title: title, longTitle: longTitle, preamble: joined, provisions: tree)
         }
     }
 }

@@ -4,6 +4,10 @@
 ///
 /// Invariants: an old provision has at most one primary match (key, eId, similarity, clerk) and a new provision at
 /// most one; split parts (one old, several new) and merges (several old, one new) come on top of primary matches.
+///
+/// Publishing version n + 1, in order: match the imported draft against version n; let the clerk settle every
+/// uncertain match; `keyedTree(reserving: keys of every earlier version, version: n + 1)` and replace the draft's
+/// provisions with it; publish the draft and supersede version n; `BillCommentBoard.carryForward` with the keyed tree.
 public struct ProvisionMatching: Sendable, Equatable {
     public let old: ProvisionTree
     public let new: ProvisionTree
