@@ -184,10 +184,13 @@ def test_only_json_examples_in_known_directions():
         if path.is_file():
             # `http`: hearing answers (schemas in schemas/http); `petitions`: the UK-shaped open data, whose key order
             # a Swift test compares with the server's real answers (PetitionJSONShapeTests); `regions`: the demo's
-            # sample areas, CSV files as `hemicycle regions import` reads them, and their README.
-            assert path.parent.parent == EXAMPLES and path.parent.name in {*DIRECTION_TYPES, "http", "petitions", "regions"}, rel(path)
+            # sample areas, CSV files as `hemicycle regions import` reads them, and their README; `legislation`: the
+            # sample bill in both import formats (LEGISLATION.md), and its README naming the source.
+            assert path.parent.parent == EXAMPLES and path.parent.name in {*DIRECTION_TYPES, "http", "petitions", "regions", "legislation"}, rel(path)
             if path.parent.name == "regions":
                 assert path.suffix == ".csv" or path.name == "README.md", rel(path)
+            elif path.parent.name == "legislation":
+                assert path.suffix in {".txt", ".xml"} or path.name == "README.md", rel(path)
             else:
                 assert path.suffix == ".json", rel(path)
 
