@@ -1,3 +1,5 @@
+import SQLiteNIO
+
 /// The versioned schema. Each migration runs once, in order, inside a transaction, and is recorded in
 /// `schema_migrations`. Never edit a released migration: add a new one.
 enum Migrations {
@@ -5,6 +7,8 @@ enum Migrations {
         let version: Int
         let name: String
         let statements: [String]
+        /// Work SQL cannot do, run after `statements` in the same transaction.
+        var then: (@Sendable (SQLiteConnection) async throws -> Void)? = nil
     }
 
     static let all: [Migration] = [
@@ -270,8 +274,30 @@ enum Migrations {
                 "CREATE INDEX signatures_held ON signatures (petition_id) WHERE state = 'held'",
             ]
         ),
-        // Versions 7, 8 and 10 belong to other changes of issue 11; each migration is recorded by its version, so the
-        // order they land in does not matter as long as none is edited.
+        Migration(
+            version: 8, name: "listings by state with indexes and paging; final states stamped; anonymisation of every final state",
+            statements: [
+                "ALTER TABLE petitions ADD COLUMN hidden_at INTEGER",
+                "ALTER TABLE petitions ADD COLUMN abandoned_at INTEGER",
+                // Set when the petition's people were anonymised (its signatures' and creator's personal data erased).
+                "ALTER TABLE petitions ADD COLUMN anonymised_at INTEGER",
+                // Action, background and details lower-cased in Swift (SQLite's lower() folds ASCII only), for `q`.
+                "ALTER TABLE petitions ADD COLUMN search_text TEXT",
+                // Hidden petitions had no stamp: hiding was their last change.
+                "UPDATE petitions SET hidden_at = updated_at WHERE state = 'hidden'",
+                // Listings read one state at a time from these, so that drafts (pending, however many) are never
+                // read for a public page: by id within a state (keyset pages), and by signatures within a state
+                // (scanned backwards for "most signatures, then newest").
+                "CREATE INDEX petitions_by_state ON petitions (state)",
+                "CREATE INDEX petitions_by_state_count ON petitions (state, signature_count, id)",
+                // The scheduler's search for drafts past `--abandon-after-days` reads old drafts only, not every draft.
+                "CREATE INDEX petitions_by_state_created ON petitions (state, created_at)",
+                // The scheduler looks for ended petitions not anonymised yet; anonymised ones leave this index.
+                "CREATE INDEX petitions_to_anonymise ON petitions (state) WHERE anonymised_at IS NULL",
+                "CREATE INDEX sittings_by_state ON sittings (state, scheduled_start)",
+            ],
+            then: SQLiteStore.fillSearchText
+        ),
         Migration(
             version: 9, name: "held votes: votes over the per-address cap of a question, with the tag of their address",
             statements: [

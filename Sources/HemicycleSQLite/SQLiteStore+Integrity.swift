@@ -239,17 +239,30 @@ extension SQLiteStore {
     }
 
     public func release(_ ids: [Int64], confirmations: [Int64: PendingSignature.Confirmation], audit: AuditEntry, now: Timestamp) async throws
-        -> (released: Int, changes: [SignatureBatchResult.CountChange])
+        -> (released: Int, notOpen: Int, changes: [SignatureBatchResult.CountChange])
     {
         try await inWriteTransaction { db in
-            var held: [SignatureRecord] = []
+            var found: [SignatureRecord] = []
             for chunk in stride(from: 0, to: ids.count, by: Self.insertChunk) {
                 let slice = ids[chunk..<min(chunk + Self.insertChunk, ids.count)]
-                held += try await db.query(
+                found += try await db.query(
                     "SELECT \(Self.recordColumns) FROM signatures WHERE state = 'held' AND id IN (\(Array(repeating: "?", count: slice.count).joined(separator: ", ")))",
                     slice.map { .integer(Int($0)) }
                 ).map(Self.record)
             }
+            // Only petitions that are open take them; the others' stay held.
+            let petitionIDs = Array(Set(found.map(\.petitionID)))
+            var open = Set<Petition.ID>()
+            for chunk in stride(from: 0, to: petitionIDs.count, by: Self.insertChunk) {
+                let slice = petitionIDs[chunk..<min(chunk + Self.insertChunk, petitionIDs.count)]
+                for row in try await db.query(
+                    "SELECT id FROM petitions WHERE state = 'open' AND id IN (\(Array(repeating: "?", count: slice.count).joined(separator: ", ")))",
+                    slice.map { .integer(Int($0.rawValue)) }
+                ) {
+                    if let id = row.column("id")?.integer { open.insert(Petition.ID(Int64(id))) }
+                }
+            }
+            let held = found.filter { open.contains($0.petitionID) }
             var counted: [Petition.ID: (Int, TallyDeltas)] = [:]
             for record in held {
                 if let confirmation = confirmations[record.id] {
@@ -273,8 +286,8 @@ extension SQLiteStore {
                 try await Self.apply(entry.1, to: petitionID, db)
                 changes.append(.init(petitionID: petitionID, signatureCount: newCount, thresholdsReached: crossed))
             }
-            try await Self.insertAudit([audit], db)
-            return (held.count, changes)
+            if !held.isEmpty { try await Self.insertAudit([audit], db) }
+            return (held.count, found.count - held.count, changes)
         }
     }
 

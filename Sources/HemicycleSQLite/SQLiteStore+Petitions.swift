@@ -1,5 +1,6 @@
 public import HemicycleCore
 public import HemicycleStorage
+import Logging
 import SQLiteNIO
 
 extension SQLiteStore {
@@ -45,11 +46,12 @@ extension SQLiteStore {
             let rows = try await db.query(
                 """
                 INSERT INTO petitions (action, background, additional_details, state, signature_count, creator_name, created_at, updated_at,
-                    response_threshold, debate_threshold, sponsor_token)
-                VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?) RETURNING id
+                    response_threshold, debate_threshold, sponsor_token, search_text)
+                VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                 """,
                 [.text(petition.action), .text(petition.background), .text(petition.additionalDetails), .text(petition.state.rawValue),
-                 .text(creator.name), .ms(petition.createdAt), .ms(petition.updatedAt), .integer(response), .integer(debate), .text(sponsorToken)]
+                 .text(creator.name), .ms(petition.createdAt), .ms(petition.updatedAt), .integer(response), .integer(debate), .text(sponsorToken),
+                 .text(PetitionQuery.searchText(action: petition.action, background: petition.background, additionalDetails: petition.additionalDetails))]
             )
             guard let id = rows.first?.column("id")?.integer else { throw StoreError(.corrupt, "INSERT returned no id") }
             guard let signature = try await Self.insertSignature(Petition.ID(Int64(id)), creator, kind: "creator", now: petition.createdAt, db) else {
@@ -69,13 +71,13 @@ extension SQLiteStore {
             let rows = try await db.query(
                 """
                 UPDATE petitions SET state = ?, updated_at = ?, opened_at = ?, closed_at = ?, closing_at = ?, moderation_threshold_reached_at = ?,
-                    rejected_at = ?, rejection_code = ?, rejection_details = ?, government_response = ?, debate = ?
+                    rejected_at = ?, rejection_code = ?, rejection_details = ?, government_response = ?, debate = ?, hidden_at = ?, abandoned_at = ?
                 WHERE id = ? RETURNING id
                 """,
                 [.text(p.state.rawValue), .ms(p.updatedAt), .ms(p.openedAt), .ms(p.closedAt), .ms(p.closingAt), .ms(p.moderationThresholdReachedAt),
                  .ms(p.rejectedAt), p.rejection.map { .text($0.code) } ?? .null, p.rejection?.details.map { .text($0) } ?? .null,
                  StoredJSON.text(p.governmentResponse).map { .text($0) } ?? .null, StoredJSON.text(p.debate).map { .text($0) } ?? .null,
-                 .integer(Int(p.id.rawValue))]
+                 .ms(p.hiddenAt), .ms(p.abandonedAt), .integer(Int(p.id.rawValue))]
             )
             guard !rows.isEmpty else { throw StoreError(.notFound, "No petition \(p.id).") }
             if let audit { try await Self.insertAudit([audit], db) }
@@ -99,12 +101,23 @@ extension SQLiteStore {
     public func useToken(hash: String, now: Timestamp) async throws -> EmailToken? {
         try await inWriteTransaction { db in
             let rows = try await db.query(
-                "UPDATE email_tokens SET used_at = ? WHERE hash = ? AND used_at IS NULL AND expires_at > ? RETURNING purpose, subject, expires_at",
-                [.ms(now), .text(hash), .ms(now)]
+                """
+                SELECT t.purpose, t.subject, t.expires_at, p.state AS petition_state FROM email_tokens t
+                    LEFT JOIN signatures s ON s.id = t.subject LEFT JOIN petitions p ON p.id = s.petition_id
+                WHERE t.hash = ? AND t.used_at IS NULL AND t.expires_at > ?
+                """,
+                [.text(hash), .ms(now)]
             )
             guard let row = rows.first, let purpose = row.column("purpose")?.string.flatMap(EmailToken.Purpose.init(rawValue:)),
                 let subject = row.column("subject")?.integer, let expires = row.column("expires_at")?.integer
             else { return nil }
+            // Refused before it is used, so that the link keeps answering why (the state is final either way).
+            if let state = row.column("petition_state")?.string.flatMap(PetitionState.init(rawValue:)),
+                purpose == .signature ? !state.acceptsSignatures : state.isFinal
+            {
+                throw StoreError.notOpen(state)
+            }
+            _ = try await db.query("UPDATE email_tokens SET used_at = ? WHERE hash = ?", [.ms(now), .text(hash)])
             return EmailToken(hash: hash, purpose: purpose, subject: Int64(subject), expiresAt: Timestamp(millisecondsSince1970: Int64(expires)))
         }
     }
@@ -114,6 +127,11 @@ extension SQLiteStore {
             guard let row = try await db.query("SELECT petition_id, state, country, constituency FROM signatures WHERE id = ?", [.integer(Int(id))]).first,
                 let petition = row.column("petition_id")?.integer
             else { throw StoreError(.notFound, "No signature \(id).") }
+            if let state = try await db.query("SELECT state FROM petitions WHERE id = ?", [.integer(petition)]).first?.column("state")?.string
+                .flatMap(PetitionState.init(rawValue:)), state.isFinal
+            {
+                throw StoreError.notOpen(state)
+            }
             if row.column("state")?.string == "pending" {
                 _ = try await db.query("UPDATE signatures SET state = 'counted', confirmed_at = ? WHERE id = ?", [.ms(now), .integer(Int(id))])
                 _ = try await db.query(
@@ -141,6 +159,7 @@ extension SQLiteStore {
                 throw StoreError(.notFound, "No petition \(petitionID).")
             }
             let petition = try Self.petition(from: petitionRow)
+            guard petition.state.acceptsSignatures else { throw StoreError.notOpen(petition.state) }
             _ = try await db.query("UPDATE signatures SET state = 'counted', confirmed_at = ? WHERE id = ?", [.ms(now), .integer(Int(id))])
             let newCount = petition.signatureCount + 1
             let crossed = petition.thresholdsCrossed(by: newCount, at: now)
@@ -192,17 +211,43 @@ extension SQLiteStore {
         ).map(Self.petition(from:))
     }
 
-    public func anonymiseSignatures(closedBefore: Timestamp) async throws -> Int {
-        try await inWriteTransaction { db in
-            let rows = try await db.query(
-                """
-                UPDATE signatures SET name = '', name_key = '', email = 'anonymised-' || id, postcode = NULL, address = NULL
-                WHERE email NOT LIKE 'anonymised-%' AND petition_id IN (SELECT id FROM petitions WHERE state = 'closed' AND closed_at <= ?)
-                RETURNING id
-                """,
-                [.ms(closedBefore)]
-            )
-            return rows.count
+    public func anonymise(endedBefore: Timestamp) async throws -> Int {
+        var erased = 0, petitions = 0
+        // Each final state and the column that stamps it (`Petition.endedAt`).
+        for (state, stamp) in [("closed", "closed_at"), ("rejected", "rejected_at"), ("hidden", "hidden_at"), ("abandoned", "abandoned_at")] {
+            while true {
+                let due = try await reader.query(
+                    "SELECT id FROM petitions WHERE state = ? AND anonymised_at IS NULL AND \(stamp) <= ? ORDER BY id LIMIT 100", [.text(state), .ms(endedBefore)]
+                ).compactMap { $0.column("id")?.integer }
+                if due.isEmpty { break }
+                // One transaction per petition: a petition with a million signers does not hold every other write.
+                for id in due {
+                    erased += try await inWriteTransaction { db in
+                        let rows = try await db.query(
+                            """
+                            UPDATE signatures SET name = '', name_key = '', email = 'anonymised-' || id, postcode = NULL, address = NULL
+                            WHERE petition_id = ? AND email NOT LIKE 'anonymised-%' RETURNING id
+                            """,
+                            [.integer(id)]
+                        )
+                        _ = try await db.query(
+                            "UPDATE petitions SET creator_name = NULL, sponsor_token = NULL, anonymised_at = strftime('%s','now') * 1000 WHERE id = ?", [.integer(id)]
+                        )
+                        return rows.count
+                    }
+                    petitions += 1
+                }
+            }
         }
+        if petitions > 0 {
+            // The WAL still holds the pages as they were before the erasure until a checkpoint copies them back and
+            // the log is reset: truncate it now rather than whenever SQLite next checkpoints.
+            do {
+                if try await truncateWAL() == false { logger.notice("the WAL could not be truncated after anonymising (a reader was busy); SQLite checkpoints it later") }
+            } catch {
+                logger.warning("could not truncate the WAL after anonymising", metadata: ["error": "\(error)"])
+            }
+        }
+        return erased
     }
 }

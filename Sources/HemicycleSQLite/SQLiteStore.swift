@@ -8,7 +8,7 @@ public final class SQLiteStore: HemicycleStore {
     let writer: SQLiteConnection
     let reader: SQLiteConnection
     private let gate = WriteGate()
-    private let logger: Logger
+    let logger: Logger
     /// Rows per multi-row INSERT (6 bound values each, well under SQLite's variable limit).
     static let insertChunk = 1000
 
@@ -34,6 +34,11 @@ public final class SQLiteStore: HemicycleStore {
         _ = try await writer.query("PRAGMA synchronous=FULL")
         _ = try await writer.query("PRAGMA foreign_keys=ON")
         _ = try await writer.query("PRAGMA busy_timeout=5000")
+        // Erased personal data (anonymised signatures, deleted rows) is overwritten with zeros in the file instead of
+        // lingering in free pages, where a copy of the database would still show it. sqlite-nio's build turns this
+        // on by default; it is set here so that the guarantee does not depend on how SQLite was compiled. (The WAL
+        // keeps old page images until a checkpoint: `anonymise` truncates it after erasing.)
+        _ = try await writer.query("PRAGMA secure_delete=ON")
         let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
         _ = try await reader.query("PRAGMA busy_timeout=5000")
         _ = try await reader.query("PRAGMA query_only=ON")
@@ -62,6 +67,22 @@ public final class SQLiteStore: HemicycleStore {
         }
     }
 
+    /// Copies the WAL back into the database and empties it (`PRAGMA wal_checkpoint(TRUNCATE)`), between write
+    /// transactions. Returns whether the checkpoint completed (a reader in the way makes it partial).
+    @discardableResult
+    func truncateWAL() async throws -> Bool {
+        await gate.acquire()
+        do {
+            // One row: busy (1 when a reader kept it from completing), log and checkpointed page counts.
+            let busy = try await writer.query("PRAGMA wal_checkpoint(TRUNCATE)").first?.column("busy")?.integer ?? 1
+            await gate.release()
+            return busy == 0
+        } catch {
+            await gate.release()
+            throw error
+        }
+    }
+
     public func migrate() async throws {
         try await migrate(through: nil)
     }
@@ -75,6 +96,7 @@ public final class SQLiteStore: HemicycleStore {
         for migration in Migrations.all where !applied.contains(migration.version) && migration.version <= (version ?? Int.max) {
             try await inWriteTransaction { db in
                 for statement in migration.statements { _ = try await db.query(statement) }
+                try await migration.then?(db)
                 _ = try await db.query(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, strftime('%s','now') * 1000)",
                     [.integer(migration.version), .text(migration.name)]
@@ -98,13 +120,14 @@ public final class SQLiteStore: HemicycleStore {
             _ = try await db.query(
                 """
                 INSERT INTO petitions (id, action, background, additional_details, state, signature_count, creator_name,
-                    created_at, updated_at, opened_at, closed_at, closing_at, response_threshold, debate_threshold)
-                VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)
+                    created_at, updated_at, opened_at, closed_at, closing_at, response_threshold, debate_threshold, search_text)
+                VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
                     .integer(Int(p.id.rawValue)), .text(p.action), .text(p.background), .text(p.additionalDetails),
                     .text(p.state.rawValue), p.creatorName.map { .text($0) } ?? .null, .ms(p.createdAt), .ms(p.updatedAt),
                     .ms(p.openedAt), .ms(p.closedAt), .ms(p.closingAt), .integer(response), .integer(debate),
+                    .text(PetitionQuery.searchText(action: p.action, background: p.background, additionalDetails: p.additionalDetails)),
                 ]
             )
             let s = demo.sitting
@@ -122,7 +145,7 @@ public final class SQLiteStore: HemicycleStore {
         id, action, background, additional_details, state, signature_count, creator_name, created_at, updated_at,
         opened_at, closed_at, closing_at, response_threshold, debate_threshold, response_threshold_reached_at,
         debate_threshold_reached_at, moderation_threshold_reached_at, rejected_at, rejection_code, rejection_details,
-        government_response, debate
+        government_response, debate, hidden_at, abandoned_at
         """
 
     public func petition(_ id: Petition.ID) async throws -> Petition? {
@@ -130,8 +153,82 @@ public final class SQLiteStore: HemicycleStore {
         return try rows.first.map(Self.petition(from:))
     }
 
-    public func petitions() async throws -> [Petition] {
-        try await reader.query("SELECT \(Self.petitionColumns) FROM petitions ORDER BY id DESC").map(Self.petition(from:))
+    public func petitions(_ query: PetitionQuery, limit: Int, offset: Int) async throws -> [Petition] {
+        guard !query.states.isEmpty, PetitionQuery.clamped(limit) > 0 else { return [] }
+        let (condition, binds) = Self.whereClause(query)
+        return try await reader.query(
+            "SELECT \(Self.petitionColumns) FROM petitions WHERE \(condition) ORDER BY \(Self.orderClause(query.order)) LIMIT ? OFFSET ?",
+            binds + [.integer(PetitionQuery.clamped(limit)), .integer(max(0, offset))]
+        ).map(Self.petition(from:))
+    }
+
+    public func countPetitions(_ query: PetitionQuery) async throws -> Int {
+        guard !query.states.isEmpty else { return 0 }
+        let (condition, binds) = Self.whereClause(query)
+        return try await reader.query("SELECT COUNT(*) AS n FROM petitions WHERE \(condition)", binds).first?.column("n")?.integer ?? 0
+    }
+
+    /// The SQL of `PetitionQuery.matches` (the state first: the indexes start with it).
+    static func whereClause(_ query: PetitionQuery) -> (String, [SQLiteData]) {
+        let states = query.states.map(\.rawValue).sorted()
+        var conditions = ["state IN (\(Array(repeating: "?", count: states.count).joined(separator: ", ")))"]
+        var binds: [SQLiteData] = states.map { .text($0) }
+        if let since = query.openedSince {
+            conditions.append("opened_at >= ?")
+            binds.append(.ms(since))
+        }
+        if let before = query.createdBefore {
+            conditions.append("created_at <= ?")
+            binds.append(.ms(before))
+        }
+        switch query.reached {
+        case .response?: conditions.append("response_threshold_reached_at IS NOT NULL")
+        case .debate?: conditions.append("debate_threshold_reached_at IS NOT NULL")
+        case .any?: conditions.append("(response_threshold_reached_at IS NOT NULL OR debate_threshold_reached_at IS NOT NULL)")
+        case nil: break
+        }
+        if let has = query.hasGovernmentResponse { conditions.append("government_response IS \(has ? "NOT " : "")NULL") }
+        if let has = query.hasDebate { conditions.append("debate IS \(has ? "NOT " : "")NULL") }
+        for word in query.words {
+            conditions.append("instr(search_text, ?) > 0")
+            binds.append(.text(word))
+        }
+        if let below = query.idBelow {
+            conditions.append("id < ?")
+            binds.append(.integer(Int(below.rawValue)))
+        }
+        if let above = query.idAbove {
+            conditions.append("id > ?")
+            binds.append(.integer(Int(above.rawValue)))
+        }
+        return (conditions.joined(separator: " AND "), binds)
+    }
+
+    /// The SQL of `PetitionQuery.precedes` (NULL sorts lowest in SQLite, so never-opened petitions come last).
+    static func orderClause(_ order: PetitionQuery.Order) -> String {
+        switch order {
+        case .mostSignatures: "signature_count DESC, id DESC"
+        case .newest: "id DESC"
+        case .oldest: "id ASC"
+        case .lastOpened: "opened_at DESC, id DESC"
+        case .lastThresholdReached:
+            "max(COALESCE(response_threshold_reached_at, -1), COALESCE(debate_threshold_reached_at, -1)) DESC, id DESC"
+        case .lastGovernmentResponse: "json_extract(government_response, '$.updated_at') DESC, id DESC"
+        }
+    }
+
+    /// Fills `search_text` of petitions stored before it existed (migration 8).
+    @Sendable static func fillSearchText(_ db: SQLiteConnection) async throws {
+        while true {
+            let rows = try await db.query("SELECT id, action, background, additional_details FROM petitions WHERE search_text IS NULL LIMIT 500")
+            if rows.isEmpty { return }
+            for row in rows {
+                let text = PetitionQuery.searchText(
+                    action: row.column("action")?.string ?? "", background: row.column("background")?.string ?? "",
+                    additionalDetails: row.column("additional_details")?.string ?? "")
+                _ = try await db.query("UPDATE petitions SET search_text = ? WHERE id = ?", [.text(text), .integer(row.column("id")?.integer ?? 0)])
+            }
+        }
     }
 
     public func sitting(_ id: Sitting.ID) async throws -> Sitting? {
@@ -142,6 +239,15 @@ public final class SQLiteStore: HemicycleStore {
     public func sittings() async throws -> [Sitting] {
         try await reader.query("SELECT \(Self.sittingColumns) FROM sittings ORDER BY scheduled_start, id")
             .map(Self.sitting(from:))
+    }
+
+    public func sittings(in states: Set<SittingState>, limit: Int) async throws -> [Sitting] {
+        guard !states.isEmpty, limit > 0 else { return [] }
+        let names = states.map(\.rawValue).sorted()
+        return try await reader.query(
+            "SELECT \(Self.sittingColumns) FROM sittings WHERE state IN (\(Array(repeating: "?", count: names.count).joined(separator: ", "))) ORDER BY scheduled_start, id LIMIT ?",
+            names.map { .text($0) } + [.integer(limit)]
+        ).map(Self.sitting(from:))
     }
 
     public func storedSignatureCount(_ id: Petition.ID) async throws -> Int {
@@ -174,6 +280,8 @@ public final class SQLiteStore: HemicycleStore {
         )
         petition.moderationThresholdReachedAt = time("moderation_threshold_reached_at")
         petition.rejectedAt = time("rejected_at")
+        petition.hiddenAt = time("hidden_at")
+        petition.abandonedAt = time("abandoned_at")
         petition.rejection = row.column("rejection_code")?.string.map { PetitionRejection(code: $0, details: row.column("rejection_details")?.string) }
         petition.governmentResponse = StoredJSON.governmentResponse(row.column("government_response")?.string)
         petition.debate = StoredJSON.debate(row.column("debate")?.string)
@@ -334,6 +442,11 @@ public final class SQLiteStore: HemicycleStore {
     /// Runs one statement on the writer (tests that build a database as an earlier version left it).
     func execute(_ sql: String) async throws {
         _ = try await writer.query(sql)
+    }
+
+    /// The integer a `PRAGMA name` answers on the writer (tests of how the connection is set up).
+    func pragma(_ name: String) async throws -> Int? {
+        try await writer.query("PRAGMA \(name)").first?.column(name)?.integer
     }
 
     public func close() async throws {

@@ -15,12 +15,18 @@ public protocol HemicycleStore: HearingStore, StaffStore, PetitionStore, Signatu
     func seedDemoIfEmpty(_ demo: DemoContent) async throws -> Bool
     /// One petition, or `nil`.
     func petition(_ id: Petition.ID) async throws -> Petition?
-    /// All petitions, newest first.
-    func petitions() async throws -> [Petition]
+    /// The petitions `query` matches, in its order: at most `limit` (and never more than `PetitionQuery.maxLimit`),
+    /// skipping the first `offset`. There is no way to read every petition: listings page, by state, from an index.
+    func petitions(_ query: PetitionQuery, limit: Int, offset: Int) async throws -> [Petition]
+    /// How many petitions `query` matches (for the last page's link).
+    func countPetitions(_ query: PetitionQuery) async throws -> Int
     /// One sitting, or `nil`.
     func sitting(_ id: Sitting.ID) async throws -> Sitting?
-    /// All sittings, by scheduled start.
+    /// All sittings, by scheduled start. Only staff create sittings (a few a week), and the hearings service keeps
+    /// every one in memory from the start.
     func sittings() async throws -> [Sitting]
+    /// The sittings in `states`, by scheduled start, at most `limit` (the home page).
+    func sittings(in states: Set<SittingState>, limit: Int) async throws -> [Sitting]
     /// Stores a batch of signatures in one transaction, updating counts and threshold stamps.
     func commitSignatures(_ batch: [PendingSignature], now: Timestamp) async throws -> SignatureBatchResult
     /// How many signatures are stored for a petition (counted from the rows, for integrity checks).

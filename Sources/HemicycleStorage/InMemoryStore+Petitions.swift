@@ -27,6 +27,8 @@ extension InMemoryStore {
         stored.closingAt = petition.closingAt
         stored.moderationThresholdReachedAt = petition.moderationThresholdReachedAt
         stored.rejectedAt = petition.rejectedAt
+        stored.hiddenAt = petition.hiddenAt
+        stored.abandonedAt = petition.abandonedAt
         stored.rejection = petition.rejection
         stored.governmentResponse = petition.governmentResponse
         stored.debate = petition.debate
@@ -51,6 +53,10 @@ extension InMemoryStore {
     public func useToken(hash: String, now: Timestamp) async throws -> EmailToken? {
         try checkWrite()
         guard let entry = tokens[hash], !entry.used, entry.token.expiresAt > now else { return nil }
+        if let row = signatureRows[entry.token.subject], let state = petitionsByID[row.record.petitionID]?.state {
+            let refused = entry.token.purpose == .signature ? !state.acceptsSignatures : state.isFinal
+            if refused { throw StoreError.notOpen(state) }
+        }
         tokens[hash] = (entry.token, true)
         return entry.token
     }
@@ -58,6 +64,7 @@ extension InMemoryStore {
     public func confirmSponsorSignature(_ id: Int64, now: Timestamp) async throws -> (petition: Petition.ID, supporters: Int) {
         try checkWrite()
         guard var row = signatureRows[id] else { throw StoreError(.notFound, "No signature \(id).") }
+        if let state = petitionsByID[row.record.petitionID]?.state, state.isFinal { throw StoreError.notOpen(state) }
         if row.record.state == .pending {
             row.record.state = .counted
             row.confirmedAt = now
@@ -95,14 +102,18 @@ extension InMemoryStore {
     }
 
     public func petitionsToClose(now: Timestamp) async throws -> [Petition] {
-        try await petitions().filter { $0.state == .open && ($0.closingAt.map { $0 <= now } ?? false) }.sorted { $0.id < $1.id }
+        petitionsByID.values.filter { $0.state == .open && ($0.closingAt.map { $0 <= now } ?? false) }.sorted { $0.id < $1.id }
     }
 
-    public func anonymiseSignatures(closedBefore: Timestamp) async throws -> Int {
+    public func anonymise(endedBefore: Timestamp) async throws -> Int {
         try checkWrite()
         var count = 0
-        for petition in try await petitions() where petition.state == .closed && (petition.closedAt.map { $0 <= closedBefore } ?? false) {
+        for var petition in petitionsByID.values.sorted(by: { $0.id < $1.id }) where petition.endedAt.map({ $0 <= endedBefore }) ?? false {
             guard anonymised.insert(petition.id).inserted else { continue }
+            petition.creatorName = nil
+            put(petition)
+            sponsorTokens[petition.id] = nil
+            signatureNames[petition.id] = nil  // the household rule's emails and names
             for (id, row) in signatureRows where row.record.petitionID == petition.id {
                 var erased = row
                 erased.record.name = ""

@@ -88,13 +88,17 @@ extension InMemoryStore {
     }
 
     public func release(_ ids: [Int64], confirmations: [Int64: PendingSignature.Confirmation], audit: AuditEntry, now: Timestamp) async throws
-        -> (released: Int, changes: [SignatureBatchResult.CountChange])
+        -> (released: Int, notOpen: Int, changes: [SignatureBatchResult.CountChange])
     {
         try checkWrite()
-        var released = 0
+        var released = 0, notOpen = 0
         var counted: [Petition.ID: Int] = [:]
         for id in ids {
             guard var row = signatureRows[id], row.record.state == .held else { continue }
+            guard petitionsByID[row.record.petitionID]?.state.acceptsSignatures == true else {
+                notOpen += 1
+                continue
+            }
             released += 1
             if let confirmation = confirmations[id] {
                 row.record.state = .pending
@@ -111,8 +115,8 @@ extension InMemoryStore {
             let crossed = addToCount(petition, n, now: now)
             return SignatureBatchResult.CountChange(petitionID: petition, signatureCount: petitionsByID[petition]?.signatureCount ?? 0, thresholdsReached: crossed)
         }
-        auditEntries.append(audit)
-        return (released, changes)
+        if released > 0 { auditEntries.append(audit) }
+        return (released, notOpen, changes)
     }
 
     public func integrity(of petition: Petition.ID, bucketMilliseconds: Int64) async throws -> IntegrityFigures {

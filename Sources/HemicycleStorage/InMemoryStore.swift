@@ -29,6 +29,8 @@ public actor InMemoryStore: HemicycleStore {
     var tokens: [String: (token: EmailToken, used: Bool)] = [:]
     var outbox: [(id: Int64, mail: OutgoingMail, attempts: Int, due: Timestamp, sent: Bool)] = []
     var anonymised: Set<Petition.ID> = []
+    /// Every listing asked of the store (tests check that listings are bounded and never read drafts).
+    private var listings: [(query: PetitionQuery, limit: Int, offset: Int)] = []
     /// When set, the next hearing or staff write throws it.
     var failNextWrite: (any Error)?
 
@@ -55,9 +57,19 @@ public actor InMemoryStore: HemicycleStore {
 
     public func petition(_ id: Petition.ID) async throws -> Petition? { petitionsByID[id] }
 
-    public func petitions() async throws -> [Petition] {
-        petitionsByID.values.sorted { $0.id > $1.id }
+    public func petitions(_ query: PetitionQuery, limit: Int, offset: Int) async throws -> [Petition] {
+        listings.append((query, limit, offset))
+        let all = petitionsByID.values.filter(query.matches).sorted(by: query.precedes)
+        return Array(all.dropFirst(max(0, offset)).prefix(PetitionQuery.clamped(limit)))
     }
+
+    public func countPetitions(_ query: PetitionQuery) async throws -> Int {
+        listings.append((query, 0, 0))
+        return petitionsByID.values.filter(query.matches).count
+    }
+
+    /// Every `petitions(_:limit:offset:)` and `countPetitions` call so far (a count shows as limit 0), oldest first.
+    public func petitionListings() -> [(query: PetitionQuery, limit: Int, offset: Int)] { listings }
 
     public func sitting(_ id: Sitting.ID) async throws -> Sitting? { sittingsByID[id] }
 
@@ -85,6 +97,10 @@ public actor InMemoryStore: HemicycleStore {
 
     public func sittings() async throws -> [Sitting] {
         sittingsByID.values.sorted { ($0.scheduledStart, $0.id) < ($1.scheduledStart, $1.id) }
+    }
+
+    public func sittings(in states: Set<SittingState>, limit: Int) async throws -> [Sitting] {
+        Array(try await sittings().filter { states.contains($0.state) }.prefix(max(0, limit)))
     }
 
     public func commitSignatures(_ batch: [PendingSignature], now: Timestamp) async throws -> SignatureBatchResult {
@@ -177,6 +193,7 @@ public actor InMemoryStore: HemicycleStore {
         try checkWrite()
         guard var row = signatureRows[id] else { throw StoreError(.notFound, "No signature \(id).") }
         guard row.record.state == .pending else { return nil }
+        if let state = petitionsByID[row.record.petitionID]?.state, !state.acceptsSignatures { throw StoreError.notOpen(state) }
         row.record.state = .counted
         row.confirmedAt = now
         signatureRows[id] = row

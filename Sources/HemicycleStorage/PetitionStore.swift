@@ -19,12 +19,17 @@ public protocol PetitionStore: Sendable {
     /// Throws `StoreError(.conflict)` if this email already supports or signed the petition.
     func addSupporter(_ petition: Petition.ID, signature: ValidSignature, token: EmailToken, mail: OutgoingMail, now: Timestamp) async throws
     /// Uses a token: marks it used and returns its purpose and subject, or nil if unknown, used or expired.
+    /// Throws `StoreError.notOpen(state)`, leaving the token unused, when the petition of its signature no longer
+    /// takes what it confirms: a signer's signature on a petition that is not open, a creator's or supporter's on a
+    /// petition in a final state (`PetitionState.isFinal`). Such a link stays refused: those states are never left.
     func useToken(hash: String, now: Timestamp) async throws -> EmailToken?
     /// Confirms a creator's or supporter's signature (it then counts): returns its petition and the number of
-    /// confirmed supporters (the creator not included). Confirming twice changes nothing.
+    /// confirmed supporters (the creator not included). Confirming twice changes nothing. Throws
+    /// `StoreError.notOpen(state)`, changing nothing, when the petition is in a final state.
     func confirmSponsorSignature(_ id: Int64, now: Timestamp) async throws -> (petition: Petition.ID, supporters: Int)
     /// Confirms a signer's signature (it then counts): the petition's new count and any threshold crossed, or nil if
-    /// it was already confirmed (confirming twice counts once). `StoreError(.notFound)` for an unknown id.
+    /// it was already confirmed (confirming twice counts once). `StoreError(.notFound)` for an unknown id;
+    /// `StoreError.notOpen(state)`, changing nothing (no count, no tally), when the petition is not open.
     func confirmSignature(_ id: Int64, now: Timestamp) async throws -> SignatureBatchResult.CountChange?
     /// Adds mail to the outbox (for writes that are not otherwise stored).
     func enqueue(_ mail: OutgoingMail, now: Timestamp) async throws
@@ -35,9 +40,12 @@ public protocol PetitionStore: Sendable {
     func markFailed(_ id: Int64, error: String, retryAt: Timestamp) async throws
     /// Open petitions whose closing time has passed.
     func petitionsToClose(now: Timestamp) async throws -> [Petition]
-    /// Erases the personal data (name, email, postcode) of signatures of petitions closed before `closedBefore`;
-    /// returns how many signatures it anonymised.
-    func anonymiseSignatures(closedBefore: Timestamp) async throws -> Int
+    /// Erases the personal data of every petition that reached a final state (closed, rejected, hidden or abandoned:
+    /// `Petition.endedAt`) at or before `endedBefore` and was not anonymised yet: each signature's name, email,
+    /// postcode and address (signers, the creator and supporters alike; country and constituency stay for the
+    /// counts) and the petition's creator name. Counts, tallies and states do not change. Returns how many
+    /// signatures it anonymised; a petition is anonymised once.
+    func anonymise(endedBefore: Timestamp) async throws -> Int
 }
 
 /// A single-use token sent by email: only its hash is stored.

@@ -29,10 +29,12 @@ public protocol SignatureIntegrityStore: Sendable {
     /// Recorded invalidations, newest first.
     func invalidations(limit: Int) async throws -> [Invalidation]
     /// Releases held signatures: those of `ids` still held become counted, or pending with their token and mail when
-    /// `confirmations` has one for them (email confirmation). Stores `audit` in the same transaction. Returns how many
-    /// were released and each changed petition's new count (with thresholds crossed).
+    /// `confirmations` has one for them (email confirmation). Held signatures of a petition that is not open are
+    /// left held, untouched (`notOpen` counts them): a closed, rejected or hidden petition takes no signature.
+    /// Stores `audit` in the same transaction when it releases any. Returns how many were released and each changed petition's new count
+    /// (with thresholds crossed).
     func release(_ ids: [Int64], confirmations: [Int64: PendingSignature.Confirmation], audit: AuditEntry, now: Timestamp) async throws
-        -> (released: Int, changes: [SignatureBatchResult.CountChange])
+        -> (released: Int, notOpen: Int, changes: [SignatureBatchResult.CountChange])
     /// The petition's integrity figures by time bucket.
     func integrity(of petition: Petition.ID, bucketMilliseconds: Int64) async throws -> IntegrityFigures
 }

@@ -91,8 +91,11 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Days a petition stays open once published.")
     var petitionDays: Int = 182
 
-    @Option(help: "Days after a petition closes before its signers' personal data is erased.")
+    @Option(help: "Days after a petition ends (closed, rejected, hidden or abandoned) before its signers', creator's and supporters' personal data is erased.")
     var anonymiseAfterDays: Int = 182
+
+    @Option(help: "Days after creation before a petition whose creator has not confirmed, or that has not gathered its supporters, is abandoned.")
+    var abandonAfterDays: Int = 30
 
     @Option(help: "A statement signers must confirm (e.g. \"I am a resident of the country\"); none by default.")
     var eligibilityStatement: String?
@@ -143,6 +146,7 @@ struct Serve: AsyncParsableCommand {
         guard sponsorsRequired >= 0, petitionDays >= 1, anonymiseAfterDays >= 0, schedulerIntervalS >= 1 else {
             throw ValidationError("--sponsors-required, --petition-days, --anonymise-after-days and --scheduler-interval-s must not be negative.")
         }
+        guard abandonAfterDays >= 1 else { throw ValidationError("--abandon-after-days must be at least 1.") }
         guard !sendmail.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--sendmail must name a command.") }
         let badLimits = signRateLimits.filter { !$0.contains("/") || $0.split(separator: "/").count != 2 || $0.split(separator: "/").contains { Int($0).map { $0 <= 0 } ?? true } }
         guard badLimits.isEmpty else { throw ValidationError("--sign-rate-limit must be N/SECONDS with positive whole numbers, like 5/300 (got \(badLimits.joined(separator: ", ")))." ) }
@@ -210,6 +214,7 @@ struct Serve: AsyncParsableCommand {
         configuration.petitions.supportersRequired = sponsorsRequired
         configuration.petitions.openDays = petitionDays
         configuration.petitions.anonymiseAfterDays = anonymiseAfterDays
+        configuration.petitions.abandonAfterDays = abandonAfterDays
         configuration.petitions.eligibilityStatement = eligibilityStatement
         configuration.schedulerInterval = .seconds(schedulerIntervalS)
         _ = configuration.petitions.setSignRateLimits(signRateLimits)

@@ -52,7 +52,8 @@ import Testing
             #expect(try await b.send(client, .get, "/petitions.json?state=secret").status == .unprocessableContent)
 
             response = try await b.send(client, .get, "/petitions.csv")
-            let lines = response.text.split(separator: "\n")
+            let lines = response.text.components(separatedBy: "\r\n")
+            #expect(lines.last == "", "every line ends with CRLF")
             #expect(lines.first == #""Petition","URL","State","Signatures Count""#)
             #expect(lines.contains { $0.hasPrefix(#""Petition number 4 about ""trees""","#) && $0.hasSuffix(#","rejected","40""#) })
             #expect(!response.text.contains("Hidden one"))

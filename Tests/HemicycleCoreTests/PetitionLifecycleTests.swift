@@ -9,20 +9,21 @@ import Testing
     }
 
     static let actions: [PetitionAction] = [
-        .creatorConfirmed, .sponsorsReached, .publish(days: 182), .reject(PetitionRejection(code: "duplicate")), .hide, .flag, .close,
+        .creatorConfirmed, .sponsorsReached, .publish(days: 182), .reject(PetitionRejection(code: "duplicate")), .hide, .flag, .close, .abandon,
     ]
 
     /// Every (state, action) pair: the allowed ones move to the documented state, the others are refused unchanged.
     @Test(arguments: PetitionState.allCases)
     func everyTransitionAndEveryRefusal(_ state: PetitionState) {
         let allowed: [String: PetitionState] = switch state {
-        case .pending: ["creator_confirmed": .validated]
-        case .validated: ["sponsored": .sponsored]
+        case .pending: ["creator_confirmed": .validated, "abandon": .abandoned]
+        case .validated: ["sponsored": .sponsored, "abandon": .abandoned]
         case .sponsored: ["publish": .open, "reject": .rejected, "hide": .hidden, "flag": .flagged]
         case .flagged: ["publish": .open, "reject": .rejected, "hide": .hidden]
         case .open: ["reject": .rejected, "hide": .hidden, "close": .closed]
-        case .closed, .rejected, .hidden: [:]
+        case .closed, .rejected, .hidden, .abandoned: [:]
         }
+        #expect(state.isFinal == allowed.isEmpty, "a final state is one that no action leaves")
         for action in Self.actions {
             var p = petition(state)
             let now = Timestamp(millisecondsSince1970: 86_400_000)
@@ -48,6 +49,23 @@ import Testing
         var q = petition(.validated)
         try q.apply(.sponsorsReached, at: now)
         #expect(q.moderationThresholdReachedAt == now)
+    }
+
+    /// Each final state is stamped when it is reached, and `endedAt` (where the anonymisation delay starts) is that
+    /// stamp; a petition that can still move has none.
+    @Test func finalStatesAreStampedAndEndedAtIsTheirStamp() throws {
+        let t = Timestamp(millisecondsSince1970: 5_000)
+        var closed = petition(.open), rejected = petition(.open), hidden = petition(.flagged), abandoned = petition(.validated)
+        try closed.apply(.close, at: t)
+        try rejected.apply(.reject(PetitionRejection(code: "duplicate")), at: t)
+        try hidden.apply(.hide, at: t)
+        try abandoned.apply(.abandon, at: t)
+        #expect([closed.closedAt, rejected.rejectedAt, hidden.hiddenAt, abandoned.abandonedAt] == [t, t, t, t])
+        #expect([closed, rejected, hidden, abandoned].map(\.endedAt) == [t, t, t, t])
+        for state in PetitionState.allCases where !state.isFinal {
+            #expect(petition(state).endedAt == nil, "\(state) has not ended")
+        }
+        #expect(!PetitionState.abandoned.acceptsSignatures && PetitionState.open.acceptsSignatures)
     }
 
     @Test func draftsAreValidatedAgainstTheLimits() {

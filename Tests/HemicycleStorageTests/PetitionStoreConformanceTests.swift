@@ -103,9 +103,9 @@ import Testing
         #expect(try await store.petitionsToClose(now: now.adding(days: 400)).map(\.id) == [petition.id])
         try petition.apply(.close, at: now)
         try await store.updatePetition(petition, audit: nil)
-        #expect(try await store.anonymiseSignatures(closedBefore: now.adding(days: -1)) == 0, "not closed long enough")
-        #expect(try await store.anonymiseSignatures(closedBefore: now) == 1)
-        #expect(try await store.anonymiseSignatures(closedBefore: now) == 0, "once")
+        #expect(try await store.anonymise(endedBefore: now.adding(days: -1)) == 0, "not closed long enough")
+        #expect(try await store.anonymise(endedBefore: now) == 1)
+        #expect(try await store.anonymise(endedBefore: now) == 0, "once")
         #expect(try await store.storedSignatureCount(.init(1)) == 1, "counts stay")
         #expect(try await store.petition(.init(1))?.signatureCount == 1)
     }

@@ -51,7 +51,7 @@ import Testing
         #expect(try await store.commitSignatures([try pending("Bo", "bo@x.org")], now: now).outcomes == [.duplicate], "a held signature still blocks a duplicate")
 
         let audit = AuditEntry(at: now, staffID: nil, action: "signatures_released", subject: "signatures")
-        let (released, changes) = try await store.release([heldID, 999_999], confirmations: [:], audit: audit, now: now.adding(days: 1))
+        let (released, _, changes) = try await store.release([heldID, 999_999], confirmations: [:], audit: audit, now: now.adding(days: 1))
         #expect(released == 1 && changes.map(\.signatureCount) == [2])
         try await expectConsistent(store, 2)
         let again = try await store.release([heldID], confirmations: [:], audit: audit, now: now)
@@ -71,7 +71,7 @@ import Testing
             return
         }
         let confirmation = PendingSignature.Confirmation(tokenHash: "t1", expiresAt: now.adding(days: 7), mail: OutgoingMail(to: "bo@x.org", subject: "S", body: "B"))
-        let (released, changes) = try await store.release([id], confirmations: [id: confirmation], audit: AuditEntry(at: now, staffID: nil, action: "a", subject: "s"), now: now)
+        let (released, _, changes) = try await store.release([id], confirmations: [id: confirmation], audit: AuditEntry(at: now, staffID: nil, action: "a", subject: "s"), now: now)
         #expect(released == 1 && changes.isEmpty, "pending, not counted yet")
         #expect(try await store.dueMail(now: now, limit: 10).map(\.mail.to) == ["bo@x.org"])
         let token = try #require(try await store.useToken(hash: "t1", now: now))

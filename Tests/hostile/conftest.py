@@ -74,6 +74,9 @@ class Client:
     host: str
     port: int
     cookies: dict = field(default_factory=dict)
+    # The local address the connection comes from (any 127.x.y.z reaches a server on 127.0.0.1): a different
+    # "client address" for the server's per-address limits, as many machines would be.
+    source_address: tuple | None = None
 
     def request(self, method: str, path: str, body=None, headers=None, *, host_header=None, form=None,
                 json_body=None, keep_cookies=True, timeout=30) -> Answer:
@@ -88,7 +91,7 @@ class Client:
             body = body.encode()
         if self.cookies and "Cookie" not in headers:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=timeout, source_address=self.source_address)
         try:
             connection.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
             connection.putheader("Host", host_header if host_header is not None else f"{self.host}:{self.port}")
@@ -122,6 +125,10 @@ class Client:
     def fresh(self) -> "Client":
         """Another client from the same address with no cookies."""
         return Client(self.host, self.port)
+
+    def from_address(self, address: str) -> "Client":
+        """Another client with no cookies, connecting from the loopback `address` (e.g. "127.0.0.7")."""
+        return Client(self.host, self.port, source_address=(address, 0))
 
 
 @dataclass

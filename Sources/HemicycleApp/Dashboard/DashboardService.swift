@@ -14,6 +14,8 @@ actor DashboardService: Service {
     let hearings: HearingService
     let logger: Logger
     private var rates: [Petition.ID: RateWindow] = [:]
+    /// Most petitions in a tally (it is computed every second, and sent to every dashboard viewer).
+    static let petitionLimit = 100
     private var last: JSONValue = .null
     private var sittingSeries: [Sitting.ID: SittingSeries] = [:]
     /// How long the sittings' series reach back: 12 hours.
@@ -54,8 +56,16 @@ actor DashboardService: Service {
             ]))
         }
         var petitions: [JSONValue] = []
-        // Open and closed petitions only: a rejected or hidden one leaves /live, this topic included.
-        for petition in try await store.petitions() where PetitionJSON.isLive(petition.state) {
+        // At most `petitionLimit`: the open ones with most signatures, then, if there is room, closed ones
+        // (a rejected or hidden petition leaves /live, this topic included).
+        var listed = try await store.petitions(PetitionQuery(states: [.open]), limit: Self.petitionLimit, offset: 0)
+        if listed.count < Self.petitionLimit {
+            listed += try await store.petitions(PetitionQuery(states: [.closed]), limit: Self.petitionLimit - listed.count, offset: 0)
+        }
+        // Rates of petitions no longer listed are dropped, so that the table stays as small as the list.
+        let ids = Set(listed.map(\.id))
+        rates = rates.filter { ids.contains($0.key) }
+        for petition in listed {
             // The hub's count is the live one (committed batches); the store's row is the same or older.
             let live = await hub.state(of: petition.topic)?.data["signature_count"]?.intValue.map(Int.init) ?? petition.signatureCount
             var window = rates[petition.id] ?? RateWindow()

@@ -128,37 +128,37 @@ struct PetitionController: Sendable {
         return Response.json(document, headers: openDataHeaders(maxAge: 30))
     }
 
-    /// The public petitions matching `state` (default all) and `q` (words in the action, background or details),
-    /// most signatures first.
-    private func matching(_ request: Request) async throws -> [Petition] {
+    /// The query of `state` (default all) and `q` (words in the action, background or details): public petitions
+    /// only, most signatures first.
+    private func query(_ request: Request) throws -> PetitionQuery {
         let state = request.uri.queryParameters.get("state").map { String($0) } ?? "all"
-        guard PetitionJSON.stateFilters.contains(state) else {
+        guard let query = PetitionJSON.query(filter: state, now: .now) else {
             throw APIError.invalid("state", "Use one of \(PetitionJSON.stateFilters.joined(separator: ", ")).")
         }
-        let words = (request.uri.queryParameters.get("q").map { String($0) } ?? "").lowercased().split(whereSeparator: \.isWhitespace)
-        let now = Timestamp.now
-        return try await store.petitions().filter { p in
-            guard PetitionJSON.matches(p, filter: state, now: now) else { return false }
-            let text = "\(p.action) \(p.background) \(p.additionalDetails)".lowercased()
-            return words.allSatisfy { text.contains($0) }
-        }.sorted { ($0.signatureCount, $0.id) > ($1.signatureCount, $1.id) }
+        var withWords = query
+        // At most 10 words of at most 100 characters each: a search is a few words, not a page of text.
+        let words = (request.uri.queryParameters.get("q").map { String($0) } ?? "").split(whereSeparator: \.isWhitespace)
+        guard words.count <= 10, words.allSatisfy({ $0.count <= 100 }) else { throw APIError.invalid("q", "Search with at most 10 words.") }
+        withWords.words = words.map { $0.lowercased() }
+        return withWords
     }
 
     /// `GET /petitions.json?page=&count=&state=&q=` in the UK shape: `count` 1–50 (default 50), `links` with
-    /// `first`, `last`, `next` and `prev` (null at the ends).
+    /// `first`, `last`, `next` and `prev` (null at the ends). One page is read from the store, by state.
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {
-        let all = try await matching(request)
+        let query = try query(request)
+        let total = try await store.countPetitions(query)
         let count = min(50, max(1, Int(request.uri.queryParameters.get("count") ?? "") ?? 50))
-        let last = max(1, (all.count + count - 1) / count)
+        let last = max(1, (total + count - 1) / count)
         let page = min(max(1, Int(request.uri.queryParameters.get("page") ?? "") ?? 1), max(last, 1))
         let base = baseURL(request)
-        var query = [("count", String(count))]
-        for key in ["state", "q"] { if let value = request.uri.queryParameters.get(key) { query.append((key, String(value))) } }
+        var parameters = [("count", String(count))]
+        for key in ["state", "q"] { if let value = request.uri.queryParameters.get(key) { parameters.append((key, String(value))) } }
         func link(_ page: Int) -> JSONValue {
-            let parameters = ([("page", String(page))] + query).map { "\($0.0)=\(FormURLEncoded.escape($0.1))" }.joined(separator: "&")
-            return .string("\(base)/petitions.json?\(parameters)")
+            let encoded = ([("page", String(page))] + parameters).map { "\($0.0)=\(FormURLEncoded.escape($0.1))" }.joined(separator: "&")
+            return .string("\(base)/petitions.json?\(encoded)")
         }
-        let slice = all.dropFirst((page - 1) * count).prefix(count)
+        let slice = try await store.petitions(query, limit: count, offset: (page - 1) * count)
         let document: JSONValue = .object([
             ("links", .object([
                 ("self", link(page)), ("first", link(1)), ("last", link(last)),
@@ -175,17 +175,40 @@ struct PetitionController: Sendable {
         return Response.json(document, headers: openDataHeaders(maxAge: 10))
     }
 
-    /// `GET /petitions.csv`: `Petition,URL,State,Signatures Count`, every field quoted as the UK site does.
+    /// Rows of `/petitions.csv` read from the store at a time.
+    static let csvPage = 500
+
+    /// `GET /petitions.csv?state=&q=`: `Petition,URL,State,Signatures Count`, every field quoted as the UK site does
+    /// (and formulas neutralised, `CSV`), newest first. Written as it is read, a page of `csvPage` petitions at a
+    /// time (by id, so that no petition is listed twice or missed while counts move): the server never holds the
+    /// whole list.
     @Sendable func csv(_ request: Request, context: Context) async throws -> Response {
+        var listing = try query(request)
+        listing.order = .newest
         let base = baseURL(request)
-        let rows = try await matching(request).map { p in
-            [p.action, "\(base)/petitions/\(p.id)", PetitionJSON.publicState(p.state) ?? "", String(p.signatureCount)]
-        }
+        // The first page is read before answering, so that a store failure is a 500, not a cut-off file.
+        let first = try await store.petitions(listing, limit: Self.csvPage, offset: 0)
         var headers = openDataHeaders(maxAge: 60)
         headers[.contentType] = "text/csv; charset=utf-8"
-        let text = ([["Petition", "URL", "State", "Signatures Count"]] + rows)
-            .map { $0.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ",") }.joined(separator: "\n") + "\n"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+        let store = self.store, query = listing
+        let rows: @Sendable ([Petition]) -> ByteBuffer = { page in
+            ByteBuffer(string: page.map { p in
+                CSV.row([p.action, "\(base)/petitions/\(p.id)", PetitionJSON.publicState(p.state) ?? "", String(p.signatureCount)])
+            }.joined())
+        }
+        let body = ResponseBody { writer in
+            try await writer.write(ByteBuffer(string: CSV.row(["Petition", "URL", "State", "Signatures Count"])))
+            var page = first
+            while !page.isEmpty {
+                try await writer.write(rows(page))
+                guard page.count == Self.csvPage, let lastID = page.last?.id else { break }
+                var next = query
+                next.idBelow = lastID
+                page = try await store.petitions(next, limit: Self.csvPage, offset: 0)
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: headers, body: body)
     }
 
     private func openDataHeaders(maxAge: Int) -> HTTPFields {

@@ -1,4 +1,5 @@
 import HemicycleCore
+import HemicycleStorage
 
 /// Petitions in the UK Parliament petitions JSON shape (Protocol/… and ../shared/reference/uk-petitions-api.md),
 /// key for key, so that existing petition-map clients read Hemicycle unchanged. Signers' data never appears.
@@ -51,23 +52,22 @@ enum PetitionJSON {
         ])
     }
 
-    /// The public `state` filter of `/petitions.json` (the UK site's values).
-    static func matches(_ p: Petition, filter: String, now: Timestamp) -> Bool {
-        guard publicState(p.state) != nil else { return false }
-        let responseReached = p.thresholds.first { $0.name == "response" }?.reachedAt != nil
-        let debateReached = p.thresholds.first { $0.name == "debate" }?.reachedAt != nil
+    /// The store query of a public `state` filter of `/petitions.json` (the UK site's values), or nil for an unknown
+    /// one. Every answer is among the public states: drafts are never read for open data.
+    static func query(filter: String, now: Timestamp) -> PetitionQuery? {
+        let live: Set<PetitionState> = [.open, .closed]
         switch filter {
-        case "all": return true
-        case "open": return p.state == .open
-        case "closed": return p.state == .closed
-        case "rejected": return p.state == .rejected
-        case "recent": return p.state == .open && (p.openedAt.map { $0 >= now.adding(days: -7) } ?? false)
-        case "awaiting_response": return p.state != .rejected && responseReached && p.governmentResponse == nil
-        case "with_response": return p.governmentResponse != nil
-        case "awaiting_debate": return p.state != .rejected && debateReached && p.debate == nil
-        case "debated": return p.debate != nil
-        case "not_debated": return false  // a "not debated" outcome is not recorded yet
-        default: return false
+        case "all": return PetitionQuery(states: PetitionQuery.publicStates)
+        case "open": return PetitionQuery(states: [.open])
+        case "closed": return PetitionQuery(states: [.closed])
+        case "rejected": return PetitionQuery(states: [.rejected])
+        case "recent": return PetitionQuery(states: [.open], openedSince: now.adding(days: -7))
+        case "awaiting_response": return PetitionQuery(states: live, reached: .response, hasGovernmentResponse: false)
+        case "with_response": return PetitionQuery(states: PetitionQuery.publicStates, hasGovernmentResponse: true)
+        case "awaiting_debate": return PetitionQuery(states: live, reached: .debate, hasDebate: false)
+        case "debated": return PetitionQuery(states: PetitionQuery.publicStates, hasDebate: true)
+        case "not_debated": return PetitionQuery(states: [])  // a "not debated" outcome is not recorded yet
+        default: return nil
         }
     }
 

@@ -20,9 +20,14 @@ struct SiteController<Context: RequestContext>: Sendable {
         }
     }
 
+    /// Petitions the home page lists (newest public ones; its script subscribes to each, within `--max-topics`).
+    static var homePetitions: Int { 50 }
+    /// Sittings the home page lists (the next scheduled and the live ones; `/sittings` lists all).
+    static var homeSittings: Int { 20 }
+
     @Sendable func home(_ request: Request, context: Context) async throws -> Response {
-        let petitions = try await store.petitions().filter { PetitionJSON.publicState($0.state) != nil }
-        let sittings = try await store.sittings()
+        let petitions = try await store.petitions(PetitionQuery(states: PetitionQuery.publicStates, order: .newest), limit: Self.homePetitions, offset: 0)
+        let sittings = try await store.sittings(in: [.scheduled, .live], limit: Self.homeSittings)
         let page = pages.render("home", [
             "title": "Hemicycle",
             "feeds": OutreachController.feedLinks(OutreachController.feeds.map(\.path)),

@@ -42,7 +42,7 @@ struct OutreachController: Sendable {
         let title = Self.feeds.first { $0.path == path }?.title ?? "Hemicycle"
         let document = AtomFeed(
             id: base + path, title: title, link: base + "/", updated: entries.map(\.updated).max() ?? Timestamp(millisecondsSince1970: 0),
-            entries: Array(entries.prefix(50))
+            entries: Array(entries.prefix(Self.feedEntries))
         )
         return Response(
             status: .ok, headers: [.contentType: "application/atom+xml; charset=utf-8", .cacheControl: "public, max-age=60", .accessControlAllowOrigin: "*"],
@@ -50,18 +50,25 @@ struct OutreachController: Sendable {
         )
     }
 
-    private func publicPetitions() async throws -> [Petition] {
-        try await store.petitions().filter { PetitionJSON.publicState($0.state) != nil }
+    /// Entries a feed carries.
+    static let feedEntries = 50
+
+    /// The public petitions of a feed: at most `feedEntries`, in the feed's order, read by state from the store.
+    private func publicPetitions(_ query: PetitionQuery) async throws -> [Petition] {
+        var query = query
+        query.states = PetitionQuery.publicStates
+        return try await store.petitions(query, limit: Self.feedEntries, offset: 0)
     }
 
     func newPetitions(_ base: String) async throws -> [AtomFeed.Entry] {
-        try await publicPetitions().filter { $0.openedAt != nil }.sorted { ($0.openedAt ?? $0.createdAt) > ($1.openedAt ?? $1.createdAt) }.map { p in
+        try await publicPetitions(PetitionQuery(states: [], order: .lastOpened, openedSince: Timestamp(millisecondsSince1970: 0))).map { p in
             AtomFeed.Entry(id: "\(base)/petitions/\(p.id)", title: p.action, link: "\(base)/petitions/\(p.id)", updated: p.openedAt ?? p.createdAt, summary: p.background)
         }
     }
 
+    /// Each threshold reached is an entry; the `feedEntries` petitions with the latest ones hold the latest entries.
     func thresholds(_ base: String) async throws -> [AtomFeed.Entry] {
-        try await publicPetitions().flatMap { p in
+        try await publicPetitions(PetitionQuery(states: [], order: .lastThresholdReached, reached: .any)).flatMap { p in
             p.thresholds.compactMap { t -> AtomFeed.Entry? in
                 guard let at = t.reachedAt else { return nil }
                 let what = t.name == "response" ? "a government response" : t.name == "debate" ? "a debate in Parliament" : t.name
@@ -74,13 +81,13 @@ struct OutreachController: Sendable {
     }
 
     func responses(_ base: String) async throws -> [AtomFeed.Entry] {
-        try await publicPetitions().compactMap { p -> AtomFeed.Entry? in
+        try await publicPetitions(PetitionQuery(states: [], order: .lastGovernmentResponse, hasGovernmentResponse: true)).compactMap { p -> AtomFeed.Entry? in
             guard let r = p.governmentResponse else { return nil }
             return AtomFeed.Entry(
                 id: "\(base)/petitions/\(p.id)#government-response", title: "Government response: \(p.action)", link: "\(base)/petitions/\(p.id)",
                 updated: r.updatedAt, summary: r.summary
             )
-        }.sorted { $0.updated > $1.updated }
+        }
     }
 
     func sittings(_ base: String) async throws -> [AtomFeed.Entry] {

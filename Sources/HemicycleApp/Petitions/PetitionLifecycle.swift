@@ -99,12 +99,35 @@ struct PetitionLifecycle: Sendable {
         case signature(Petition, counted: Bool)
     }
 
-    /// Uses an emailed token (by the POST of the confirmation page). Unknown, used and expired tokens are one error.
+    /// The answer to a confirmation the petition's state refuses (409 `petition_not_open`; nothing was counted).
+    static func notOpen(_ state: PetitionState?) -> APIError {
+        let why: String = switch state {
+        case .closed?: "the petition has closed"
+        case .rejected?: "the petition was rejected"
+        case .hidden?: "the petition was withdrawn by the moderators"
+        case .abandoned?: "the petition did not gather its supporters in time"
+        default: "the petition is not open for signatures"
+        }
+        return APIError(.conflict, "petition_not_open", "This confirmation was not counted: \(why).")
+    }
+
+    /// Uses an emailed token (by the POST of the confirmation page). Unknown, used and expired tokens are one error;
+    /// a token whose petition no longer takes it (a signature after the petition closed, was rejected or hidden) is
+    /// 409 `petition_not_open`, counts nothing, and stays refused.
     func confirm(token: String) async throws -> Confirmation {
         let now = clock()
-        guard token.utf8.count < 100, let used = try await store.useToken(hash: SecureToken.sha256(token), now: now) else {
-            throw APIError(.notFound, "invalid_token", "This link has already been used, has expired, or is not a confirmation link.")
+        do {
+            guard token.utf8.count < 100, let used = try await store.useToken(hash: SecureToken.sha256(token), now: now) else {
+                throw APIError(.notFound, "invalid_token", "This link has already been used, has expired, or is not a confirmation link.")
+            }
+            // The store checks the state again with the count (the petition may have changed since the token was used).
+            return try await confirm(used, now: now)
+        } catch let error as StoreError where error.code == .notOpen {
+            throw Self.notOpen(error.petitionState)
         }
+    }
+
+    private func confirm(_ used: EmailToken, now: Timestamp) async throws -> Confirmation {
         switch used.purpose {
         case .creator, .supporter:
             let (id, supporters) = try await store.confirmSponsorSignature(used.subject, now: now)
@@ -210,9 +233,10 @@ struct PetitionLifecycle: Sendable {
 
     // MARK: - Scheduler
 
-    /// Closes every open petition past its deadline, then anonymises signers of petitions closed long enough ago.
-    /// Returns what it did (for the log and tests).
-    func runScheduledWork() async throws -> (closed: Int, anonymised: Int) {
+    /// Closes every open petition past its deadline, abandons drafts whose creator or supporters did not come in
+    /// time (`abandonAfterDays` after creation), then anonymises the people of petitions that ended (closed,
+    /// rejected, hidden or abandoned) `anonymiseAfterDays` ago. Returns what it did (for the log and tests).
+    func runScheduledWork() async throws -> (closed: Int, abandoned: Int, anonymised: Int) {
         let now = clock()
         var closed = 0
         for var petition in try await store.petitionsToClose(now: now) {
@@ -221,7 +245,20 @@ struct PetitionLifecycle: Sendable {
             await reflect(petition)
             closed += 1
         }
-        let anonymised = try await store.anonymiseSignatures(closedBefore: now.adding(days: -Int64(settings.anonymiseAfterDays)))
-        return (closed, anonymised)
+        var abandoned = 0
+        // A page at a time, oldest first: a flood of drafts is worked through without reading it all at once.
+        var stale = PetitionQuery(states: [.pending, .validated], order: .oldest, createdBefore: now.adding(days: -Int64(settings.abandonAfterDays)))
+        while true {
+            let page = try await store.petitions(stale, limit: PetitionQuery.maxLimit, offset: 0)
+            for var petition in page {
+                guard case .success = Result(catching: { () throws(PetitionTransitionError) in try petition.apply(.abandon, at: now) }) else { continue }
+                try await store.updatePetition(petition, audit: AuditEntry(at: now, staffID: nil, action: "petition_abandoned", subject: "petition:\(petition.id)"))
+                abandoned += 1
+            }
+            guard page.count == PetitionQuery.maxLimit, let last = page.last else { break }
+            stale.idAbove = last.id
+        }
+        let anonymised = try await store.anonymise(endedBefore: now.adding(days: -Int64(settings.anonymiseAfterDays)))
+        return (closed, abandoned, anonymised)
     }
 }

@@ -255,12 +255,28 @@ struct PetitionLifecycleController: Sendable {
         return Response.json(PetitionJSON.document(petition, baseURL: baseURL(request)))
     }
 
-    /// Petitions waiting for a moderator (sponsored and flagged), oldest first.
+    /// Petitions in a page of the moderation queue, unless `limit` asks for fewer.
+    static let queuePage = 100
+
+    /// `GET /api/v1/petitions/moderation-queue[?after=ID&limit=N]`: petitions waiting for a moderator (sponsored and
+    /// flagged), oldest first, a page at a time (`limit` 1–100, default 100) with `next`, the path of the next page
+    /// (null on the last one).
     @Sendable func queue(_ request: Request, context: Context) async throws -> Response {
         let staff = try await http.requireStaff(request)
         try lifecycle.requireModerator(staff)
-        let waiting = try await lifecycle.store.petitions().filter { $0.state == .sponsored || $0.state == .flagged }.sorted { $0.id < $1.id }
-        return http.json(.object([("petitions", .array(waiting.map { p in
+        var query = PetitionQuery(states: [.sponsored, .flagged], order: .oldest)
+        if let after = request.uri.queryParameters.get("after") {
+            guard let id = Petition.ID(parsing: Substring(after)) else { throw APIError.invalid("after", "The id of the last petition of the previous page.") }
+            query.idAbove = id
+        }
+        var limit = Self.queuePage
+        if let text = request.uri.queryParameters.get("limit") {
+            guard let n = Int(text), (1...Self.queuePage).contains(n) else { throw APIError.invalid("limit", "From 1 to \(Self.queuePage).") }
+            limit = n
+        }
+        let waiting = try await lifecycle.store.petitions(query, limit: limit, offset: 0)
+        let next: JSONValue = waiting.count == limit ? waiting.last.map { .string("/api/v1/petitions/moderation-queue?after=\($0.id)&limit=\(limit)") } ?? .null : .null
+        return http.json(.object([("next", next), ("petitions", .array(waiting.map { p in
             .object([
                 ("id", .int(p.id.rawValue)), ("action", .string(p.action)), ("background", .string(p.background)),
                 ("additional_details", .string(p.additionalDetails)), ("state", .string(p.state.rawValue)),

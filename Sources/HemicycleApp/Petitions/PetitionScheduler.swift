@@ -2,8 +2,9 @@ import HemicycleCore
 import Logging
 import ServiceLifecycle
 
-/// The scheduler inside the server: every `interval` it closes petitions past their deadline and anonymises signers
-/// of petitions closed long enough ago (`PetitionLifecycle.runScheduledWork`).
+/// The scheduler inside the server: every `interval` it closes petitions past their deadline, abandons drafts that
+/// never got going, and anonymises the people of petitions that ended long enough ago
+/// (`PetitionLifecycle.runScheduledWork`).
 struct PetitionScheduler: Service {
     let lifecycle: PetitionLifecycle
     let interval: Duration
@@ -13,8 +14,8 @@ struct PetitionScheduler: Service {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
                 let done = try await lifecycle.runScheduledWork()
-                if done.closed > 0 || done.anonymised > 0 {
-                    logger.notice("scheduler", metadata: ["closed": "\(done.closed)", "anonymised": "\(done.anonymised)"])
+                if done.closed > 0 || done.abandoned > 0 || done.anonymised > 0 {
+                    logger.notice("scheduler", metadata: ["closed": "\(done.closed)", "abandoned": "\(done.abandoned)", "anonymised": "\(done.anonymised)"])
                 }
             } catch {
                 logger.warning("scheduler failed; will retry", metadata: ["error": "\(error)"])

@@ -13,8 +13,12 @@ public struct PetitionSettings: Sendable {
     public var supportersRequired = 5
     /// Days a petition stays open.
     public var openDays = 182
-    /// Days after closing before signers' personal data is erased.
+    /// Days after a petition ends (closed, rejected, hidden or abandoned) before its signers', creator's and
+    /// supporters' personal data is erased.
     public var anonymiseAfterDays = 182
+    /// Days after creation before a petition whose creator has not confirmed, or that has not gathered its
+    /// supporters, is abandoned (and its people anonymised `anonymiseAfterDays` later).
+    public var abandonAfterDays = 30
     /// Days an emailed confirmation link stays valid.
     public var tokenDays = 7
     /// A statement signers must confirm (`"eligible": true`), e.g. "I am a British citizen or UK resident"; nil: none.

@@ -117,7 +117,9 @@ struct SignatureIntegrityController: Sendable {
     }
 
     /// `POST /api/v1/signatures/release`: held signatures matching the condition start to count (or, with email
-    /// confirmation, are mailed their link and count once confirmed).
+    /// confirmation, are mailed their link and count once confirmed). Only an open petition takes them: those of a
+    /// closed, rejected or hidden petition stay held (`not_open` counts them), and when none could be released
+    /// because of that, the answer is 409 `petition_not_open`.
     @Sendable func release(_ request: Request, context: Context) async throws -> Response {
         let staff = try await moderator(request)
         let body = try await http.body.jsonObject(request)
@@ -126,9 +128,14 @@ struct SignatureIntegrityController: Sendable {
         guard filter.isNarrowed else {
             throw APIError.invalid("petition_id", "Name a petition, an email domain, an address range or a time window: releasing everything at once is refused.")
         }
-        if let petition = filter.petition, try await store.petition(petition) == nil { throw APIError.notFound("This petition") }
+        if let id = filter.petition {
+            guard let petition = try await store.petition(id) else { throw APIError.notFound("This petition") }
+            guard petition.state.acceptsSignatures else {
+                throw APIError(.conflict, "petition_not_open", "This petition is \(petition.state.label.lowercased()): its held signatures cannot be released.")
+            }
+        }
         var seen = Set<Int64>()
-        var released = 0
+        var released = 0, notOpen = 0
         let now = http.clock()
         // Released in pages, so that a large release does not hold one huge transaction. A signature seen once is not
         // taken again (it left the held state, or another moderator's action took it).
@@ -141,17 +148,23 @@ struct SignatureIntegrityController: Sendable {
                     confirmations[record.id] = SignatureConfirmationMail.make(to: record.email, baseURL: baseURL(request), tokenDays: lifecycle.settings.tokenDays, now: now)
                 }
             }
-            let (count, changes) = try await store.release(
+            let (count, refused, changes) = try await store.release(
                 page.map(\.id), confirmations: confirmations,
                 audit: AuditEntry(at: now, staffID: staff.id, action: "signatures_released", subject: "signatures",
                                   details: JSONWriter.string(.object([("condition", .string(SignatureFilterInput.describe(filter))), ("count", .int(Int64(page.count)))]))),
                 now: now
             )
             released += count
+            notOpen += refused
             for change in changes { await lifecycle.countChanged(change) }
             if page.count < 1000 { break }
         }
-        return http.json(.object([("released", .int(Int64(released))), ("confirmation", .string(confirmation.rawValue))]))
+        if released == 0 && notOpen > 0 {
+            throw APIError(.conflict, "petition_not_open", "None released: the \(notOpen) held signatures matching are on petitions that are not open.")
+        }
+        return http.json(.object([
+            ("released", .int(Int64(released))), ("not_open", .int(Int64(notOpen))), ("confirmation", .string(confirmation.rawValue)),
+        ]))
     }
 
     @Sendable func invalidations(_ request: Request, context: Context) async throws -> Response {

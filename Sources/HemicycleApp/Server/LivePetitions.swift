@@ -9,11 +9,18 @@ struct LivePetitions: Sendable {
     let store: any HemicycleStore
     let areas: LiveAreas
 
-    /// Declares the topics of every open or closed petition (sittings are `HearingService`'s).
+    /// Declares the topics of every open or closed petition (sittings are `HearingService`'s), read a page at a time by
+    /// state: drafts are never read, and rejected or hidden petitions have left /live.
     func declareAll() async throws {
-        for petition in try await store.petitions() where PetitionJSON.isLive(petition.state) {
-            await hub.declare(petition.topic, snapshot: PetitionJSON.liveSnapshot(petition))
-            try await areas.declare(petition.id)
+        var query = PetitionQuery(states: [.open, .closed], order: .oldest)
+        while true {
+            let page = try await store.petitions(query, limit: PetitionQuery.maxLimit, offset: 0)
+            for petition in page {
+                await hub.declare(petition.topic, snapshot: PetitionJSON.liveSnapshot(petition))
+                try await areas.declare(petition.id)
+            }
+            guard page.count == PetitionQuery.maxLimit, let last = page.last else { return }
+            query.idAbove = last.id
         }
     }
 

@@ -21,6 +21,10 @@ public struct Petition: Sendable, Equatable {
     /// When the petition had its supporters (the UK API's `moderation_threshold_reached_at`).
     public var moderationThresholdReachedAt: Timestamp?
     public var rejectedAt: Timestamp?
+    /// When a moderator hid it.
+    public var hiddenAt: Timestamp?
+    /// When the scheduler found it abandoned (creator or supporters missing after the deadline).
+    public var abandonedAt: Timestamp?
     public var rejection: PetitionRejection?
     public var governmentResponse: GovernmentResponse?
     public var debate: DebateOutcome?
@@ -45,10 +49,21 @@ public struct Petition: Sendable, Equatable {
         self.thresholds = thresholds
     }
 
+    /// When it reached its final state (closed, rejected, hidden or abandoned), or nil while it can still move: the
+    /// anonymisation delay counts from here.
+    public var endedAt: Timestamp? {
+        switch state {
+        case .closed: closedAt
+        case .rejected: rejectedAt
+        case .hidden: hiddenAt
+        case .abandoned: abandonedAt
+        case .pending, .validated, .sponsored, .flagged, .open: nil
+        }
+    }
+
     /// The live topic that carries this petition's count.
     public var topic: Topic { .petition(id) }
 
-    /// The thresholds that `newCount` reaches for the first time, stamped with `now`.
     /// Applies a lifecycle action, or throws and changes nothing (Protocol/PETITIONS.md §1).
     public mutating func apply(_ action: PetitionAction, at now: Timestamp) throws(PetitionTransitionError) {
         let refused = PetitionTransitionError(action: action.name, state: state)
@@ -73,6 +88,7 @@ public struct Petition: Sendable, Equatable {
         case .hide:
             guard [.sponsored, .flagged, .open].contains(state) else { throw refused }
             state = .hidden
+            hiddenAt = now
         case .flag:
             guard state == .sponsored else { throw refused }
             state = .flagged
@@ -80,10 +96,15 @@ public struct Petition: Sendable, Equatable {
             guard state == .open else { throw refused }
             state = .closed
             closedAt = now
+        case .abandon:
+            guard state == .pending || state == .validated else { throw refused }
+            state = .abandoned
+            abandonedAt = now
         }
         updatedAt = now
     }
 
+    /// The thresholds that `newCount` reaches for the first time, stamped with `now`.
     public func thresholdsCrossed(by newCount: Int, at now: Timestamp) -> [Threshold] {
         thresholds.filter { $0.reachedAt == nil && newCount >= $0.signatures }.map {
             Threshold(name: $0.name, signatures: $0.signatures, reachedAt: now)

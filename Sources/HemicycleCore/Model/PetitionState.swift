@@ -1,4 +1,4 @@
-/// Where a petition is in its life. Issue 2 uses `open` and `closed`; the full UK lifecycle comes later.
+/// Where a petition is in its life (Protocol/PETITIONS.md §1).
 public enum PetitionState: String, Sendable, CaseIterable {
     /// Created, its creator has not confirmed their email.
     case pending
@@ -16,9 +16,20 @@ public enum PetitionState: String, Sendable, CaseIterable {
     case rejected
     /// Hidden by moderators.
     case hidden
+    /// Never got going: its creator did not confirm, or it did not gather its supporters, in time (the scheduler).
+    case abandoned
 
     /// Whether the petition accepts signatures in this state.
     public var acceptsSignatures: Bool { self == .open }
+
+    /// Whether no action leaves this state: the petition takes nothing more (signatures, supporters, confirmations),
+    /// and its people's personal data is erased a set time after it got here.
+    public var isFinal: Bool {
+        switch self {
+        case .closed, .rejected, .hidden, .abandoned: true
+        case .pending, .validated, .sponsored, .flagged, .open: false
+        }
+    }
 
     /// A label for people.
     public var label: String {
@@ -31,6 +42,7 @@ public enum PetitionState: String, Sendable, CaseIterable {
         case .closed: "Closed"
         case .rejected: "Rejected"
         case .hidden: "Hidden"
+        case .abandoned: "Abandoned"
         }
     }
 }

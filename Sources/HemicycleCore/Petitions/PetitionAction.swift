@@ -11,6 +11,8 @@ public enum PetitionAction: Sendable, Equatable {
     case flag
     /// The deadline passed (the scheduler).
     case close
+    /// Still awaiting its creator or its supporters when its time ran out (the scheduler).
+    case abandon
 
     public var name: String {
         switch self {
@@ -21,6 +23,7 @@ public enum PetitionAction: Sendable, Equatable {
         case .hide: "hide"
         case .flag: "flag"
         case .close: "close"
+        case .abandon: "abandon"
         }
     }
 }
