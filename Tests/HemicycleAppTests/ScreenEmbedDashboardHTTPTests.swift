@@ -43,7 +43,7 @@ import Testing
     @Test func anEndedSittingShowsNothingOnScreenAndSaysWhenItEnded() async throws {
         let (app, _) = try await HearingFixture.make()
         try await app.test(.router) { client in
-            let asker = Browser(), moderator = Browser(), chair = Browser()
+            let asker = try await Browser.participant(client), moderator = Browser(), chair = Browser()
             let asked = try await asker.send(client, .post, "/api/v1/sittings/1/questions", json: #"{"text":"Will fares fall?"}"#)
             let id = try #require(asked.json?["id"]?.intValue)
             try await moderator.logIn(client, "mod1@example.org")
@@ -100,7 +100,7 @@ import Testing
     @Test func theDashboardSeriesFollowTheTallies() async throws {
         let (app, _) = try await HearingFixture.make()
         try await app.test(.router) { client in
-            let b = Browser()
+            let b = try await Browser.participant(client)
             _ = try await b.send(client, .post, "/api/v1/sittings/1/questions", json: #"{"text":"A question for the series?"}"#)
             let tally = try #require(try await b.send(client, .get, "/api/v1/dashboard").json)
             let answer = try await b.send(client, .get, "/api/v1/dashboard/series")
