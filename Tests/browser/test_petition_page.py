@@ -49,6 +49,17 @@ def http(method: str, url: str, body: bytes | None = None, headers: dict | None 
         return error.code, error.headers, error.read()
 
 
+def participant_cookie(server, sitting: int) -> str:
+    """The `Cookie` header of a new participant of `sitting`: asking and voting need the cookie its page sets."""
+    status, headers, _ = http("GET", server.url(f"/sittings/{sitting}"))
+    assert status == 200, f"GET /sittings/{sitting} answered {status}"
+    for value in headers.get_all("Set-Cookie") or []:
+        pair = value.split(";", 1)[0]
+        if pair.startswith("hc_participant="):
+            return pair
+    raise AssertionError(f"/sittings/{sitting} set no participant cookie")
+
+
 def sign_via_api(server, name: str = "Browser Test") -> dict:
     status, _, body = http(
         "POST", server.url(SIGN_API),

@@ -28,7 +28,7 @@ from selenium.webdriver.common.by import By
 from conftest import StaffAccount, make_driver, server_with_staff
 from page_checks import assert_accessible, assert_clean, watch
 from test_hearing_flow import attr_of, find, text_of, wait, wait_live
-from test_petition_page import ARTIFACTS, fits_width, http, screenshot, sign_via_api
+from test_petition_page import ARTIFACTS, fits_width, http, participant_cookie, screenshot, sign_via_api
 
 ADMIN = StaffAccount("admin", "admin-dash@example.org", "Ad Min", "admin-password-0001")
 POSTCODES = ("SW1A 0AA", "SW1A 1AA", "OX4 1AA", "EH9 1PR", "CF24 0AA", "WC1E 6BT")
@@ -228,7 +228,8 @@ def put_on_screen(server, sitting: int, text: str) -> int:
     api = Api(server, server.staff["admin"])
     status, _, body = http("POST", server.url(f"/api/v1/sittings/{sitting}/questions"),
                            json.dumps({"text": text, "name": "Ada", "region": "Wales"}).encode(),
-                           {"Content-Type": "application/json", "Origin": server.base_url})
+                           {"Content-Type": "application/json", "Origin": server.base_url,
+                            "Cookie": participant_cookie(server, sitting)})
     assert status == 201, f"asking: {status} {body[:300]!r}"
     question = json.loads(body)["id"]
     api.ok("POST", f"/api/v1/questions/{question}/moderation", {"action": "approve"})
