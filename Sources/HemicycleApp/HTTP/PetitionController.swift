@@ -290,7 +290,7 @@ struct PetitionController: Sendable {
     /// The answer to every held signature, whichever limit held it (signatures from the network, or emails to the
     /// address or from the network): it does not tell which, so it reveals nothing about an address.
     static var heldMessage: String {
-        "Your signature was received, but many signatures or emails have come from your network or gone to your email address recently, so a moderator will check it before it counts. You do not need to sign again."
+        "Your signature was received, but many signatures or emails have come from your network or gone to your email address recently, so it will be checked by a moderator before it counts. You do not need to sign again."
     }
 
     static var householdMessage: String { "Two people have already signed this petition with this email address; each person needs their own address after that." }
