@@ -275,6 +275,23 @@ enum Migrations {
             ]
         ),
         Migration(
+            version: 7, name: "outbox: priorities, per-recipient counts, erasure of sent and abandoned mail",
+            statements: [
+                // 0: signature confirmations, sent before anything else; 1: everything else.
+                "ALTER TABLE outbox ADD COLUMN priority INTEGER NOT NULL DEFAULT 1",
+                "ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'other'",
+                // A keyed hash of the recipient for the per-recipient limit; forgotten after the limit's window.
+                "ALTER TABLE outbox ADD COLUMN recipient_key TEXT",
+                "ALTER TABLE outbox ADD COLUMN abandoned_at INTEGER",
+                "UPDATE outbox SET priority = 0, kind = 'signature' WHERE sent_at IS NULL AND subject = 'Confirm your signature'",
+                // Mail already sent keeps no recipient, subject or body (the row stays as a count).
+                "UPDATE outbox SET recipient = '', subject = '', body = '' WHERE sent_at IS NOT NULL",
+                "DROP INDEX outbox_due",
+                "CREATE INDEX outbox_due ON outbox (priority, next_attempt_at, id) WHERE sent_at IS NULL AND abandoned_at IS NULL",
+                "CREATE INDEX outbox_by_recipient ON outbox (recipient_key, created_at) WHERE recipient_key IS NOT NULL",
+            ]
+        ),
+        Migration(
             version: 8, name: "listings by state with indexes and paging; final states stamped; anonymisation of every final state",
             statements: [
                 "ALTER TABLE petitions ADD COLUMN hidden_at INTEGER",

@@ -6,8 +6,9 @@ import SQLiteNIO
 extension SQLiteStore {
     private static func enqueue(_ mail: OutgoingMail, now: Timestamp, _ db: SQLiteConnection) async throws {
         _ = try await db.query(
-            "INSERT INTO outbox (recipient, subject, body, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)",
-            [.text(mail.to), .text(mail.subject), .text(mail.body), .ms(now), .ms(now)]
+            "INSERT INTO outbox (recipient, subject, body, created_at, next_attempt_at, priority, kind, recipient_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [.text(mail.to), .text(mail.subject), .text(mail.body), .ms(now), .ms(now), .integer(mail.kind.priority), .text(mail.kind.rawValue),
+             mail.recipientKey.map { .text($0) } ?? .null]
         )
     }
 
@@ -177,12 +178,19 @@ extension SQLiteStore {
 
     public func dueMail(now: Timestamp, limit: Int) async throws -> [QueuedMail] {
         try await reader.query(
-            "SELECT id, recipient, subject, body, attempts FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?",
+            """
+            SELECT id, recipient, subject, body, attempts, kind, recipient_key FROM outbox
+            WHERE sent_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= ?
+            ORDER BY priority, next_attempt_at, id LIMIT ?
+            """,
             [.ms(now), .integer(limit)]
         ).map { row in
             QueuedMail(
                 id: Int64(row.column("id")?.integer ?? 0),
-                mail: OutgoingMail(to: row.column("recipient")?.string ?? "", subject: row.column("subject")?.string ?? "", body: row.column("body")?.string ?? ""),
+                mail: OutgoingMail(
+                    to: row.column("recipient")?.string ?? "", subject: row.column("subject")?.string ?? "", body: row.column("body")?.string ?? "",
+                    kind: OutgoingMail.Kind(rawValue: row.column("kind")?.string ?? "") ?? .other, recipientKey: row.column("recipient_key")?.string
+                ),
                 attempts: row.column("attempts")?.integer ?? 0
             )
         }
@@ -192,7 +200,13 @@ extension SQLiteStore {
         guard !ids.isEmpty else { return }
         try await inWriteTransaction { db in
             for id in ids {
-                _ = try await db.query("UPDATE outbox SET sent_at = ?, attempts = attempts + 1 WHERE id = ?", [.ms(now), .integer(Int(id))])
+                _ = try await db.query(
+                    """
+                    UPDATE outbox SET sent_at = ?, attempts = attempts + 1, recipient = '', subject = '', body = '', last_error = NULL
+                    WHERE id = ? AND sent_at IS NULL AND abandoned_at IS NULL
+                    """,
+                    [.ms(now), .integer(Int(id))]
+                )
             }
         }
     }
@@ -200,7 +214,67 @@ extension SQLiteStore {
     public func markFailed(_ id: Int64, error: String, retryAt: Timestamp) async throws {
         try await inWriteTransaction { db in
             _ = try await db.query(
-                "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?", [.text(error), .ms(retryAt), .integer(Int(id))]
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ? AND sent_at IS NULL AND abandoned_at IS NULL",
+                [.text(error), .ms(retryAt), .integer(Int(id))]
+            )
+        }
+    }
+
+    public func markAbandoned(_ id: Int64, error: String, at now: Timestamp) async throws {
+        try await inWriteTransaction { db in
+            _ = try await db.query(
+                """
+                UPDATE outbox SET abandoned_at = ?, attempts = attempts + 1, last_error = ?, recipient = '', subject = '', body = ''
+                WHERE id = ? AND sent_at IS NULL AND abandoned_at IS NULL
+                """,
+                [.ms(now), .text(error), .integer(Int(id))]
+            )
+        }
+    }
+
+    public func mailTally(recipientKey: String, since: Timestamp) async throws -> MailTally {
+        let row = try await reader.query(
+            "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE recipient_key = ? AND created_at >= ?", [.text(recipientKey), .ms(since)]
+        ).first
+        return MailTally(
+            count: row?.column("n")?.integer ?? 0,
+            oldest: row?.column("oldest")?.integer.map { Timestamp(millisecondsSince1970: Int64($0)) }
+        )
+    }
+
+    public func pruneOutbox(unsentBefore: Timestamp, keysBefore: Timestamp, now: Timestamp) async throws -> OutboxPruning {
+        try await inWriteTransaction { db in
+            let abandoned = try await db.query(
+                """
+                UPDATE outbox SET abandoned_at = ?, recipient = '', subject = '', body = '', last_error = COALESCE(last_error, 'expired')
+                WHERE sent_at IS NULL AND abandoned_at IS NULL AND created_at < ? RETURNING id
+                """,
+                [.ms(now), .ms(unsentBefore)]
+            )
+            let forgotten = try await db.query(
+                "UPDATE outbox SET recipient_key = NULL WHERE recipient_key IS NOT NULL AND created_at < ? RETURNING id", [.ms(keysBefore)]
+            )
+            return OutboxPruning(abandoned: abandoned.count, keysForgotten: forgotten.count)
+        }
+    }
+
+    public func outboxEntries(limit: Int) async throws -> [OutboxEntry] {
+        try await reader.query(
+            """
+            SELECT id, kind, recipient, subject, body, recipient_key, attempts, created_at, next_attempt_at, sent_at, abandoned_at, last_error
+            FROM outbox ORDER BY id DESC LIMIT ?
+            """,
+            [.integer(limit)]
+        ).map { row in
+            func time(_ column: String) -> Timestamp? { row.column(column)?.integer.map { Timestamp(millisecondsSince1970: Int64($0)) } }
+            let sent = time("sent_at"), abandoned = time("abandoned_at")
+            return OutboxEntry(
+                id: Int64(row.column("id")?.integer ?? 0), kind: OutgoingMail.Kind(rawValue: row.column("kind")?.string ?? "") ?? .other,
+                recipient: row.column("recipient")?.string ?? "", subject: row.column("subject")?.string ?? "", body: row.column("body")?.string ?? "",
+                recipientKey: row.column("recipient_key")?.string, state: sent != nil ? .sent : abandoned != nil ? .abandoned : .queued,
+                attempts: row.column("attempts")?.integer ?? 0, createdAt: time("created_at") ?? Timestamp(millisecondsSince1970: 0),
+                nextAttemptAt: time("next_attempt_at") ?? Timestamp(millisecondsSince1970: 0), finishedAt: sent ?? abandoned,
+                lastError: row.column("last_error")?.string
             )
         }
     }

@@ -13,7 +13,7 @@ extension InMemoryStore {
         var stored = token
         stored.subject = signature
         tokens[token.hash] = (stored, false)
-        outbox.append((nextID(), mail, 0, petition.createdAt, false))
+        appendMail(mail, now: petition.createdAt)
         return created
     }
 
@@ -47,7 +47,7 @@ extension InMemoryStore {
         var stored = token
         stored.subject = id
         tokens[token.hash] = (stored, false)
-        outbox.append((nextID(), mail, 0, now, false))
+        appendMail(mail, now: now)
     }
 
     public func useToken(hash: String, now: Timestamp) async throws -> EmailToken? {
@@ -78,27 +78,80 @@ extension InMemoryStore {
 
     public func enqueue(_ mail: OutgoingMail, now: Timestamp) async throws {
         try checkWrite()
-        outbox.append((nextID(), mail, 0, now, false))
+        appendMail(mail, now: now)
+    }
+
+    /// Adds one message to the outbox (every write that queues mail).
+    func appendMail(_ mail: OutgoingMail, now: Timestamp) {
+        outbox.append(OutboxEntry(
+            id: nextID(), kind: mail.kind, recipient: mail.to, subject: mail.subject, body: mail.body, recipientKey: mail.recipientKey, state: .queued,
+            attempts: 0, createdAt: now, nextAttemptAt: now, finishedAt: nil, lastError: nil
+        ))
     }
 
     public func dueMail(now: Timestamp, limit: Int) async throws -> [QueuedMail] {
-        Array(outbox.filter { !$0.sent && $0.due <= now }.prefix(limit).map { QueuedMail(id: $0.id, mail: $0.mail, attempts: $0.attempts) })
+        outbox.filter { $0.state == .queued && $0.nextAttemptAt <= now }
+            .sorted { ($0.kind.priority, $0.nextAttemptAt, $0.id) < ($1.kind.priority, $1.nextAttemptAt, $1.id) }
+            .prefix(limit)
+            .map { QueuedMail(id: $0.id, mail: OutgoingMail(to: $0.recipient, subject: $0.subject, body: $0.body, kind: $0.kind, recipientKey: $0.recipientKey), attempts: $0.attempts) }
     }
 
     public func markSent(_ ids: [Int64], at now: Timestamp) async throws {
         for id in ids {
-            if let index = outbox.firstIndex(where: { $0.id == id }) {
-                outbox[index].sent = true
+            if let index = outbox.firstIndex(where: { $0.id == id && $0.state == .queued }) {
+                outbox[index] = outbox[index].erased()
+                outbox[index].state = .sent
                 outbox[index].attempts += 1
+                outbox[index].finishedAt = now
+                outbox[index].lastError = nil
             }
         }
     }
 
     public func markFailed(_ id: Int64, error: String, retryAt: Timestamp) async throws {
-        if let index = outbox.firstIndex(where: { $0.id == id }) {
+        if let index = outbox.firstIndex(where: { $0.id == id && $0.state == .queued }) {
             outbox[index].attempts += 1
-            outbox[index].due = retryAt
+            outbox[index].nextAttemptAt = retryAt
+            outbox[index].lastError = error
         }
+    }
+
+    public func markAbandoned(_ id: Int64, error: String, at now: Timestamp) async throws {
+        if let index = outbox.firstIndex(where: { $0.id == id && $0.state == .queued }) {
+            outbox[index] = outbox[index].erased()
+            outbox[index].state = .abandoned
+            outbox[index].attempts += 1
+            outbox[index].finishedAt = now
+            outbox[index].lastError = error
+        }
+    }
+
+    public func mailTally(recipientKey: String, since: Timestamp) async throws -> MailTally {
+        let rows = outbox.filter { $0.recipientKey == recipientKey && $0.createdAt >= since }
+        return MailTally(count: rows.count, oldest: rows.map(\.createdAt).min())
+    }
+
+    public func pruneOutbox(unsentBefore: Timestamp, keysBefore: Timestamp, now: Timestamp) async throws -> OutboxPruning {
+        try checkWrite()
+        var pruning = OutboxPruning(abandoned: 0, keysForgotten: 0)
+        for index in outbox.indices {
+            if outbox[index].state == .queued, outbox[index].createdAt < unsentBefore {
+                outbox[index] = outbox[index].erased()
+                outbox[index].state = .abandoned
+                outbox[index].finishedAt = now
+                outbox[index].lastError = outbox[index].lastError ?? "expired"
+                pruning.abandoned += 1
+            }
+            if outbox[index].recipientKey != nil, outbox[index].createdAt < keysBefore {
+                outbox[index].recipientKey = nil
+                pruning.keysForgotten += 1
+            }
+        }
+        return pruning
+    }
+
+    public func outboxEntries(limit: Int) async throws -> [OutboxEntry] {
+        Array(outbox.sorted { $0.id > $1.id }.prefix(limit))
     }
 
     public func petitionsToClose(now: Timestamp) async throws -> [Petition] {
@@ -128,9 +181,11 @@ extension InMemoryStore {
         return count
     }
 
-    /// The mail in the outbox (tests read confirmation links from it).
-    public func outboxMail() -> [OutgoingMail] { outbox.map(\.mail) }
+    /// The mail in the outbox, oldest first (tests read confirmation links from it; sent mail is erased).
+    public func outboxMail() -> [OutgoingMail] {
+        outbox.map { OutgoingMail(to: $0.recipient, subject: $0.subject, body: $0.body, kind: $0.kind, recipientKey: $0.recipientKey) }
+    }
 
     /// Each outbox entry's attempts and whether it was sent (tests of the mailer).
-    public func outboxState() -> [(attempts: Int, sent: Bool)] { outbox.map { ($0.attempts, $0.sent) } }
+    public func outboxState() -> [(attempts: Int, sent: Bool)] { outbox.map { ($0.attempts, $0.state == .sent) } }
 }

@@ -103,7 +103,7 @@ extension InMemoryStore {
             if let confirmation = confirmations[id] {
                 row.record.state = .pending
                 tokens[confirmation.tokenHash] = (EmailToken(hash: confirmation.tokenHash, purpose: .signature, subject: id, expiresAt: confirmation.expiresAt), false)
-                outbox.append((nextID(), confirmation.mail, 0, now, false))
+                appendMail(confirmation.mail, now: now)
             } else {
                 row.record.state = .counted
                 row.confirmedAt = now

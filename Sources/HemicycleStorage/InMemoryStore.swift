@@ -27,7 +27,7 @@ public actor InMemoryStore: HemicycleStore {
     // Petition lifecycle (InMemoryStore+Petitions.swift).
     var sponsorTokens: [Petition.ID: String] = [:]
     var tokens: [String: (token: EmailToken, used: Bool)] = [:]
-    var outbox: [(id: Int64, mail: OutgoingMail, attempts: Int, due: Timestamp, sent: Bool)] = []
+    var outbox: [OutboxEntry] = []
     var anonymised: Set<Petition.ID> = []
     /// Every listing asked of the store (tests check that listings are bounded and never read drafts).
     private var listings: [(query: PetitionQuery, limit: Int, offset: Int)] = []
@@ -164,7 +164,7 @@ public actor InMemoryStore: HemicycleStore {
                 let row = rows.first(where: { $0.record.petitionID == item.petitionID && $0.record.email == item.signature.email && $0.nameKey == item.signature.nameKey })
             else { continue }
             tokens[confirmation.tokenHash] = (EmailToken(hash: confirmation.tokenHash, purpose: .signature, subject: row.record.id, expiresAt: confirmation.expiresAt), false)
-            outbox.append((nextID(), confirmation.mail, 0, now, false))
+            appendMail(confirmation.mail, now: now)
         }
         let final = zip(batch, outcomes).map { item, outcome -> SignatureOutcome in
             if case .accepted(let id, _) = outcome { return .accepted(signatureID: id, count: petitionsByID[item.petitionID]?.signatureCount ?? 0) }

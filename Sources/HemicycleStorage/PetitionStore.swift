@@ -33,11 +33,27 @@ public protocol PetitionStore: Sendable {
     func confirmSignature(_ id: Int64, now: Timestamp) async throws -> SignatureBatchResult.CountChange?
     /// Adds mail to the outbox (for writes that are not otherwise stored).
     func enqueue(_ mail: OutgoingMail, now: Timestamp) async throws
-    /// Mail due at `now`, oldest first.
+    /// Mail due at `now` (not sent, not abandoned, its next attempt due), signature confirmations first: ordered by
+    /// priority (`OutgoingMail.Kind.priority`), then by when the attempt is due, then by id. So a flood of other mail
+    /// never delays the emails that make signatures count.
     func dueMail(now: Timestamp, limit: Int) async throws -> [QueuedMail]
-    /// Marks mail sent, in one transaction.
+    /// Marks mail sent, in one transaction, and erases its recipient, subject and body: the row stays (kind,
+    /// created, sent, attempts) as a count for audit, with no personal data.
     func markSent(_ ids: [Int64], at now: Timestamp) async throws
+    /// Records a failed attempt: the mail is tried again at `retryAt`.
     func markFailed(_ id: Int64, error: String, retryAt: Timestamp) async throws
+    /// Gives up on mail that can never be sent (its headers or recipient are refused): it is not tried again, and its
+    /// recipient, subject and body are erased as for sent mail. Mail already sent is left as it is.
+    func markAbandoned(_ id: Int64, error: String, at now: Timestamp) async throws
+    /// The mail queued since `since` (in any state: queued, sent or abandoned) whose `recipientKey` is `recipientKey`:
+    /// what the per-recipient limit counts. Rows whose key was forgotten (`pruneOutbox`) are not counted.
+    func mailTally(recipientKey: String, since: Timestamp) async throws -> MailTally
+    /// The retention sweep, in one transaction: unsent mail created before `unsentBefore` is abandoned and erased (it
+    /// has failed for the whole retention period), and the recipient keys of mail created before `keysBefore` (past
+    /// the per-recipient limit's window) are forgotten.
+    func pruneOutbox(unsentBefore: Timestamp, keysBefore: Timestamp, now: Timestamp) async throws -> OutboxPruning
+    /// The newest outbox rows, newest first (audit and tests).
+    func outboxEntries(limit: Int) async throws -> [OutboxEntry]
     /// Open petitions whose closing time has passed.
     func petitionsToClose(now: Timestamp) async throws -> [Petition]
     /// Erases the personal data of every petition that reached a final state (closed, rejected, hidden or abandoned:
@@ -68,16 +84,36 @@ public struct EmailToken: Sendable, Equatable {
     }
 }
 
-/// An email to send.
+/// An email to send: one message to one recipient.
 public struct OutgoingMail: Sendable, Equatable {
+    /// What a message is for. Signature confirmations go out before any other mail (`priority`).
+    public enum Kind: String, Sendable, Equatable, CaseIterable {
+        /// A signer's confirmation link.
+        case signature
+        /// A petition creator's confirmation link.
+        case creator
+        /// A supporter's confirmation link.
+        case supporter
+        case other
+
+        /// Lower goes first: 0 for signature confirmations, 1 for everything else.
+        public var priority: Int { self == .signature ? 0 : 1 }
+    }
+
     public var to: String
     public var subject: String
     public var body: String
+    public var kind: Kind
+    /// A keyed hash of the recipient (never the address itself) under which the per-recipient limit counts this
+    /// message; it outlives the erased address for the limit's window (`PetitionStore.pruneOutbox`). Nil: not counted.
+    public var recipientKey: String?
 
-    public init(to: String, subject: String, body: String) {
+    public init(to: String, subject: String, body: String, kind: Kind = .other, recipientKey: String? = nil) {
         self.to = to
         self.subject = subject
         self.body = body
+        self.kind = kind
+        self.recipientKey = recipientKey
     }
 }
 

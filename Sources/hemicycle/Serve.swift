@@ -79,8 +79,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "A JSON file of the reasons moderators reject questions with: [{\"code\", \"text\": {\"en\": …, \"fr\": …}}].")
     var rejectionReasons: String?
 
-    @Option(help: "The command that sends one RFC 5322 message read on standard input (msmtp, postfix and exim provide `sendmail -t -i`).")
-    var sendmail: String = ProcessInfo.processInfo.environment["HEMICYCLE_SENDMAIL"] ?? "/usr/sbin/sendmail -t -i"
+    @Option(help: "The command that sends one RFC 5322 message read on standard input; the server appends -- and the one recipient (msmtp, postfix and exim provide `sendmail -i`). A command with -t is refused.")
+    var sendmail: String = ProcessInfo.processInfo.environment["HEMICYCLE_SENDMAIL"] ?? "/usr/sbin/sendmail -i"
 
     @Option(help: "The From address of the mail the server sends.")
     var mailFrom: String = ProcessInfo.processInfo.environment["HEMICYCLE_MAIL_FROM"] ?? "Hemicycle <no-reply@localhost>"
@@ -104,6 +104,27 @@ struct Serve: AsyncParsableCommand {
         "A per-address signing limit, N/SECONDS (repeat for several; none by default). Signatures over a limit are held for review. The UK site's values: 1/60 and 5/300.",
         valueName: "N/SECONDS"))
     var signRateLimits: [String] = []
+
+    @Option(name: .customLong("petition-create-limit"), help: ArgumentHelp(
+        "Petitions one address (IPv6: its /64) may start, N/SECONDS (repeatable; default 10/86400; none for no limit). Over it: 429.",
+        valueName: "N/SECONDS"))
+    var petitionCreateLimits: [String] = []
+
+    @Option(name: .customLong("petition-create-email-limit"), help: ArgumentHelp(
+        "Petitions one creator email may start, N/SECONDS (repeatable; default 3/86400; none for no limit). Over it: 429.", valueName: "N/SECONDS"))
+    var petitionCreateEmailLimits: [String] = []
+
+    @Option(help: ArgumentHelp(
+        "Emails one recipient may be sent, N/SECONDS (default 10/86400; none for no limit). Over it a signature is held for review, other requests get 429.",
+        valueName: "N/SECONDS"))
+    var mailRecipientLimit: String = "10/86400"
+
+    @Option(name: .customLong("mail-address-limit"), help: ArgumentHelp(
+        "Emails the requests of one address (IPv6: its /64) may cause, N/SECONDS (repeatable; default 100/3600; none for no limit).", valueName: "N/SECONDS"))
+    var mailAddressLimits: [String] = []
+
+    @Option(help: "Days unsent mail is retried before it is given up and erased (sent mail is erased at once).")
+    var outboxRetentionDays: Int = 7
 
     @Option(name: .customLong("trusted-proxy"), help: ArgumentHelp(
         "A reverse proxy (address or CIDR range, repeatable) whose X-Forwarded-For gives the client's address.", valueName: "CIDR"))
@@ -147,7 +168,17 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--sponsors-required, --petition-days, --anonymise-after-days and --scheduler-interval-s must not be negative.")
         }
         guard abandonAfterDays >= 1 else { throw ValidationError("--abandon-after-days must be at least 1.") }
-        guard !sendmail.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--sendmail must name a command.") }
+        if case .failure(let error) = Mailer.checkedCommand(sendmail) { throw ValidationError(error.message) }
+        guard (try? Mailbox(parsing: mailFrom)) != nil else {
+            throw ValidationError("--mail-from must be an address or Name <address> on one line, like \"Petitions <petitions@parliament.example>\".")
+        }
+        for (option, values) in [("--petition-create-limit", petitionCreateLimits), ("--petition-create-email-limit", petitionCreateEmailLimits),
+                                 ("--mail-address-limit", mailAddressLimits), ("--mail-recipient-limit", [mailRecipientLimit])] {
+            guard Self.limits(values) != nil else {
+                throw ValidationError("\(option) must be N/SECONDS with positive whole numbers, like 10/86400, or none (got \(values.joined(separator: ", "))).")
+            }
+        }
+        guard outboxRetentionDays >= 1 else { throw ValidationError("--outbox-retention-days must be at least 1.") }
         let badLimits = signRateLimits.filter { !$0.contains("/") || $0.split(separator: "/").count != 2 || $0.split(separator: "/").contains { Int($0).map { $0 <= 0 } ?? true } }
         guard badLimits.isEmpty else { throw ValidationError("--sign-rate-limit must be N/SECONDS with positive whole numbers, like 5/300 (got \(badLimits.joined(separator: ", ")))." ) }
         let badProxies = trustedProxies.filter { IPAddressRange($0) == nil }
@@ -211,6 +242,12 @@ struct Serve: AsyncParsableCommand {
         configuration.signatureConfirmation = AppConfiguration.SignatureConfirmation(rawValue: signatureConfirmation) ?? .none
         configuration.sendmailCommand = Mailer.words(sendmail)
         configuration.mailFrom = mailFrom
+        // An option not given keeps its documented default; `none` turns a limit off.
+        if !petitionCreateLimits.isEmpty { configuration.petitions.createLimitsPerAddress = Self.limits(petitionCreateLimits) ?? [] }
+        if !petitionCreateEmailLimits.isEmpty { configuration.petitions.createLimitsPerEmail = Self.limits(petitionCreateEmailLimits) ?? [] }
+        if !mailAddressLimits.isEmpty { configuration.mail.addressLimits = Self.limits(mailAddressLimits) ?? [] }
+        configuration.mail.recipientLimit = Self.limits([mailRecipientLimit])?.first
+        configuration.mail.retentionDays = outboxRetentionDays
         configuration.petitions.supportersRequired = sponsorsRequired
         configuration.petitions.openDays = petitionDays
         configuration.petitions.anonymiseAfterDays = anonymiseAfterDays
@@ -252,6 +289,13 @@ struct Serve: AsyncParsableCommand {
         var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = .seconds(shutdownTimeoutS)
         try await ServiceGroup(configuration: group).run()
+    }
+
+    /// `N/SECONDS` limits, or none for `none`; nil when one is malformed.
+    static func limits(_ texts: [String]) -> [PeriodLimit]? {
+        if texts == ["none"] { return [] }
+        let limits = texts.compactMap(PeriodLimit.init)
+        return limits.count == texts.count ? limits : nil
     }
 
     /// With the demo: imports the sample regions when the database has none (and the folder exists).

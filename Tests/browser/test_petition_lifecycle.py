@@ -1,7 +1,7 @@
 """End-to-end test of the e-petition lifecycle (Protocol/PETITIONS.md) in headless Chromium, with real email.
 
 The server runs with `--signature-confirmation email --sponsors-required 2` and sends its mail through Debian's
-msmtp (`--sendmail "/usr/bin/msmtp -C RC -t -i"`) to a real SMTP server on 127.0.0.1 (Debian's python3-aiosmtpd,
+msmtp (`--sendmail "/usr/bin/msmtp -C RC -i"`; the server appends `--` and the one recipient) to a real SMTP server on 127.0.0.1 (Debian's python3-aiosmtpd,
 run by smtp_sink.py under /usr/bin/python3), which writes every message it receives to a folder. Every link the
 test follows is read from a delivered message. A petitions moderator is added with `hemicycle staff add`.
 
@@ -174,9 +174,10 @@ def mail_sink():
         "account default", "host 127.0.0.1", f"port {port}", "from no-reply@hemicycle.test", "auth off", "tls off", "",
     )))
     msmtprc.chmod(0o600)
-    sendmail = f"{msmtp} -C {msmtprc} -t -i"
+    # No -t: the server passes each message's one recipient as an argument (`-- recipient`), never reads headers.
+    sendmail = f"{msmtp} -C {msmtprc} -i"
     # The server splits --sendmail on spaces: no path in it may contain one.
-    assert len(sendmail.split(" ")) == 5, f"a path contains a space: {sendmail!r}"
+    assert len(sendmail.split(" ")) == 4, f"a path contains a space: {sendmail!r}"
 
     log_file = open(log_path, "w", buffering=1)
     process = subprocess.Popen([python, str(SMTP_SINK), "--port", str(port), "--dir", str(folder)], cwd=REPO_ROOT,

@@ -28,7 +28,7 @@ import pytest
 HERE = Path(__file__).resolve().parent
 _spec = importlib.util.spec_from_file_location("hemicycle_browser_conftest", HERE.parent / "browser" / "conftest.py")
 browser_support = importlib.util.module_from_spec(_spec)
-# Registered before it runs: its dataclasses look their module up in sys.modules.
+# Registered before it runs: its dataclasses look their module up in sys.modules (Python 3.11 fails otherwise).
 sys.modules[_spec.name] = browser_support
 _spec.loader.exec_module(browser_support)
 

@@ -24,6 +24,9 @@ struct PetitionController: Sendable {
     var eligibilityStatement: String?
     /// Per-address limits: signatures over them are held for review.
     var rateLimits = SignatureRateLimits([])
+    /// Limits on outbound mail (with email confirmation): a signature whose confirmation may not be mailed is held
+    /// for review instead, like one over `rateLimits`.
+    var mailLimits: MailLimits?
     /// The country of signers who give none.
     var homeCountry: String? = "GB"
     var regions: RegionDirectory
@@ -307,8 +310,10 @@ struct PetitionController: Sendable {
         return (request, eligible)
     }
 
+    /// The answer to every held signature, whichever limit held it (signatures from the network, or emails to the
+    /// address or from the network): it does not tell which, so it reveals nothing about an address.
     static var heldMessage: String {
-        "Many signatures have come from your network in a short time, so yours will be checked by a moderator before it counts. You do not need to sign again."
+        "Your signature was received, but many signatures or emails have come from your network or gone to your email address recently, so it will be checked by a moderator before it counts. You do not need to sign again."
     }
 
     static var householdMessage: String { "Two people have already signed this petition with this email address; each person needs their own address after that." }
@@ -332,15 +337,35 @@ struct PetitionController: Sendable {
         var pending = PendingSignature(petitionID: id, signature: signature, address: address)
         // Over a per-address limit: held for review, not refused (a school or an office shares one address).
         if rateLimits.isActive { pending.held = !(await rateLimits.admit(address, now: .now)) }
+        var reservation: String?
         if confirmation == .email, !pending.held {
-            pending.confirmation = SignatureConfirmationMail.make(to: signature.email, baseURL: baseURL, tokenDays: tokenDays, now: .now)
+            var recipientKey: String?
+            if let mailLimits {
+                switch try await mailLimits.reserve(to: signature.email, causedBy: address, now: .now) {
+                case .admitted(let key): recipientKey = key
+                // Over a mail limit the signature is still taken, held for a moderator (who can release it, which mails
+                // the link then); the signer sees the same answer as for any held signature, which says nothing about
+                // the address.
+                case .refused: pending.held = true
+                }
+            }
+            if !pending.held {
+                reservation = recipientKey
+                pending.confirmation = SignatureConfirmationMail.make(
+                    to: signature.email, baseURL: baseURL, tokenDays: tokenDays, now: .now, recipientKey: recipientKey)
+            }
         }
         do {
             let outcome = try await committer.sign(pending)
+            if let reservation { await mailLimits?.finish(reservation) }
             if case .held = outcome { Self.heldSignatures.increment() }
             return outcome
         } catch let error as StoreError where error.code == .shuttingDown {
+            if let reservation { await mailLimits?.finish(reservation) }
             throw APIError(.serviceUnavailable, "shutting_down", error.message)
+        } catch {
+            if let reservation { await mailLimits?.finish(reservation) }
+            throw error
         }
     }
 

@@ -13,19 +13,23 @@ import System
 import SystemPackage
 #endif
 
-/// Sends the outbox through the standard `sendmail` interface (`sendmail -t -i`, as msmtp, postfix and exim provide
-/// it): each message goes to the command's standard input; exit status 0 means the mail system took it. Failures are
-/// retried with exponential backoff (30 s, 1 min, 2 min, … at most 1 h); nothing is lost on a restart, since the
-/// outbox is a table. Written by hand because no mirrored package speaks to a local MTA; the command is a setting.
+/// Sends the outbox through the standard `sendmail` interface (as msmtp, postfix and exim provide it): each message
+/// goes to the command's standard input, its one recipient is the command's last argument after `--`
+/// (`/usr/sbin/sendmail -i -- ada@example.org`), and exit status 0 means the mail system took it. Recipients are never
+/// read from the headers (a command with `-t` is refused at startup), so no header can add one. Every message is built
+/// by `MailMessage` (one function for every header); one the builder refuses is abandoned, never sent. Failures are
+/// retried with exponential backoff (30 s, 1 min, 2 min, … at most 1 h) until the retention sweep gives up; nothing is
+/// lost on a restart, since the outbox is a table. Written by hand because no mirrored package speaks to a local MTA;
+/// the command is a setting.
 public actor Mailer: Service {
     let store: any HemicycleStore
-    /// The command and its arguments, e.g. `["/usr/sbin/sendmail", "-t", "-i"]`.
+    /// The command and its arguments, e.g. `["/usr/sbin/sendmail", "-i"]`; `--` and the recipient are appended.
     let command: [String]
-    let from: String
+    let from: Mailbox
     let logger: Logger
     let interval: Duration
 
-    init(store: any HemicycleStore, command: [String], from: String, logger: Logger, interval: Duration = .seconds(1)) {
+    init(store: any HemicycleStore, command: [String], from: Mailbox, logger: Logger, interval: Duration = .seconds(1)) {
         // Writing a message to a command that has already exited must fail with EPIPE, not kill the server.
         signal(SIGPIPE, SIG_IGN)
         self.store = store
@@ -35,22 +39,47 @@ public actor Mailer: Service {
         self.interval = interval
     }
 
-    /// The message as RFC 5322 text, UTF-8 (a `Subject` with non-ASCII text is RFC 2047 encoded).
-    static func message(_ mail: OutgoingMail, from: String, id: Int64, now: Timestamp) -> String {
-        let subject = mail.subject.allSatisfy(\.isASCII) ? mail.subject : "=?UTF-8?B?\(Data(mail.subject.utf8).base64EncodedString())?="
-        let body = mail.body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
-        return """
-            From: \(from)\r
-            To: \(mail.to)\r
-            Subject: \(subject)\r
-            Message-ID: <outbox-\(id)-\(now.millisecondsSince1970)@hemicycle>\r
-            MIME-Version: 1.0\r
-            Content-Type: text/plain; charset=utf-8\r
-            Content-Transfer-Encoding: 8bit\r
-            \r
-            \(body)\r
+    /// The message as RFC 5322 text, UTF-8 (`MailMessage`: every header through `MailHeader`).
+    static func message(_ mail: OutgoingMail, from: Mailbox, id: Int64, now: Timestamp) throws(MailHeaderError) -> String {
+        try MailMessage(
+            from: from, to: mail.to, subject: mail.subject, messageID: "outbox-\(id)-\(now.millisecondsSince1970)@hemicycle", date: now, body: mail.body
+        ).rendered()
+    }
 
-            """
+    /// The arguments of one message: the configured command, then `--` (so that no address is read as an option) and
+    /// the one recipient.
+    static func arguments(_ command: [String], recipient: String) -> [String] { command + ["--", recipient] }
+
+    /// The argument that makes the command read recipients from the headers (`-t`, `--read-recipients`, or a group of
+    /// flags such as `-ti`), if any: such a command is refused at startup.
+    public static func recipientsFromHeadersFlag(_ command: [String]) -> String? {
+        command.dropFirst().first { argument in
+            if argument == "--read-recipients" { return true }
+            guard argument.hasPrefix("-"), !argument.hasPrefix("--"), argument.count >= 2 else { return false }
+            // Only groups of sendmail's flags without a value (`-i`, `-t`, `-v`, `-n`, `-m`, `-U`, `-G`): in `-Cfile`
+            // or `-fsender` a `t` is part of a value.
+            let flags = argument.dropFirst()
+            return flags.contains("t") && flags.allSatisfy { "itvnmUG".contains($0) }
+        }
+    }
+
+    /// The command line after checking it: an error message for people when it would read recipients from headers.
+    public static func checkedCommand(_ line: String) -> Result<[String], CommandError> {
+        let command = words(line)
+        guard !command.isEmpty else { return .failure(CommandError(message: "--sendmail must name a command.")) }
+        if let flag = recipientsFromHeadersFlag(command) {
+            return .failure(CommandError(message: """
+                --sendmail must not read recipients from the message (\(flag)): Hemicycle passes the one recipient of each message \
+                as an argument after --. Remove \(flag), e.g. "/usr/sbin/sendmail -i" or "/usr/bin/msmtp -C /etc/hemicycle/msmtprc -i".
+                """))
+        }
+        return .success(command)
+    }
+
+    /// Why `--sendmail` or `--mail-from` was refused.
+    public struct CommandError: Error, CustomStringConvertible {
+        public let message: String
+        public var description: String { message }
     }
 
     /// Splits a command line as a shell would for simple cases: words separated by spaces, with '…' and "…" quoting.
@@ -138,21 +167,29 @@ public actor Mailer: Service {
         let now = Timestamp.now
         guard let due = try? await store.dueMail(now: now, limit: limit), !due.isEmpty else { return (0, 0) }
         let command = command, from = from
+        // Built first: a message the header builder refuses is never handed to the command.
+        var ready: [(QueuedMail, String)] = []
+        for queued in due {
+            do {
+                ready.append((queued, try Self.message(queued.mail, from: from, id: queued.id, now: now)))
+            } catch {
+                logger.error("mail refused by the header builder; abandoned", metadata: ["id": "\(queued.id)", "kind": "\(queued.mail.kind.rawValue)", "error": "\(error)"])
+                try? await store.markAbandoned(queued.id, error: "refused: \(error)", at: now)
+            }
+        }
+        let prepared = ready
         let results = await withTaskGroup(of: (QueuedMail, String?).self) { group in
             var results: [(QueuedMail, String?)] = []
             var next = 0
-            for _ in 0..<min(Self.parallelSends, due.count) {
-                let queued = due[next]
+            func start() {
+                let (queued, text) = prepared[next]
                 next += 1
-                group.addTask { (queued, await Self.send(Self.message(queued.mail, from: from, id: queued.id, now: now), command: command)) }
+                group.addTask { (queued, await Self.send(text, command: Self.arguments(command, recipient: queued.mail.to))) }
             }
+            for _ in 0..<min(Self.parallelSends, prepared.count) { start() }
             while let result = await group.next() {
                 results.append(result)
-                if next < due.count {
-                    let queued = due[next]
-                    next += 1
-                    group.addTask { (queued, await Self.send(Self.message(queued.mail, from: from, id: queued.id, now: now), command: command)) }
-                }
+                if next < prepared.count { start() }
             }
             return results
         }
@@ -160,8 +197,10 @@ public actor Mailer: Service {
         for (queued, failure) in results {
             if let failure {
                 let delay = min(3600, 30 << min(queued.attempts, 7))
-                logger.warning("mail not sent; will retry", metadata: ["id": "\(queued.id)", "in_s": "\(delay)", "error": "\(failure)"])
-                try? await store.markFailed(queued.id, error: failure, retryAt: Timestamp(millisecondsSince1970: now.millisecondsSince1970 + Int64(delay) * 1000))
+                // The command's error may quote the address: neither the log nor the outbox keeps it.
+                let error = failure.replacingOccurrences(of: queued.mail.to, with: "<recipient>")
+                logger.warning("mail not sent; will retry", metadata: ["id": "\(queued.id)", "in_s": "\(delay)", "error": "\(error)"])
+                try? await store.markFailed(queued.id, error: error, retryAt: Timestamp(millisecondsSince1970: now.millisecondsSince1970 + Int64(delay) * 1000))
             } else {
                 sent.append(queued.id)
             }

@@ -20,15 +20,44 @@ struct PetitionLifecycle: Sendable {
     let countChanged: @Sendable (SignatureBatchResult.CountChange) async -> Void
     /// The per-area live topics (declared with the petition's when it becomes public).
     var areas: LiveAreas?
+    /// The limits on outbound mail: every email queued here is reserved there first.
+    let mailLimits: MailLimits
+    /// How many petitions one address and one email may start.
+    let creationLimits: PetitionCreationLimits
+    /// The outbox's retention (`pruneOutbox`).
+    var mailSettings = MailSettings()
 
-    /// Creates a `pending` petition and mails its creator a confirmation link under `baseURL`.
-    func create(_ draft: PetitionDraft, baseURL: String) async throws -> Petition {
+    /// 429 with `Retry-After`: nothing was stored or mailed.
+    static func tooMany(_ code: String, _ message: String, _ wait: RetryAfter) -> APIError {
+        var error = APIError(.tooManyRequests, code, message)
+        error.retryAfter = wait.seconds
+        return error
+    }
+
+    /// The answer when no more mail may go to an address or be caused from one: it says when to try again, not
+    /// whether the address is known.
+    static func mailLimited(_ refusal: MailAllowance.Refusal) -> APIError {
+        tooMany("mail_limit", "Too many emails have been sent to this address or from your network recently. Try again later.", refusal.retryAfter)
+    }
+
+    /// Creates a `pending` petition and mails its creator a confirmation link under `baseURL`. Over the creation limits
+    /// of `address` or of the creator's email, or over a mail limit: 429 (`petition_limit`, `mail_limit`) with
+    /// `Retry-After`, and nothing is stored or mailed.
+    func create(_ draft: PetitionDraft, baseURL: String, address: String) async throws -> Petition {
         let valid: (action: String, background: String, additionalDetails: String, creator: ValidSignature)
         switch draft.validated(limits: settings.limits) {
         case .success(let v): valid = v
         case .failure(let errors): throw APIError(.unprocessableContent, "invalid_input", "The petition cannot be created as it is.", fields: errors)
         }
         let now = clock()
+        if let wait = await creationLimits.admit(address: address, email: valid.creator.email, now: now) {
+            throw Self.tooMany("petition_limit", "Too many petitions have been started from your network or with this email address recently. Try again later.", wait)
+        }
+        let recipientKey: String
+        switch try await mailLimits.reserve(to: valid.creator.email, causedBy: address, now: now) {
+        case .admitted(let key): recipientKey = key
+        case .refused(let refusal): throw Self.mailLimited(refusal)
+        }
         let token = SecureToken.random()
         let petition = Petition(
             id: Petition.ID(1), action: valid.action, background: valid.background, additionalDetails: valid.additionalDetails,
@@ -45,17 +74,26 @@ struct PetitionLifecycle: Sendable {
                 \(baseURL)/confirm/\(token)
 
                 The link works once and expires in \(settings.tokenDays) days. If you did not start this petition, ignore this email.
-                """
+                """,
+            kind: .creator, recipientKey: recipientKey
         )
-        return try await store.createPetition(
-            petition, creator: valid.creator, sponsorToken: SecureToken.random(bytes: 16),
-            token: EmailToken(hash: SecureToken.sha256(token), purpose: .creator, subject: 0, expiresAt: now.adding(days: Int64(settings.tokenDays))),
-            mail: mail
-        )
+        do {
+            let created = try await store.createPetition(
+                petition, creator: valid.creator, sponsorToken: SecureToken.random(bytes: 16),
+                token: EmailToken(hash: SecureToken.sha256(token), purpose: .creator, subject: 0, expiresAt: now.adding(days: Int64(settings.tokenDays))),
+                mail: mail
+            )
+            await mailLimits.finish(recipientKey)
+            return created
+        } catch {
+            await mailLimits.finish(recipientKey)
+            throw error
+        }
     }
 
-    /// A supporter signs through the supporter link; they get a confirmation email.
-    func support(_ id: Petition.ID, sponsorToken: String, signature request: SignatureRequest, baseURL: String) async throws {
+    /// A supporter signs through the supporter link; they get a confirmation email. Over a mail limit: 429
+    /// (`mail_limit`) with `Retry-After`, nothing stored or mailed.
+    func support(_ id: Petition.ID, sponsorToken: String, signature request: SignatureRequest, baseURL: String, address: String) async throws {
         guard let petition = try await store.petition(id), let expected = try await store.sponsorToken(of: id),
             SecureToken.constantTimeEqual(expected, sponsorToken)
         else { throw APIError.notFound("This supporter link") }
@@ -68,6 +106,11 @@ struct PetitionLifecycle: Sendable {
         case .failure(let errors): throw APIError(.unprocessableContent, "invalid_input", "Some fields are not valid.", fields: errors)
         }
         let now = clock()
+        let recipientKey: String
+        switch try await mailLimits.reserve(to: signature.email, causedBy: address, now: now) {
+        case .admitted(let key): recipientKey = key
+        case .refused(let refusal): throw Self.mailLimited(refusal)
+        }
         let token = SecureToken.random()
         let mail = OutgoingMail(
             to: signature.email, subject: "Confirm your support: \(petition.action)",
@@ -78,7 +121,8 @@ struct PetitionLifecycle: Sendable {
                 \(baseURL)/confirm/\(token)
 
                 The link works once and expires in \(settings.tokenDays) days.
-                """
+                """,
+            kind: .supporter, recipientKey: recipientKey
         )
         do {
             try await store.addSupporter(
@@ -86,8 +130,13 @@ struct PetitionLifecycle: Sendable {
                 token: EmailToken(hash: SecureToken.sha256(token), purpose: .supporter, subject: 0, expiresAt: now.adding(days: Int64(settings.tokenDays))),
                 mail: mail, now: now
             )
+            await mailLimits.finish(recipientKey)
         } catch let error as StoreError where error.code == .conflict {
+            await mailLimits.finish(recipientKey)
             throw APIError(.conflict, "duplicate_signature", "This email address already supports this petition.")
+        } catch {
+            await mailLimits.finish(recipientKey)
+            throw error
         }
     }
 
@@ -232,6 +281,17 @@ struct PetitionLifecycle: Sendable {
     }
 
     // MARK: - Scheduler
+
+    /// The outbox's retention sweep: unsent mail older than `mailSettings.retentionDays` is given up and erased, and
+    /// recipient keys older than the per-recipient limit's window are forgotten.
+    func pruneOutbox() async throws -> OutboxPruning {
+        let now = clock()
+        let window = Int64(mailSettings.recipientLimit?.milliseconds ?? 0)
+        return try await store.pruneOutbox(
+            unsentBefore: now.adding(days: -Int64(mailSettings.retentionDays)), keysBefore: Timestamp(millisecondsSince1970: now.millisecondsSince1970 - window),
+            now: now
+        )
+    }
 
     /// Closes every open petition past its deadline, abandons drafts whose creator or supporters did not come in
     /// time (`abandonAfterDays` after creation), then anonymises the people of petitions that ended (closed,

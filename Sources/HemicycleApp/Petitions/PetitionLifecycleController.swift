@@ -45,7 +45,7 @@ struct PetitionLifecycleController: Sendable {
 
     @Sendable func createJSON(_ request: Request, context: Context) async throws -> Response {
         let body = try await http.body.jsonObject(request)
-        let petition = try await lifecycle.create(try draft { try body.optionalString($0) }, baseURL: baseURL(request))
+        let petition = try await lifecycle.create(try draft { try body.optionalString($0) }, baseURL: baseURL(request), address: context.clientAddress)
         return http.json(.object([("id", .int(petition.id.rawValue)), ("state", .string(petition.state.rawValue))]), status: .created)
     }
 
@@ -74,7 +74,7 @@ struct PetitionLifecycleController: Sendable {
         let fields = try await http.body.form(request)
         guard let participant = http.participant(request), http.key.checkCSRF(fields["csrf_token"], for: participant) else { throw APIError.csrfFailed }
         do {
-            let petition = try await lifecycle.create(try draft { fields[$0] }, baseURL: baseURL(request))
+            let petition = try await lifecycle.create(try draft { fields[$0] }, baseURL: baseURL(request), address: context.clientAddress)
             return http.page(request, "petition-created", title: title("petition_created_title", request), [
                 "petition": ["id": "\(petition.id)", "action": petition.action], "email": fields["email"] ?? "",
             ], status: .created)
@@ -83,9 +83,16 @@ struct PetitionLifecycleController: Sendable {
             for entry in error.fields?.entries ?? [] { errors[entry.field] = entry.message }
             if errors.isEmpty { errors["form"] = error.message }
             let values = fields.filter { $0.key != "csrf_token" }
-            return http.page(request, "petition-new", title: title("petition_new_title", request),
-                             formContext(request, participant: participant, values: values, errors: errors), status: error.status)
+            return Self.withRetryAfter(error, http.page(request, "petition-new", title: title("petition_new_title", request),
+                                                        formContext(request, participant: participant, values: values, errors: errors), status: error.status))
         }
+    }
+
+    /// A form's page answering a 429 carries the same `Retry-After` as the JSON answer.
+    private static func withRetryAfter(_ error: APIError, _ response: Response) -> Response {
+        var response = response
+        if let retryAfter = error.retryAfter { response.headers[.retryAfter] = "\(retryAfter)" }
+        return response
     }
 
     // MARK: - Emailed links
@@ -177,7 +184,7 @@ struct PetitionLifecycleController: Sendable {
         do {
             try await lifecycle.support(petition.id, sponsorToken: token, signature: SignatureRequest(
                 name: fields["name"] ?? "", email: fields["email"] ?? "", postcode: fields["postcode"], country: fields["country"]
-            ), baseURL: baseURL(request))
+            ), baseURL: baseURL(request), address: context.clientAddress)
             return http.page(request, "supported", title: petition.action, [
                 "petition": ["id": "\(petition.id)", "action": petition.action], "email": fields["email"] ?? "",
             ], status: .accepted)
@@ -185,9 +192,10 @@ struct PetitionLifecycleController: Sendable {
             var errors: [String: String] = [:]
             for entry in error.fields?.entries ?? [] { errors[entry.field] = entry.message }
             if errors.isEmpty { errors["form"] = error.message }
-            return http.page(request, "support", title: petition.action,
-                             supportContext(petition, token: token, participant: participant, values: fields.filter { $0.key != "csrf_token" }, errors: errors),
-                             status: error.status)
+            return Self.withRetryAfter(error, http.page(
+                request, "support", title: petition.action,
+                supportContext(petition, token: token, participant: participant, values: fields.filter { $0.key != "csrf_token" }, errors: errors),
+                status: error.status))
         }
     }
 
@@ -197,7 +205,7 @@ struct PetitionLifecycleController: Sendable {
         try await lifecycle.support(id, sponsorToken: try body.requiredString("token"), signature: SignatureRequest(
             name: try body.optionalString("name") ?? "", email: try body.optionalString("email") ?? "",
             postcode: try body.optionalString("postcode"), country: try body.optionalString("country")
-        ), baseURL: baseURL(request))
+        ), baseURL: baseURL(request), address: context.clientAddress)
         return http.json(.object([("state", .string("pending_confirmation"))]), status: .accepted)
     }
 

@@ -26,6 +26,11 @@ public struct PetitionSettings: Sendable {
     /// Per-address signing limits (`--sign-rate-limit N/SECONDS`); signatures over one are held for review. None by
     /// default; the UK site's values, a starting point, are 1/60 and 5/300 (README, "In production").
     var signRateLimits: [SignatureRateLimits.Limit] = []
+    /// Petitions one client address (IPv6: its /64) may start (`--petition-create-limit`, repeatable; default ten a
+    /// day). Over it: 429 with `Retry-After`, nothing stored, no mail.
+    public var createLimitsPerAddress: [PeriodLimit] = PeriodLimit(count: 10, seconds: 86_400).map { [$0] } ?? []
+    /// Petitions one creator email may start (`--petition-create-email-limit`, repeatable; default three a day).
+    public var createLimitsPerEmail: [PeriodLimit] = PeriodLimit(count: 3, seconds: 86_400).map { [$0] } ?? []
     /// The country of signers who give none (two letters), for `signatures_by_country`.
     public var homeCountry: String? = "GB"
     /// Coded rejection reasons and their public texts.

@@ -145,7 +145,10 @@ struct SignatureIntegrityController: Sendable {
             var confirmations: [Int64: PendingSignature.Confirmation] = [:]
             if confirmation == .email {
                 for record in page where record.kind == .signature {
-                    confirmations[record.id] = SignatureConfirmationMail.make(to: record.email, baseURL: baseURL(request), tokenDays: lifecycle.settings.tokenDays, now: now)
+                    // A moderator's release is not limited (no request of the public causes it), but it counts for the recipient.
+                    confirmations[record.id] = SignatureConfirmationMail.make(
+                        to: record.email, baseURL: baseURL(request), tokenDays: lifecycle.settings.tokenDays, now: now,
+                        recipientKey: lifecycle.mailLimits.recipientKey(record.email))
                 }
             }
             let (count, refused, changes) = try await store.release(

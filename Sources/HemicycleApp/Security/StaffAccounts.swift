@@ -17,10 +17,11 @@ public enum StaffAccounts {
         guard let role = StaffRole(rawValue: role) else {
             throw Refusal(description: "Unknown role \(role); use one of \(StaffRole.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
-        let email = email.trimmingPrefix(" ").lowercased()
-        let parts = email.split(separator: "@")
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), email.count <= 254 else {
-            throw Refusal(description: "\(email) is not an email address.")
+        // The same grammar as every form and the API (EmailAddress); logging in stays lenient.
+        let address: String
+        switch EmailAddress.validate(email) {
+        case .success(let valid): address = valid
+        case .failure(let message): throw Refusal(description: "\(email.prefix(100)) is not an email address: \(message.text)")
         }
         guard case .success(let cleanName) = QuestionText.validate(name, maxLength: 100) else {
             throw Refusal(description: "Give a name of 1 to 100 characters, without < or >.")
@@ -35,7 +36,7 @@ public enum StaffAccounts {
         let hash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: bcryptCost) }
         do {
             return try await store.createStaff(
-                StaffMember(id: StaffMember.ID(1), email: email, name: cleanName, role: role, sittings: assigned),
+                StaffMember(id: StaffMember.ID(1), email: address, name: cleanName, role: role, sittings: assigned),
                 passwordHash: hash, audit: AuditEntry(at: .now, staffID: nil, action: "staff_added", subject: "staff", details: "{\"via\":\"command line\"}")
             )
         } catch let error as StoreError where error.code == .conflict {

@@ -50,9 +50,14 @@ public struct AppConfiguration: Sendable {
     public var onFirstAdmin: (@Sendable (_ email: String, _ password: String) -> Void)?
     /// The petition lifecycle: limits, supporters, deadlines, anonymisation, rejection reasons.
     public var petitions = PetitionSettings()
-    /// How mail leaves: a command reading one RFC 5322 message on standard input (`sendmail -t -i`).
-    public var sendmailCommand = ["/usr/sbin/sendmail", "-t", "-i"]
+    /// How mail leaves: a command reading one RFC 5322 message on standard input, to which the server appends `--`
+    /// and the message's one recipient (`sendmail -i -- ada@example.org`). A command that reads recipients from the
+    /// headers (`-t`) is refused by `buildApplication`.
+    public var sendmailCommand = ["/usr/sbin/sendmail", "-i"]
+    /// The From of that mail (`Name <address>` or an address); `buildApplication` refuses one that is not a mailbox.
     public var mailFrom = "Hemicycle <no-reply@localhost>"
+    /// Limits on outbound mail (per recipient, per client address) and how long unsent mail is kept.
+    public var mail = MailSettings()
     /// How often the outbox is read and the scheduler runs.
     public var mailInterval: Duration = .seconds(1)
     public var schedulerInterval: Duration = .seconds(60)

@@ -15,9 +15,20 @@ public typealias HemicycleApplication = Application<RouterResponder<HemicycleReq
 /// the signature committer, the routes and the `/live` endpoint. Run it with `runService()`.
 /// - Parameters:
 ///   - metrics: the Prometheus registry `/metrics` exports (the executable bootstraps swift-metrics with it).
+/// - Throws: `Mailer.CommandError` when `sendmailCommand` would read recipients from the headers (`-t`) or
+///   `mailFrom` is not a mailbox, before anything starts.
 public func buildApplication(
     configuration: AppConfiguration, store: any HemicycleStore, logger: Logger, metrics: PrometheusCollectorRegistry? = nil
 ) async throws -> HemicycleApplication {
+    if let flag = Mailer.recipientsFromHeadersFlag(configuration.sendmailCommand) {
+        throw Mailer.CommandError(message: "The sendmail command must not read recipients from the message (\(flag)): remove it.")
+    }
+    let mailFrom: Mailbox
+    do {
+        mailFrom = try Mailbox(parsing: configuration.mailFrom)
+    } catch {
+        throw Mailer.CommandError(message: "--mail-from must be an address or Name <address> on one line (got \(configuration.mailFrom.prefix(100).debugDescription)).")
+    }
     try await store.migrate()
     if configuration.seedDemo {
         let now = Timestamp.now
@@ -58,6 +69,7 @@ public func buildApplication(
         hearings: hearings, auth: auth, key: key, participants: ParticipantIssuer(key: key, limit: configuration.participantsPerAddress), body: RequestBody(maxBytes: configuration.maxBodyBytes, publicURL: configuration.publicURL),
         pages: pages, localization: localization, clock: { .now }
     )
+    let mailLimits = MailLimits(store: store, key: key, settings: configuration.mail)
     let router = Router(context: HemicycleRequestContext.self)
     router.add(middleware: ClientAddressMiddleware(proxies: TrustedProxies(ranges: configuration.trustedProxies)))
     router.add(middleware: MetricsMiddleware())
@@ -70,7 +82,8 @@ public func buildApplication(
         store: store, committer: committer, pages: pages, maxBodyBytes: configuration.maxBodyBytes, publicURL: configuration.publicURL,
         rejectionReasons: configuration.petitions.rejectionReasons, confirmation: configuration.signatureConfirmation,
         tokenDays: configuration.petitions.tokenDays, eligibilityStatement: configuration.petitions.eligibilityStatement,
-        rateLimits: SignatureRateLimits(configuration.petitions.signRateLimits), homeCountry: configuration.petitions.homeCountry, regions: regions
+        rateLimits: SignatureRateLimits(configuration.petitions.signRateLimits), mailLimits: mailLimits, homeCountry: configuration.petitions.homeCountry,
+        regions: regions
     ).addRoutes(to: router)
     HearingAPIController(http: http).addRoutes(to: router)
     let staffController = StaffController(http: http)
@@ -80,13 +93,16 @@ public func buildApplication(
     let lifecycle = PetitionLifecycle(
         store: store, hub: hub, settings: configuration.petitions, responseThreshold: configuration.responseThreshold,
         debateThreshold: configuration.debateThreshold, logger: logger, clock: { .now },
-        countChanged: { change in await live.published(SignatureBatchResult(outcomes: [], changes: [change])) }, areas: areas
+        countChanged: { change in await live.published(SignatureBatchResult(outcomes: [], changes: [change])) }, areas: areas,
+        mailLimits: mailLimits,
+        creationLimits: PetitionCreationLimits(perAddress: configuration.petitions.createLimitsPerAddress, perEmail: configuration.petitions.createLimitsPerEmail),
+        mailSettings: configuration.mail
     )
     PetitionLifecycleController(lifecycle: lifecycle, http: http, publicURL: configuration.publicURL).addRoutes(to: router)
     SignatureIntegrityController(lifecycle: lifecycle, http: http, publicURL: configuration.publicURL, confirmation: configuration.signatureConfirmation)
         .addRoutes(to: router)
     OutreachController(store: store, hearings: hearings, pages: pages, publicURL: configuration.publicURL).addRoutes(to: router)
-    let mailer = Mailer(store: store, command: configuration.sendmailCommand, from: configuration.mailFrom, logger: logger, interval: configuration.mailInterval)
+    let mailer = Mailer(store: store, command: configuration.sendmailCommand, from: mailFrom, logger: logger, interval: configuration.mailInterval)
     let scheduler = PetitionScheduler(lifecycle: lifecycle, interval: configuration.schedulerInterval, logger: logger)
 
     let live_ = configuration.live

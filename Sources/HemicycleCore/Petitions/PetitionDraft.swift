@@ -32,6 +32,10 @@ public struct PetitionDraft: Sendable, Equatable {
             }
         }
         let action = text("action", action, max: limits.action, required: true)
+        // The title goes into mail subjects, feeds and CSV rows: one line (surrounding whitespace is trimmed first).
+        if errors["action"] == nil, !SingleLineText.isSingleLine(action) {
+            errors["action"] = SingleLineText.message
+        }
         let background = text("background", background, max: limits.background, required: true)
         let details = text("additional_details", additionalDetails, max: limits.additionalDetails, required: false)
         var creator: ValidSignature?

@@ -20,15 +20,14 @@ public struct SignatureRequest: Sendable, Equatable {
             errors["name"] = "Enter your name."
         } else if name.count > ValidSignature.maxNameLength {
             errors["name"] = "Name must be \(ValidSignature.maxNameLength) characters or fewer."
-        } else if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            errors["name"] = "Name must not contain control characters."
+        } else if !SingleLineText.isSingleLine(name) {
+            errors["name"] = "Name must be one line, without line breaks or control characters."
         }
 
-        let email = Self.trimmed(self.email).lowercased()
-        if email.isEmpty {
-            errors["email"] = "Enter your email address."
-        } else if !Self.isPlausibleEmail(email) {
-            errors["email"] = "Enter an email address in the correct format, like name@example.com."
+        var email = ""
+        switch EmailAddress.validate(self.email) {
+        case .success(let valid): email = valid
+        case .failure(let message): errors["email"] = message.text
         }
 
         var postcode: String?
@@ -61,18 +60,5 @@ public struct SignatureRequest: Sendable, Equatable {
         while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
         while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
         return String(String.UnicodeScalarView(scalars))
-    }
-
-    /// A deliberately plain check (one `@`, a dotted domain, no spaces, RFC 5321 lengths): confirmation by email,
-    /// not a regex, is what proves an address.
-    static func isPlausibleEmail(_ email: String) -> Bool {
-        guard email.utf8.count <= 254, !email.contains(where: { $0.isWhitespace || $0.isNewline }) else { return false }
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[0].utf8.count <= 64 else { return false }
-        let domain = parts[1]
-        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
-        guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty && !$0.hasPrefix("-") && !$0.hasSuffix("-") })
-        else { return false }
-        return domain.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." }
     }
 }
