@@ -10,7 +10,6 @@ struct SignatureIntegrityController: Sendable {
     typealias Context = HemicycleRequestContext
     let lifecycle: PetitionLifecycle
     let http: HearingHTTP
-    let publicURL: String?
     let confirmation: AppConfiguration.SignatureConfirmation
     /// Most signatures listed by a search.
     static let listLimit = 200
@@ -138,7 +137,7 @@ struct SignatureIntegrityController: Sendable {
             var confirmations: [Int64: PendingSignature.Confirmation] = [:]
             if confirmation == .email {
                 for record in page where record.kind == .signature {
-                    confirmations[record.id] = SignatureConfirmationMail.make(to: record.email, baseURL: baseURL(request), tokenDays: lifecycle.settings.tokenDays, now: now)
+                    confirmations[record.id] = SignatureConfirmationMail.make(to: record.email, baseURL: baseURL, tokenDays: lifecycle.settings.tokenDays, now: now)
                 }
             }
             let (count, changes) = try await store.release(
@@ -171,5 +170,6 @@ struct SignatureIntegrityController: Sendable {
         ])
     }
 
-    private func baseURL(_ request: Request) -> String { SiteAddress.base(request, publicURL: publicURL) }
+    /// The start of mailed links: the site's own address, never the request's `Host`.
+    private var baseURL: String { http.site.base }
 }
