@@ -17,6 +17,7 @@ import json
 import os
 import re
 import socket
+import sys
 import time
 import urllib.parse
 from dataclasses import dataclass, field
@@ -27,6 +28,8 @@ import pytest
 HERE = Path(__file__).resolve().parent
 _spec = importlib.util.spec_from_file_location("hemicycle_browser_conftest", HERE.parent / "browser" / "conftest.py")
 browser_support = importlib.util.module_from_spec(_spec)
+# dataclasses look their module up in sys.modules while the module runs.
+sys.modules[_spec.name] = browser_support
 _spec.loader.exec_module(browser_support)
 
 REPO_ROOT = browser_support.REPO_ROOT
