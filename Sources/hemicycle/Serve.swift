@@ -37,7 +37,7 @@ struct Serve: AsyncParsableCommand {
         "A client address or CIDR range (repeatable) that may read /metrics; the default is loopback (127.0.0.0/8 and ::1). Others get 403.", valueName: "CIDR"))
     var metricsAllow: [String] = ProcessInfo.processInfo.environment["HEMICYCLE_METRICS_ALLOW"].map { [$0] } ?? []
 
-    @Option(help: "Seconds a client has to send a request head (the first on a connection, or the next after a response); slower connections are closed.")
+    @Option(help: "Seconds a client has to send a request head (the first from the connection's opening, the next on a kept-alive connection from its first byte); slower connections are closed.")
     var requestHeadTimeoutS: Int = 10
 
     @Option(help: "Seconds a client has to send a request body once its head arrived; slower connections are closed.")

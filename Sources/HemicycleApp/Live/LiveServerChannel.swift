@@ -129,8 +129,10 @@ struct LiveServerChannel: ServerChildChannel, HTTPChannelHandler {
                 notUpgradingCompletionHandler: { channel in
                     channel.eventLoop.makeCompletedFuture {
                         PreRequestGuard.remove(from: channel)
+                        let requestDeadlines = RequestDeadlines(head: deadlines.head, body: deadlines.body)
                         try channel.pipeline.syncOperations.addHandler(
-                            RequestDeadlines(head: deadlines.head, body: deadlines.body), name: RequestDeadlines.name)
+                            requestDeadlines.firstByteWatcher(), name: RequestDeadlines.FirstByte.name, position: .first)
+                        try channel.pipeline.syncOperations.addHandler(requestDeadlines, name: RequestDeadlines.name)
                         try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
                         try channel.pipeline.syncOperations.addHandler(HTTPConnectionStateHandler(idleTimeout: .seconds(60), logger: logger))
                         let asyncChannel = try NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>(

@@ -7,7 +7,8 @@ public struct EdgeSettings: Sendable {
     public var allowedHosts: [String] = []
     /// Client addresses that may read `/metrics` (the address the trusted-proxy logic gives). Others get 403.
     public var metricsAllow: [IPAddressRange] = EdgeSettings.loopback
-    /// A request head (the first on a connection, or the next after a response) must arrive within this time.
+    /// A request head must arrive within this time: the first from the connection's opening, the next on a kept-alive
+    /// connection from its first byte.
     public var requestHeadTimeout: Duration = .seconds(10)
     /// A request body must arrive within this time of its head.
     public var requestBodyTimeout: Duration = .seconds(30)
