@@ -13,8 +13,9 @@ import Testing
 @Suite struct EdgeLimitsTests {
     static func app(_ adjust: @escaping (inout AppConfiguration) -> Void = { _ in }) async throws -> (HemicycleApplication, InMemoryStore) {
         try await TestApp.make { configuration in
-            configuration.edge.requestHeadTimeout = .seconds(1)
-            configuration.edge.requestBodyTimeout = .seconds(1)
+            // Short, but not so short that a test process starved by the parallel suites misses them on good requests.
+            configuration.edge.requestHeadTimeout = .seconds(3)
+            configuration.edge.requestBodyTimeout = .seconds(3)
             adjust(&configuration)
         }
     }
@@ -38,7 +39,7 @@ import Testing
             let first = try await RawConnection.connect(port: port)
             let head = "GET /petitions/1 HTTP/1.1\r\nHost: localhost\r\n" + (0..<40).map { "X-Padding-\($0): slow\r\n" }.joined() + "\r\n"
             async let sending: Void = Self.trickle(head, on: first)
-            #expect(try await first.waitForClose(timeout: .seconds(15)), "the first head's deadline closes it")
+            #expect(try await first.waitForClose(timeout: .seconds(30)), "the first head's deadline closes it")
             try await sending
             #expect(!first.received.contains("200 OK"))
 
@@ -46,7 +47,7 @@ import Testing
             try await second.request("GET", "/health")
             #expect(try await second.response().status == 200)
             async let more: Void = Self.trickle(head, on: second)
-            #expect(try await second.waitForClose(timeout: .seconds(15)), "the next head has the same deadline, from its first byte")
+            #expect(try await second.waitForClose(timeout: .seconds(30)), "the next head has the same deadline, from its first byte")
             try await more
         }
     }
@@ -59,7 +60,7 @@ import Testing
             try await connection.send("POST /api/v1/petitions/1/signatures HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                                       + "Content-Length: \(body.utf8.count)\r\n\r\n")
             async let sending: Void = Self.trickle(body, on: connection)
-            #expect(try await connection.waitForClose(timeout: .seconds(15)))
+            #expect(try await connection.waitForClose(timeout: .seconds(30)))
             try await sending
         }
         #expect(try await store.storedSignatureCount(.init(1)) == 0)
@@ -72,7 +73,7 @@ import Testing
             let live = try await TestLiveClient.connect(port: port)
             _ = try await live.next()
             // Well past both deadlines: /live is decided by its heartbeat, not by the HTTP deadlines.
-            try await Task.sleep(for: .milliseconds(2500))
+            try await Task.sleep(for: .milliseconds(4000))
             try await live.send(.subscribe(ref: "s1", topics: [.petition(.init(1))], resume: [:]))
             guard case .subscribed = try await live.next(where: { if case .subscribed = $0 { true } else { false } }) else {
                 Issue.record("the live socket must outlive the HTTP deadlines")
@@ -83,7 +84,7 @@ import Testing
             // connection may wait longer than the head deadline before its next request (its head is timed from its
             // first byte).
             let connection = try await RawConnection.connect(port: port)
-            for pause in [0, 2500] {
+            for pause in [0, 4000] {
                 try await Task.sleep(for: .milliseconds(pause))
                 try await connection.request("POST", "/api/v1/petitions/1/signatures", headers: [("Content-Type", "application/json")],
                                              body: #"{"name":"Quick","email":"quick\#(UUID().uuidString.prefix(6))@example.org"}"#)
