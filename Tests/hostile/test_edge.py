@@ -249,6 +249,7 @@ def test_a_login_burst_is_cut_before_bcrypt_and_the_member_still_logs_in(proxied
     statuses = {}
     for answer in answers:
         statuses[answer.status] = statuses.get(answer.status, 0) + 1
+    print(f"login burst: {statuses}, 429 codes {sorted({a.error_code for a in answers if a.status == 429})}")
     assert set(statuses) <= {401, 429}, statuses
     assert statuses.get(401, 0) <= 5, f"at most the per-(email, address) limit is verified: {statuses}"
     refused = [a for a in answers if a.status == 429]
