@@ -35,11 +35,6 @@ final class ConnectionLimiter: Sendable {
         }
     }
 
-    /// Connections counted now (tests and metrics).
-    func count(_ address: String) -> Int {
-        open.withLock { $0[AddressKey(address)] ?? 0 }
-    }
-
     enum Place: Sendable {
         case unlimited
         case counted(AddressKey)
