@@ -130,6 +130,21 @@ import Testing
         #expect(try await store.auditLog(limit: 50).filter { $0.action == "sessions_ended" }.count == 2)
     }
 
+    @Test func aSessionCannotGuessThePasswordFasterThanTheLogin() async throws {
+        let (app, _) = try await HearingFixture.make()
+        try await app.test(.router) { client in
+            let thief = Browser()
+            #expect(try await thief.logIn(client, "mod1@example.org").status == .ok)
+            var codes: [String?] = []
+            for guess in 0..<6 {
+                codes.append(try await thief.send(client, .post, "/api/v1/session/password",
+                                                  json: #"{"current":"guess number \#(guess)","new":"a brand new passphrase"}"#).errorCode)
+            }
+            #expect(codes.prefix(5).allSatisfy { $0 == "invalid_input" }, "\(codes)")
+            #expect(codes.last == "rate_limited", "the current password's check counts as a login attempt")
+        }
+    }
+
     @Test func expiredSessionsArePurged() async throws {
         let store = try await HearingFixture.store()
         let staff = try #require(try await store.staff(email: "mod1@example.org")).member.id

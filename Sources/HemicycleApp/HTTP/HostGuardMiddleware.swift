@@ -4,11 +4,12 @@ import Metrics
 
 /// Answers a request whose `Host` is not this site's before anything else runs: 400 `invalid_host` when it is missing,
 /// repeated or malformed, 421 `host_not_allowed` when it names another site (DNS rebinding, a misrouted proxy). See
-/// `SiteAddress` for which hosts are allowed. The probes (`/health`, `/ready`, `/metrics`) are exempt: orchestrators
-/// and scrapers call them by the pod's address, and they write no links (`/metrics` has its own address check).
+/// `SiteAddress` for which hosts are allowed. The probes (`/health`, `/ready`) are exempt: orchestrators call them by
+/// the pod's address, and they say nothing but "ok". `/metrics` is not: a DNS-rebound page in a browser on the server's
+/// own machine would read it as loopback (scrape it by a name or address listed in `--allowed-hosts`).
 struct HostGuardMiddleware<Context: RequestContext>: RouterMiddleware {
     let site: SiteAddress
-    static var probes: Set<String> { ["/health", "/ready", "/metrics"] }
+    static var probes: Set<String> { ["/health", "/ready"] }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if request.method == .get || request.method == .head, Self.probes.contains(request.uri.path) {

@@ -53,7 +53,7 @@ struct StaffController: Sendable {
         let body = try await http.body.jsonObject(request)
         try await http.auth.changePassword(
             of: member, current: try body.requiredString("current"), new: try body.requiredString("new"),
-            keeping: Cookies.parse(request.headers)[StaffAuth.sessionCookie], now: http.clock())
+            keeping: Cookies.parse(request.headers)[StaffAuth.sessionCookie], address: context.clientAddress, now: http.clock())
         return http.json(.object([]))
     }
 
@@ -164,7 +164,8 @@ struct StaffController: Sendable {
         var extra = staffContext(request, member)
         do {
             if fields["new"] != fields["confirm"] { throw APIError.invalid("new", "The two new passwords differ.") }
-            try await http.auth.changePassword(of: member, current: fields["current"] ?? "", new: fields["new"] ?? "", keeping: token, now: http.clock())
+            try await http.auth.changePassword(
+                of: member, current: fields["current"] ?? "", new: fields["new"] ?? "", keeping: token, address: context.clientAddress, now: http.clock())
             extra["form"] = ["errors": [:] as [String: String], "has_errors": false] as [String: Any]
             extra["flash"] = http.localization.text("password_changed", http.localization.language(for: request))
             return page(request, "password", titleKey: "password_title", extra)

@@ -30,8 +30,12 @@ struct CSRFCookie: Sendable {
         return key.checkCSRF(token, for: "form:\(binding)")
     }
 
+    /// The request's `hc_csrf` value when it is one the server could have issued (base64url, sensible length): the page
+    /// sends it back in `Set-Cookie`, so nothing else is echoed.
     private static func existing(_ request: Request) -> String? {
-        guard let value = Cookies.parse(request.headers)[name], value.count >= 20, value.count < 100 else { return nil }
+        guard let value = Cookies.parse(request.headers)[name], (20..<100).contains(value.utf8.count),
+            value.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D || $0 == 0x5F })
+        else { return nil }
         return value
     }
 }

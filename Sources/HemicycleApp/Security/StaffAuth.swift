@@ -54,27 +54,15 @@ final class StaffAuth: Sendable {
     /// verifications running).
     func login(email: String, password: String, address: String, now: Timestamp) async throws -> (member: StaffMember, token: String) {
         let key = email.lowercased()
-        // Counted now, before the password is checked: a concurrent burst is cut at the limit.
-        let attempt: LoginLimits.Attempt
-        switch limits.withLock({ $0.begin(email: key, address: address, now: now) }) {
-        case .success(let admitted): attempt = admitted
-        case .failure(let wait): throw APIError.rateLimited("Too many login attempts. Try again in \(wait.seconds) seconds.", retryAfter: wait.seconds)
-        }
-        let credentials: StaffCredentials?
-        let matches: Bool
-        do {
+        var credentials: StaffCredentials?
+        let matches = try await attempt(email: key, address: address, now: now) {
             credentials = try await store.staff(email: key)
-            matches = try await verify(password, hash: credentials?.passwordHash ?? dummyHash)
-        } catch {
-            // Never checked (busy, or the store failed): the attempt does not count.
-            limits.withLock { $0.giveBack(attempt, now: now) }
-            throw error
+            return try await verify(password, hash: credentials?.passwordHash ?? dummyHash)
         }
         guard let credentials, matches else {
             try? await store.appendAudit([AuditEntry(at: now, staffID: credentials?.member.id, action: "login_failed", subject: "email:\(key)")])
             throw APIError(.unauthorized, "invalid_credentials", "The email address or the password is not right.")
         }
-        limits.withLock { $0.giveBack(attempt, now: now) }
         let token = SecureToken.random()
         try await store.createSession(
             tokenHash: SecureToken.sha256(token), staff: credentials.member.id,
@@ -82,6 +70,26 @@ final class StaffAuth: Sendable {
         )
         try await store.appendAudit([AuditEntry(at: now, staffID: credentials.member.id, action: "login", subject: "staff:\(credentials.member.id)")])
         return (credentials.member, token)
+    }
+
+    /// Checks a password as one attempt of `email` from `address`: counted before `check` runs (a concurrent burst is
+    /// cut at the limit), given back when it succeeds or could not be checked (busy, or the store failed). Throws
+    /// `rate_limited` over the limits.
+    private func attempt(email: String, address: String, now: Timestamp, check: () async throws -> Bool) async throws -> Bool {
+        let admitted: LoginLimits.Attempt
+        switch limits.withLock({ $0.begin(email: email, address: address, now: now) }) {
+        case .success(let attempt): admitted = attempt
+        case .failure(let wait): throw APIError.rateLimited("Too many login attempts. Try again in \(wait.seconds) seconds.", retryAfter: wait.seconds)
+        }
+        let matches: Bool
+        do {
+            matches = try await check()
+        } catch {
+            limits.withLock { $0.giveBack(admitted, now: now) }
+            throw error
+        }
+        if matches { limits.withLock { $0.giveBack(admitted, now: now) } }
+        return matches
     }
 
     /// The staff member of a valid, unexpired session token, or nil.
@@ -104,13 +112,20 @@ final class StaffAuth: Sendable {
 
     /// Changes a password after checking the current one, and ends every other session of the member (a stolen
     /// session must not outlive the password change meant to shut it out). `keeping` is the token of the session
-    /// that made the change.
-    func changePassword(of member: StaffMember, current: String, new: String, keeping sessionToken: String?, now: Timestamp) async throws {
+    /// that made the change. Checking the current password counts as a login attempt from `address` (a stolen session
+    /// must not become a way to guess the password faster than the login allows).
+    func changePassword(
+        of member: StaffMember, current: String, new: String, keeping sessionToken: String?, address: String, now: Timestamp
+    ) async throws {
         var errors = FieldErrors()
         if new.count < 12 { errors["new"] = "The new password must have at least 12 characters." }
         if new == current { errors["new"] = "The new password must differ from the current one." }
         guard errors.isEmpty else { throw APIError(.unprocessableContent, "invalid_input", "The new password is not acceptable.", fields: errors) }
-        guard let credentials = try await store.staff(email: member.email), try await verify(current, hash: credentials.passwordHash) else {
+        let matches = try await attempt(email: member.email, address: address, now: now) {
+            guard let credentials = try await store.staff(email: member.email) else { return false }
+            return try await verify(current, hash: credentials.passwordHash)
+        }
+        guard matches else {
             var fields = FieldErrors()
             fields["current"] = "This is not your current password."
             throw APIError(.unprocessableContent, "invalid_input", "The current password is not right.", fields: fields)
