@@ -276,6 +276,8 @@ def test_metrics_answer_only_allowed_addresses(proxied_server):
     assert "hemicycle_" not in remote.text
     assert client.get("/metrics", headers={"X-Forwarded-For": "203.0.113.9", "Accept": "application/json"}).error_code \
         == "metrics_not_allowed"
+    # A DNS-rebound page in a browser on the server's machine comes from loopback but names its own host.
+    assert client.get("/metrics", host_header=f"{EVIL}:{proxied_server.port}").status == 421
     local = client.get("/metrics")
     assert local.status == 200 and "hemicycle_" in local.text
 
