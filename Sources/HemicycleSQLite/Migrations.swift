@@ -324,5 +324,12 @@ enum Migrations {
                 "ALTER TABLE question_votes ADD COLUMN address TEXT",
             ]
         ),
+        Migration(
+            version: 10, name: "staff sessions: indexes to end a member's sessions and purge expired ones",
+            statements: [
+                "CREATE INDEX staff_sessions_staff ON staff_sessions (staff_id)",
+                "CREATE INDEX staff_sessions_expiry ON staff_sessions (expires_at)",
+            ]
+        ),
     ]
 }

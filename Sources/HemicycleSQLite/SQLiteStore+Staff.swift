@@ -107,6 +107,21 @@ extension SQLiteStore {
         }
     }
 
+    public func deleteSessions(of staff: StaffMember.ID, except keeping: String?) async throws -> Int {
+        try await inWriteTransaction { db in
+            try await db.query(
+                "DELETE FROM staff_sessions WHERE staff_id = ? AND token_hash IS NOT ? RETURNING token_hash",
+                [.integer(Int(staff.rawValue)), keeping.map { .text($0) } ?? .null]
+            ).count
+        }
+    }
+
+    public func deleteExpiredSessions(now: Timestamp) async throws -> Int {
+        try await inWriteTransaction { db in
+            try await db.query("DELETE FROM staff_sessions WHERE expires_at <= ? RETURNING token_hash", [.ms(now)]).count
+        }
+    }
+
     public func appendAudit(_ entries: [AuditEntry]) async throws {
         guard !entries.isEmpty else { return }
         try await inWriteTransaction { db in try await Self.insertAudit(entries, db) }

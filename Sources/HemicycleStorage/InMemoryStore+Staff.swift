@@ -54,6 +54,20 @@ extension InMemoryStore {
         sessions[tokenHash] = nil
     }
 
+    public func deleteSessions(of staff: StaffMember.ID, except keeping: String?) async throws -> Int {
+        try checkWrite()
+        let ending = sessions.filter { $0.value.staffID == staff && $0.key != keeping }.map(\.key)
+        for hash in ending { sessions[hash] = nil }
+        return ending.count
+    }
+
+    public func deleteExpiredSessions(now: Timestamp) async throws -> Int {
+        try checkWrite()
+        let expired = sessions.filter { $0.value.expiresAt <= now }.map(\.key)
+        for hash in expired { sessions[hash] = nil }
+        return expired.count
+    }
+
     public func appendAudit(_ entries: [AuditEntry]) async throws {
         try checkWrite()
         auditEntries += entries

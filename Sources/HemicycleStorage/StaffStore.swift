@@ -15,6 +15,11 @@ public protocol StaffStore: Sendable {
     func createSession(tokenHash: String, staff: StaffMember.ID, expiresAt: Timestamp) async throws
     func session(tokenHash: String) async throws -> StaffSession?
     func deleteSession(tokenHash: String) async throws
+    /// Ends every session of `staff` except the one stored under `keeping` (the session that changed the password);
+    /// returns how many ended.
+    func deleteSessions(of staff: StaffMember.ID, except keeping: String?) async throws -> Int
+    /// Deletes the sessions that expired at or before `now`; returns how many.
+    func deleteExpiredSessions(now: Timestamp) async throws -> Int
     func appendAudit(_ entries: [AuditEntry]) async throws
     /// The newest `limit` entries, newest first.
     func auditLog(limit: Int) async throws -> [AuditEntry]

@@ -25,8 +25,29 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Folder of the database (hemicycle.sqlite).")
     var dataDir: String = ProcessInfo.processInfo.environment["HEMICYCLE_DATA_DIR"] ?? "./data"
 
-    @Option(help: "The public address of the site (e.g. https://petitions.parliament.example), used in open-data links.")
+    @Option(help: "The public address of the site (e.g. https://petitions.parliament.example): every link in mail, feeds, open data and pages starts with it. Unset: http://HOST:PORT of the listening address (never the request's Host).")
     var publicURL: String? = ProcessInfo.processInfo.environment["HEMICYCLE_PUBLIC_URL"]
+
+    @Option(name: .customLong("allowed-hosts"), help: ArgumentHelp(
+        "Host names (name or name:port; repeatable or comma-separated) accepted in the Host header besides the public URL's host and the listening address (with localhost, 127.0.0.1 and [::1] on loopback). Other hosts get 421. Needed, or --public-url, when --host is a wildcard (0.0.0.0, ::).",
+        valueName: "HOST"))
+    var allowedHosts: [String] = ProcessInfo.processInfo.environment["HEMICYCLE_ALLOWED_HOSTS"].map { [$0] } ?? []
+
+    @Option(name: .customLong("metrics-allow"), help: ArgumentHelp(
+        "A client address or CIDR range (repeatable) that may read /metrics; the default is loopback (127.0.0.0/8 and ::1). Others get 403.", valueName: "CIDR"))
+    var metricsAllow: [String] = ProcessInfo.processInfo.environment["HEMICYCLE_METRICS_ALLOW"].map { [$0] } ?? []
+
+    @Option(help: "Seconds a client has to send a request head (the first from the connection's opening, the next on a kept-alive connection from its first byte); slower connections are closed.")
+    var requestHeadTimeoutS: Int = 10
+
+    @Option(help: "Seconds a client has to send a request body once its head arrived; slower connections are closed.")
+    var requestBodyTimeoutS: Int = 30
+
+    @Option(help: "Most connections open at once from one client address (an IPv6 /64); the excess is answered 429 and closed. Off by default: a parliament's visitors share carrier NATs.")
+    var maxConnectionsPerAddress: Int?
+
+    @Option(help: "Most bcrypt password checks at once (logins, password changes); beyond, 429 login_busy. Default: the blocking thread pool's size minus one.")
+    var maxConcurrentLogins: Int?
 
     @Option(help: "Folder of the web client (templates, js, css).")
     var webRoot: String = ProcessInfo.processInfo.environment["HEMICYCLE_WEB_ROOT"] ?? "WebClient"
@@ -183,6 +204,19 @@ struct Serve: AsyncParsableCommand {
         guard badLimits.isEmpty else { throw ValidationError("--sign-rate-limit must be N/SECONDS with positive whole numbers, like 5/300 (got \(badLimits.joined(separator: ", ")))." ) }
         let badProxies = trustedProxies.filter { IPAddressRange($0) == nil }
         guard badProxies.isEmpty else { throw ValidationError("--trusted-proxy must be an address or a CIDR range, like 10.0.0.0/8 (got \(badProxies.joined(separator: ", ")))." ) }
+        let badMetrics = metricsAllowList.filter { IPAddressRange($0) == nil }
+        guard badMetrics.isEmpty else { throw ValidationError("--metrics-allow must be an address or a CIDR range, like 10.0.0.0/8 (got \(badMetrics.joined(separator: ", ")))." ) }
+        guard requestHeadTimeoutS >= 1, requestBodyTimeoutS >= 1 else {
+            throw ValidationError("--request-head-timeout-s and --request-body-timeout-s must be at least 1.")
+        }
+        if let maxConnectionsPerAddress, maxConnectionsPerAddress < 1 { throw ValidationError("--max-connections-per-address must be at least 1.") }
+        if let maxConcurrentLogins, maxConcurrentLogins < 1 { throw ValidationError("--max-concurrent-logins must be at least 1.") }
+        var site = AppConfiguration()
+        site.host = host
+        site.port = port
+        site.publicURL = publicURL
+        site.edge.allowedHosts = allowedHostList
+        if let problem = site.siteAddressProblem { throw ValidationError(problem) }
         guard homeCountry.isEmpty || (homeCountry.count == 2 && homeCountry.allSatisfy { $0.isASCII && $0.isLetter }) else {
             throw ValidationError("--home-country must be a two-letter code like GB, or empty.")
         }
@@ -201,6 +235,16 @@ struct Serve: AsyncParsableCommand {
         guard tickMs >= 1, heartbeatMs >= 100, broadcastChunk >= 1, broadcastPacing >= 0, maxTopics >= 1, maxMessageBytes >= 256, abuseErrors >= 1, abuseWindowS >= 1 else {
             throw ValidationError("--tick-ms, --heartbeat-ms, --broadcast-chunk, --max-topics, --max-message-bytes and the abuse limits must be positive.")
         }
+    }
+
+    /// `--allowed-hosts` entries, each of which may be a comma-separated list.
+    private var allowedHostList: [String] {
+        allowedHosts.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// `--metrics-allow` entries (comma-separated lists too).
+    private var metricsAllowList: [String] {
+        metricsAllow.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     func run() async throws {
@@ -259,6 +303,12 @@ struct Serve: AsyncParsableCommand {
         configuration.participantsPerAddress = ParticipantLimit(participantsPerAddress) ?? .standard
         configuration.votesPerAddress = votesPerAddress
         configuration.staffRecheckInterval = .seconds(staffRecheckS)
+        configuration.edge.allowedHosts = allowedHostList
+        if !metricsAllowList.isEmpty { configuration.edge.metricsAllow = metricsAllowList.compactMap(IPAddressRange.init) }
+        configuration.edge.requestHeadTimeout = .seconds(requestHeadTimeoutS)
+        configuration.edge.requestBodyTimeout = .seconds(requestBodyTimeoutS)
+        configuration.edge.maxConnectionsPerAddress = maxConnectionsPerAddress
+        configuration.edge.maxConcurrentLogins = maxConcurrentLogins
         configuration.petitions.homeCountry = homeCountry.isEmpty ? nil : homeCountry.uppercased()
         if !noDemo { try await importDemoRegions(store: store, logger: logger) }
         if let rejectionReasons { configuration.rejectionReasons = try RejectionReasonsFile.load(path: rejectionReasons) }

@@ -132,23 +132,21 @@ import Testing
 
     @Test func theNoJavaScriptFormSignsAndAnswersWithAPage() async throws {
         let (app, store) = try await TestApp.make()
-        let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
         try await app.test(.router) { client in
-            try await client.execute(uri: "/api/v1/petitions/1/signatures", method: .post, headers: form,
-                                     body: body("name=Grace+Hopper&email=grace%40example.org&postcode=&country=GB")) { response in
-                #expect(response.status == .created)
-                #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
-                let page = String(buffer: response.body)
-                #expect(page.contains("Thank you"))
-                #expect(page.contains(">1<"), "the new count is on the page")
-            }
-            try await client.execute(uri: "/api/v1/petitions/1/signatures", method: .post, headers: form,
-                                     body: body("name=Alan+Turing&email=not-an-email")) { response in
-                #expect(response.status == .unprocessableContent)
-                let page = String(buffer: response.body)
-                #expect(page.contains("value=\"Alan Turing\""), "the entered name is kept")
-                #expect(page.contains("correct format"), "the email error is shown")
-            }
+            // The page gives the form its CSRF token (and the cookie it is bound to); see SignFormCSRFTests.
+            let visitor = Browser()
+            let page = try await visitor.send(client, .get, "/petitions/1")
+            let token = try #require(page.text.firstMatch(of: /name="csrf_token" value="([^"]+)"/)?.1)
+            var response = try await visitor.send(client, .post, "/api/v1/petitions/1/signatures",
+                                                  form: "name=Grace+Hopper&email=grace%40example.org&postcode=&country=GB&csrf_token=\(token)")
+            #expect(response.status == .created)
+            #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(response.text.contains("Thank you"))
+            #expect(response.text.contains(">1<"), "the new count is on the page")
+            response = try await visitor.send(client, .post, "/api/v1/petitions/1/signatures", form: "name=Alan+Turing&email=not-an-email&csrf_token=\(token)")
+            #expect(response.status == .unprocessableContent)
+            #expect(response.text.contains("value=\"Alan Turing\""), "the entered name is kept")
+            #expect(response.text.contains("correct format"), "the email error is shown")
         }
         #expect(try await store.storedSignatureCount(.init(1)) == 1)
     }

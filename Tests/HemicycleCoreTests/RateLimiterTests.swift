@@ -25,3 +25,18 @@ import Testing
         for _ in 0..<5 { #expect((try? limiter.check("p", now: t(0)).get()) != nil) }
     }
 }
+
+@Suite struct RateLimiterTakeTests {
+    func t(_ ms: Int64) -> Timestamp { Timestamp(millisecondsSince1970: ms) }
+
+    @Test func takeChecksAndRecordsAtOnceAndRefundGivesBack() {
+        var limiter = RateLimiter<String>(limit: 2, periodMilliseconds: 60_000)
+        #expect((try? limiter.take("k", now: t(0)).get()) != nil)
+        #expect((try? limiter.take("k", now: t(0)).get()) != nil)
+        #expect((try? limiter.take("k", now: t(0)).get()) == nil, "the third take within the period is refused")
+        limiter.refund("k", now: t(0))
+        #expect((try? limiter.take("k", now: t(0)).get()) != nil, "a refund makes room for one more")
+        limiter.refund("other", now: t(0))
+        #expect((try? limiter.take("other", now: t(0)).get()) != nil)
+    }
+}

@@ -180,4 +180,31 @@ import Testing
         #expect(try await store.auditLog(limit: 5).map(\.action) == ["staff_role_changed"])
         await #expect(throws: StoreError(.notFound, "")) { try await store.updateStaffRole(of: .init(4242), role: .admin, sittings: [], audit: nil) }
     }
+
+    @Test(arguments: Backend.allCases)
+    func aMembersOtherSessionsEndAndExpiredOnesArePurged(_ backend: Backend) async throws {
+        let store = try await StoreConformanceTests.makeStore(backend)
+        defer { Task { try? await store.close() } }
+        let mo = try await store.createStaff(StaffMember(id: .init(1), email: "mo@example.org", name: "Mo", role: .moderator), passwordHash: "h", audit: nil)
+        let cy = try await store.createStaff(StaffMember(id: .init(1), email: "cy@example.org", name: "Cy", role: .chair), passwordHash: "h", audit: nil)
+        let later = Timestamp(millisecondsSince1970: now.millisecondsSince1970 + 3_600_000)
+        for hash in ["mo-laptop", "mo-phone", "mo-tablet"] { try await store.createSession(tokenHash: hash, staff: mo.id, expiresAt: later) }
+        try await store.createSession(tokenHash: "cy", staff: cy.id, expiresAt: later)
+
+        #expect(try await store.deleteSessions(of: mo.id, except: "mo-laptop") == 2)
+        #expect(try await store.session(tokenHash: "mo-laptop") != nil, "the session that changed the password stays")
+        #expect(try await store.session(tokenHash: "mo-phone") == nil)
+        #expect(try await store.session(tokenHash: "mo-tablet") == nil)
+        #expect(try await store.session(tokenHash: "cy") != nil, "another member's sessions stay")
+        #expect(try await store.deleteSessions(of: mo.id, except: nil) == 1, "without a session to keep, all end")
+        #expect(try await store.session(tokenHash: "mo-laptop") == nil)
+
+        try await store.createSession(tokenHash: "old", staff: mo.id, expiresAt: now)
+        try await store.createSession(tokenHash: "older", staff: cy.id, expiresAt: Timestamp(millisecondsSince1970: now.millisecondsSince1970 - 1))
+        #expect(try await store.deleteExpiredSessions(now: now) == 2, "expired at or before now")
+        #expect(try await store.session(tokenHash: "old") == nil)
+        #expect(try await store.session(tokenHash: "older") == nil)
+        #expect(try await store.session(tokenHash: "cy") != nil)
+        #expect(try await store.deleteExpiredSessions(now: now) == 0)
+    }
 }

@@ -82,8 +82,22 @@ def test_imported_names_reach_the_open_data(tmp_path: Path) -> None:
     ("--sign-rate-limit", "0/60", "N/SECONDS"),
     ("--trusted-proxy", "10.0.0.0/40", "CIDR"),
     ("--home-country", "GBR", "two-letter"),
+    ("--metrics-allow", "10.0.0.0/40", "CIDR"),
+    ("--allowed-hosts", "evil host", "--allowed-hosts"),
+    ("--request-head-timeout-s", "0", "at least 1"),
+    ("--max-connections-per-address", "0", "at least 1"),
+    ("--max-concurrent-logins", "0", "at least 1"),
 ])
 def test_serve_refuses_malformed_settings(tmp_path: Path, flag: str, value: str, message: str) -> None:
     result = run("serve", "--data-dir", str(tmp_path / "data"), "--port", "0", flag, value)
     assert result.returncode != 0
     assert message in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::"])
+def test_serve_on_a_wildcard_address_needs_the_sites_name(tmp_path: Path, host: str) -> None:
+    """Listening on every address says nothing about the site's name: links and the Host check need one."""
+    result = run("serve", "--data-dir", str(tmp_path / "data"), "--port", "0", "--host", host)
+    assert result.returncode != 0
+    assert "--public-url" in result.stderr and "--allowed-hosts" in result.stderr, result.stderr
+    assert not (tmp_path / "data").exists(), "refused before anything starts"

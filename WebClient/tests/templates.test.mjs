@@ -108,7 +108,7 @@ describe('petition page', () => {
   });
 
   test('the form: labelled inputs, autocomplete, required name and email', () => {
-    const inputs = tags(html).filter((t) => t.name === 'input');
+    const inputs = tags(html).filter((t) => t.name === 'input' && t.attrs.get('type') !== 'hidden');
     const expected = { name: 'name', email: 'email', postcode: 'postal-code', country: 'country-name' };
     assert.deepEqual(inputs.map((i) => i.attrs.get('name')), Object.keys(expected));
     const labels = tags(html).filter((t) => t.name === 'label').map((l) => l.attrs.get('for'));
@@ -120,6 +120,19 @@ describe('petition page', () => {
     }
     assert.equal(byId(html, 'sign-email').attrs.get('type'), 'email');
     assert.ok(!html.includes('error-summary'), 'no error summary without errors');
+  });
+
+  test('the form carries its CSRF token, first, so that it works without JavaScript', () => {
+    assert.match(html, /<form id="sign-form"[^>]*>\s*<input type="hidden" name="csrf_token" value="csrf-sign123">/);
+    const hidden = tags(html).filter((t) => t.name === 'input' && t.attrs.get('type') === 'hidden');
+    assert.deepEqual(hidden.map((t) => t.attrs.get('name')), ['csrf_token']);
+  });
+
+  test('a refused form (403 csrf_failed) names its code on the summary and keeps the entries', () => {
+    const refused = page('petition', contexts.petitionCSRFFailedContext());
+    assert.equal(byId(refused, 'error-summary').attrs.get('data-error-code'), 'csrf_failed');
+    assert.equal(byId(refused, 'sign-name').attrs.get('value'), 'Ada Lovelace');
+    assert.ok(!byId(html, 'error-summary'), 'no summary, so no code, on a plain page');
   });
 
   test('thresholds are labelled progress bars', () => {

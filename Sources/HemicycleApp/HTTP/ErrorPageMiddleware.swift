@@ -2,6 +2,7 @@ import HTTPTypes
 import Hummingbird
 import Foundation
 import Logging
+import NIOHTTP1
 
 /// Turns errors into answers a person or a program can read: JSON `{"error":{…}}` under `/api/` and for `.json`
 /// paths, an HTML page elsewhere. Unexpected errors become a 500 without internals, and are logged.
@@ -17,6 +18,13 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
             let (code, message) = describe(error.status)
             if wantsJSON(request) { return Response.json(APIErrorBody.json(code: code, message: message), status: error.status) }
             return page(error.status, message)
+        } catch let error as HTTPParserError {
+            // A malformed request, or a client gone mid-body (a slow one closed by `RequestDeadlines`): the client's
+            // doing, and an attacker could otherwise write an error line per attempt.
+            context.logger.debug("request not readable", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            let message = "The request could not be read."
+            if wantsJSON(request) { return Response.json(APIErrorBody.json(code: "bad_request", message: message), status: .badRequest) }
+            return page(.badRequest, message)
         } catch {
             context.logger.error("unhandled error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             let message = "Something went wrong on our side. Please try again."

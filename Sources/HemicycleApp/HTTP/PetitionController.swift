@@ -12,8 +12,10 @@ struct PetitionController: Sendable {
     let store: any HemicycleStore
     let committer: SignatureCommitter
     let pages: PageRenderer
-    let maxBodyBytes: Int
-    let publicURL: String?
+    /// Body limits and the `Origin` check; `body.site.base` starts every link.
+    let body: RequestBody
+    /// The sign form's CSRF token is bound to the `hc_csrf` cookie the petition page sets.
+    let csrf: CSRFCookie
     /// Public texts of rejection codes.
     var rejectionReasons: [RejectionReason] = []
     /// With `.email`, signatures wait for their emailed link before they count.
@@ -50,11 +52,22 @@ struct PetitionController: Sendable {
             return Response.json(try await document(petition, request), headers: openDataHeaders(maxAge: 5))
         }
         let petition = try await publicPetition(raw)
+        return petitionPage(petition, request: request)
+    }
+
+    /// The petition page with the sign form: its CSRF token, and the `hc_csrf` cookie it is bound to (refreshed).
+    private func petitionPage(_ petition: Petition, request: Request, form: PetitionPage.FormState = .init(), status: HTTPResponse.Status = .ok) -> Response {
         let reasons = rejectionReasons
-        let context = PetitionPage.context(petition, url: "\(baseURL(request))/petitions/\(petition.id)") { code in
+        var context = PetitionPage.context(petition, form: form, url: "\(baseURL)/petitions/\(petition.id)") { code in
             reasons.first { $0.code == code }?.text(in: "en")
         }
-        return .html(pages.render("petition", context))
+        let binding = csrf.binding(request)
+        context["csrf_token"] = csrf.token(for: binding.value)
+        var response = Response.html(pages.render("petition", context), status: status)
+        response.headers[.setCookie] = binding.setCookie
+        // The page carries a token for this visitor's cookie: no shared cache may keep it.
+        response.headers[.cacheControl] = "private, no-cache"
+        return response
     }
 
     @Sendable func showJSON(_ request: Request, context: Context) async throws -> Response {
@@ -67,7 +80,7 @@ struct PetitionController: Sendable {
         let tallies = try await store.tallies(of: petition.id)
         let names = try await regions.names(covering: tallies.map(\.constituency))
         let areas = AreaCounts(tallies: tallies, names: names)
-        return PetitionJSON.document(petition, baseURL: baseURL(request), areas: areas.ukArrays(names: names))
+        return PetitionJSON.document(petition, baseURL: baseURL, areas: areas.ukArrays(names: names))
     }
 
     @Sendable func count(_ request: Request, context: Context) async throws -> Response {
@@ -154,7 +167,7 @@ struct PetitionController: Sendable {
         let count = min(50, max(1, Int(request.uri.queryParameters.get("count") ?? "") ?? 50))
         let last = max(1, (total + count - 1) / count)
         let page = min(max(1, Int(request.uri.queryParameters.get("page") ?? "") ?? 1), max(last, 1))
-        let base = baseURL(request)
+        let base = baseURL
         var parameters = [("count", String(count))]
         for key in ["state", "q"] { if let value = request.uri.queryParameters.get(key) { parameters.append((key, String(value))) } }
         func link(_ page: Int) -> JSONValue {
@@ -188,7 +201,7 @@ struct PetitionController: Sendable {
     @Sendable func csv(_ request: Request, context: Context) async throws -> Response {
         var listing = try query(request)
         listing.order = .newest
-        let base = baseURL(request)
+        let base = baseURL
         // The first page is read before answering, so that a store failure is a 500, not a cut-off file.
         let first = try await store.petitions(listing, limit: Self.csvPage, offset: 0)
         var headers = openDataHeaders(maxAge: 60)
@@ -218,7 +231,8 @@ struct PetitionController: Sendable {
         [.accessControlAllowOrigin: "*", .cacheControl: maxAge > 0 ? "public, max-age=\(maxAge)" : "no-cache"]
     }
 
-    private func baseURL(_ request: Request) -> String { SiteAddress.base(request, publicURL: publicURL) }
+    /// The start of every link: the site's own address, never the request's `Host`.
+    private var baseURL: String { body.site.base }
 
     private func publicPetition(_ raw: String) async throws -> Petition {
         guard let id = Petition.ID(parsing: Substring(raw)), let petition = try await store.petition(id),
@@ -230,7 +244,10 @@ struct PetitionController: Sendable {
     // MARK: - Signing
 
     /// `POST /api/v1/petitions/{id}/signatures`: JSON (`201 {"id", "signature_count"}`) or an HTML form post (answers with a page).
-    /// Answers only after the signature's batch has committed.
+    /// Answers only after the signature's batch has committed. Both refuse a foreign `Origin` (403
+    /// `origin_not_allowed`); the form also needs the `csrf_token` of the petition page, bound to its `hc_csrf` cookie
+    /// (403 `csrf_failed`, with the page and a fresh token). JSON needs `application/json`, which a cross-site form
+    /// cannot send.
     @Sendable func sign(_ request: Request, context: Context) async throws -> Response {
         guard let id = Petition.ID(parsing: Substring(context.parameters.get("id") ?? "")) else {
             throw APIError.notFound("This petition")
@@ -240,20 +257,22 @@ struct PetitionController: Sendable {
         guard isForm || contentType.hasPrefix("application/json") else {
             throw APIError(.unsupportedMediaType, "unsupported_media_type", "Send the signature as application/json (or as an HTML form).")
         }
-        let body: ByteBuffer
+        try body.checkOrigin(request)
+        let maxBodyBytes = body.maxBytes
+        let bytes: ByteBuffer
         do {
-            body = try await request.body.collect(upTo: maxBodyBytes)
+            bytes = try await request.body.collect(upTo: maxBodyBytes)
         } catch is NIOTooManyBytesError {
             throw APIError(.contentTooLarge, "payload_too_large", "The request body must be at most \(maxBodyBytes) bytes.")
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw APIError(.contentTooLarge, "payload_too_large", "The request body must be at most \(maxBodyBytes) bytes.")
         }
-        let text = String(buffer: body)
+        let text = String(buffer: bytes)
         if isForm {
-            return try await signForm(id: id, fields: FormURLEncoded.parse(text), baseURL: baseURL(request), address: context.clientAddress)
+            return try await signForm(id: id, fields: FormURLEncoded.parse(text), request: request, address: context.clientAddress)
         }
         let (signature, eligible) = try parseJSON(text)
-        switch try await commit(id: id, signature, eligible: eligible, baseURL: baseURL(request), address: context.clientAddress) {
+        switch try await commit(id: id, signature, eligible: eligible, baseURL: baseURL, address: context.clientAddress) {
         case .accepted(let signatureID, let count):
             // `signature_count` is the petition's count right after this signature's batch committed: a live count
             // at or above it includes this signature (load tests measure the lag from here to every viewer).
@@ -369,20 +388,26 @@ struct PetitionController: Sendable {
         }
     }
 
-    private func signForm(id: Petition.ID, fields: [String: String], baseURL: String, address: String) async throws -> Response {
+    private func signForm(id: Petition.ID, fields: [String: String], request: Request, address: String) async throws -> Response {
         guard let petition = try await store.petition(id), PetitionJSON.publicState(petition.state) != nil else {
             throw APIError.notFound("This petition")
         }
-        let request = SignatureRequest(
+        var form = PetitionPage.FormState(values: fields.filter { ["name", "email", "postcode", "country"].contains($0.key) })
+        guard csrf.check(fields["csrf_token"], request) else {
+            // Nothing is stored. A person whose cookie expired gets the page back with a fresh token and their entries.
+            form.errors["form"] = APIError.csrfFailed.message
+            form.code = APIError.csrfFailed.code
+            return petitionPage(petition, request: request, form: form, status: .forbidden)
+        }
+        let signature = SignatureRequest(
             name: fields["name"] ?? "", email: fields["email"] ?? "", postcode: fields["postcode"], country: fields["country"]
         )
-        var form = PetitionPage.FormState(values: fields.filter { ["name", "email", "postcode", "country"].contains($0.key) })
         let outcome: SignatureOutcome
         do {
-            outcome = try await commit(id: id, request, eligible: fields["eligible"] == "on" || fields["eligible"] == "true", baseURL: baseURL, address: address)
+            outcome = try await commit(id: id, signature, eligible: fields["eligible"] == "on" || fields["eligible"] == "true", baseURL: baseURL, address: address)
         } catch let error as APIError {
             form.errors = error.fields ?? { var e = FieldErrors(); e["form"] = error.message; return e }()
-            return .html(pages.render("petition", PetitionPage.context(petition, form: form)), status: error.status)
+            return petitionPage(petition, request: request, form: form, status: error.status)
         }
         switch outcome {
         case .accepted(_, let count):
@@ -404,13 +429,13 @@ struct PetitionController: Sendable {
             return .html(pages.render("signature-pending", context), status: .accepted)
         case .duplicate:
             form.errors["email"] = "This email address has already signed this petition with this name."
-            return .html(pages.render("petition", PetitionPage.context(petition, form: form)), status: .conflict)
+            return petitionPage(petition, request: request, form: form, status: .conflict)
         case .householdLimit:
             form.errors["email"] = Self.householdMessage
-            return .html(pages.render("petition", PetitionPage.context(petition, form: form)), status: .conflict)
+            return petitionPage(petition, request: request, form: form, status: .conflict)
         case .notOpen(let state):
             form.errors["form"] = "This petition is not open for signatures (it is \(state.label.lowercased()))."
-            return .html(pages.render("petition", PetitionPage.context(petition, form: form)), status: .conflict)
+            return petitionPage(petition, request: request, form: form, status: .conflict)
         case .notFound:
             throw APIError.notFound("This petition")
         }

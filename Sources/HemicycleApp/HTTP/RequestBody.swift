@@ -6,10 +6,11 @@ import NIOCore
 
 /// Reading request bodies for the API and HTML forms, with the checks every state-changing request gets
 /// (Protocol/HEARINGS.md §1): JSON calls need `Content-Type: application/json` and, when an `Origin` is sent, the
-/// server's own; forms are read as `application/x-www-form-urlencoded` (their CSRF token is checked by the caller).
+/// site's own (`SiteAddress.isOwnOrigin`, never compared with `Host`, which the client chooses); forms are read as
+/// `application/x-www-form-urlencoded` with the same `Origin` check (their CSRF token is checked by the caller).
 struct RequestBody: Sendable {
     let maxBytes: Int
-    let publicURL: String?
+    let site: SiteAddress
 
     /// The body of a state-changing JSON call as a JSON object (`{}` for an empty body is not accepted: send `{}`).
     func jsonObject(_ request: Request) async throws -> JSONValue {
@@ -53,23 +54,14 @@ struct RequestBody: Sendable {
         }
     }
 
-    /// A sent `Origin` must be this server's: the public URL's origin, or the request's own host.
+    /// A sent `Origin` must be one of the site's own origins: a cross-site form or script is refused with 403
+    /// `origin_not_allowed` (so is `Origin: null`, which sandboxed frames and some redirects send). Requests without
+    /// `Origin` (programs, older browsers' same-origin forms) pass here; forms then rely on their CSRF token.
     func checkOrigin(_ request: Request) throws {
         guard let origin = request.headers[.origin] else { return }
-        let host = request.head.authority ?? ""
-        var allowed = ["http://\(host)", "https://\(host)"]
-        if let publicURL { allowed.append(Self.origin(of: publicURL)) }
-        guard allowed.contains(origin.lowercased()) else {
-            throw APIError(.forbidden, "origin_not_allowed", "Requests from \(origin) are not allowed; use this site's own pages.")
+        guard site.isOwnOrigin(origin) else {
+            throw APIError(.forbidden, "origin_not_allowed", "Requests from \(origin.prefix(100)) are not allowed; use this site's own pages.")
         }
-    }
-
-    static func origin(of url: String) -> String {
-        let lower = url.lowercased()
-        guard let schemeEnd = lower.range(of: "://") else { return lower }
-        let rest = lower[schemeEnd.upperBound...]
-        let host = rest.split(separator: "/", maxSplits: 1).first ?? ""
-        return String(lower[..<schemeEnd.upperBound]) + host
     }
 }
 

@@ -5,10 +5,13 @@ import NIOCore
 import Prometheus
 
 /// The home page, health, readiness and metrics.
-struct SiteController<Context: RequestContext>: Sendable {
+struct SiteController: Sendable {
+    typealias Context = HemicycleRequestContext
     let store: any HemicycleStore
     let pages: PageRenderer
     let metrics: PrometheusCollectorRegistry?
+    /// Client addresses that may read `/metrics` (`--metrics-allow`).
+    let metricsAllow: [IPAddressRange]
 
     func addRoutes(to router: Router<Context>) {
         router.get("/", use: home)
@@ -53,7 +56,13 @@ struct SiteController<Context: RequestContext>: Sendable {
         }
     }
 
+    /// `/metrics` for the addresses of `--metrics-allow` only (the client's address as the trusted-proxy logic gives
+    /// it, so a request a proxy forwards from outside is refused): the metrics tell an attacker how busy the server is
+    /// and what it holds. Others get 403 `metrics_not_allowed`.
     @Sendable func metricsText(_ request: Request, context: Context) async throws -> Response {
+        guard metricsAllow.contains(where: { $0.contains(context.clientAddress) }) else {
+            throw APIError(.forbidden, "metrics_not_allowed", "The metrics are not available from your address.")
+        }
         var bytes: [UInt8] = []
         metrics?.emit(into: &bytes)
         return Response(

@@ -18,6 +18,12 @@ struct HearingHTTP: Sendable {
 
     var secureCookies: Bool { auth.secureCookies }
 
+    /// The `hc_csrf` cookie of forms shown before a session exists (the login form).
+    var csrfCookie: CSRFCookie { CSRFCookie(key: key, secure: secureCookies) }
+
+    /// The site's own address: links start with `site.base`.
+    var site: SiteAddress { body.site }
+
     /// The participant of the request's cookie, if valid.
     func participant(_ request: Request) -> String? {
         key.participant(fromToken: Cookies.parse(request.headers)[Self.participantCookie])

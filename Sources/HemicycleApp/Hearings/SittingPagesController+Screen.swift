@@ -6,9 +6,10 @@ import NIOCore
 
 /// The screen's join address and its QR code (`GET /sittings/{id}/qr.svg`).
 extension SittingPagesController {
-    /// The address the room joins from: `--public-url` (or `http://` and the request's Host) and `/sittings/{id}`.
-    func joinAddress(_ request: Request, _ id: Sitting.ID) -> String {
-        "\(SiteAddress.base(request, publicURL: http.body.publicURL))/sittings/\(id)"
+    /// The address the room joins from: the site's own address (`--public-url`, or the listening address; never the
+    /// request's `Host`) and `/sittings/{id}`.
+    func joinAddress(_ id: Sitting.ID) -> String {
+        "\(http.body.site.base)/sittings/\(id)"
     }
 
     /// The screen's type size for a question (`textSize` in js/screen-page.js): `large` up to 120 characters, `medium`
@@ -43,18 +44,17 @@ extension SittingPagesController {
     }
 
     /// The QR code of the sitting's join address as SVG (black on white, quiet zone included), for the screen.
-    /// Without `--public-url` the address comes from the request's Host, so the answer is not stored by caches.
     @Sendable func qrCode(_ request: Request, context: Context) async throws -> Response {
         let room = try await http.hearings.sitting(try http.sittingID(context))
-        let address = joinAddress(request, room.sitting.id)
+        let address = joinAddress(room.sitting.id)
         let code: QRCode
         do {
             code = try QRCode(text: address)
         } catch let error as QRCodeError {
-            // Only an absurdly long --public-url or Host gets here (more than 213 bytes).
+            // Only an absurdly long --public-url gets here (more than 213 bytes).
             throw APIError(.unprocessableContent, error.code, "The join address is too long for a QR code (\(address.utf8.count) bytes; at most \(QRCode.maxBytes)).")
         }
-        let cache = http.body.publicURL == nil ? "no-store" : "public, max-age=300"
+        let cache = "public, max-age=300"
         return Response(
             status: .ok, headers: [.contentType: "image/svg+xml; charset=utf-8", .cacheControl: cache],
             body: .init(byteBuffer: ByteBuffer(string: code.svg(title: address)))

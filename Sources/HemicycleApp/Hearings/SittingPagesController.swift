@@ -123,7 +123,7 @@ struct SittingPagesController: Sendable {
     @Sendable func screen(_ request: Request, context: Context) async throws -> Response {
         let room = try await hearings.sitting(try http.sittingID(context))
         let language = localization.language(for: request)
-        let address = joinAddress(request, room.sitting.id)
+        let address = joinAddress(room.sitting.id)
         var page: [String: Any] = [
             "sitting": SittingPageContext.sitting(room.sitting, language: language, localization: localization),
             "top": room.board.published.filter { $0.state == .approved }.prefix(5).map { SittingPageContext.question($0, language: language, localization: localization) },

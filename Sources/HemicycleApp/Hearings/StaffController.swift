@@ -5,10 +5,10 @@ import HemicycleStorage
 import Hummingbird
 
 /// Staff sessions: the JSON API (`/api/v1/session`) and the HTML pages (`/staff/login`, `/staff`, `/staff/password`,
-/// `/staff/logout`). HTML forms carry a CSRF token bound to a cookie (`hc_csrf` before login, the session after).
+/// `/staff/logout`). HTML forms carry a CSRF token bound to a cookie (`hc_csrf` before login, the session after), and
+/// after login `next` is followed only when it is a path on this site (`LoginRedirect`).
 struct StaffController: Sendable {
     typealias Context = HemicycleRequestContext
-    static let preLoginCookie = "hc_csrf"
     let http: HearingHTTP
 
     func addRoutes(to router: Router<Context>) {
@@ -51,7 +51,9 @@ struct StaffController: Sendable {
     @Sendable func changePassword(_ request: Request, context: Context) async throws -> Response {
         let member = try await http.requireStaff(request, allowPasswordChange: true)
         let body = try await http.body.jsonObject(request)
-        try await http.auth.changePassword(of: member, current: try body.requiredString("current"), new: try body.requiredString("new"), now: http.clock())
+        try await http.auth.changePassword(
+            of: member, current: try body.requiredString("current"), new: try body.requiredString("new"),
+            keeping: Cookies.parse(request.headers)[StaffAuth.sessionCookie], address: context.clientAddress, now: http.clock())
         return http.json(.object([]))
     }
 
@@ -79,44 +81,34 @@ struct StaffController: Sendable {
         return response
     }
 
-    /// The pre-login CSRF binding: an `hc_csrf` cookie (issued if missing).
-    private func preLoginBinding(_ request: Request) -> (binding: String, setCookie: String?) {
-        if let existing = Cookies.parse(request.headers)[Self.preLoginCookie], existing.count >= 20, existing.count < 100 { return (existing, nil) }
-        let fresh = SecureToken.random(bytes: 16)
-        return (fresh, Cookies.set(Self.preLoginCookie, fresh, maxAgeSeconds: 3600, secure: http.secureCookies, sameSite: "Strict"))
-    }
-
-    private static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/staff" }
-        return next
-    }
-
     @Sendable func loginPage(_ request: Request, context: Context) async throws -> Response {
-        let csrf = preLoginBinding(request)
+        let csrf = http.csrfCookie.binding(request)
         return page(request, "login", titleKey: "login_title", [
-            "csrf_token": http.key.csrfToken(for: csrf.binding), "next": Self.safeNext(request.uri.queryParameters.get("next").map { String($0) }),
+            "csrf_token": http.csrfCookie.token(for: csrf.value), "next": LoginRedirect.target(request.uri.queryParameters.get("next").map { String($0) }),
             "form": ["values": ["email": ""], "errors": [:] as [String: String], "has_errors": false] as [String: Any],
         ], setCookie: csrf.setCookie)
     }
 
     @Sendable func loginForm(_ request: Request, context: Context) async throws -> Response {
         let fields = try await http.body.form(request)
-        let binding = Cookies.parse(request.headers)[Self.preLoginCookie]
-        guard http.key.checkCSRF(fields["csrf_token"], for: binding) else {
+        guard http.csrfCookie.check(fields["csrf_token"], request) else {
             throw APIError.csrfFailed
         }
         let email = fields["email"] ?? ""
         do {
             let (_, token) = try await http.auth.login(email: email, password: fields["password"] ?? "", address: context.clientAddress, now: http.clock())
-            var response = Response(status: .seeOther, headers: [.location: Self.safeNext(fields["next"])])
+            // `next` is a path on this site or /staff, never another site (`LoginRedirect`).
+            var response = Response(status: .seeOther, headers: [.location: LoginRedirect.target(fields["next"])])
             response.headers[.setCookie] = http.auth.sessionCookie(token)
             return response
         } catch let error as APIError {
-            let csrf = preLoginBinding(request)
-            return page(request, "login", titleKey: "login_title", [
-                "csrf_token": http.key.csrfToken(for: csrf.binding), "next": Self.safeNext(fields["next"]),
+            let csrf = http.csrfCookie.binding(request)
+            var response = page(request, "login", titleKey: "login_title", [
+                "csrf_token": http.csrfCookie.token(for: csrf.value), "next": LoginRedirect.target(fields["next"]),
                 "form": ["values": ["email": email], "errors": ["form": error.message], "has_errors": true] as [String: Any],
-            ], status: error.status)
+            ], status: error.status, setCookie: csrf.setCookie)
+            if let retryAfter = error.retryAfter { response.headers[.retryAfter] = "\(retryAfter)" }
+            return response
         }
     }
 
@@ -172,7 +164,8 @@ struct StaffController: Sendable {
         var extra = staffContext(request, member)
         do {
             if fields["new"] != fields["confirm"] { throw APIError.invalid("new", "The two new passwords differ.") }
-            try await http.auth.changePassword(of: member, current: fields["current"] ?? "", new: fields["new"] ?? "", now: http.clock())
+            try await http.auth.changePassword(
+                of: member, current: fields["current"] ?? "", new: fields["new"] ?? "", keeping: token, address: context.clientAddress, now: http.clock())
             extra["form"] = ["errors": [:] as [String: String], "has_errors": false] as [String: Any]
             extra["flash"] = http.localization.text("password_changed", http.localization.language(for: request))
             return page(request, "password", titleKey: "password_title", extra)

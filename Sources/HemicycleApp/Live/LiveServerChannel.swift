@@ -22,6 +22,8 @@ struct LiveServerChannel: ServerChildChannel, HTTPChannelHandler {
         case http(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>)
         /// An upgrade was refused; answer with this status and JSON error, then close.
         case refused(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, Refusal)
+        /// Over `--max-connections-per-address`: answered 429 and closed at once.
+        case dropped
     }
 
     struct Refusal: Sendable {
@@ -44,12 +46,23 @@ struct LiveServerChannel: ServerChildChannel, HTTPChannelHandler {
     let logger: Logger
     /// Shared by every connection's handler.
     let environment: LiveConnectionEnvironment
+    /// Which `Host` values are the site's (checked on the upgrade; plain HTTP is checked by `HostGuardMiddleware`).
+    let site: SiteAddress
+    let headTimeout: TimeAmount
+    let bodyTimeout: TimeAmount
+    /// `--max-connections-per-address`, when set.
+    let connections: ConnectionLimiter?
 
     init(
         responder: @escaping HTTPChannelHandler.Responder, hub: Hub, settings: LiveSettings, originPolicy: OriginPolicy,
-        accessResolver: LiveAccessResolver, staffSessions: LiveStaffSessions? = nil, logger: Logger
+        accessResolver: LiveAccessResolver, site: SiteAddress, headTimeout: Duration, bodyTimeout: Duration, connections: ConnectionLimiter?,
+        staffSessions: LiveStaffSessions? = nil, logger: Logger
     ) {
         self.responder = responder
+        self.site = site
+        self.headTimeout = TimeAmount(headTimeout)
+        self.bodyTimeout = TimeAmount(bodyTimeout)
+        self.connections = connections
         self.accessResolver = accessResolver
         self.hub = hub
         self.settings = settings
@@ -61,15 +74,23 @@ struct LiveServerChannel: ServerChildChannel, HTTPChannelHandler {
     }
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        channel.eventLoop.makeCompletedFuture {
+        if let connections {
+            guard let place = connections.acquire(channel.remoteAddress?.ipAddress ?? "unknown") else {
+                return Self.drop(channel)
+            }
+            channel.closeFuture.whenComplete { _ in connections.release(place) }
+        }
+        return channel.eventLoop.makeCompletedFuture {
             // NIO keeps each channel's last receive buffer for reuse, for the channel's whole life. Its default first
             // buffer is 2 KiB, most of the memory of an idle viewer; 512 bytes hold an HTTP request or a client
             // message, and the allocator still grows for larger reads.
             try channel.syncOptions?.setOption(
                 ChannelOptions.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65_536))
-            try channel.pipeline.syncOperations.addHandler(PreRequestGuard(timeout: .seconds(30)), name: PreRequestGuard.name)
+            try channel.pipeline.syncOperations.addHandler(PreRequestGuard(timeout: headTimeout), name: PreRequestGuard.name)
             let refusal = NIOLoopBoundBox<Refusal?>(nil, eventLoop: channel.eventLoop)
             let policy = originPolicy
+            let site = site
+            let deadlines = (head: headTimeout, body: bodyTimeout)
             let metrics = metrics
             let resolver = accessResolver
             let access = NIOLoopBoundBox<LiveAccess>(.public, eventLoop: channel.eventLoop)
@@ -79,7 +100,17 @@ struct LiveServerChannel: ServerChildChannel, HTTPChannelHandler {
                     refusal.value = Refusal(status: .notFound, code: "not_found", message: "There is no WebSocket endpoint at \(path); use /live.")
                     return channel.eventLoop.makeSucceededFuture(nil)
                 }
-                guard policy.allows(origin: head.headers.first(name: "origin"), host: head.headers.first(name: "host")) else {
+                switch site.check(hosts: head.headers["host"]) {
+                case .allowed:
+                    break
+                case .invalid:
+                    refusal.value = Refusal(status: .badRequest, code: "invalid_host", message: "Send one Host header naming this site.")
+                    return channel.eventLoop.makeSucceededFuture(nil)
+                case .notAllowed:
+                    refusal.value = Refusal(status: .misdirectedRequest, code: "host_not_allowed", message: "This server does not answer for that host.")
+                    return channel.eventLoop.makeSucceededFuture(nil)
+                }
+                guard policy.allows(origin: head.headers.first(name: "origin")) else {
                     metrics.refusedUpgrades.increment()
                     refusal.value = Refusal(
                         status: .forbidden, code: "origin_not_allowed",
@@ -98,6 +129,10 @@ struct LiveServerChannel: ServerChildChannel, HTTPChannelHandler {
                 notUpgradingCompletionHandler: { channel in
                     channel.eventLoop.makeCompletedFuture {
                         PreRequestGuard.remove(from: channel)
+                        let requestDeadlines = RequestDeadlines(head: deadlines.head, body: deadlines.body)
+                        try channel.pipeline.syncOperations.addHandler(
+                            requestDeadlines.firstByteWatcher(), name: RequestDeadlines.FirstByte.name, position: .first)
+                        try channel.pipeline.syncOperations.addHandler(requestDeadlines, name: RequestDeadlines.name)
                         try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
                         try channel.pipeline.syncOperations.addHandler(HTTPConnectionStateHandler(idleTimeout: .seconds(60), logger: logger))
                         let asyncChannel = try NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>(
@@ -120,8 +155,9 @@ struct LiveServerChannel: ServerChildChannel, HTTPChannelHandler {
     func handle(value: Value, logger: Logger) async {
         do {
             switch try await value.outcome.get() {
-            case .live:
-                // The NIO handler owns the socket from here: no task is kept per live connection.
+            case .live, .dropped:
+                // The NIO handler owns a live socket from here: no task is kept per live connection. A dropped one is
+                // closed already.
                 return
             case .http(let asyncChannel):
                 await handleHTTP(asyncChannel: asyncChannel, logger: logger)
@@ -140,4 +176,18 @@ struct LiveServerChannel: ServerChildChannel, HTTPChannelHandler {
             logger.debug("connection ended during setup", metadata: ["error": "\(error)"])
         }
     }
+
+    /// Answers a connection over `--max-connections-per-address` with 429 (before reading anything: the client may
+    /// not see it if it is still sending) and closes it.
+    private static func drop(_ channel: any Channel) -> EventLoopFuture<Value> {
+        droppedConnections.increment()
+        let body = APIErrorBody.json(code: "too_many_connections", message: "Too many connections from your address at once; close some and retry.")
+        let response = "HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: \(body.utf8.count)\r\n"
+            + "Retry-After: 1\r\nConnection: close\r\n\r\n" + body
+        channel.writeAndFlush(ByteBuffer(string: response)).whenComplete { _ in channel.close(promise: nil) }
+        return channel.eventLoop.makeSucceededFuture(Value(outcome: channel.eventLoop.makeSucceededFuture(.dropped), channel: channel))
+    }
 }
+
+/// Connections refused by `--max-connections-per-address` since start (`/metrics`).
+private let droppedConnections = Counter(label: "hemicycle_connections_refused_total")

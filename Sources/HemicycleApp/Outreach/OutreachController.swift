@@ -11,7 +11,8 @@ struct OutreachController: Sendable {
     let store: any HemicycleStore
     let hearings: HearingService
     let pages: PageRenderer
-    let publicURL: String?
+    /// Links start with `site.base`, never with the request's `Host`.
+    let site: SiteAddress
 
     /// The feeds, for `<link rel="alternate">` on the pages they belong to.
     static let feeds: [(path: String, title: String)] = [
@@ -25,20 +26,17 @@ struct OutreachController: Sendable {
     }
 
     func addRoutes(to router: Router<Context>) {
-        router.get("/feeds/petitions.atom") { request, _ in try await feed(request, "/feeds/petitions.atom", entries: newPetitions(base(request))) }
-        router.get("/feeds/thresholds.atom") { request, _ in try await feed(request, "/feeds/thresholds.atom", entries: thresholds(base(request))) }
-        router.get("/feeds/responses.atom") { request, _ in try await feed(request, "/feeds/responses.atom", entries: responses(base(request))) }
-        router.get("/feeds/sittings.atom") { request, _ in try await feed(request, "/feeds/sittings.atom", entries: sittings(base(request))) }
+        router.get("/feeds/petitions.atom") { request, _ in try await feed(request, "/feeds/petitions.atom", entries: newPetitions(base)) }
+        router.get("/feeds/thresholds.atom") { request, _ in try await feed(request, "/feeds/thresholds.atom", entries: thresholds(base)) }
+        router.get("/feeds/responses.atom") { request, _ in try await feed(request, "/feeds/responses.atom", entries: responses(base)) }
+        router.get("/feeds/sittings.atom") { request, _ in try await feed(request, "/feeds/sittings.atom", entries: sittings(base)) }
         router.get("/embed/petitions/:id", use: embed)
     }
 
-    private func base(_ request: Request) -> String {
-        if let publicURL { return publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL }
-        return "http://\(request.head.authority ?? "localhost")"
-    }
+    private var base: String { site.base }
 
     private func feed(_ request: Request, _ path: String, entries: [AtomFeed.Entry]) async throws -> Response {
-        let base = base(request)
+        let base = self.base
         let title = Self.feeds.first { $0.path == path }?.title ?? "Hemicycle"
         let document = AtomFeed(
             id: base + path, title: title, link: base + "/", updated: entries.map(\.updated).max() ?? Timestamp(millisecondsSince1970: 0),
@@ -111,8 +109,8 @@ struct OutreachController: Sendable {
         guard ["count", "progress"].contains(show) else { throw APIError.invalid("show", "Use show=count or show=progress.") }
         let theme = request.uri.queryParameters.get("theme").map { String($0) } ?? "light"
         guard ["light", "dark"].contains(theme) else { throw APIError.invalid("theme", "Use theme=light or theme=dark.") }
-        var page = PetitionPage.context(petition, url: "\(base(request))/petitions/\(petition.id)")
-        page["petition_url"] = "\(base(request))/petitions/\(petition.id)"
+        var page = PetitionPage.context(petition, url: "\(base)/petitions/\(petition.id)")
+        page["petition_url"] = "\(base)/petitions/\(petition.id)"
         page["show"] = show
         page["theme"] = theme
         if let goal = Self.goal(petition) { page["goal"] = goal }

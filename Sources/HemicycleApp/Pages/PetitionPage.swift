@@ -7,6 +7,8 @@ enum PetitionPage {
         var values: [String: String] = [:]
         var errors = FieldErrors()
         var flash: String?
+        /// The error code of a refused post (`csrf_failed`), rendered as `data-error-code` on the error summary.
+        var code: String?
     }
 
     /// - Parameter rejectionText: the public text of a rejection code (the parliament's configured reasons).
@@ -38,6 +40,10 @@ enum PetitionPage {
             ] as [String: Any],
         ]
         if let flash = form.flash { context["flash"] = flash }
+        if let code = form.code, var formContext = context["form"] as? [String: Any] {
+            formContext["code"] = code
+            context["form"] = formContext
+        }
         // A shared link previews with the count as of rendering.
         var og: [String: String] = [
             "title": p.action,

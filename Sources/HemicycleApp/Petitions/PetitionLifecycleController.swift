@@ -9,7 +9,6 @@ struct PetitionLifecycleController: Sendable {
     typealias Context = HemicycleRequestContext
     let lifecycle: PetitionLifecycle
     let http: HearingHTTP
-    let publicURL: String?
 
     func addRoutes(to router: Router<Context>) {
         router.post("/api/v1/petitions", use: createJSON)
@@ -27,7 +26,8 @@ struct PetitionLifecycleController: Sendable {
         router.get("/staff/petitions", use: staffPage)
     }
 
-    private func baseURL(_ request: Request) -> String { SiteAddress.base(request, publicURL: publicURL) }
+    /// The start of every link (mailed ones too): the site's own address, never the request's `Host`.
+    private var baseURL: String { http.site.base }
 
     private func petitionID(_ context: Context) throws -> Petition.ID {
         guard let id = Petition.ID(parsing: Substring(context.parameters.get("id") ?? "")) else { throw APIError.notFound("This petition") }
@@ -45,7 +45,7 @@ struct PetitionLifecycleController: Sendable {
 
     @Sendable func createJSON(_ request: Request, context: Context) async throws -> Response {
         let body = try await http.body.jsonObject(request)
-        let petition = try await lifecycle.create(try draft { try body.optionalString($0) }, baseURL: baseURL(request), address: context.clientAddress)
+        let petition = try await lifecycle.create(try draft { try body.optionalString($0) }, baseURL: baseURL, address: context.clientAddress)
         return http.json(.object([("id", .int(petition.id.rawValue)), ("state", .string(petition.state.rawValue))]), status: .created)
     }
 
@@ -74,7 +74,7 @@ struct PetitionLifecycleController: Sendable {
         let fields = try await http.body.form(request)
         guard let participant = http.participant(request), http.key.checkCSRF(fields["csrf_token"], for: participant) else { throw APIError.csrfFailed }
         do {
-            let petition = try await lifecycle.create(try draft { fields[$0] }, baseURL: baseURL(request), address: context.clientAddress)
+            let petition = try await lifecycle.create(try draft { fields[$0] }, baseURL: baseURL, address: context.clientAddress)
             return http.page(request, "petition-created", title: title("petition_created_title", request), [
                 "petition": ["id": "\(petition.id)", "action": petition.action], "email": fields["email"] ?? "",
             ], status: .created)
@@ -135,7 +135,7 @@ struct PetitionLifecycleController: Sendable {
             context["title"] = "Thank you for signing"
             return Response.html(http.pages.render("signed", context))
         }
-        let supportURL = try await lifecycle.store.sponsorToken(of: petition.id).map { "\(baseURL(request))/petitions/\(petition.id)/support/\($0)" }
+        let supportURL = try await lifecycle.store.sponsorToken(of: petition.id).map { "\(baseURL)/petitions/\(petition.id)/support/\($0)" }
         if isJSON {
             var value: JSONValue = .object([
                 ("purpose", .string(purpose)), ("petition", .object([("id", .int(petition.id.rawValue)), ("state", .string(petition.state.rawValue))])),
@@ -184,7 +184,7 @@ struct PetitionLifecycleController: Sendable {
         do {
             try await lifecycle.support(petition.id, sponsorToken: token, signature: SignatureRequest(
                 name: fields["name"] ?? "", email: fields["email"] ?? "", postcode: fields["postcode"], country: fields["country"]
-            ), baseURL: baseURL(request), address: context.clientAddress)
+            ), baseURL: baseURL, address: context.clientAddress)
             return http.page(request, "supported", title: petition.action, [
                 "petition": ["id": "\(petition.id)", "action": petition.action], "email": fields["email"] ?? "",
             ], status: .accepted)
@@ -205,7 +205,7 @@ struct PetitionLifecycleController: Sendable {
         try await lifecycle.support(id, sponsorToken: try body.requiredString("token"), signature: SignatureRequest(
             name: try body.optionalString("name") ?? "", email: try body.optionalString("email") ?? "",
             postcode: try body.optionalString("postcode"), country: try body.optionalString("country")
-        ), baseURL: baseURL(request), address: context.clientAddress)
+        ), baseURL: baseURL, address: context.clientAddress)
         return http.json(.object([("state", .string("pending_confirmation"))]), status: .accepted)
     }
 
@@ -240,7 +240,7 @@ struct PetitionLifecycleController: Sendable {
         guard case .success(let cleanSummary) = QuestionText.validate(summary, maxLength: 500) else { throw APIError.invalid("summary", "1 to 500 characters, without markup.") }
         guard case .success(let cleanDetails) = QuestionText.validate(details, maxLength: 10_000) else { throw APIError.invalid("details", "1 to 10,000 characters, without markup.") }
         let petition = try await lifecycle.setGovernmentResponse(id, respondedOn: on, summary: cleanSummary, details: cleanDetails, by: staff)
-        return Response.json(PetitionJSON.document(petition, baseURL: baseURL(request)))
+        return Response.json(PetitionJSON.document(petition, baseURL: baseURL))
     }
 
     @Sendable func debate(_ request: Request, context: Context) async throws -> Response {
@@ -260,7 +260,7 @@ struct PetitionLifecycleController: Sendable {
         let petition = try await lifecycle.setDebate(id, outcome: DebateOutcome(
             debatedOn: on, transcriptURL: try body.optionalString("transcript_url"), videoURL: try body.optionalString("video_url"), overview: overview
         ), by: staff)
-        return Response.json(PetitionJSON.document(petition, baseURL: baseURL(request)))
+        return Response.json(PetitionJSON.document(petition, baseURL: baseURL))
     }
 
     /// Petitions in a page of the moderation queue, unless `limit` asks for fewer.

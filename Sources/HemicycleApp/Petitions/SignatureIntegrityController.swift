@@ -10,7 +10,6 @@ struct SignatureIntegrityController: Sendable {
     typealias Context = HemicycleRequestContext
     let lifecycle: PetitionLifecycle
     let http: HearingHTTP
-    let publicURL: String?
     let confirmation: AppConfiguration.SignatureConfirmation
     /// Most signatures listed by a search.
     static let listLimit = 200
@@ -147,7 +146,7 @@ struct SignatureIntegrityController: Sendable {
                 for record in page where record.kind == .signature {
                     // A moderator's release is not limited (no request of the public causes it), but it counts for the recipient.
                     confirmations[record.id] = SignatureConfirmationMail.make(
-                        to: record.email, baseURL: baseURL(request), tokenDays: lifecycle.settings.tokenDays, now: now,
+                        to: record.email, baseURL: baseURL, tokenDays: lifecycle.settings.tokenDays, now: now,
                         recipientKey: lifecycle.mailLimits.recipientKey(record.email))
                 }
             }
@@ -187,5 +186,6 @@ struct SignatureIntegrityController: Sendable {
         ])
     }
 
-    private func baseURL(_ request: Request) -> String { SiteAddress.base(request, publicURL: publicURL) }
+    /// The start of mailed links: the site's own address, never the request's `Host`.
+    private var baseURL: String { http.site.base }
 }

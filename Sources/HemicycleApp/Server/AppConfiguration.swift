@@ -12,9 +12,12 @@ public struct AppConfiguration: Sendable {
 
     public var host = "127.0.0.1"
     public var port = 8080
-    /// The address the public reaches the server at (`https://petitions.parliament.example`), used in links of the
-    /// open data. When unset, links are built from the request's `Host` header over `http`.
+    /// The address the public reaches the server at (`https://petitions.parliament.example`), used in every link the
+    /// server writes (mail, feeds, open data, pages). When unset, links use the listening address and bound port
+    /// (`http://127.0.0.1:8080`), never the request's `Host`.
     public var publicURL: String?
+    /// Host and Origin checks, timeouts, connection and login limits at the HTTP edge.
+    public var edge = EdgeSettings()
     /// Where `templates/`, `js/` and `css/` live.
     public var webRoot = "WebClient"
     public var hub = HubConfiguration()
@@ -71,4 +74,15 @@ public struct AppConfiguration: Sendable {
     public var staffRecheckInterval: Duration = .seconds(30)
 
     public init() {}
+
+    /// Why the server could not tell its own address from `host`, `publicURL` and `edge.allowedHosts` (a wildcard
+    /// listening address with neither a public URL nor allowed hosts, a malformed entry), or nil when it can.
+    public var siteAddressProblem: String? {
+        do {
+            _ = try SiteAddress(publicURL: publicURL, listenHost: host, port: port, allowedHosts: edge.allowedHosts)
+            return nil
+        } catch {
+            return error.description
+        }
+    }
 }

@@ -46,9 +46,15 @@ public func buildApplication(
     let committer = SignatureCommitter(store: store, maxBatch: configuration.maxSignatureBatch, logger: logger, clock: { .now })
     await committer.onCommit { result in await live.published(result) }
 
+    // Links never come from a request's Host (see `SiteAddress`).
+    let site = try SiteAddress(
+        publicURL: configuration.publicURL, listenHost: configuration.host, port: configuration.port, allowedHosts: configuration.edge.allowedHosts)
     let secureCookies = configuration.publicURL?.lowercased().hasPrefix("https://") == true
     let key = ServerKey(secret: try await store.secret(named: "server-key") { SecureToken.random(bytes: 32) })
-    let auth = StaffAuth(store: store, sessionSeconds: configuration.staffSessionHours * 3600, secureCookies: secureCookies, bcryptCost: configuration.bcryptCost)
+    let auth = StaffAuth(
+        store: store, sessionSeconds: configuration.staffSessionHours * 3600, secureCookies: secureCookies, bcryptCost: configuration.bcryptCost,
+        loginLimits: configuration.edge.loginLimits, maxConcurrentVerifications: configuration.edge.maxConcurrentLogins
+    )
     try await createFirstAdminIfNeeded(configuration: configuration, store: store, auth: auth, logger: logger)
     let hearings = HearingService(
         store: store, hub: hub, reasons: configuration.rejectionReasons, language: configuration.languages.first ?? "en", logger: logger,
@@ -66,20 +72,21 @@ public func buildApplication(
     let staffSessions = LiveStaffSessions(auth: auth, interval: configuration.staffRecheckInterval, logger: logger)
     auth.onSessionsEnded { hashes in staffSessions.sessionsEnded(hashes) }
     let http = HearingHTTP(
-        hearings: hearings, auth: auth, key: key, participants: ParticipantIssuer(key: key, limit: configuration.participantsPerAddress), body: RequestBody(maxBytes: configuration.maxBodyBytes, publicURL: configuration.publicURL),
+        hearings: hearings, auth: auth, key: key, participants: ParticipantIssuer(key: key, limit: configuration.participantsPerAddress), body: RequestBody(maxBytes: configuration.maxBodyBytes, site: site),
         pages: pages, localization: localization, clock: { .now }
     )
     let mailLimits = MailLimits(store: store, key: key, settings: configuration.mail)
     let router = Router(context: HemicycleRequestContext.self)
+    router.add(middleware: HostGuardMiddleware(site: site))
     router.add(middleware: ClientAddressMiddleware(proxies: TrustedProxies(ranges: configuration.trustedProxies)))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorPageMiddleware(pages: pages))
     router.add(middleware: StaticFilesGuard())
     router.add(middleware: FileMiddleware(configuration.webRoot, urlBasePath: "/static", logger: logger))
-    SiteController(store: store, pages: pages, metrics: metrics).addRoutes(to: router)
+    SiteController(store: store, pages: pages, metrics: metrics, metricsAllow: configuration.edge.metricsAllow).addRoutes(to: router)
     PetitionController(
-        store: store, committer: committer, pages: pages, maxBodyBytes: configuration.maxBodyBytes, publicURL: configuration.publicURL,
+        store: store, committer: committer, pages: pages, body: http.body, csrf: http.csrfCookie,
         rejectionReasons: configuration.petitions.rejectionReasons, confirmation: configuration.signatureConfirmation,
         tokenDays: configuration.petitions.tokenDays, eligibilityStatement: configuration.petitions.eligibilityStatement,
         rateLimits: SignatureRateLimits(configuration.petitions.signRateLimits), mailLimits: mailLimits, homeCountry: configuration.petitions.homeCountry,
@@ -98,18 +105,22 @@ public func buildApplication(
         creationLimits: PetitionCreationLimits(perAddress: configuration.petitions.createLimitsPerAddress, perEmail: configuration.petitions.createLimitsPerEmail),
         mailSettings: configuration.mail
     )
-    PetitionLifecycleController(lifecycle: lifecycle, http: http, publicURL: configuration.publicURL).addRoutes(to: router)
-    SignatureIntegrityController(lifecycle: lifecycle, http: http, publicURL: configuration.publicURL, confirmation: configuration.signatureConfirmation)
+    PetitionLifecycleController(lifecycle: lifecycle, http: http).addRoutes(to: router)
+    SignatureIntegrityController(lifecycle: lifecycle, http: http, confirmation: configuration.signatureConfirmation)
         .addRoutes(to: router)
-    OutreachController(store: store, hearings: hearings, pages: pages, publicURL: configuration.publicURL).addRoutes(to: router)
+    OutreachController(store: store, hearings: hearings, pages: pages, site: site).addRoutes(to: router)
     let mailer = Mailer(store: store, command: configuration.sendmailCommand, from: mailFrom, logger: logger, interval: configuration.mailInterval)
     let scheduler = PetitionScheduler(lifecycle: lifecycle, interval: configuration.schedulerInterval, logger: logger)
+    let sessionSweeper = SessionSweeper(store: store, interval: configuration.schedulerInterval, logger: logger, clock: { .now })
 
     let live_ = configuration.live
-    let originPolicy = OriginPolicy(allowedOrigins: live_.allowedOrigins)
+    let originPolicy = OriginPolicy(site: site, allowedOrigins: live_.allowedOrigins)
+    let edge = configuration.edge
+    let connections = edge.maxConnectionsPerAddress.map { ConnectionLimiter(limit: $0, exempt: TrustedProxies(ranges: configuration.trustedProxies)) }
     let server = HTTPServerBuilder { responder in
         LiveServerChannel(
             responder: responder, hub: hub, settings: live_, originPolicy: originPolicy, accessResolver: LiveAccessResolver(key: key, auth: auth),
+            site: site, headTimeout: edge.requestHeadTimeout, bodyTimeout: edge.requestBodyTimeout, connections: connections,
             staffSessions: staffSessions, logger: logger
         )
     }
@@ -119,14 +130,15 @@ public func buildApplication(
         router: router,
         server: server,
         configuration: .init(address: .hostname(host, port: configuration.port), serverName: "Hemicycle", backlog: configuration.listenBacklog),
-        services: [SignatureCommitterService(committer: committer), HubService(hub: hub), dashboard, mailer, scheduler, areas, staffSessions],
+        services: [SignatureCommitterService(committer: committer), HubService(hub: hub), dashboard, mailer, scheduler, sessionSweeper, areas, staffSessions],
         onServerRunning: { channel in
             // NIO accepts at most 4 connections per loop tick by default; a reconnect storm of thousands of viewers
             // drains the listen backlog far faster with more. Hummingbird does not expose the server channel's
             // options, but they can be set once it is bound.
             try? await channel.setOption(ChannelOptions.maxMessagesPerRead, value: configuration.acceptsPerLoopTick)
             let port = channel.localAddress?.port ?? 0
-            logger.notice("Hemicycle is running. Open http://\(host):\(port)/petitions/1 (the demo petition) or http://\(host):\(port)/")
+            site.bound(port: port)
+            logger.notice("Hemicycle is running. Open \(site.base)/petitions/1 (the demo petition) or \(site.base)/", metadata: ["listening": "\(host):\(port)"])
             await onServerRunning?(port)
         },
         eventLoopGroupProvider: .shared(eventLoopGroup),

@@ -22,6 +22,22 @@ public struct RateLimiter<Key: Hashable & Sendable>: Sendable {
         return .success(())
     }
 
+    /// Checks and records in one step: the action counts whether or not it then succeeds, so that a burst of
+    /// concurrent attempts cannot all pass the check before the first is recorded.
+    public mutating func take(_ key: Key, now: Timestamp) -> Result<Void, RetryAfter> {
+        if case .failure(let wait) = check(key, now: now) { return .failure(wait) }
+        record(key, now: now)
+        return .success(())
+    }
+
+    /// Gives back one action taken at `now` (the attempt turned out not to count: it succeeded, or was never tried).
+    public mutating func refund(_ key: Key, now: Timestamp) {
+        guard let tat = theoreticalArrival[key] else { return }
+        let t = now.millisecondsSince1970
+        let back = tat - interval
+        if back <= t { theoreticalArrival[key] = nil } else { theoreticalArrival[key] = back }
+    }
+
     /// Records one action by `key` at `now` (call after `check` succeeded and the action happened).
     public mutating func record(_ key: Key, now: Timestamp) {
         let t = now.millisecondsSince1970

@@ -28,6 +28,7 @@ export function petitionContext(overrides = {}) {
       values: { name: '', email: '', postcode: '', country: '' },
       ...form,
     },
+    csrf_token: 'csrf-sign123',
     ...rest,
   };
 }
@@ -41,6 +42,19 @@ export function petitionWithErrorsContext() {
       field_errors: { email: 'Enter an email address in the correct format, like name@example.com' },
       has_errors: true,
       values: { name: 'Ada <Lovelace> & "friends"', email: 'not-an-email', postcode: 'SW1A 0AA', country: '' },
+    },
+  });
+}
+
+/** The page a sign form without a valid CSRF token gets back (403): the code on the summary, the entries kept. */
+export function petitionCSRFFailedContext() {
+  return petitionContext({
+    form: {
+      errors: [{ field: 'form', message: 'This form has expired or did not come from this site. Reload the page and try again.' }],
+      field_errors: { form: 'This form has expired or did not come from this site. Reload the page and try again.' },
+      has_errors: true,
+      code: 'csrf_failed',
+      values: { name: 'Ada Lovelace', email: 'ada@example.org', postcode: '', country: '' },
     },
   });
 }

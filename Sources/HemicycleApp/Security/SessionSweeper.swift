@@ -1,0 +1,27 @@
+import HemicycleCore
+import HemicycleStorage
+import Logging
+import ServiceLifecycle
+
+/// Deletes expired staff sessions every `interval` (at start, then on the scheduler's interval), so the sessions table
+/// holds only sessions that can still be used. An expired session is refused at once anyway (`StaffAuth.member`);
+/// this keeps the table, and what a copy of the database holds, from growing with every login.
+struct SessionSweeper: Service {
+    let store: any HemicycleStore
+    let interval: Duration
+    let logger: Logger
+    let clock: @Sendable () -> Timestamp
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                let purged = try await store.deleteExpiredSessions(now: clock())
+                if purged > 0 { logger.info("purged expired staff sessions", metadata: ["sessions": "\(purged)"]) }
+            } catch {
+                logger.warning("purging expired sessions failed; will retry", metadata: ["error": "\(error)"])
+            }
+            let interval = interval
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+}
