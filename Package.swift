@@ -76,6 +76,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: - Test support
+        .target(
+            /** Test support, like HummingbirdTesting: the store conformance suite (functions that take a store
+                factory, run by each backend's tests) and `ManualClock`. */
+            name: "HemicycleTesting",
+            dependencies: [
+                "HemicycleCore",
+                "HemicycleStorage",
+            ],
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - App
         .target(
             /** Hummingbird glue: HTTP routes, pages, the /live WebSocket endpoint, static files, metrics. */
@@ -137,13 +150,13 @@ let package = Package(
         ),
         .testTarget(
             name: "HemicycleStorageTests",
-            dependencies: ["HemicycleStorage", "HemicycleSQLite", "HemicycleCore"],
+            dependencies: ["HemicycleStorage", "HemicycleSQLite", "HemicycleCore", "HemicycleTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "HemicycleAppTests",
             dependencies: [
-                "HemicycleApp", "HemicycleStorage", "HemicycleSQLite", "HemicycleCore", "HemicycleHub",
+                "HemicycleApp", "HemicycleStorage", "HemicycleSQLite", "HemicycleCore", "HemicycleHub", "HemicycleTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),

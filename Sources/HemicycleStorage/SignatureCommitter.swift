@@ -22,7 +22,7 @@ public actor SignatureCommitter {
 
     private let store: any HemicycleStore
     private let maxBatch: Int
-    private let clock: @Sendable () -> Timestamp
+    private let clock: any WallClock
     private let logger: Logger
     private var observer: CommitObserver?
     private var queue: [Waiting] = []
@@ -34,7 +34,7 @@ public actor SignatureCommitter {
     private let batchSizes = Recorder(label: "hemicycle_signature_batch_size", aggregate: true)
     private let failedBatches = Counter(label: "hemicycle_signature_batches_failed_total")
 
-    public init(store: any HemicycleStore, maxBatch: Int = 1000, logger: Logger, clock: @escaping @Sendable () -> Timestamp) {
+    public init(store: any HemicycleStore, maxBatch: Int = 1000, logger: Logger, clock: any WallClock) {
         self.store = store
         self.maxBatch = max(1, maxBatch)
         self.clock = clock

@@ -3,6 +3,7 @@ import HTTPTypes
 @testable import HemicycleApp
 import HemicycleCore
 import HemicycleStorage
+import HemicycleTesting
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -283,7 +284,7 @@ import Testing
         try await store.enqueue(OutgoingMail(to: "signer@example.org", subject: "Confirm your signature", body: "B", kind: .signature), now: now)
         let mailer = Mailer(
             store: store, command: ["/bin/sh", "-c", "printf '%s\\n' \"$2\" >> \(dir.path)/order; cat > /dev/null", "sh"],
-            from: try Mailbox(parsing: "Petitions <p@example.org>"), logger: Logger(label: "test")
+            from: try Mailbox(parsing: "Petitions <p@example.org>"), logger: Logger(label: "test"), clock: ManualClock(at: now)
         )
         // One at a time, so the order is the outbox's.
         for _ in 0..<4 { await mailer.deliverDue(limit: 1) }

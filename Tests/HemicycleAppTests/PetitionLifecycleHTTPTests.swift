@@ -3,6 +3,7 @@ import HTTPTypes
 import HemicycleApp
 import HemicycleCore
 import HemicycleStorage
+import HemicycleTesting
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -124,16 +125,21 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mail-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let store = try await HearingFixture.store()
-        var past = try #require(try await store.petition(.init(1)))
-        past.closingAt = Timestamp(millisecondsSince1970: 1)
-        await store.put(past)
+        // The server runs on a test clock: the deadline passes when the test moves time, not after a wait.
+        let clock = ManualClock()
+        var closing = try #require(try await store.petition(.init(1)))
+        closing.closingAt = clock.now().adding(.seconds(86_400))
+        await store.put(closing)
         let (app, _) = try await TestApp.make(store: store) { configuration in
-            configuration.schedulerInterval = .milliseconds(50)
-            configuration.mailInterval = .milliseconds(50)
+            configuration.clock = clock
+            configuration.schedulerInterval = .seconds(60)
+            configuration.mailInterval = .seconds(60)
             configuration.sendmailCommand = ["/bin/sh", "-c", "cat > \(dir.path)/$$.eml"]
         }
         try await app.test(.live) { client in
             _ = try await Browser().send(client, .post, "/api/v1/petitions", json: Self.create)
+            #expect(try await store.petition(.init(1))?.state == .open, "open until its deadline on the server's clock")
+            clock.advance(by: .seconds(86_400 + 60))
             let deadline = ContinuousClock.now.advanced(by: .seconds(10))
             var files: [String] = []
             while ContinuousClock.now < deadline {

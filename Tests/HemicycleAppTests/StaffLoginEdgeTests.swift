@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HemicycleCore
 import HemicycleStorage
+import HemicycleTesting
 import Hummingbird
 import HummingbirdTesting
 import Synchronization
@@ -151,18 +152,30 @@ extension EdgeSuites {
         @Test func expiredSessionsArePurged() async throws {
             let store = try await HearingFixture.store()
             let staff = try #require(try await store.staff(email: "mod1@example.org")).member.id
-            let past = Timestamp(millisecondsSince1970: 1_000)
-            let future = Timestamp(millisecondsSince1970: Int64(Date().timeIntervalSince1970 * 1000) + 3_600_000)
-            try await store.createSession(tokenHash: "expired", staff: staff, expiresAt: past)
-            try await store.createSession(tokenHash: "current", staff: staff, expiresAt: future)
-            let (app, _) = try await TestApp.make(store: store) { $0.schedulerInterval = .milliseconds(100) }
-            try await app.test(.live) { _ in
+            // The server's clock is a test clock: the session expires when the test moves time, not after a wait.
+            let clock = ManualClock()
+            let start = clock.now()
+            try await store.createSession(tokenHash: "expired", staff: staff, expiresAt: Timestamp(millisecondsSince1970: 1_000))
+            try await store.createSession(tokenHash: "soon", staff: staff, expiresAt: start.adding(.seconds(3_600)))
+            try await store.createSession(tokenHash: "current", staff: staff, expiresAt: start.adding(.seconds(86_400)))
+            let (app, _) = try await TestApp.make(store: store) { configuration in
+                configuration.clock = clock
+                configuration.schedulerInterval = .seconds(60)
+            }
+            @Sendable func waitUntilGone(_ token: String) async throws {
                 let deadline = ContinuousClock.now.advanced(by: .seconds(10))
-                while try await store.session(tokenHash: "expired") != nil, ContinuousClock.now < deadline {
-                    try await Task.sleep(for: .milliseconds(20))
+                while try await store.session(tokenHash: token) != nil, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(5))  // the sweeper's work, not time passing
                 }
             }
+            try await app.test(.live) { _ in
+                try await waitUntilGone("expired")
+                #expect(try await store.session(tokenHash: "soon") != nil, "not expired yet on the server's clock")
+                clock.advance(by: .seconds(2 * 3_600))
+                try await waitUntilGone("soon")
+            }
             #expect(try await store.session(tokenHash: "expired") == nil)
+            #expect(try await store.session(tokenHash: "soon") == nil, "purged once the clock passed its expiry")
             #expect(try await store.session(tokenHash: "current") != nil)
         }
     }

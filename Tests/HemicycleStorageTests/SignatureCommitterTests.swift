@@ -1,5 +1,6 @@
 import HemicycleCore
 import HemicycleStorage
+import HemicycleTesting
 import Logging
 import Synchronization
 import Testing
@@ -12,7 +13,7 @@ import Testing
     @Test func concurrentSignersAreGroupCommittedAndAllCounted() async throws {
         let store = InMemoryStore()
         _ = try await store.seedDemoIfEmpty(.standard(now: .init(millisecondsSince1970: 0)))
-        let committer = SignatureCommitter(store: store, maxBatch: 50, logger: Logger(label: "test"), clock: { .init(millisecondsSince1970: 0) })
+        let committer = SignatureCommitter(store: store, maxBatch: 50, logger: Logger(label: "test"), clock: ManualClock(at: .init(millisecondsSince1970: 0)))
         let batches = Mutex<[Int]>([])
         let lastCount = Mutex(0)
         await committer.onCommit { result in
@@ -48,7 +49,7 @@ import Testing
         let store = InMemoryStore()
         _ = try await store.seedDemoIfEmpty(.standard(now: .init(millisecondsSince1970: 0)))
         await store.failNextCommit(with: DiskFull())
-        let committer = SignatureCommitter(store: store, logger: Logger(label: "test"), clock: { .init(millisecondsSince1970: 0) })
+        let committer = SignatureCommitter(store: store, logger: Logger(label: "test"), clock: ManualClock(at: .init(millisecondsSince1970: 0)))
         let runner = Task { await committer.run() }
         await #expect(throws: DiskFull.self) {
             try await committer.sign(PendingSignature(petitionID: .init(1), signature: valid(1)))
@@ -63,7 +64,7 @@ import Testing
 
     @Test func afterFinishNewSignaturesAreRefused() async throws {
         let store = InMemoryStore()
-        let committer = SignatureCommitter(store: store, logger: Logger(label: "test"), clock: { .init(millisecondsSince1970: 0) })
+        let committer = SignatureCommitter(store: store, logger: Logger(label: "test"), clock: ManualClock(at: .init(millisecondsSince1970: 0)))
         let runner = Task { await committer.run() }
         await committer.finish()
         await runner.value

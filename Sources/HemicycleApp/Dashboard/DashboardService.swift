@@ -13,6 +13,7 @@ actor DashboardService: Service {
     let store: any HemicycleStore
     let hearings: HearingService
     let logger: Logger
+    let clock: any WallClock
     private var rates: [Petition.ID: RateWindow] = [:]
     /// Most petitions in a tally (it is computed every second, and sent to every dashboard viewer).
     static let petitionLimit = 100
@@ -21,7 +22,8 @@ actor DashboardService: Service {
     /// How long the sittings' series reach back: 12 hours.
     static let seriesMinutes = 720
 
-    init(hub: Hub, store: any HemicycleStore, hearings: HearingService, logger: Logger) {
+    init(hub: Hub, store: any HemicycleStore, hearings: HearingService, logger: Logger, clock: any WallClock) {
+        self.clock = clock
         self.hub = hub
         self.store = store
         self.hearings = hearings
@@ -36,7 +38,7 @@ actor DashboardService: Service {
     }
 
     func tally() async throws -> JSONValue {
-        let now = Timestamp.now
+        let now = clock.now()
         var sittings: [JSONValue] = []
         for room in await hearings.allRooms() {
             let presence = await hub.presence(of: room.sitting.topic) ?? (0, 0)
@@ -87,7 +89,7 @@ actor DashboardService: Service {
     /// The sittings' audience and questions minute by minute (Protocol/HEARINGS.md §5): every sitting, in the tally's
     /// order, with its peak and its minutes (a minute that changed nothing is left out: the values before it hold).
     func series() async -> JSONValue {
-        let now = Timestamp.now
+        let now = clock.now()
         let sittings: [JSONValue] = await hearings.allRooms().map { room in
             let series = sittingSeries[room.sitting.id] ?? SittingSeries()
             let peak: JSONValue = series.peak.map { .object([("at", .string($0.start.iso8601)), ("viewers", .int(Int64($0.viewers)))]) } ?? .null
@@ -107,7 +109,7 @@ actor DashboardService: Service {
 
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(1)) }
+            try? await cancelWhenGracefulShutdown { try await self.clock.sleep(for: .seconds(1)) }
             do {
                 let tally = try await self.tally()
                 // `at` always changes; compare the rest.

@@ -32,6 +32,8 @@ struct PetitionController: Sendable {
     /// The country of signers who give none.
     var homeCountry: String? = "GB"
     var regions: RegionDirectory
+    /// The server's clock (`AppConfiguration.clock`).
+    var clock: any WallClock = SystemClock()
 
     func addRoutes(to router: Router<Context>) {
         router.get("/petitions/:id", use: show)
@@ -148,7 +150,7 @@ struct PetitionController: Sendable {
     /// only, most signatures first.
     private func query(_ request: Request) throws -> PetitionQuery {
         let state = request.uri.queryParameters.get("state").map { String($0) } ?? "all"
-        guard let query = PetitionJSON.query(filter: state, now: .now) else {
+        guard let query = PetitionJSON.query(filter: state, now: clock()) else {
             throw APIError.invalid("state", "Use one of \(PetitionJSON.stateFilters.joined(separator: ", ")).")
         }
         var withWords = query
@@ -355,12 +357,12 @@ struct PetitionController: Sendable {
         if signature.country == nil, let homeCountry { signature = signature.inCountry(homeCountry) }
         var pending = PendingSignature(petitionID: id, signature: signature, address: address)
         // Over a per-address limit: held for review, not refused (a school or an office shares one address).
-        if rateLimits.isActive { pending.held = !(await rateLimits.admit(address, now: .now)) }
+        if rateLimits.isActive { pending.held = !(await rateLimits.admit(address, now: clock())) }
         var reservation: String?
         if confirmation == .email, !pending.held {
             var recipientKey: String?
             if let mailLimits {
-                switch try await mailLimits.reserve(to: signature.email, causedBy: address, now: .now) {
+                switch try await mailLimits.reserve(to: signature.email, causedBy: address, now: clock()) {
                 case .admitted(let key): recipientKey = key
                 // Over a mail limit the signature is still taken, held for a moderator (who can release it, which mails
                 // the link then); the signer sees the same answer as for any held signature, which says nothing about
@@ -371,7 +373,7 @@ struct PetitionController: Sendable {
             if !pending.held {
                 reservation = recipientKey
                 pending.confirmation = SignatureConfirmationMail.make(
-                    to: signature.email, baseURL: baseURL, tokenDays: tokenDays, now: .now, recipientKey: recipientKey)
+                    to: signature.email, baseURL: baseURL, tokenDays: tokenDays, now: clock(), recipientKey: recipientKey)
             }
         }
         do {

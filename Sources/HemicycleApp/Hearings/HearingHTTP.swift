@@ -14,7 +14,7 @@ struct HearingHTTP: Sendable {
     let body: RequestBody
     let pages: PageRenderer
     let localization: Localization
-    let clock: @Sendable () -> Timestamp
+    let clock: any WallClock
 
     var secureCookies: Bool { auth.secureCookies }
 

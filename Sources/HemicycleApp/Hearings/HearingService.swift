@@ -21,7 +21,7 @@ actor HearingService {
     /// The language of public texts on the live topics (the parliament's first language).
     let language: String
     let logger: Logger
-    private let clock: @Sendable () -> Timestamp
+    private let clock: any WallClock
     /// The cap of counted votes per question and address for sittings that set none.
     let defaultVotesPerAddress: Int
     /// The opaque tag a vote's address is stored under (a keyed hash of its `AddressKey`: the cap needs to tell
@@ -36,7 +36,7 @@ actor HearingService {
         store: any HemicycleStore, hub: Hub, reasons: [RejectionReason], language: String, logger: Logger,
         defaultVotesPerAddress: Int = HearingSettings.defaultVotesPerAddress,
         addressTag: @escaping @Sendable (AddressKey) -> String = { $0.value },
-        clock: @escaping @Sendable () -> Timestamp
+        clock: any WallClock
     ) {
         self.store = store
         self.defaultVotesPerAddress = defaultVotesPerAddress
@@ -590,7 +590,7 @@ actor HearingService {
     private func scheduleCounts(_ id: Sitting.ID) {
         guard countsPending.insert(id).inserted else { return }
         Task { [weak self] in
-            try? await Task.sleep(for: .seconds(1))
+            try? await self?.clock.sleep(for: .seconds(1))
             await self?.flushCounts(id)
         }
     }

@@ -8,6 +8,7 @@ import NIOCore
 struct LiveAccessResolver: Sendable {
     let key: ServerKey
     let auth: StaffAuth
+    let clock: any WallClock
 
     func access(cookieHeader: String?, on loop: any EventLoop) -> EventLoopFuture<LiveAccess> {
         let cookies = Cookies.parse(cookieHeader)
@@ -16,9 +17,9 @@ struct LiveAccessResolver: Sendable {
             return loop.makeSucceededFuture(LiveAccess(topics: TopicAccess(participant: participant), staffSession: nil))
         }
         let promise = loop.makePromise(of: LiveAccess.self)
-        let auth = auth
+        let auth = auth, now = clock.now()
         Task {
-            let member = await auth.member(sessionToken: session, now: .now)
+            let member = await auth.member(sessionToken: session, now: now)
             var topics = Self.staffAccess(of: member)
             topics.participant = participant
             promise.succeed(LiveAccess(topics: topics, staffSession: topics.hasStaffTopics ? SecureToken.sha256(session) : nil))

@@ -28,9 +28,11 @@ final class LiveStaffSessions: Service, Sendable {
     let interval: Duration
     private let auth: StaffAuth
     private let logger: Logger
+    private let clock: any WallClock
 
-    init(auth: StaffAuth, interval: Duration = .seconds(30), logger: Logger) {
+    init(auth: StaffAuth, interval: Duration = .seconds(30), logger: Logger, clock: any WallClock) {
         self.auth = auth
+        self.clock = clock
         self.interval = interval
         self.logger = logger
     }
@@ -55,7 +57,8 @@ final class LiveStaffSessions: Service, Sendable {
     }
 
     /// Checks every session again now (the periodic check; tests call it directly).
-    func recheck(now: Timestamp = .now) async {
+    func recheck(now: Timestamp? = nil) async {
+        let now = now ?? clock.now()
         let bySession = Dictionary(grouping: entries.withLock { Array($0.values) }, by: \.session)
         for (session, connections) in bySession {
             let member = await auth.member(sessionHash: session, now: now)
@@ -72,7 +75,7 @@ final class LiveStaffSessions: Service, Sendable {
 
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.interval) }
+            try? await cancelWhenGracefulShutdown { try await self.clock.sleep(for: self.interval) }
             guard !Task.isCancelled && !Task.isShuttingDownGracefully else { return }
             await recheck()
         }

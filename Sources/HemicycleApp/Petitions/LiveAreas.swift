@@ -16,10 +16,12 @@ actor LiveAreas: Service {
     private let regions: RegionDirectory
     private let logger: Logger
     private let interval: Duration
+    private let clock: any WallClock
     private var marked: Set<Petition.ID> = []
     private var published: [Petition.ID: AreaCounts] = [:]
 
-    init(hub: Hub, store: any HemicycleStore, regions: RegionDirectory, logger: Logger, interval: Duration = .seconds(1)) {
+    init(hub: Hub, store: any HemicycleStore, regions: RegionDirectory, logger: Logger, interval: Duration = .seconds(1), clock: any WallClock) {
+        self.clock = clock
         self.hub = hub
         self.store = store
         self.regions = regions
@@ -74,7 +76,7 @@ actor LiveAreas: Service {
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             await flush()
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.interval) }
+            try? await cancelWhenGracefulShutdown { try await self.clock.sleep(for: self.interval) }
         }
     }
 }

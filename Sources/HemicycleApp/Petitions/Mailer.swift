@@ -28,8 +28,10 @@ public actor Mailer: Service {
     let from: Mailbox
     let logger: Logger
     let interval: Duration
+    let clock: any WallClock
 
-    init(store: any HemicycleStore, command: [String], from: Mailbox, logger: Logger, interval: Duration = .seconds(1)) {
+    init(store: any HemicycleStore, command: [String], from: Mailbox, logger: Logger, interval: Duration = .seconds(1), clock: any WallClock) {
+        self.clock = clock
         // Writing a message to a command that has already exited must fail with EPIPE, not kill the server.
         signal(SIGPIPE, SIG_IGN)
         self.store = store
@@ -164,7 +166,7 @@ public actor Mailer: Service {
     /// Sends what is due now, `parallelSends` at a time. Returns how many were sent and how many were due.
     @discardableResult
     func deliverDue(limit: Int = 200) async -> (sent: Int, due: Int) {
-        let now = Timestamp.now
+        let now = clock.now()
         guard let due = try? await store.dueMail(now: now, limit: limit), !due.isEmpty else { return (0, 0) }
         let command = command, from = from
         // Built first: a message the header builder refuses is never handed to the command.
@@ -205,7 +207,7 @@ public actor Mailer: Service {
                 sent.append(queued.id)
             }
         }
-        try? await store.markSent(sent, at: .now)
+        try? await store.markSent(sent, at: clock.now())
         return (sent.count, due.count)
     }
 
@@ -215,7 +217,7 @@ public actor Mailer: Service {
             if await deliverDue().due == 200 { continue }
             // A graceful shutdown ends the wait at once (a plain sleep would hold the shutdown for up to `interval`).
             let interval = interval
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            try? await cancelWhenGracefulShutdown { try await self.clock.sleep(for: interval) }
         }
         _ = await deliverDue()  // what was queued by the last requests
     }

@@ -15,7 +15,7 @@ struct PetitionLifecycle: Sendable {
     let responseThreshold: Int
     let debateThreshold: Int
     let logger: Logger
-    let clock: @Sendable () -> Timestamp
+    let clock: any WallClock
     /// Publishes a count change (a confirmed signature) on the live topic.
     let countChanged: @Sendable (SignatureBatchResult.CountChange) async -> Void
     /// The per-area live topics (declared with the petition's when it becomes public).

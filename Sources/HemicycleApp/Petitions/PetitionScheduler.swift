@@ -10,6 +10,7 @@ struct PetitionScheduler: Service {
     let lifecycle: PetitionLifecycle
     let interval: Duration
     let logger: Logger
+    let clock: any WallClock
 
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
@@ -31,7 +32,7 @@ struct PetitionScheduler: Service {
             }
             // A graceful shutdown ends the wait at once (a plain sleep would hold the shutdown for up to `interval`).
             let interval = interval
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            try? await cancelWhenGracefulShutdown { try await clock.sleep(for: interval) }
         }
     }
 }

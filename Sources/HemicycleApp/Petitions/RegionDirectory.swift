@@ -6,16 +6,19 @@ import HemicycleStorage
 actor RegionDirectory {
     private let store: any HemicycleStore
     private let refreshSeconds: Int64
+    private let clock: any WallClock
     private var cached: (data: RegionData, readAt: Timestamp)?
 
-    init(store: any HemicycleStore, refreshSeconds: Int64 = 30) {
+    init(store: any HemicycleStore, refreshSeconds: Int64 = 30, clock: any WallClock) {
         self.store = store
+        self.clock = clock
         self.refreshSeconds = refreshSeconds
     }
 
     /// - Parameter constituencies: codes the caller is about to name; one the cache does not know (a fresh import)
     ///   reads the store again, at most every 2 seconds.
-    func names(covering constituencies: [String] = [], now: Timestamp = .now) async throws -> RegionData {
+    func names(covering constituencies: [String] = [], now: Timestamp? = nil) async throws -> RegionData {
+        let now = now ?? clock.now()
         if let cached {
             let age = now.millisecondsSince1970 - cached.readAt.millisecondsSince1970
             let known = Set(cached.data.constituencies.map(\.code))

@@ -10,18 +10,18 @@ struct SessionSweeper: Service {
     let store: any HemicycleStore
     let interval: Duration
     let logger: Logger
-    let clock: @Sendable () -> Timestamp
+    let clock: any WallClock
 
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                let purged = try await store.deleteExpiredSessions(now: clock())
+                let purged = try await store.deleteExpiredSessions(now: clock.now())
                 if purged > 0 { logger.info("purged expired staff sessions", metadata: ["sessions": "\(purged)"]) }
             } catch {
                 logger.warning("purging expired sessions failed; will retry", metadata: ["error": "\(error)"])
             }
             let interval = interval
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            try? await cancelWhenGracefulShutdown { try await clock.sleep(for: interval) }
         }
     }
 }

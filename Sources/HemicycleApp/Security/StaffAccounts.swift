@@ -12,7 +12,8 @@ public enum StaffAccounts {
 
     /// Creates an account after checking every input; throws `Refusal` with a message for people.
     public static func add(
-        store: any HemicycleStore, email: String, name: String, role: String, sittings: [Int64], password: String, bcryptCost: UInt8 = 12
+        store: any HemicycleStore, email: String, name: String, role: String, sittings: [Int64], password: String, bcryptCost: UInt8 = 12,
+        clock: any WallClock = SystemClock()
     ) async throws -> StaffMember {
         guard let role = StaffRole(rawValue: role) else {
             throw Refusal(description: "Unknown role \(role); use one of \(StaffRole.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -37,7 +38,7 @@ public enum StaffAccounts {
         do {
             return try await store.createStaff(
                 StaffMember(id: StaffMember.ID(1), email: address, name: cleanName, role: role, sittings: assigned),
-                passwordHash: hash, audit: AuditEntry(at: .now, staffID: nil, action: "staff_added", subject: "staff", details: "{\"via\":\"command line\"}")
+                passwordHash: hash, audit: AuditEntry(at: clock.now(), staffID: nil, action: "staff_added", subject: "staff", details: "{\"via\":\"command line\"}")
             )
         } catch let error as StoreError where error.code == .conflict {
             throw Refusal(description: error.message)
@@ -46,7 +47,9 @@ public enum StaffAccounts {
 
     /// Gives an account a new role and sitting assignments. A server running on the same database takes the staff
     /// topics the account loses away from its open `/live` connections at its next check (`--staff-recheck-s`).
-    public static func update(store: any HemicycleStore, email: String, role: String, sittings: [Int64]) async throws -> StaffMember {
+    public static func update(
+        store: any HemicycleStore, email: String, role: String, sittings: [Int64], clock: any WallClock = SystemClock()
+    ) async throws -> StaffMember {
         guard let role = StaffRole(rawValue: role) else {
             throw Refusal(description: "Unknown role \(role); use one of \(StaffRole.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
@@ -64,7 +67,7 @@ public enum StaffAccounts {
         ]))
         try await store.updateStaffRole(
             of: account.id, role: role, sittings: assigned,
-            audit: AuditEntry(at: .now, staffID: nil, action: "staff_role_changed", subject: "staff:\(account.id)", details: details)
+            audit: AuditEntry(at: clock.now(), staffID: nil, action: "staff_role_changed", subject: "staff:\(account.id)", details: details)
         )
         var updated = account
         updated.role = role

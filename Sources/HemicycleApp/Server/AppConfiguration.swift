@@ -72,6 +72,9 @@ public struct AppConfiguration: Sendable {
     /// How often the staff sessions behind open `/live` connections are checked again (`--staff-recheck-s`): a role
     /// or an assignment removed by `hemicycle staff` takes the staff topics away within this time.
     public var staffRecheckInterval: Duration = .seconds(30)
+    /// Where every "now" of the server comes from, and what its timers sleep on (`WallClock`). Tests set a
+    /// `ManualClock` (HemicycleTesting) and advance it instead of waiting.
+    public var clock: any WallClock = SystemClock()
 
     public init() {}
 

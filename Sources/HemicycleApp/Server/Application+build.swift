@@ -29,21 +29,22 @@ public func buildApplication(
     } catch {
         throw Mailer.CommandError(message: "--mail-from must be an address or Name <address> on one line (got \(configuration.mailFrom.prefix(100).debugDescription)).")
     }
+    let clock = configuration.clock
     try await store.migrate()
     if configuration.seedDemo {
-        let now = Timestamp.now
+        let now = clock.now()
         let demo = DemoContent.standard(now: now, responseThreshold: configuration.responseThreshold, debateThreshold: configuration.debateThreshold)
         if try await store.seedDemoIfEmpty(demo) { logger.info("seeded the demo petition and sitting") }
     }
 
     let eventLoopGroup = MultiThreadedEventLoopGroup.singleton
     let hub = Hub(eventLoopGroup: eventLoopGroup, configuration: configuration.hub, logger: logger, encodeFrame: WebSocketWire.text)
-    let regions = RegionDirectory(store: store)
-    let areas = LiveAreas(hub: hub, store: store, regions: regions, logger: logger)
+    let regions = RegionDirectory(store: store, clock: clock)
+    let areas = LiveAreas(hub: hub, store: store, regions: regions, logger: logger, clock: clock)
     let live = LivePetitions(hub: hub, store: store, areas: areas)
     try await live.declareAll()
 
-    let committer = SignatureCommitter(store: store, maxBatch: configuration.maxSignatureBatch, logger: logger, clock: { .now })
+    let committer = SignatureCommitter(store: store, maxBatch: configuration.maxSignatureBatch, logger: logger, clock: clock)
     await committer.onCommit { result in await live.published(result) }
 
     // Links never come from a request's Host (see `SiteAddress`).
@@ -61,19 +62,19 @@ public func buildApplication(
         defaultVotesPerAddress: configuration.votesPerAddress,
         // A keyed hash of the address: the cap tells addresses apart without the database keeping any.
         addressTag: { address in String(key.mac("vote-address", address.value).prefix(22)) },
-        clock: { .now }
+        clock: clock
     )
     try await hearings.loadAll()
-    let dashboard = DashboardService(hub: hub, store: store, hearings: hearings, logger: logger)
+    let dashboard = DashboardService(hub: hub, store: store, hearings: hearings, logger: logger, clock: clock)
     try await dashboard.declare()
 
     let pages = try await PageRenderer(directory: configuration.webRoot + "/templates")
     let localization = try Localization(directory: configuration.webRoot + "/i18n", languages: configuration.languages)
-    let staffSessions = LiveStaffSessions(auth: auth, interval: configuration.staffRecheckInterval, logger: logger)
+    let staffSessions = LiveStaffSessions(auth: auth, interval: configuration.staffRecheckInterval, logger: logger, clock: clock)
     auth.onSessionsEnded { hashes in staffSessions.sessionsEnded(hashes) }
     let http = HearingHTTP(
         hearings: hearings, auth: auth, key: key, participants: ParticipantIssuer(key: key, limit: configuration.participantsPerAddress), body: RequestBody(maxBytes: configuration.maxBodyBytes, site: site),
-        pages: pages, localization: localization, clock: { .now }
+        pages: pages, localization: localization, clock: clock
     )
     let mailLimits = MailLimits(store: store, key: key, settings: configuration.mail)
     let router = Router(context: HemicycleRequestContext.self)
@@ -90,7 +91,7 @@ public func buildApplication(
         rejectionReasons: configuration.petitions.rejectionReasons, confirmation: configuration.signatureConfirmation,
         tokenDays: configuration.petitions.tokenDays, eligibilityStatement: configuration.petitions.eligibilityStatement,
         rateLimits: SignatureRateLimits(configuration.petitions.signRateLimits), mailLimits: mailLimits, homeCountry: configuration.petitions.homeCountry,
-        regions: regions
+        regions: regions, clock: clock
     ).addRoutes(to: router)
     HearingAPIController(http: http).addRoutes(to: router)
     let staffController = StaffController(http: http)
@@ -99,7 +100,7 @@ public func buildApplication(
     DashboardController(dashboard: dashboard, http: http).addRoutes(to: router)
     let lifecycle = PetitionLifecycle(
         store: store, hub: hub, settings: configuration.petitions, responseThreshold: configuration.responseThreshold,
-        debateThreshold: configuration.debateThreshold, logger: logger, clock: { .now },
+        debateThreshold: configuration.debateThreshold, logger: logger, clock: clock,
         countChanged: { change in await live.published(SignatureBatchResult(outcomes: [], changes: [change])) }, areas: areas,
         mailLimits: mailLimits,
         creationLimits: PetitionCreationLimits(perAddress: configuration.petitions.createLimitsPerAddress, perEmail: configuration.petitions.createLimitsPerEmail),
@@ -109,9 +110,9 @@ public func buildApplication(
     SignatureIntegrityController(lifecycle: lifecycle, http: http, confirmation: configuration.signatureConfirmation)
         .addRoutes(to: router)
     OutreachController(store: store, hearings: hearings, pages: pages, site: site).addRoutes(to: router)
-    let mailer = Mailer(store: store, command: configuration.sendmailCommand, from: mailFrom, logger: logger, interval: configuration.mailInterval)
-    let scheduler = PetitionScheduler(lifecycle: lifecycle, interval: configuration.schedulerInterval, logger: logger)
-    let sessionSweeper = SessionSweeper(store: store, interval: configuration.schedulerInterval, logger: logger, clock: { .now })
+    let mailer = Mailer(store: store, command: configuration.sendmailCommand, from: mailFrom, logger: logger, interval: configuration.mailInterval, clock: clock)
+    let scheduler = PetitionScheduler(lifecycle: lifecycle, interval: configuration.schedulerInterval, logger: logger, clock: clock)
+    let sessionSweeper = SessionSweeper(store: store, interval: configuration.schedulerInterval, logger: logger, clock: clock)
 
     let live_ = configuration.live
     let originPolicy = OriginPolicy(site: site, allowedOrigins: live_.allowedOrigins)
@@ -119,7 +120,7 @@ public func buildApplication(
     let connections = edge.maxConnectionsPerAddress.map { ConnectionLimiter(limit: $0, exempt: TrustedProxies(ranges: configuration.trustedProxies)) }
     let server = HTTPServerBuilder { responder in
         LiveServerChannel(
-            responder: responder, hub: hub, settings: live_, originPolicy: originPolicy, accessResolver: LiveAccessResolver(key: key, auth: auth),
+            responder: responder, hub: hub, settings: live_, originPolicy: originPolicy, accessResolver: LiveAccessResolver(key: key, auth: auth, clock: clock),
             site: site, headTimeout: edge.requestHeadTimeout, bodyTimeout: edge.requestBodyTimeout, connections: connections,
             staffSessions: staffSessions, logger: logger
         )
@@ -154,7 +155,7 @@ private func createFirstAdminIfNeeded(configuration: AppConfiguration, store: an
     let member = try await store.createStaff(
         StaffMember(id: StaffMember.ID(1), email: email, name: "Administrator", role: .admin, passwordChangeRequired: true),
         passwordHash: try await auth.hash(password),
-        audit: AuditEntry(at: .now, staffID: nil, action: "first_admin_created", subject: "staff")
+        audit: AuditEntry(at: configuration.clock.now(), staffID: nil, action: "first_admin_created", subject: "staff")
     )
     logger.notice("created the first admin account", metadata: ["email": "\(member.email)"])
     configuration.onFirstAdmin?(member.email, password)

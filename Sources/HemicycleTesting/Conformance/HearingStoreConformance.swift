@@ -1,13 +1,13 @@
 import Foundation
-import HemicycleCore
-import HemicycleSQLite
-import HemicycleStorage
+public import HemicycleCore
+public import HemicycleStorage
 import Testing
 
 /// The `HearingStore` and `StaffStore` contracts, on every backend.
-@Suite struct HearingStoreConformanceTests {
-    typealias Backend = StoreConformanceTests.Backend
-    let now = StoreConformanceTests.now
+public struct HearingStoreConformance {
+    public init() {}
+
+    let now = StoreConformance.now
 
     func sitting() -> Sitting {
         var settings = HearingSettings()
@@ -17,9 +17,8 @@ import Testing
                        agenda: ["Fares", "Tickets"], witnesses: ["Minister"], settings: settings)
     }
 
-    @Test(arguments: Backend.allCases)
-    func sittingsRoundTripWithAllTheirFields(_ backend: Backend) async throws {
-        let store = try await StoreConformanceTests.makeStore(backend)
+    func sittingsRoundTripWithAllTheirFields(_ makeStore: StoreFactory) async throws {
+        let store = try await StoreConformance.seeded(makeStore)
         defer { Task { try? await store.close() } }
         var created = try await store.createSitting(sitting(), audit: AuditEntry(at: now, staffID: nil, action: "sitting_created", subject: "sitting"))
         #expect(created.id != .init(99), "the store assigns the id")
@@ -33,9 +32,8 @@ import Testing
         #expect(try await store.auditLog(limit: 10).map(\.action) == ["sitting_created"])
     }
 
-    @Test(arguments: Backend.allCases)
-    func questionsVotesAndLogRoundTrip(_ backend: Backend) async throws {
-        let store = try await StoreConformanceTests.makeStore(backend)
+    func questionsVotesAndLogRoundTrip(_ makeStore: StoreFactory) async throws {
+        let store = try await StoreConformance.seeded(makeStore)
         defer { Task { try? await store.close() } }
         let s = try await store.createSitting(sitting(), audit: nil)
         let a = try await store.insertQuestion(
@@ -73,9 +71,8 @@ import Testing
         #expect(try await store.moderationLog(of: s.id).first?.questionID == a.id, "log entries of an insert get the new id")
     }
 
-    @Test(arguments: Backend.allCases)
-    func aFailedWriteStoresNothing(_ backend: Backend) async throws {
-        let store = try await StoreConformanceTests.makeStore(backend)
+    func aFailedWriteStoresNothing(_ makeStore: StoreFactory) async throws {
+        let store = try await StoreConformance.seeded(makeStore)
         defer { Task { try? await store.close() } }
         let s = try await store.createSitting(sitting(), audit: nil)
         let a = try await store.insertQuestion(Question(id: .init(1), sittingID: s.id, participant: "p1", text: "First?", submittedAt: now), log: [])
@@ -90,9 +87,8 @@ import Testing
         #expect(try await store.moderationLog(of: s.id).isEmpty)
     }
 
-    @Test(arguments: Backend.allCases)
-    func notesRoundTrip(_ backend: Backend) async throws {
-        let store = try await StoreConformanceTests.makeStore(backend)
+    func notesRoundTrip(_ makeStore: StoreFactory) async throws {
+        let store = try await StoreConformance.seeded(makeStore)
         defer { Task { try? await store.close() } }
         let s = try await store.createSitting(sitting(), audit: nil)
         var note = try await store.addNote(
@@ -104,9 +100,8 @@ import Testing
         #expect(try await store.notes(in: s.id) == [note])
     }
 
-    @Test(arguments: Backend.allCases)
-    func staffSessionsAndSecrets(_ backend: Backend) async throws {
-        let store = try await StoreConformanceTests.makeStore(backend)
+    func staffSessionsAndSecrets(_ makeStore: StoreFactory) async throws {
+        let store = try await StoreConformance.seeded(makeStore)
         defer { Task { try? await store.close() } }
         let member = try await store.createStaff(
             StaffMember(id: .init(1), email: "Mo@Example.org", name: "Mo", role: .moderator, sittings: [.init(1)]), passwordHash: "h1", audit: nil
@@ -130,9 +125,8 @@ import Testing
         #expect(first == "one" && second == "one", "a secret is created once")
     }
 
-    @Test(arguments: Backend.allCases)
-    func heldVotesAndTheirAddressesRoundTrip(_ backend: Backend) async throws {
-        let store = try await StoreConformanceTests.makeStore(backend)
+    func heldVotesAndTheirAddressesRoundTrip(_ makeStore: StoreFactory) async throws {
+        let store = try await StoreConformance.seeded(makeStore)
         defer { Task { try? await store.close() } }
         let s = try await store.createSitting(sitting(), audit: nil)
         let q = try await store.insertQuestion(Question(id: .init(1), sittingID: s.id, participant: "p1", text: "Capped?", state: .approved, submittedAt: now), log: [])
@@ -163,9 +157,8 @@ import Testing
         #expect(try await store.questions(in: s.id).first?.voters == ["v1", "v2", "legacy"])
     }
 
-    @Test(arguments: Backend.allCases)
-    func aStaffRoleAndAssignmentsChange(_ backend: Backend) async throws {
-        let store = try await StoreConformanceTests.makeStore(backend)
+    func aStaffRoleAndAssignmentsChange(_ makeStore: StoreFactory) async throws {
+        let store = try await StoreConformance.seeded(makeStore)
         defer { Task { try? await store.close() } }
         let member = try await store.createStaff(
             StaffMember(id: .init(1), email: "mo@example.org", name: "Mo", role: .moderator, sittings: [.init(1), .init(2)]), passwordHash: "h1", audit: nil
@@ -181,9 +174,8 @@ import Testing
         await #expect(throws: StoreError(.notFound, "")) { try await store.updateStaffRole(of: .init(4242), role: .admin, sittings: [], audit: nil) }
     }
 
-    @Test(arguments: Backend.allCases)
-    func aMembersOtherSessionsEndAndExpiredOnesArePurged(_ backend: Backend) async throws {
-        let store = try await StoreConformanceTests.makeStore(backend)
+    func aMembersOtherSessionsEndAndExpiredOnesArePurged(_ makeStore: StoreFactory) async throws {
+        let store = try await StoreConformance.seeded(makeStore)
         defer { Task { try? await store.close() } }
         let mo = try await store.createStaff(StaffMember(id: .init(1), email: "mo@example.org", name: "Mo", role: .moderator), passwordHash: "h", audit: nil)
         let cy = try await store.createStaff(StaffMember(id: .init(1), email: "cy@example.org", name: "Cy", role: .chair), passwordHash: "h", audit: nil)
@@ -207,4 +199,16 @@ import Testing
         #expect(try await store.session(tokenHash: "cy") != nil)
         #expect(try await store.deleteExpiredSessions(now: now) == 0)
     }
+
+    /// Every case of this part of the suite.
+    public static let cases: [StoreConformance.Case] = [
+        .init("HearingStoreConformance.sittingsRoundTripWithAllTheirFields") { try await HearingStoreConformance().sittingsRoundTripWithAllTheirFields($0) },
+        .init("HearingStoreConformance.questionsVotesAndLogRoundTrip") { try await HearingStoreConformance().questionsVotesAndLogRoundTrip($0) },
+        .init("HearingStoreConformance.aFailedWriteStoresNothing") { try await HearingStoreConformance().aFailedWriteStoresNothing($0) },
+        .init("HearingStoreConformance.notesRoundTrip") { try await HearingStoreConformance().notesRoundTrip($0) },
+        .init("HearingStoreConformance.staffSessionsAndSecrets") { try await HearingStoreConformance().staffSessionsAndSecrets($0) },
+        .init("HearingStoreConformance.heldVotesAndTheirAddressesRoundTrip") { try await HearingStoreConformance().heldVotesAndTheirAddressesRoundTrip($0) },
+        .init("HearingStoreConformance.aStaffRoleAndAssignmentsChange") { try await HearingStoreConformance().aStaffRoleAndAssignmentsChange($0) },
+        .init("HearingStoreConformance.aMembersOtherSessionsEndAndExpiredOnesArePurged") { try await HearingStoreConformance().aMembersOtherSessionsEndAndExpiredOnesArePurged($0) },
+    ]
 }

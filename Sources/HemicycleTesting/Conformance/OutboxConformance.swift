@@ -1,15 +1,14 @@
 import Foundation
-import HemicycleCore
-@testable import HemicycleSQLite
-import HemicycleStorage
-import Logging
+public import HemicycleCore
+@testable public import HemicycleStorage
 import Testing
 
 /// The outbox's contracts on every backend: signature confirmations first, nothing personal kept once mail is sent or
 /// given up, per-recipient counts that outlive the erased address for the limit's window, and the retention sweep.
-@Suite struct OutboxConformanceTests {
-    typealias Backend = StoreConformanceTests.Backend
-    let now = StoreConformanceTests.now
+public struct OutboxConformance {
+    public init() {}
+
+    let now = StoreConformance.now
 
     func at(_ seconds: Int64) -> Timestamp { Timestamp(millisecondsSince1970: now.millisecondsSince1970 + seconds * 1000) }
 
@@ -17,9 +16,8 @@ import Testing
         OutgoingMail(to: to, subject: "Subject for \(to)", body: "Body for \(to)", kind: kind, recipientKey: key)
     }
 
-    @Test(arguments: Backend.allCases)
-    func signatureConfirmationsGoOutBeforeAnythingElse(_ backend: Backend) async throws {
-        let store = try await StoreConformanceTests.makeStore(backend)
+    func signatureConfirmationsGoOutBeforeAnythingElse(_ makeStore: StoreFactory) async throws {
+        let store = try await StoreConformance.seeded(makeStore)
         defer { Task { try? await store.close() } }
         // A flood of other mail, queued first.
         for n in 0..<5 { try await store.enqueue(mail("flood\(n)@x.org", .creator), now: at(Int64(n))) }
@@ -37,9 +35,8 @@ import Testing
         #expect(try await store.dueMail(now: at(20), limit: 10).suffix(6).map(\.mail.to) == ["flood0@x.org", "flood1@x.org", "flood2@x.org", "flood3@x.org", "flood4@x.org", "supporter@x.org"])
     }
 
-    @Test(arguments: Backend.allCases)
-    func sentMailKeepsNoRecipientSubjectOrBody(_ backend: Backend) async throws {
-        let store = try await StoreConformanceTests.makeStore(backend)
+    func sentMailKeepsNoRecipientSubjectOrBody(_ makeStore: StoreFactory) async throws {
+        let store = try await StoreConformance.seeded(makeStore)
         defer { Task { try? await store.close() } }
         try await store.enqueue(mail("ada@x.org", .signature, key: "k-ada"), now: now)
         try await store.enqueue(mail("bo@x.org", .creator, key: "k-bo"), now: now)
@@ -61,9 +58,8 @@ import Testing
         #expect(try await store.outboxEntries(limit: 10).first { $0.id == due[0].id } == sent)
     }
 
-    @Test(arguments: Backend.allCases)
-    func abandonedMailIsErasedAndNeverRetried(_ backend: Backend) async throws {
-        let store = try await StoreConformanceTests.makeStore(backend)
+    func abandonedMailIsErasedAndNeverRetried(_ makeStore: StoreFactory) async throws {
+        let store = try await StoreConformance.seeded(makeStore)
         defer { Task { try? await store.close() } }
         try await store.enqueue(mail("root,other@x.org"), now: now)
         let id = try #require(try await store.dueMail(now: now, limit: 10).first?.id)
@@ -74,9 +70,8 @@ import Testing
         #expect(entry.recipient.isEmpty && entry.subject.isEmpty && entry.body.isEmpty)
     }
 
-    @Test(arguments: Backend.allCases)
-    func mailIsCountedPerRecipientKeyInAWindow(_ backend: Backend) async throws {
-        let store = try await StoreConformanceTests.makeStore(backend)
+    func mailIsCountedPerRecipientKeyInAWindow(_ makeStore: StoreFactory) async throws {
+        let store = try await StoreConformance.seeded(makeStore)
         defer { Task { try? await store.close() } }
         #expect(try await store.mailTally(recipientKey: "k", since: now) == MailTally(count: 0, oldest: nil))
         try await store.enqueue(mail("a@x.org", key: "k"), now: at(0))
@@ -94,9 +89,8 @@ import Testing
         #expect(try await store.mailTally(recipientKey: "k", since: now).count == 3)
     }
 
-    @Test(arguments: Backend.allCases)
-    func theRetentionSweepAbandonsOldUnsentMailAndForgetsOldKeys(_ backend: Backend) async throws {
-        let store = try await StoreConformanceTests.makeStore(backend)
+    func theRetentionSweepAbandonsOldUnsentMailAndForgetsOldKeys(_ makeStore: StoreFactory) async throws {
+        let store = try await StoreConformance.seeded(makeStore)
         defer { Task { try? await store.close() } }
         let day: Int64 = 86_400
         try await store.enqueue(mail("old@x.org", key: "k-old"), now: at(0))
@@ -124,27 +118,13 @@ import Testing
         #expect(entries.count == 3, "rows stay as a count")
         #expect(try await store.pruneOutbox(unsentBefore: at(1), keysBefore: at(day), now: at(7 * day)) == OutboxPruning(abandoned: 0, keysForgotten: 0), "once")
     }
-}
 
-/// The upgrade to the outbox of version 7: mail already sent loses its personal data, waiting signature
-/// confirmations go first.
-@Suite struct OutboxUpgradeTests {
-    @Test func version6OutboxRowsAreErasedOrPrioritised() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hemicycle-upgrade-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let store = try await SQLiteStore.open(path: dir.appendingPathComponent("hemicycle.sqlite").path, logger: Logger(label: "test"))
-        try await store.migrate(through: 6)
-        for (to, subject, sent) in [("sent@x.org", "Confirm your petition: A", "1000"), ("other@x.org", "Confirm your support: A", "NULL"),
-                                    ("signer@x.org", "Confirm your signature", "NULL")] {
-            try await store.execute(
-                "INSERT INTO outbox (recipient, subject, body, created_at, next_attempt_at, sent_at) VALUES ('\(to)', '\(subject)', 'body', 500, 500, \(sent))"
-            )
-        }
-        try await store.migrate()
-        let entries = try await store.outboxEntries(limit: 10)
-        let sent = try #require(entries.first { $0.state == .sent })
-        #expect(sent.recipient.isEmpty && sent.subject.isEmpty && sent.body.isEmpty)
-        #expect(try await store.dueMail(now: .init(millisecondsSince1970: 600), limit: 10).map(\.mail.to) == ["signer@x.org", "other@x.org"])
-        try await store.close()
-    }
+    /// Every case of this part of the suite.
+    public static let cases: [StoreConformance.Case] = [
+        .init("OutboxConformance.signatureConfirmationsGoOutBeforeAnythingElse") { try await OutboxConformance().signatureConfirmationsGoOutBeforeAnythingElse($0) },
+        .init("OutboxConformance.sentMailKeepsNoRecipientSubjectOrBody") { try await OutboxConformance().sentMailKeepsNoRecipientSubjectOrBody($0) },
+        .init("OutboxConformance.abandonedMailIsErasedAndNeverRetried") { try await OutboxConformance().abandonedMailIsErasedAndNeverRetried($0) },
+        .init("OutboxConformance.mailIsCountedPerRecipientKeyInAWindow") { try await OutboxConformance().mailIsCountedPerRecipientKeyInAWindow($0) },
+        .init("OutboxConformance.theRetentionSweepAbandonsOldUnsentMailAndForgetsOldKeys") { try await OutboxConformance().theRetentionSweepAbandonsOldUnsentMailAndForgetsOldKeys($0) },
+    ]
 }

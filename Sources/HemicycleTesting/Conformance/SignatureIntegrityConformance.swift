@@ -1,13 +1,14 @@
 import Foundation
-import HemicycleCore
-import HemicycleStorage
+public import HemicycleCore
+public import HemicycleStorage
 import Testing
 
 /// The `SignatureIntegrityStore` contracts on every backend: held signatures, bulk invalidation arithmetic, release,
 /// regions and tallies, history per constituency, integrity figures. Petition 1 is the seeded demo (open, count 0).
-@Suite struct SignatureIntegrityConformanceTests {
-    typealias Backend = StoreConformanceTests.Backend
-    let now = StoreConformanceTests.now
+public struct SignatureIntegrityConformance {
+    public init() {}
+
+    let now = StoreConformance.now
     let p1 = Petition.ID(1)
 
     static let regions = RegionData(
@@ -34,9 +35,8 @@ import Testing
         #expect(try await store.tallies(of: p1).reduce(0) { $0 + $1.count } == expected, "tallies sum to the count", sourceLocation: sourceLocation)
     }
 
-    @Test(arguments: Backend.allCases)
-    func heldSignaturesDoNotCountUntilReleased(_ backend: Backend) async throws {
-        let store = try await StoreConformanceTests.makeStore(backend)
+    func heldSignaturesDoNotCountUntilReleased(_ makeStore: StoreFactory) async throws {
+        let store = try await StoreConformance.seeded(makeStore)
         defer { Task { try? await store.close() } }
         let result = try await store.commitSignatures([try pending("Ada", "ada@x.org"), try pending("Bo", "bo@x.org", held: true)], now: now)
         guard case .held(let heldID) = result.outcomes[1] else {
@@ -61,9 +61,8 @@ import Testing
         #expect(figures.now[.counted] == 2 && figures.now[.held] == nil)
     }
 
-    @Test(arguments: Backend.allCases)
-    func releasingWithEmailConfirmationMailsTheLink(_ backend: Backend) async throws {
-        let store = try await StoreConformanceTests.makeStore(backend)
+    func releasingWithEmailConfirmationMailsTheLink(_ makeStore: StoreFactory) async throws {
+        let store = try await StoreConformance.seeded(makeStore)
         defer { Task { try? await store.close() } }
         let result = try await store.commitSignatures([try pending("Bo", "bo@x.org", held: true)], now: now)
         guard case .held(let id) = result.outcomes[0] else {
@@ -79,9 +78,8 @@ import Testing
         try await expectConsistent(store, 1)
     }
 
-    @Test(arguments: Backend.allCases)
-    func bulkInvalidationArithmetic(_ backend: Backend) async throws {
-        let store = try await StoreConformanceTests.makeStore(backend)
+    func bulkInvalidationArithmetic(_ makeStore: StoreFactory) async throws {
+        let store = try await StoreConformance.seeded(makeStore)
         defer { Task { try? await store.close() } }
         _ = try await store.importRegions(Self.regions)
         let later = now.adding(days: 1)
@@ -138,9 +136,8 @@ import Testing
         #expect(figures.buckets.last?.figures.invalidated == 4)
     }
 
-    @Test(arguments: Backend.allCases)
-    func regionsMapPostcodesAndRebuildTallies(_ backend: Backend) async throws {
-        let store = try await StoreConformanceTests.makeStore(backend)
+    func regionsMapPostcodesAndRebuildTallies(_ makeStore: StoreFactory) async throws {
+        let store = try await StoreConformance.seeded(makeStore)
         defer { Task { try? await store.close() } }
         // Signed before any regions exist: no constituency yet.
         _ = try await store.commitSignatures([try pending("A", "a@x.org", postcode: "ab1 2cd"), try pending("B", "b@x.org", postcode: "ZZ9 9ZZ")], now: now)
@@ -164,4 +161,12 @@ import Testing
         #expect(try await store.importRegions(smaller) == 1)
         #expect(Set(try await store.tallies(of: p1).map { "\($0.constituency)=\($0.count)" }) == ["=2", "C1=1"])
     }
+
+    /// Every case of this part of the suite.
+    public static let cases: [StoreConformance.Case] = [
+        .init("SignatureIntegrityConformance.heldSignaturesDoNotCountUntilReleased") { try await SignatureIntegrityConformance().heldSignaturesDoNotCountUntilReleased($0) },
+        .init("SignatureIntegrityConformance.releasingWithEmailConfirmationMailsTheLink") { try await SignatureIntegrityConformance().releasingWithEmailConfirmationMailsTheLink($0) },
+        .init("SignatureIntegrityConformance.bulkInvalidationArithmetic") { try await SignatureIntegrityConformance().bulkInvalidationArithmetic($0) },
+        .init("SignatureIntegrityConformance.regionsMapPostcodesAndRebuildTallies") { try await SignatureIntegrityConformance().regionsMapPostcodesAndRebuildTallies($0) },
+    ]
 }

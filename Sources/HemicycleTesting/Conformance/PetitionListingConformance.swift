@@ -1,14 +1,14 @@
 import Foundation
-import HemicycleCore
-import HemicycleSQLite
-import HemicycleStorage
+public import HemicycleCore
+public import HemicycleStorage
 import Testing
 
 /// Listings by state, order and page (`petitions(_:limit:offset:)`, `countPetitions`, `sittings(in:limit:)`), on every
 /// backend: what a public page asks for never includes a draft, and no page is larger than asked or than the cap.
-@Suite struct PetitionListingConformanceTests {
-    typealias Backend = StoreConformanceTests.Backend
-    let now = StoreConformanceTests.now
+public struct PetitionListingConformance {
+    public init() {}
+
+    let now = StoreConformance.now
 
     func at(_ minutes: Int64) -> Timestamp { Timestamp(millisecondsSince1970: now.millisecondsSince1970 + minutes * 60_000) }
 
@@ -43,9 +43,8 @@ import Testing
         _ = try await store.commitSignatures(batch, now: at(minute))
     }
 
-    @Test(arguments: Backend.allCases)
-    func listingsFilterByStateOrderAndPage(_ backend: Backend) async throws {
-        let store = try await StoreConformanceTests.makeStore(backend)
+    func listingsFilterByStateOrderAndPage(_ makeStore: StoreFactory) async throws {
+        let store = try await StoreConformance.seeded(makeStore)
         defer { Task { try? await store.close() } }
         // The demo (id 1, open, opened at `now`), then: a, b open; c closed; d rejected; e hidden; f sponsored; g pending.
         let a = try await draft(store, 1, action: "Parks for everyone", background: "Green rivers")
@@ -102,9 +101,8 @@ import Testing
         #expect(try await store.countPetitions(PetitionQuery(states: PetitionQuery.publicStates, words: ["draft"])) == 2, "c and d")
     }
 
-    @Test(arguments: Backend.allCases)
-    func feedOrdersPutTheLatestFirst(_ backend: Backend) async throws {
-        let store = try await StoreConformanceTests.makeStore(backend)
+    func feedOrdersPutTheLatestFirst(_ makeStore: StoreFactory) async throws {
+        let store = try await StoreConformance.seeded(makeStore)
         defer { Task { try? await store.close() } }
         let a = try await draft(store, 1), b = try await draft(store, 2), c = try await draft(store, 3)
         _ = try await move(store, a.id, Self.toOpen, minute: 30)
@@ -129,9 +127,8 @@ import Testing
     }
 
     /// A flood of drafts (unlimited creation) is never read for a public listing, and no page exceeds the cap.
-    @Test(arguments: Backend.allCases)
-    func aFloodOfDraftsStaysOutOfPublicListingsAndPagesAreCapped(_ backend: Backend) async throws {
-        let store = try await StoreConformanceTests.makeStore(backend)
+    func aFloodOfDraftsStaysOutOfPublicListingsAndPagesAreCapped(_ makeStore: StoreFactory) async throws {
+        let store = try await StoreConformance.seeded(makeStore)
         defer { Task { try? await store.close() } }
         let drafts = PetitionQuery.maxLimit + 100
         for n in 1...drafts { _ = try await draft(store, n) }
@@ -145,9 +142,8 @@ import Testing
         #expect(rest.count == 100 && Set(rest.map(\.id)).isDisjoint(with: pending.map(\.id)), "the next page continues where the first stopped")
     }
 
-    @Test(arguments: Backend.allCases)
-    func sittingsByStateAreBoundedAndInOrder(_ backend: Backend) async throws {
-        let store = try await StoreConformanceTests.makeStore(backend)
+    func sittingsByStateAreBoundedAndInOrder(_ makeStore: StoreFactory) async throws {
+        let store = try await StoreConformance.seeded(makeStore)
         defer { Task { try? await store.close() } }
         let first = try #require(try await store.sitting(.init(1)))
         var created: [Sitting] = []
@@ -164,4 +160,12 @@ import Testing
         #expect(try await store.sittings(in: [], limit: 10).isEmpty)
         #expect(try await store.sittings(in: [.scheduled], limit: 0).isEmpty)
     }
+
+    /// Every case of this part of the suite.
+    public static let cases: [StoreConformance.Case] = [
+        .init("PetitionListingConformance.listingsFilterByStateOrderAndPage") { try await PetitionListingConformance().listingsFilterByStateOrderAndPage($0) },
+        .init("PetitionListingConformance.feedOrdersPutTheLatestFirst") { try await PetitionListingConformance().feedOrdersPutTheLatestFirst($0) },
+        .init("PetitionListingConformance.aFloodOfDraftsStaysOutOfPublicListingsAndPagesAreCapped") { try await PetitionListingConformance().aFloodOfDraftsStaysOutOfPublicListingsAndPagesAreCapped($0) },
+        .init("PetitionListingConformance.sittingsByStateAreBoundedAndInOrder") { try await PetitionListingConformance().sittingsByStateAreBoundedAndInOrder($0) },
+    ]
 }

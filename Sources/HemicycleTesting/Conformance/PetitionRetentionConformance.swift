@@ -1,13 +1,14 @@
 import Foundation
-import HemicycleCore
-import HemicycleStorage
+public import HemicycleCore
+public import HemicycleStorage
 import Testing
 
 /// What a petition that is no longer open takes (nothing), and what is kept of its people (nothing personal), on
 /// every backend. Petition 1 is the seeded demo (open, count 0).
-@Suite struct PetitionRetentionConformanceTests {
-    typealias Backend = StoreConformanceTests.Backend
-    let now = StoreConformanceTests.now
+public struct PetitionRetentionConformance {
+    public init() {}
+
+    let now = StoreConformance.now
     let p1 = Petition.ID(1)
     let everyState: Set<SignatureState> = [.pending, .counted, .held, .invalidated]
 
@@ -45,9 +46,8 @@ import Testing
         [try await store.petition(id)?.signatureCount ?? -1, try await store.storedSignatureCount(id), try await store.tallies(of: id).reduce(0) { $0 + $1.count }]
     }
 
-    @Test(arguments: Backend.allCases, Ending.allCases)
-    func aSignatureConfirmedAfterThePetitionEndedCountsNothing(_ backend: Backend, _ ending: Ending) async throws {
-        let store = try await StoreConformanceTests.makeStore(backend)
+    func aSignatureConfirmedAfterThePetitionEndedCountsNothing(_ makeStore: StoreFactory, _ ending: Ending) async throws {
+        let store = try await StoreConformance.seeded(makeStore)
         defer { Task { try? await store.close() } }
         let result = try await store.commitSignatures([try signature("Ada", "ada@x.org"), try signature("Bo", "bo@x.org", confirmation: "late")], now: now)
         guard case .awaitingConfirmation(let pendingID) = result.outcomes[1] else {
@@ -71,9 +71,8 @@ import Testing
         #expect(try await store.integrity(of: p1, bucketMilliseconds: 86_400_000).now[.pending] == 1, "the signature is still pending")
     }
 
-    @Test(arguments: Backend.allCases)
-    func heldSignaturesOfAPetitionThatEndedStayHeld(_ backend: Backend) async throws {
-        let store = try await StoreConformanceTests.makeStore(backend)
+    func heldSignaturesOfAPetitionThatEndedStayHeld(_ makeStore: StoreFactory) async throws {
+        let store = try await StoreConformance.seeded(makeStore)
         defer { Task { try? await store.close() } }
         let result = try await store.commitSignatures([try signature("Ada", "ada@x.org", held: true)], now: now)
         guard case .held(let heldID) = result.outcomes[0] else {
@@ -94,9 +93,8 @@ import Testing
     }
 
     /// A draft whose time ran out takes no more support: its supporters' links are refused, and count nothing.
-    @Test(arguments: Backend.allCases)
-    func anAbandonedDraftTakesNoMoreSupport(_ backend: Backend) async throws {
-        let store = try await StoreConformanceTests.makeStore(backend)
+    func anAbandonedDraftTakesNoMoreSupport(_ makeStore: StoreFactory) async throws {
+        let store = try await StoreConformance.seeded(makeStore)
         defer { Task { try? await store.close() } }
         let draft = try await store.createPetition(
             Petition(id: .init(1), action: "Draft", background: "B", additionalDetails: "", state: .pending, signatureCount: 0, creatorName: nil,
@@ -120,9 +118,8 @@ import Testing
 
     /// Closed, rejected, hidden and abandoned petitions alike: `anonymiseAfter` their end, no name, email, postcode or
     /// address of anyone who signed, supported or created them is left; counts and tallies stay.
-    @Test(arguments: Backend.allCases)
-    func everyEndedPetitionIsAnonymisedOnTheSameSchedule(_ backend: Backend) async throws {
-        let store = try await StoreConformanceTests.makeStore(backend)
+    func everyEndedPetitionIsAnonymisedOnTheSameSchedule(_ makeStore: StoreFactory) async throws {
+        let store = try await StoreConformance.seeded(makeStore)
         defer { Task { try? await store.close() } }
         func create(_ n: Int) async throws -> Petition.ID {
             let petition = try await store.createPetition(
@@ -197,4 +194,12 @@ import Testing
         }
         #expect(try await store.anonymise(endedBefore: day(10)) == 0, "each petition once")
     }
+
+    /// Every case of this part of the suite.
+    public static let cases: [StoreConformance.Case] = [
+        .init("PetitionRetentionConformance.heldSignaturesOfAPetitionThatEndedStayHeld") { try await PetitionRetentionConformance().heldSignaturesOfAPetitionThatEndedStayHeld($0) },
+        .init("PetitionRetentionConformance.anAbandonedDraftTakesNoMoreSupport") { try await PetitionRetentionConformance().anAbandonedDraftTakesNoMoreSupport($0) },
+        .init("PetitionRetentionConformance.everyEndedPetitionIsAnonymisedOnTheSameSchedule") { try await PetitionRetentionConformance().everyEndedPetitionIsAnonymisedOnTheSameSchedule($0) },
+        .init("PetitionRetentionConformance.aSignatureConfirmedAfterThePetitionEndedCountsNothing") { makeStore in for ending in Ending.allCases { try await PetitionRetentionConformance().aSignatureConfirmedAfterThePetitionEndedCountsNothing(makeStore, ending) } },
+    ]
 }

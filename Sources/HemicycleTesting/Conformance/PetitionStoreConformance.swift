@@ -1,13 +1,13 @@
 import Foundation
-import HemicycleCore
-import HemicycleSQLite
-import HemicycleStorage
+public import HemicycleCore
+public import HemicycleStorage
 import Testing
 
 /// The `PetitionStore` contracts and the household rule, on every backend.
-@Suite struct PetitionStoreConformanceTests {
-    typealias Backend = StoreConformanceTests.Backend
-    let now = StoreConformanceTests.now
+public struct PetitionStoreConformance {
+    public init() {}
+
+    let now = StoreConformance.now
 
     func signature(_ name: String, _ email: String) throws -> ValidSignature {
         try SignatureRequest(name: name, email: email).validated().get()
@@ -15,9 +15,8 @@ import Testing
 
     func mail(_ to: String) -> OutgoingMail { OutgoingMail(to: to, subject: "S", body: "B") }
 
-    @Test(arguments: Backend.allCases)
-    func theHouseholdRuleInOneBatchAndAcrossBatches(_ backend: Backend) async throws {
-        let store = try await StoreConformanceTests.makeStore(backend)
+    func theHouseholdRuleInOneBatchAndAcrossBatches(_ makeStore: StoreFactory) async throws {
+        let store = try await StoreConformance.seeded(makeStore)
         defer { Task { try? await store.close() } }
         let batch = try [("Ada", "home@x.org"), ("ADA", "home@x.org"), ("Byron", "home@x.org"), ("Anna", "home@x.org"), ("Cy", "cy@x.org")].map {
             PendingSignature(petitionID: .init(1), signature: try signature($0.0, $0.1))
@@ -37,9 +36,8 @@ import Testing
         #expect(try await store.storedSignatureCount(.init(1)) == 3)
     }
 
-    @Test(arguments: Backend.allCases)
-    func unconfirmedSignaturesCountOnlyOnceConfirmed(_ backend: Backend) async throws {
-        let store = try await StoreConformanceTests.makeStore(backend)
+    func unconfirmedSignaturesCountOnlyOnceConfirmed(_ makeStore: StoreFactory) async throws {
+        let store = try await StoreConformance.seeded(makeStore)
         defer { Task { try? await store.close() } }
         let confirmation = PendingSignature.Confirmation(tokenHash: "h1", expiresAt: now.adding(days: 7), mail: mail("ada@x.org"))
         let result = try await store.commitSignatures([PendingSignature(petitionID: .init(1), signature: try signature("Ada", "ada@x.org"), confirmation: confirmation)], now: now)
@@ -60,9 +58,8 @@ import Testing
         #expect(try await store.storedSignatureCount(.init(1)) == 1)
     }
 
-    @Test(arguments: Backend.allCases)
-    func petitionsTokensAndTheOutbox(_ backend: Backend) async throws {
-        let store = try await StoreConformanceTests.makeStore(backend)
+    func petitionsTokensAndTheOutbox(_ makeStore: StoreFactory) async throws {
+        let store = try await StoreConformance.seeded(makeStore)
         defer { Task { try? await store.close() } }
         let draft = Petition(id: .init(1), action: "New", background: "B", additionalDetails: "", state: .pending, signatureCount: 0, creatorName: nil,
                              createdAt: now, updatedAt: now, openedAt: nil, closedAt: nil, closingAt: nil, thresholds: [Threshold(name: "response", signatures: 10)])
@@ -93,9 +90,8 @@ import Testing
         #expect(try await store.dueMail(now: now.adding(days: 1), limit: 10).map(\.attempts) == [1])
     }
 
-    @Test(arguments: Backend.allCases)
-    func closingAndAnonymising(_ backend: Backend) async throws {
-        let store = try await StoreConformanceTests.makeStore(backend)
+    func closingAndAnonymising(_ makeStore: StoreFactory) async throws {
+        let store = try await StoreConformance.seeded(makeStore)
         defer { Task { try? await store.close() } }
         _ = try await store.commitSignatures([PendingSignature(petitionID: .init(1), signature: try signature("Ada", "ada@x.org"))], now: now)
         var petition = try #require(try await store.petition(.init(1)))
@@ -111,10 +107,9 @@ import Testing
     }
 }
 
-extension PetitionStoreConformanceTests {
-    @Test(arguments: Backend.allCases)
-    func historyBucketsCountedSignaturesByWhenTheyCounted(_ backend: Backend) async throws {
-        let store = try await StoreConformanceTests.makeStore(backend)
+extension PetitionStoreConformance {
+    func historyBucketsCountedSignaturesByWhenTheyCounted(_ makeStore: StoreFactory) async throws {
+        let store = try await StoreConformance.seeded(makeStore)
         defer { Task { try? await store.close() } }
         let minute: Int64 = 60_000
         let t0 = Timestamp(millisecondsSince1970: (now.millisecondsSince1970 / minute) * minute)
@@ -128,4 +123,13 @@ extension PetitionStoreConformanceTests {
         #expect(history.map(\.added) == [1, 2], "an unconfirmed signature is not in the history")
         #expect(history.map(\.start) == [t0, Timestamp(millisecondsSince1970: t0.millisecondsSince1970 + 2 * minute)])
     }
+
+    /// Every case of this part of the suite.
+    public static let cases: [StoreConformance.Case] = [
+        .init("PetitionStoreConformance.theHouseholdRuleInOneBatchAndAcrossBatches") { try await PetitionStoreConformance().theHouseholdRuleInOneBatchAndAcrossBatches($0) },
+        .init("PetitionStoreConformance.unconfirmedSignaturesCountOnlyOnceConfirmed") { try await PetitionStoreConformance().unconfirmedSignaturesCountOnlyOnceConfirmed($0) },
+        .init("PetitionStoreConformance.petitionsTokensAndTheOutbox") { try await PetitionStoreConformance().petitionsTokensAndTheOutbox($0) },
+        .init("PetitionStoreConformance.closingAndAnonymising") { try await PetitionStoreConformance().closingAndAnonymising($0) },
+        .init("PetitionStoreConformance.historyBucketsCountedSignaturesByWhenTheyCounted") { try await PetitionStoreConformance().historyBucketsCountedSignaturesByWhenTheyCounted($0) },
+    ]
 }
