@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // MARK: - Core
@@ -76,6 +78,32 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(
+            /** The shared store of several nodes: PostgreSQL through postgres-nio's pool, with versioned migrations. */
+            name: "HemicyclePostgres",
+            dependencies: [
+                "HemicycleCore",
+                "HemicycleStorage",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            /** Test support: a throwaway PostgreSQL cluster (initdb, pg_ctl) per test process, in a temporary folder. */
+            name: "HemicyclePostgresTesting",
+            dependencies: [
+                "HemicyclePostgres",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - App
         .target(
             /** Hummingbird glue: HTTP routes, pages, the /live WebSocket endpoint, static files, metrics. */
@@ -115,6 +143,8 @@ let package = Package(
                 "HemicycleCore",
                 "HemicycleHub",
                 "HemicycleSQLite",
+                "HemicyclePostgres",
+                "HemicycleStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -137,13 +167,13 @@ let package = Package(
         ),
         .testTarget(
             name: "HemicycleStorageTests",
-            dependencies: ["HemicycleStorage", "HemicycleSQLite", "HemicycleCore"],
+            dependencies: ["HemicycleStorage", "HemicycleSQLite", "HemicyclePostgres", "HemicyclePostgresTesting", "HemicycleCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "HemicycleAppTests",
             dependencies: [
-                "HemicycleApp", "HemicycleStorage", "HemicycleSQLite", "HemicycleCore", "HemicycleHub",
+                "HemicycleApp", "HemicycleStorage", "HemicycleSQLite", "HemicyclePostgres", "HemicyclePostgresTesting", "HemicycleCore", "HemicycleHub",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),

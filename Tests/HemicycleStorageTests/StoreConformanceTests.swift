@@ -1,5 +1,7 @@
 import Foundation
 import HemicycleCore
+import HemicyclePostgres
+import HemicyclePostgresTesting
 import HemicycleSQLite
 import HemicycleStorage
 import Logging
@@ -8,8 +10,12 @@ import Testing
 /// One suite, run against every store: the contracts of `HemicycleStore` hold for each backend.
 @Suite struct StoreConformanceTests {
     enum Backend: String, CaseIterable, CustomTestStringConvertible {
-        case memory, sqlite
+        case memory, sqlite, postgres
         var testDescription: String { rawValue }
+
+        /// PostgreSQL runs when it is installed, or when it is required (then its absence fails them);
+        /// `postgresIsThere` says when it is skipped.
+        static var allCases: [Backend] { TestCluster.isAvailable || TestCluster.required ? [.memory, .sqlite, .postgres] : [.memory, .sqlite] }
     }
 
     static let now = Timestamp(millisecondsSince1970: 1_764_400_000_000)
@@ -23,6 +29,8 @@ import Testing
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hemicycle-test-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             store = try await SQLiteStore.open(path: dir.appendingPathComponent("hemicycle.sqlite").path, logger: Logger(label: "test"))
+        case .postgres:
+            store = try await PostgresStore.open(url: try await TestCluster.newDatabase(), poolSize: 4, logger: Logger(label: "test"))
         }
         try await store.migrate()
         #expect(try await store.seedDemoIfEmpty(.standard(now: now, responseThreshold: 3, debateThreshold: 5)))
@@ -31,6 +39,13 @@ import Testing
 
     static func signature(_ n: Int, petition: Int64 = 1) -> PendingSignature {
         PendingSignature(petitionID: .init(petition), signature: try! SignatureRequest(name: "Signer \(n)", email: "s\(n)@example.org").validated().get())
+    }
+
+    /// Says visibly when the PostgreSQL runs are skipped; fails when PostgreSQL is required and absent or does not start.
+    @Test(.enabled(if: TestCluster.isAvailable || TestCluster.required, Comment(rawValue: TestCluster.absentReason)))
+    func postgresIsThere() async throws {
+        let cluster = try await TestCluster.shared()
+        #expect(cluster.port > 0)
     }
 
     @Test(arguments: Backend.allCases)
