@@ -34,7 +34,8 @@ public final class PostgresStore: HemicycleStore {
     ///   login, or when `synchronous_commit` cannot be on.
     public static func open(url: PostgresURL, poolSize: Int = 10, connectTimeout: Duration = .seconds(15), logger: Logger) async throws -> PostgresStore {
         var configuration = try url.clientConfiguration()
-        configuration.options.maximumConnections = max(1, poolSize)
+        // Two at least: a scheduled job holds one for its lock (`exclusively`) while its work uses another.
+        configuration.options.maximumConnections = max(2, poolSize)
         configuration.options.minimumConnections = 0
         // Every session commits durably, whatever the server's default (a signature is acknowledged after its commit).
         configuration.options.additionalStartupParameters = [("synchronous_commit", "on"), ("application_name", "hemicycle")]
@@ -332,5 +333,33 @@ public final class PostgresStore: HemicycleStore {
     public func close() async throws {
         runner.cancel()
         await runner.value
+    }
+}
+
+extension PostgresStore {
+    /// The first key of the advisory locks of scheduled jobs (the second is the hash of the job's name).
+    static let jobLockSpace = 0x6865_6d69
+
+    /// Runs `body` while this node holds the session advisory lock of `job` (`pg_try_advisory_lock`, on a connection
+    /// kept for the purpose), or returns nil at once when another node holds it. A node that dies mid-job loses the
+    /// lock with its connection. The lock's connection idles while `body` uses others (the pool has at least two).
+    public func exclusively<T: Sendable>(_ job: String, _ body: () async throws -> T) async throws -> T? {
+        let logger = self.logger
+        return try await client.withConnection { connection in
+            let db = SQLConnection(connection: connection, logger: logger)
+            let got = try await db.query(
+                "SELECT CASE WHEN pg_try_advisory_lock(?::int, hashtext(?)) THEN 1 ELSE 0 END AS got", [.int(Self.jobLockSpace), .text(job)]
+            ).first?.int("got")
+            guard got == 1 else { return nil }
+            let value: T
+            do {
+                value = try await body()
+            } catch {
+                _ = try? await db.query("SELECT pg_advisory_unlock(?::int, hashtext(?))", [.int(Self.jobLockSpace), .text(job)])
+                throw error
+            }
+            try await db.query("SELECT pg_advisory_unlock(?::int, hashtext(?))", [.int(Self.jobLockSpace), .text(job)])
+            return value
+        }
     }
 }
