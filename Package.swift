@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // MARK: - Core
@@ -76,6 +78,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(
+            /** The shared store of several nodes: PostgreSQL through postgres-nio's pool, with versioned migrations. */
+            name: "HemicyclePostgres",
+            dependencies: [
+                "HemicycleCore",
+                "HemicycleStorage",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - Test support
         .target(
             /** Test support, like HummingbirdTesting: the store conformance suite (functions that take a store
@@ -84,6 +102,16 @@ let package = Package(
             dependencies: [
                 "HemicycleCore",
                 "HemicycleStorage",
+            ],
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            /** Test support: a throwaway PostgreSQL cluster (initdb, pg_ctl) per test process, in a temporary folder. */
+            name: "HemicyclePostgresTesting",
+            dependencies: [
+                "HemicyclePostgres",
+                .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["README.md"],
             swiftSettings: swiftSettings
@@ -128,6 +156,8 @@ let package = Package(
                 "HemicycleCore",
                 "HemicycleHub",
                 "HemicycleSQLite",
+                "HemicyclePostgres",
+                "HemicycleStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -150,13 +180,14 @@ let package = Package(
         ),
         .testTarget(
             name: "HemicycleStorageTests",
-            dependencies: ["HemicycleStorage", "HemicycleSQLite", "HemicycleCore", "HemicycleTesting"],
+            dependencies: ["HemicycleStorage", "HemicycleSQLite", "HemicyclePostgres", "HemicyclePostgresTesting", "HemicycleCore", "HemicycleTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "HemicycleAppTests",
             dependencies: [
-                "HemicycleApp", "HemicycleStorage", "HemicycleSQLite", "HemicycleCore", "HemicycleHub", "HemicycleTesting",
+                "HemicycleApp", "HemicycleStorage", "HemicycleSQLite", "HemicyclePostgres", "HemicyclePostgresTesting", "HemicycleCore", "HemicycleHub",
+                "HemicycleTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),

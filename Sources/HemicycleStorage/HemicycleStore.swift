@@ -31,6 +31,17 @@ public protocol HemicycleStore: HearingStore, StaffStore, PetitionStore, Signatu
     func commitSignatures(_ batch: [PendingSignature], now: Timestamp) async throws -> SignatureBatchResult
     /// How many signatures are stored for a petition (counted from the rows, for integrity checks).
     func storedSignatureCount(_ id: Petition.ID) async throws -> Int
+    /// Runs `body` unless the scheduled job `job` runs elsewhere now (another node on the same database); returns
+    /// its result, or nil when it did not run. Stores one process owns (memory, SQLite) always run it; PostgreSQL
+    /// holds an advisory lock named after `job` while it runs, so each scheduled job runs on one node at a time.
+    func exclusively<T: Sendable>(_ job: String, _ body: () async throws -> T) async throws -> T?
     /// Releases connections. No call may follow.
     func close() async throws
+}
+
+extension HemicycleStore {
+    /// One process owns the store: nothing else can run the job.
+    public func exclusively<T: Sendable>(_ job: String, _ body: () async throws -> T) async throws -> T? {
+        try await body()
+    }
 }

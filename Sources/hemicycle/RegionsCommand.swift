@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HemicycleCore
 import HemicycleSQLite
+import HemicycleStorage
 import Logging
 
 /// `hemicycle regions import`: loads the parliament's regions, constituencies, postcode table and countries from CSV
@@ -24,8 +25,7 @@ struct RegionsImport: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Folder of the database (hemicycle.sqlite).")
-    var dataDir: String = "data"
+    @OptionGroup var database: DatabaseOptions
     @Option(help: "A folder holding regions.csv, constituencies.csv, postcodes.csv and countries.csv.")
     var from: String?
     @Option(help: "The regions file (code,name).")
@@ -47,7 +47,7 @@ struct RegionsImport: AsyncParsableCommand {
             regions: try path(regions, "regions"), constituencies: try path(constituencies, "constituencies"),
             postcodes: try path(postcodes, "postcodes"), countries: try path(countries, "countries")
         )
-        let store = try await CommandStore.open(dataDir: dataDir)
+        let store = try await CommandStore.open(database)
         do {
             FileHandle.standardOutput.write(Data(
                 "Checked: \(data.regions.count) regions, \(data.constituencies.count) constituencies, \(data.postcodes.count) postcodes, \(data.countries.count) countries. Importing…\n".utf8))

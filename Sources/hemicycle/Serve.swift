@@ -3,7 +3,7 @@ import Foundation
 import HemicycleApp
 import HemicycleCore
 import HemicycleHub
-import HemicycleSQLite
+import HemicycleStorage
 import Hummingbird
 import Logging
 import Metrics
@@ -12,7 +12,7 @@ import Prometheus
 import ServiceLifecycle
 import UnixSignals
 
-/// `hemicycle serve`: runs the server on the embedded SQLite store.
+/// `hemicycle serve`: runs the server on the store `--database` names (the embedded SQLite file by default).
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the server (HTTP, pages and the /live WebSocket).")
 
@@ -22,8 +22,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on (0 picks a free one).")
     var port: Int = Int(ProcessInfo.processInfo.environment["HEMICYCLE_PORT"] ?? "") ?? 8080
 
-    @Option(help: "Folder of the database (hemicycle.sqlite).")
-    var dataDir: String = ProcessInfo.processInfo.environment["HEMICYCLE_DATA_DIR"] ?? "./data"
+    @OptionGroup var database: DatabaseOptions
 
     @Option(help: "The public address of the site (e.g. https://petitions.parliament.example): every link in mail, feeds, open data and pages starts with it. Unset: http://HOST:PORT of the listening address (never the request's Host).")
     var publicURL: String? = ProcessInfo.processInfo.environment["HEMICYCLE_PUBLIC_URL"]
@@ -256,10 +255,9 @@ struct Serve: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
 
-        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
-        let path = (dataDir as NSString).appendingPathComponent("hemicycle.sqlite")
-        let store = try await SQLiteStore.open(path: path, logger: logger)
-        logger.info("database", metadata: ["path": "\(path)"])
+        let location = try CommandStore.Location(database.databaseURL, dataDir: database.folder)
+        let store = try await CommandStore.open(database, logger: logger)
+        logger.info("database", metadata: ["database": "\(location)"])
 
         // Every error after the database is open closes it before it is reported (sqlite-nio insists).
         do {
@@ -273,7 +271,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     /// Configures and runs the server on an open store until it is told to stop.
-    private func serve(store: SQLiteStore, logger: Logger, registry: PrometheusCollectorRegistry) async throws {
+    private func serve(store: any HemicycleStore, logger: Logger, registry: PrometheusCollectorRegistry) async throws {
         var configuration = AppConfiguration()
         configuration.host = host
         configuration.port = port
@@ -349,7 +347,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     /// With the demo: imports the sample regions when the database has none (and the folder exists).
-    private func importDemoRegions(store: SQLiteStore, logger: Logger) async throws {
+    private func importDemoRegions(store: any HemicycleStore, logger: Logger) async throws {
         let folder = demoRegions
         guard FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent("regions.csv")) else { return }
         try await store.migrate()

@@ -3,6 +3,7 @@ import Foundation
 import HemicycleApp
 import HemicycleCore
 import HemicycleSQLite
+import HemicycleStorage
 import Logging
 
 /// `hemicycle staff …`: staff accounts from the command line.
@@ -12,15 +13,14 @@ struct StaffCommand: AsyncParsableCommand {
     )
 }
 
-/// `hemicycle staff add --data-dir D --email E --name N --role R [--sitting ID]...`; the password is read from
+/// `hemicycle staff add --database URL --email E --name N --role R [--sitting ID]...`; the password is read from
 /// standard input (one line), so it never appears in the shell history or the process list.
 struct StaffAdd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add", abstract: "Create a staff account. Reads its password (at least 12 characters) from standard input."
     )
 
-    @Option(help: "Folder of the database (hemicycle.sqlite).")
-    var dataDir: String = "data"
+    @OptionGroup var database: DatabaseOptions
     @Option(help: "Email address (the login).")
     var email: String
     @Option(help: "Name shown to other staff.")
@@ -36,7 +36,7 @@ struct StaffAdd: AsyncParsableCommand {
         guard let line = readLine(strippingNewline: true), !line.isEmpty else {
             throw ValidationError("Give the password on standard input, e.g. `read -s P; echo \"$P\" | hemicycle staff add …`.")
         }
-        let store = try await CommandStore.open(dataDir: dataDir)
+        let store = try await CommandStore.open(database)
         do {
             let member = try await StaffAccounts.add(
                 store: store, email: email, name: name, role: role, sittings: sittings, password: line, bcryptCost: bcryptCost
@@ -53,7 +53,7 @@ struct StaffAdd: AsyncParsableCommand {
     }
 }
 
-/// `hemicycle staff update --data-dir D --email E --role R [--sitting ID]...`: a new role and sitting assignments
+/// `hemicycle staff update --database URL --email E --role R [--sitting ID]...`: a new role and sitting assignments
 /// (the sittings given replace the old ones). A running server takes the staff topics the account loses away from its
 /// open `/live` connections within `--staff-recheck-s` (30 s by default).
 struct StaffUpdate: AsyncParsableCommand {
@@ -61,8 +61,7 @@ struct StaffUpdate: AsyncParsableCommand {
         commandName: "update", abstract: "Change a staff account's role and the sittings it works on (the sittings given replace the others)."
     )
 
-    @Option(help: "Folder of the database (hemicycle.sqlite).")
-    var dataDir: String = "data"
+    @OptionGroup var database: DatabaseOptions
     @Option(help: "Email address of the account.")
     var email: String
     @Option(help: "admin, clerk, moderator, chair or petitions-moderator.")
@@ -71,7 +70,7 @@ struct StaffUpdate: AsyncParsableCommand {
     var sittings: [Int64] = []
 
     func run() async throws {
-        let store = try await CommandStore.open(dataDir: dataDir)
+        let store = try await CommandStore.open(database)
         do {
             let member = try await StaffAccounts.update(store: store, email: email, role: role, sittings: sittings)
             try await store.close()

@@ -287,10 +287,13 @@ struct PetitionLifecycle: Sendable {
     func pruneOutbox() async throws -> OutboxPruning {
         let now = clock()
         let window = Int64(mailSettings.recipientLimit?.milliseconds ?? 0)
-        return try await store.pruneOutbox(
-            unsentBefore: now.adding(days: -Int64(mailSettings.retentionDays)), keysBefore: Timestamp(millisecondsSince1970: now.millisecondsSince1970 - window),
-            now: now
-        )
+        // One node at a time (several nodes share a PostgreSQL database); nothing to report when another ran it.
+        return try await store.exclusively("outbox-prune") {
+            try await store.pruneOutbox(
+                unsentBefore: now.adding(days: -Int64(mailSettings.retentionDays)),
+                keysBefore: Timestamp(millisecondsSince1970: now.millisecondsSince1970 - window), now: now
+            )
+        } ?? OutboxPruning(abandoned: 0, keysForgotten: 0)
     }
 
     /// Closes every open petition past its deadline, abandons drafts whose creator or supporters did not come in
@@ -298,27 +301,37 @@ struct PetitionLifecycle: Sendable {
     /// rejected, hidden or abandoned) `anonymiseAfterDays` ago. Returns what it did (for the log and tests).
     func runScheduledWork() async throws -> (closed: Int, abandoned: Int, anonymised: Int) {
         let now = clock()
-        var closed = 0
-        for var petition in try await store.petitionsToClose(now: now) {
-            guard case .success = Result(catching: { () throws(PetitionTransitionError) in try petition.apply(.close, at: now) }) else { continue }
-            try await store.updatePetition(petition, audit: AuditEntry(at: now, staffID: nil, action: "petition_closed", subject: "petition:\(petition.id)"))
-            await reflect(petition)
-            closed += 1
-        }
-        var abandoned = 0
-        // A page at a time, oldest first: a flood of drafts is worked through without reading it all at once.
-        var stale = PetitionQuery(states: [.pending, .validated], order: .oldest, createdBefore: now.adding(days: -Int64(settings.abandonAfterDays)))
-        while true {
-            let page = try await store.petitions(stale, limit: PetitionQuery.maxLimit, offset: 0)
-            for var petition in page {
-                guard case .success = Result(catching: { () throws(PetitionTransitionError) in try petition.apply(.abandon, at: now) }) else { continue }
-                try await store.updatePetition(petition, audit: AuditEntry(at: now, staffID: nil, action: "petition_abandoned", subject: "petition:\(petition.id)"))
-                abandoned += 1
+        // Each job runs on one node at a time (several nodes share a PostgreSQL database): a node that finds one
+        // running elsewhere skips it this round.
+        let closed = try await store.exclusively("close-petitions") {
+            var closed = 0
+            for var petition in try await store.petitionsToClose(now: now) {
+                guard case .success = Result(catching: { () throws(PetitionTransitionError) in try petition.apply(.close, at: now) }) else { continue }
+                try await store.updatePetition(petition, audit: AuditEntry(at: now, staffID: nil, action: "petition_closed", subject: "petition:\(petition.id)"))
+                await reflect(petition)
+                closed += 1
             }
-            guard page.count == PetitionQuery.maxLimit, let last = page.last else { break }
-            stale.idAbove = last.id
-        }
-        let anonymised = try await store.anonymise(endedBefore: now.adding(days: -Int64(settings.anonymiseAfterDays)))
+            return closed
+        } ?? 0
+        let abandoned = try await store.exclusively("abandon-drafts") {
+            var abandoned = 0
+            // A page at a time, oldest first: a flood of drafts is worked through without reading it all at once.
+            var stale = PetitionQuery(states: [.pending, .validated], order: .oldest, createdBefore: now.adding(days: -Int64(settings.abandonAfterDays)))
+            while true {
+                let page = try await store.petitions(stale, limit: PetitionQuery.maxLimit, offset: 0)
+                for var petition in page {
+                    guard case .success = Result(catching: { () throws(PetitionTransitionError) in try petition.apply(.abandon, at: now) }) else { continue }
+                    try await store.updatePetition(petition, audit: AuditEntry(at: now, staffID: nil, action: "petition_abandoned", subject: "petition:\(petition.id)"))
+                    abandoned += 1
+                }
+                guard page.count == PetitionQuery.maxLimit, let last = page.last else { break }
+                stale.idAbove = last.id
+            }
+            return abandoned
+        } ?? 0
+        let anonymised = try await store.exclusively("anonymise") {
+            try await store.anonymise(endedBefore: now.adding(days: -Int64(settings.anonymiseAfterDays)))
+        } ?? 0
         return (closed, abandoned, anonymised)
     }
 }

@@ -15,7 +15,8 @@ struct SessionSweeper: Service {
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                let purged = try await store.deleteExpiredSessions(now: clock.now())
+                // One node at a time when several share a PostgreSQL database.
+                let purged = try await store.exclusively("session-purge") { try await store.deleteExpiredSessions(now: clock.now()) } ?? 0
                 if purged > 0 { logger.info("purged expired staff sessions", metadata: ["sessions": "\(purged)"]) }
             } catch {
                 logger.warning("purging expired sessions failed; will retry", metadata: ["error": "\(error)"])
