@@ -119,7 +119,9 @@ import Testing
     // MARK: - Starting petitions
 
     @Test func startingPetitionsIsLimitedPerAddressAndPerEmail() async throws {
+        // The server's clock stands still, so each Retry-After is exact however slow the machine is.
         let (app, store) = try await quietApp {
+            $0.clock = ManualClock()
             $0.petitions.createLimitsPerAddress = [PeriodLimit(count: 3, seconds: 3600)!]
             $0.petitions.createLimitsPerEmail = [PeriodLimit(count: 1, seconds: 86_400)!]
         }
