@@ -12,12 +12,18 @@ extension SQLiteStore {
     /// The newest schema version this server knows.
     public static var latestSchemaVersion: Int { Migrations.all.last?.version ?? 0 }
 
-    /// Every row of `table` (one of `TableRows.tables`), by rowid, in one read.
+    /// Every row of `table` (one of `TableRows.tables`), by its first column, in one read.
     public func tableRows(_ table: String) async throws -> TableRows {
         guard TableRows.tables.contains(table) else { throw StoreError(.notFound, "No table \(table) in the schema.") }
         // The table name is one of the schema's own (checked above), never input.
-        let rows = try await reader.query("SELECT * FROM \(table) ORDER BY rowid")
-        let columns = rows.first?.columns.map(\.name) ?? (try await reader.query("SELECT name FROM pragma_table_info(?)", [.text(table)]).compactMap { $0.column("name")?.string })
+        // By the first column (the id or the key): some tables are WITHOUT ROWID.
+        let rows = try await reader.query("SELECT * FROM \(table) ORDER BY 1")
+        let columns: [String]
+        if let first = rows.first {
+            columns = first.columns.map(\.name)
+        } else {
+            columns = try await reader.query("SELECT name FROM pragma_table_info(?)", [.text(table)]).compactMap { $0.column("name")?.string }
+        }
         return TableRows(table: table, columns: columns, rows: try rows.map { row in
             try row.columns.map { column in
                 switch column.data {

@@ -10,6 +10,8 @@ import Hummingbird
 import Logging
 import Metrics
 import Prometheus
+import Synchronization
+import Testing
 
 /// Builds the application on an in-memory store, the way the executable does on SQLite.
 enum TestApp {
@@ -70,9 +72,15 @@ enum TestApp {
         case .postgres:
             store = try await PostgresStore.open(url: try await TestCluster.newDatabase(), poolSize: 4, logger: logger)
         }
+        keepOpen.withLock { $0.append(store) }
         try await store.migrate()
         return store
     }
+
+    /// Every store `emptyStore` opened, kept to the end of the test process: a SQLite connection must be closed before
+    /// it is freed (SQLiteNIO asserts it), and a test that throws half-way never reaches its own `close()`. The
+    /// databases are throwaway (temporary files, the test cluster's databases).
+    private static let keepOpen = Mutex<[any HemicycleStore]>([])
 
     /// The application on a new store of `backend` (seeded with the demo by the application).
     static func make(

@@ -79,6 +79,17 @@ struct ImportTests {
 
     @Test func everyRowOfEveryTableArrivesAndTheStoreReadsTheSame() async throws {
         let source = try await filledSQLite()
+        do {
+            try await copiesEveryRow(from: source)
+        } catch {
+            // A SQLite store must be closed before it is freed, also when the test fails half-way.
+            try? await source.close()
+            throw error
+        }
+        try await source.close()
+    }
+
+    func copiesEveryRow(from source: SQLiteStore) async throws {
         var tables: [TableRows] = []
         for table in TableRows.tables { tables.append(try await source.tableRows(table)) }
         for table in tables { #expect(!table.rows.isEmpty, "the fixture fills \(table.table)") }
@@ -124,7 +135,6 @@ struct ImportTests {
         let refused = await #expect(throws: StoreError.self) { _ = try await target.importTables(tables) }
         #expect(refused?.code == .conflict)
         #expect(try await target.tableRows("petitions").rows.count == 3)
-        try await source.close()
         try await target.close()
     }
 }
