@@ -44,6 +44,40 @@ enum HearingFixture {
     static func make(_ adjust: (inout AppConfiguration) -> Void = { _ in }) async throws -> (HemicycleApplication, InMemoryStore) {
         try await TestApp.make(store: try await store(), adjust)
     }
+
+    /// The same fixture on a store of `backend`, written through the store protocol only.
+    static func store(_ backend: TestApp.Backend) async throws -> any HemicycleStore {
+        // The memory store numbers new sittings from 1001; `store()` puts sitting 2 directly.
+        if backend == .memory { return try await store() }
+        let store = try await TestApp.emptyStore(backend)
+        let now = Timestamp(millisecondsSince1970: Int64(Date().timeIntervalSince1970 * 1000))
+        _ = try await store.seedDemoIfEmpty(.standard(now: now))
+        let second = try await store.createSitting(Sitting(
+            id: .init(0), title: "Second sitting", committee: "Health", state: .scheduled,
+            scheduledStart: Timestamp(millisecondsSince1970: 1_700_000_000_000), streamURL: nil, agenda: ["Waiting lists"], witnesses: ["Minister"]
+        ), audit: nil)
+        #expect(second.id == .init(2))
+        var demo = try #require(try await store.sitting(.init(1)))
+        demo.agenda = ["Fares", "Tickets"]
+        demo.witnesses = ["Rail Minister"]
+        try await store.updateSitting(demo, audit: nil)
+        for (email, role, sittings) in [
+            ("mod1@example.org", "moderator", [Int64(1)]), ("mod1b@example.org", "moderator", [1]), ("mod2@example.org", "moderator", [2]),
+            ("chair1@example.org", "chair", [1]), ("clerk@example.org", "clerk", []), ("admin@example.org", "admin", []),
+            ("pmod@example.org", "petitions-moderator", []),
+        ] {
+            _ = try await StaffAccounts.add(
+                store: store, email: email, name: String(email.prefix { $0 != "@" }), role: role, sittings: sittings, password: password, bcryptCost: 4
+            )
+        }
+        return store
+    }
+
+    static func make(_ backend: TestApp.Backend, _ adjust: (inout AppConfiguration) -> Void = { _ in }) async throws
+        -> (HemicycleApplication, any HemicycleStore)
+    {
+        try await TestApp.make(backend, store: try await store(backend), adjust)
+    }
 }
 
 /// A test browser: keeps cookies between requests and speaks JSON.

@@ -7,10 +7,13 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-/// The whole hearing over the JSON API: ask, moderate, vote, screen, answer, export.
+/// The whole hearing over the JSON API: ask, moderate, vote, screen, answer, export; on every store.
 @Suite struct HearingFlowTests {
-    @Test func aQuestionGoesFromViewerToScreenToTheRecord() async throws {
-        let (app, store) = try await HearingFixture.make()
+    typealias Backend = TestApp.Backend
+
+    @Test(arguments: Backend.allCases)
+    func aQuestionGoesFromViewerToScreenToTheRecord(_ backend: Backend) async throws {
+        let (app, store) = try await HearingFixture.make(backend)
         try await app.test(.router) { client in
             let viewer = Browser(), voter = try await Browser.participant(client), moderator = Browser(), chair = Browser()
             var response = try await viewer.send(client, .get, "/sittings/1")
@@ -80,8 +83,9 @@ import Testing
         #expect(try await store.auditLog(limit: 100).contains { $0.action == "question_approve" })
     }
 
-    @Test func mergingSumsVotesCountingEachVoterOnce() async throws {
-        let (app, store) = try await HearingFixture.make()
+    @Test(arguments: Backend.allCases)
+    func mergingSumsVotesCountingEachVoterOnce(_ backend: Backend) async throws {
+        let (app, store) = try await HearingFixture.make(backend)
         try await app.test(.router) { client in
             let asker = try await Browser.participant(client), moderator = Browser()
             try await moderator.logIn(client, "mod1@example.org")
@@ -110,8 +114,9 @@ import Testing
         #expect(stored.map(\.votes) == [3, 0])
     }
 
-    @Test func postModerationPublishesAtOnceAndTheAuthorCanWithdraw() async throws {
-        let (app, _) = try await HearingFixture.make()
+    @Test(arguments: Backend.allCases)
+    func postModerationPublishesAtOnceAndTheAuthorCanWithdraw(_ backend: Backend) async throws {
+        let (app, _) = try await HearingFixture.make(backend)
         try await app.test(.router) { client in
             let clerk = Browser(), asker = try await Browser.participant(client, sitting: 2), other = try await Browser.participant(client, sitting: 2)
             try await clerk.logIn(client, "clerk@example.org")
@@ -128,8 +133,9 @@ import Testing
         }
     }
 
-    @Test func clerksCreateSittingsWithValidatedFields() async throws {
-        let (app, _) = try await HearingFixture.make()
+    @Test(arguments: Backend.allCases)
+    func clerksCreateSittingsWithValidatedFields(_ backend: Backend) async throws {
+        let (app, _) = try await HearingFixture.make(backend)
         try await app.test(.router) { client in
             let clerk = Browser(), moderator = Browser()
             try await clerk.logIn(client, "clerk@example.org")

@@ -30,8 +30,9 @@ import Testing
         return false
     }
 
-    @Test func moderationTopicsOpenOnlyToStaffAssignedToTheSitting() async throws {
-        let (app, _) = try await HearingFixture.make()
+    @Test(arguments: TestApp.Backend.allCases)
+    func moderationTopicsOpenOnlyToStaffAssignedToTheSitting(_ backend: TestApp.Backend) async throws {
+        let (app, _) = try await HearingFixture.make(backend)
         try await app.test(.live) { client in
             let port = try #require(client.port)
             var (live, answer) = try await connect(port: port, cookie: nil, ["sitting:1:moderation"])
@@ -67,8 +68,9 @@ import Testing
         }
     }
 
-    @Test func moderatorsSeeSubmissionsAndViewersSeeOnlyWhatIsPublished() async throws {
-        let (app, _) = try await HearingFixture.make()
+    @Test(arguments: TestApp.Backend.allCases)
+    func moderatorsSeeSubmissionsAndViewersSeeOnlyWhatIsPublished(_ backend: TestApp.Backend) async throws {
+        let (app, _) = try await HearingFixture.make(backend)
         try await app.test(.live) { client in
             let port = try #require(client.port)
             let moderator = Browser(), chair = Browser(), asker = try await Browser.participant(client)

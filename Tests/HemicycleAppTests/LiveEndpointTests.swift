@@ -41,8 +41,9 @@ import Testing
         }
     }
 
-    @Test func aSubscriberSeesEachAcknowledgedSignatureInTheCount() async throws {
-        let (app, _) = try await TestApp.make()
+    @Test(arguments: TestApp.Backend.allCases)
+    func aSubscriberSeesEachAcknowledgedSignatureInTheCount(_ backend: TestApp.Backend) async throws {
+        let (app, _) = try await TestApp.make(backend)
         try await app.test(.live) { client in
             let port = try #require(client.port)
             let (live, _, before) = try await subscribed(port: port, [.petition(.init(1))])
@@ -135,8 +136,9 @@ import Testing
         }
     }
 
-    @Test func resumingAfterADisconnectReplaysWhatWasMissed() async throws {
-        let (app, _) = try await TestApp.make()
+    @Test(arguments: TestApp.Backend.allCases)
+    func resumingAfterADisconnectReplaysWhatWasMissed(_ backend: TestApp.Backend) async throws {
+        let (app, _) = try await TestApp.make(backend)
         try await app.test(.live) { client in
             let port = try #require(client.port)
             let (first, positions, _) = try await subscribed(port: port, [.petition(.init(1))])

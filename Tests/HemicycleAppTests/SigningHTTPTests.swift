@@ -16,8 +16,9 @@ import Testing
         (try? JSONDecoder().decode(JSONValue.self, from: Data(String(buffer: response.body).utf8)))?["error"]?["code"]?.stringValue
     }
 
-    @Test func signingAnswers201AfterCommitAndTheCountFollows() async throws {
-        let (app, store) = try await TestApp.make()
+    @Test(arguments: TestApp.Backend.allCases)
+    func signingAnswers201AfterCommitAndTheCountFollows(_ backend: TestApp.Backend) async throws {
+        let (app, store) = try await TestApp.make(backend)
         try await app.test(.router) { client in
             try await client.execute(uri: "/api/v1/petitions/1/signatures", method: .post, headers: Self.json,
                                      body: body(#"{"name":"Ada Lovelace","email":"ada@example.org","postcode":"SW1A 1AA","country":"GB"}"#)) { response in
@@ -57,8 +58,9 @@ import Testing
         #expect(try await store.petition(.init(1))?.signatureCount == 0)
     }
 
-    @Test func duplicateEmailIs409AndCountsOnce() async throws {
-        let (app, store) = try await TestApp.make()
+    @Test(arguments: TestApp.Backend.allCases)
+    func duplicateEmailIs409AndCountsOnce(_ backend: TestApp.Backend) async throws {
+        let (app, store) = try await TestApp.make(backend)
         try await app.test(.router) { client in
             for (index, email) in ["dup@example.org", "DUP@example.org "].enumerated() {
                 try await client.execute(uri: "/api/v1/petitions/1/signatures", method: .post, headers: Self.json,
@@ -108,8 +110,9 @@ import Testing
         #expect(try await store.storedSignatureCount(.init(3)) == 0)
     }
 
-    @Test func oversizedWrongTypeAndMalformedBodiesAreRefused() async throws {
-        let (app, store) = try await TestApp.make()
+    @Test(arguments: TestApp.Backend.allCases)
+    func oversizedWrongTypeAndMalformedBodiesAreRefused(_ backend: TestApp.Backend) async throws {
+        let (app, store) = try await TestApp.make(backend)
         try await app.test(.router) { client in
             let big = "{\"name\":\"A\",\"email\":\"a@example.org\",\"pad\":\"\(String(repeating: "x", count: 20_000))\"}"
             try await client.execute(uri: "/api/v1/petitions/1/signatures", method: .post, headers: Self.json, body: body(big)) { response in

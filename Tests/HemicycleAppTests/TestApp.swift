@@ -2,11 +2,16 @@ import Foundation
 import HemicycleApp
 import HemicycleCore
 import HemicycleHub
+import HemicyclePostgres
+import HemicyclePostgresTesting
+import HemicycleSQLite
 import HemicycleStorage
 import Hummingbird
 import Logging
 import Metrics
 import Prometheus
+import Synchronization
+import Testing
 
 /// Builds the application on an in-memory store, the way the executable does on SQLite.
 enum TestApp {
@@ -38,6 +43,53 @@ enum TestApp {
     ) async throws -> (HemicycleApplication, InMemoryStore) {
         var logger = Logger(label: "test")
         logger.logLevel = .warning
+        let app = try await buildApplication(configuration: configuration(adjust), store: store, logger: logger, metrics: metrics)
+        return (app, store)
+    }
+
+    /// The stores the application runs on: the suites that take a `Backend` run on each.
+    enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
+        case memory, sqlite, postgres
+        var testDescription: String { rawValue }
+
+        /// PostgreSQL runs when it is installed or required (then its absence fails); StoreConformanceTests'
+        /// `postgresIsThere` says when it is skipped.
+        static var allCases: [Backend] { TestCluster.isAvailable || TestCluster.required ? [.memory, .sqlite, .postgres] : [.memory, .sqlite] }
+    }
+
+    /// An empty, migrated store of `backend` (a fresh file or database each time).
+    static func emptyStore(_ backend: Backend) async throws -> any HemicycleStore {
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        let store: any HemicycleStore
+        switch backend {
+        case .memory:
+            store = InMemoryStore()
+        case .sqlite:
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hemicycle-app-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            store = try await SQLiteStore.open(path: dir.appendingPathComponent("hemicycle.sqlite").path, logger: logger)
+        case .postgres:
+            store = try await PostgresStore.open(url: try await TestCluster.newDatabase(), poolSize: 4, logger: logger)
+        }
+        keepOpen.withLock { $0.append(store) }
+        try await store.migrate()
+        return store
+    }
+
+    /// Every store `emptyStore` opened, kept to the end of the test process: a SQLite connection must be closed before
+    /// it is freed (SQLiteNIO asserts it), and a test that throws half-way never reaches its own `close()`. The
+    /// databases are throwaway (temporary files, the test cluster's databases).
+    private static let keepOpen = Mutex<[any HemicycleStore]>([])
+
+    /// The application on a new store of `backend` (seeded with the demo by the application).
+    static func make(
+        _ backend: Backend, store given: (any HemicycleStore)? = nil, _ adjust: (inout AppConfiguration) -> Void = { _ in }
+    ) async throws -> (HemicycleApplication, any HemicycleStore) {
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        let store: any HemicycleStore
+        if let given { store = given } else { store = try await emptyStore(backend) }
         let app = try await buildApplication(configuration: configuration(adjust), store: store, logger: logger, metrics: metrics)
         return (app, store)
     }

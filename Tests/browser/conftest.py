@@ -11,7 +11,8 @@ Environment:
 Artifacts (screenshots, the server log) go to test-artifacts/ at the repository root (gitignored).
 
 Fixtures: `server` (session; the demo data, no staff), `staff_server` (module; its own data dir, with the staff
-accounts of STAFF_ACCOUNTS added through `hemicycle staff add`), `browser` and `nojs_browser` (module; one Chromium
+accounts of STAFF_ACCOUNTS added through `hemicycle staff add`), `postgres_staff_server` (the same on a throwaway
+PostgreSQL cluster, `--database postgres://…`; see pg_cluster.py), `browser` and `nojs_browser` (module; one Chromium
 each), `browsers` (function; any number of separate Chromium sessions, each with its own cookies, by name).
 """
 
@@ -146,9 +147,10 @@ STAFF_ACCOUNTS = (
 )
 
 
-def add_staff(data_dir: Path, account: StaffAccount) -> None:
+def add_staff(data_dir: Path, account: StaffAccount, database: str | None = None) -> None:
     """Creates a staff account with the real command line (`hemicycle staff add`), the password on stdin."""
-    command = [str(_server_binary()), "staff", "add", "--data-dir", str(data_dir), "--email", account.email,
+    where = ["--database", database] if database else []
+    command = [str(_server_binary()), "staff", "add", "--data-dir", str(data_dir), *where, "--email", account.email,
                "--name", account.name, "--role", account.role, "--bcrypt-cost", TEST_BCRYPT_COST]
     for sitting in account.sittings:
         command += ["--sitting", str(sitting)]
@@ -160,8 +162,9 @@ def add_staff(data_dir: Path, account: StaffAccount) -> None:
 
 
 @contextlib.contextmanager
-def server_with_staff(name: str, accounts, extra_args: tuple[str, ...] = ()):
-    """A server of its own (fresh data dir, log test-artifacts/server-NAME.log) with `accounts` added.
+def server_with_staff(name: str, accounts, extra_args: tuple[str, ...] = (), database: str | None = None):
+    """A server of its own (fresh data dir, log test-artifacts/server-NAME.log) with `accounts` added; on the
+    database of the `--database` URL `database` when given (PostgreSQL), else on SQLite in the data dir.
 
     Order: the server starts first, so that it migrates the database and seeds the demo sitting (the accounts are
     assigned to it); the accounts are then added by a second process while it runs (SQLite in WAL mode; the server
@@ -170,11 +173,12 @@ def server_with_staff(name: str, accounts, extra_args: tuple[str, ...] = ()):
     port = _free_port()
     data_dir = Path(tempfile.mkdtemp(prefix=f"hemicycle-{name}-"))
     try:
+        where = ("--database", database) if database else ()
         srv = start_server(port, data_dir, ARTIFACTS / f"server-{name}.log",
-                           extra_args=("--bcrypt-cost", TEST_BCRYPT_COST, *extra_args))
+                           extra_args=("--bcrypt-cost", TEST_BCRYPT_COST, *where, *extra_args))
         try:
             for account in accounts:
-                add_staff(data_dir, account)
+                add_staff(data_dir, account, database)
                 srv.staff[account.role] = account
             yield srv
         finally:
@@ -189,6 +193,20 @@ def staff_server():
     """A server of its own with the STAFF_ACCOUNTS (see `server_with_staff`)."""
     with server_with_staff("staff", STAFF_ACCOUNTS) as srv:
         yield srv
+
+
+@pytest.fixture(scope="module")
+def postgres_staff_server():
+    """`staff_server` on PostgreSQL: a throwaway cluster (pg_cluster.py) and `--database postgres://…`; skipped with
+    the reason when PostgreSQL is absent (a failure with HEMICYCLE_REQUIRE_POSTGRES=1)."""
+    from pg_cluster import postgres_or_skip
+
+    cluster = postgres_or_skip()
+    try:
+        with server_with_staff("staff-postgres", STAFF_ACCOUNTS, database=cluster.new_database()) as srv:
+            yield srv
+    finally:
+        cluster.stop()
 
 
 def _wait_until_healthy(srv: Server) -> None:

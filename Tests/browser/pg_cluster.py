@@ -53,21 +53,27 @@ class PostgresCluster:
         self.as_root = os.geteuid() == 0
         self._names = itertools.count(1)
 
-    def _command(self, tool: str, *arguments: str) -> subprocess.CompletedProcess:
+    def _command(self, tool: str, *arguments: str, prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
         command = [str(self.bin_dir / tool), *arguments]
         if self.as_root:
             command = ["runuser", "-u", "postgres", "--", *command]
+        command = [*prefix, *command]
         result = subprocess.run(command, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120, cwd="/")
         if result.returncode != 0:
             raise RuntimeError(f"`{' '.join(command)}` exited with {result.returncode}:\n{result.stdout}{result.stderr}")
         return result
 
-    def start(self) -> "PostgresCluster":
+    def start(self, durable: bool = False, prefix: tuple[str, ...] = ()) -> "PostgresCluster":
+        """Starts the cluster: without fsync for tests; `durable` keeps PostgreSQL's defaults (fsync, full page
+        writes) as a benchmark needs. `prefix` goes before `pg_ctl` (e.g. `taskset -c 0`: the server inherits it)."""
         if self.as_root:
             shutil.chown(self.folder, user="postgres")
         self._command("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync")
-        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=300"
-        self._command("pg_ctl", "-D", str(self.data), "-l", str(self.folder / "server.log"), "-o", options, "-w", "-t", "60", "start")
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c max_connections=300"
+        if not durable:
+            options += " -c fsync=off -c full_page_writes=off"
+        self._command("pg_ctl", "-D", str(self.data), "-l", str(self.folder / "server.log"), "-o", options, "-w", "-t", "60", "start",
+                      prefix=prefix)
         return self
 
     def new_database(self) -> str:

@@ -24,6 +24,8 @@ import time
 import uuid
 from pathlib import Path
 
+import pytest
+
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -134,8 +136,9 @@ def get_json(server, path: str):
 # ---------- the flow ----------
 
 
-def test_live_hearing_flow(staff_server, browsers):
-    server = staff_server
+@pytest.mark.parametrize("store", ["staff_server", "postgres_staff_server"], ids=["sqlite", "postgres"])
+def test_live_hearing_flow(store, request, browsers):
+    server = request.getfixturevalue(store)
     started = time.monotonic()
     question_text = f"Will the committee publish the written evidence before the vote? (test {uuid.uuid4().hex[:8]})"
     asker = "Ada Tester"
