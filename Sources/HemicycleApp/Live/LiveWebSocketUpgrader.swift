@@ -53,7 +53,10 @@ struct LiveWebSocketUpgrader: NIOTypedHTTPServerProtocolUpgrader {
                 ChannelOptions.writeBufferWaterMark, value: .init(low: settings.writeBufferLow, high: settings.writeBufferHigh)
             )
             try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: settings.maxFrameBytes)))
-            try channel.pipeline.syncOperations.addHandler(LiveConnectionHandler(environment: environment, access: access.value))
+            // Plain TCP here (no TLS handler in this pipeline), so broadcasts may go straight to the descriptor.
+            let descriptor = settings.directSocketWrites ? SocketDescriptor.of(channel) : nil
+            try channel.pipeline.syncOperations.addHandler(
+                LiveConnectionHandler(environment: environment, access: access.value, descriptor: descriptor))
             return .live
         }
     }
