@@ -310,8 +310,15 @@ final class LiveConnectionHandler: ChannelInboundHandler, LiveConnection {
         topics.formUnion(subscribed.filter { !revoked.contains($0) })
         // Counted against the slow-reader queue like every frame: a client that asks for replays faster than it
         // reads them is closed with 4002 instead of growing the server's memory (the reply is the last frame).
-        for (index, frame) in frames.enumerated() where index == frames.count - 1 || !revoked.contains(frame.topic) {
-            write(frame.bytes, key: nil)
+        let kept = frames.enumerated().filter { $0.offset == frames.count - 1 || !revoked.contains($0.element.topic) }.map(\.element)
+        if kept.count > 1, queue.isEmpty, writable {
+            // One write for the snapshot(s) and the reply: one syscall and one TCP segment instead of one per frame,
+            // which counts when thousands of viewers subscribe at once (a reconnect storm).
+            var joined = WebSocketWire.allocator.buffer(capacity: kept.reduce(0) { $0 + $1.bytes.readableBytes })
+            for frame in kept { joined.writeImmutableBuffer(frame.bytes) }
+            write(joined, key: nil)
+        } else {
+            for frame in kept { write(frame.bytes, key: nil) }
         }
         metrics.framesDirect.increment(by: frames.count)
         if !revoked.isEmpty { reportRevoked(revoked) }
