@@ -201,8 +201,8 @@ import Testing
         // Idle timeout = 2 x heartbeat + 5 s; this client never answers pings.
         let (app, _) = try await TestApp.make { $0.hub.heartbeat = .milliseconds(200) }
         try await app.test(.live) { client in
-            // Taken before connecting: the server's idle clock starts later (at the upgrade), so the bound holds
-            // however long the welcome takes to arrive on a busy machine.
+            // Timed from before the connection: the server's idle time starts at its accept, so this bound holds
+            // however late a loaded test process reads the welcome.
             let started = ContinuousClock.now
             let live = try await TestLiveClient.connect(port: try #require(client.port))
             _ = try await live.next()
