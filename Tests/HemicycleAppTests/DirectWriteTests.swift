@@ -148,6 +148,28 @@ import Darwin
         #expect(try nioBytes(channel) == Array(frame(1).bytes.readableBytesView))
     }
 
+    final class InboundOnly: ChannelInboundHandler, Sendable {
+        typealias InboundIn = ByteBuffer
+    }
+
+    /// A TLS wrapper (Hummingbird's `TLSChannel`) adds its handler before Hemicycle's setup runs: such a channel must
+    /// never be written to directly. `HeldWrites` (outbound) and `InboundOnly` stand in for such a handler.
+    @Test func onlyABareSocketUnderTheGuardCountsAsPlainTransport() throws {
+        func channel(_ first: (any ChannelHandler & Sendable)?) throws -> EmbeddedChannel {
+            let channel = EmbeddedChannel()
+            if let first { try channel.pipeline.syncOperations.addHandler(first) }
+            try channel.pipeline.syncOperations.addHandler(PreRequestGuard(timeout: .seconds(10)), name: PreRequestGuard.name)
+            return channel
+        }
+        let bare = try channel(nil)
+        #expect(LiveServerChannel.isPlainTransport(bare))
+        let wrapped = try channel(HeldWrites())
+        #expect(!LiveServerChannel.isPlainTransport(wrapped))
+        let inbound = try channel(InboundOnly())
+        #expect(!LiveServerChannel.isPlainTransport(inbound), "any handler before the guard: not a bare socket")
+        for channel in [bare, wrapped, inbound] { _ = try? channel.finish() }
+    }
+
     @Test func theDescriptorIsParsedFromNIOsDescription() {
         #expect(SocketDescriptor.parse("SocketChannel { BaseSocket { fd=17 }, active = true }") == 17)
         #expect(SocketDescriptor.parse("SocketChannel { BaseSocket { descriptor } }") == nil)
