@@ -77,30 +77,29 @@ public enum JSONValue: Sendable, Equatable, Decodable {
     }
 
     public init(from decoder: any Decoder) throws {
-        // Each failed `decode` attempt throws a `DecodingError` (an allocation and a formatted description), so the
-        // kinds are tried from the most common in our messages and bodies: strings, then literals and numbers, then
-        // containers. Asking for a keyed container first cost five thrown errors per string (about half of
-        // `JSONDecoder`'s share of a signature request's profile, LoadTests/RESULTS.md).
+        if let keyed = try? decoder.container(keyedBy: Key.self) {
+            // Inbound key order is not needed; sort for determinism.
+            let keys = keyed.allKeys.sorted { $0.stringValue < $1.stringValue }
+            self = .object(try keys.map { ($0.stringValue, try keyed.decode(JSONValue.self, forKey: $0)) })
+            return
+        }
+        if var unkeyed = try? decoder.unkeyedContainer() {
+            var items: [JSONValue] = []
+            while !unkeyed.isAtEnd { items.append(try unkeyed.decode(JSONValue.self)) }
+            self = .array(items)
+            return
+        }
         let single = try decoder.singleValueContainer()
         if single.decodeNil() {
             self = .null
-        } else if let s = try? single.decode(String.self) {
-            self = .string(s)
         } else if let b = try? single.decode(Bool.self) {
             self = .bool(b)
         } else if let i = try? single.decode(Int64.self) {
             self = .int(i)
         } else if let d = try? single.decode(Double.self) {
             self = .double(d)
-        } else if let keyed = try? decoder.container(keyedBy: Key.self) {
-            // Inbound key order is not needed; sort for determinism.
-            let keys = keyed.allKeys.sorted { $0.stringValue < $1.stringValue }
-            self = .object(try keys.map { ($0.stringValue, try keyed.decode(JSONValue.self, forKey: $0)) })
         } else {
-            var unkeyed = try decoder.unkeyedContainer()
-            var items: [JSONValue] = []
-            while !unkeyed.isAtEnd { items.append(try unkeyed.decode(JSONValue.self)) }
-            self = .array(items)
+            self = .string(try single.decode(String.self))
         }
     }
 }
