@@ -69,6 +69,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Space count updates by at least this many times the last broadcast's duration (0: off).")
     var broadcastPacing: Double = Double(ProcessInfo.processInfo.environment["HEMICYCLE_BROADCAST_PACING"] ?? "") ?? 1
 
+    @Option(help: "Write broadcasts straight to live sockets with send(2) while NIO holds nothing for them (on|off).")
+    var liveDirectWrites: String = ProcessInfo.processInfo.environment["HEMICYCLE_LIVE_DIRECT_WRITES"] ?? "on"
+
     @Option(help: "Most topics one connection may subscribe to.")
     var maxTopics: Int = Int(ProcessInfo.processInfo.environment["HEMICYCLE_MAX_TOPICS"] ?? "") ?? 100
 
@@ -231,6 +234,7 @@ struct Serve: AsyncParsableCommand {
         if let eventLoops, !(1...256).contains(eventLoops) {
             throw ValidationError("--event-loops must be between 1 and 256.")
         }
+        guard ["on", "off"].contains(liveDirectWrites) else { throw ValidationError("--live-direct-writes must be on or off.") }
         guard tickMs >= 1, heartbeatMs >= 100, broadcastChunk >= 1, broadcastPacing >= 0, maxTopics >= 1, maxMessageBytes >= 256, abuseErrors >= 1, abuseWindowS >= 1 else {
             throw ValidationError("--tick-ms, --heartbeat-ms, --broadcast-chunk, --max-topics, --max-message-bytes and the abuse limits must be positive.")
         }
@@ -327,6 +331,7 @@ struct Serve: AsyncParsableCommand {
         configuration.hub.broadcastChunk = broadcastChunk
         configuration.hub.broadcastPacing = broadcastPacing
         configuration.live.maxTopics = maxTopics
+        configuration.live.directSocketWrites = liveDirectWrites != "off"
         configuration.live.maxMessageBytes = maxMessageBytes
         configuration.live.abuseErrors = abuseErrors
         configuration.live.abuseWindow = .seconds(abuseWindowS)

@@ -19,6 +19,10 @@ private let nextConnectionID = Atomic<UInt64>(0)
 /// (`LiveSettings.writeBufferHigh`) plus the one frame that crossed it, and the queue (`queueMaxFrames`,
 /// `queueMaxBytes`). A client that keeps asking for replays (subscribing again with `resume`) and never reads is
 /// closed with 4002 like any other slow reader.
+///
+/// "Straight to the socket" means `send(2)` on the socket's descriptor (`DirectSocketWriter`) when it is known and
+/// NIO holds nothing unwritten for the socket; whatever the kernel does not take goes to NIO, and every later frame
+/// follows it through NIO until NIO has written it all, so frames (broadcasts, replies, pings, close) stay in order.
 final class LiveConnectionHandler: ChannelInboundHandler, LiveConnection {
     typealias InboundIn = WebSocketFrame
     typealias OutboundOut = ByteBuffer
@@ -31,6 +35,11 @@ final class LiveConnectionHandler: ChannelInboundHandler, LiveConnection {
     /// of the channel each time (an atomic load through two objects per socket per broadcast).
     private var writable = true
     private var lastHeard = NIODeadline.now()
+    /// The socket's verified descriptor for direct writes, or -1 (TLS, unknown: everything goes through NIO).
+    private let descriptor: CInt
+    /// Writes handed to NIO whose promise has not completed yet: while any is pending, direct writes would overtake
+    /// them, so every frame goes through NIO.
+    private var unwrittenInNIO = 0
     private var topics = TopicList()
     private var queue: OutboundQueue<ByteBuffer>
     private var errors: ErrorRateLimiter
@@ -53,8 +62,9 @@ final class LiveConnectionHandler: ChannelInboundHandler, LiveConnection {
     /// session ends or loses a role (`restrictAccess`).
     private var access: LiveAccess
 
-    init(environment: LiveConnectionEnvironment, access: LiveAccess = .public) {
+    init(environment: LiveConnectionEnvironment, access: LiveAccess = .public, descriptor: CInt? = nil) {
         self.access = access
+        self.descriptor = descriptor ?? -1
         self.connectionID = ConnectionID(nextConnectionID.add(1, ordering: .relaxed).newValue)
         self.environment = environment
         let settings = environment.settings
@@ -77,7 +87,9 @@ final class LiveConnectionHandler: ChannelInboundHandler, LiveConnection {
             session: session, heartbeatMilliseconds: Int(heartbeat.components.seconds * 1000 + heartbeat.components.attoseconds / 1_000_000_000_000_000),
             maxMessageBytes: settings.maxMessageBytes, maxTopics: settings.maxTopics
         )
-        send(welcome)
+        // Through NIO: the 101 response may still be in NIO's buffer, and the welcome must follow it.
+        writeThroughNIO(WebSocketWire.text(welcome.bytes), context: context)
+        metrics.framesDirect.increment()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -122,9 +134,8 @@ final class LiveConnectionHandler: ChannelInboundHandler, LiveConnection {
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         writable = context.channel.isWritable
-        if writable, !queue.isEmpty {
-            for buffer in queue.drain() { context.write(wrapOutboundOut(buffer), promise: nil) }
-            context.flush()
+        if writable, !queue.isEmpty, !closing {
+            for buffer in queue.drain() { writeNow(buffer, context: context) }
         }
         context.fireChannelWritabilityChanged()
     }
@@ -161,8 +172,8 @@ final class LiveConnectionHandler: ChannelInboundHandler, LiveConnection {
             }
             // Answer only while the socket drains (RFC 6455 §5.5.3 allows answering just the latest ping), so a client
             // that floods pings and never reads cannot grow our write buffer.
-            if queue.isEmpty, writable {
-                context.writeAndFlush(wrapOutboundOut(WebSocketWire.frame(.pong, payload: frame.unmaskedData.readableBytesView)), promise: nil)
+            if queue.isEmpty, writable, !closing {
+                writeNow(WebSocketWire.frame(.pong, payload: frame.unmaskedData.readableBytesView), context: context)
             }
         case .pong:
             break
@@ -299,8 +310,15 @@ final class LiveConnectionHandler: ChannelInboundHandler, LiveConnection {
         topics.formUnion(subscribed.filter { !revoked.contains($0) })
         // Counted against the slow-reader queue like every frame: a client that asks for replays faster than it
         // reads them is closed with 4002 instead of growing the server's memory (the reply is the last frame).
-        for (index, frame) in frames.enumerated() where index == frames.count - 1 || !revoked.contains(frame.topic) {
-            write(frame.bytes, key: nil)
+        let kept = frames.enumerated().filter { $0.offset == frames.count - 1 || !revoked.contains($0.element.topic) }.map(\.element)
+        if kept.count > 1, queue.isEmpty, writable {
+            // One write for the snapshot(s) and the reply: one syscall and one TCP segment instead of one per frame,
+            // which counts when thousands of viewers subscribe at once (a reconnect storm).
+            var joined = WebSocketWire.allocator.buffer(capacity: kept.reduce(0) { $0 + $1.bytes.readableBytes })
+            for frame in kept { joined.writeImmutableBuffer(frame.bytes) }
+            write(joined, key: nil)
+        } else {
+            for frame in kept { write(frame.bytes, key: nil) }
         }
         metrics.framesDirect.increment(by: frames.count)
         if !revoked.isEmpty { reportRevoked(revoked) }
@@ -344,7 +362,7 @@ final class LiveConnectionHandler: ChannelInboundHandler, LiveConnection {
     private func write(_ bytes: ByteBuffer, key: String?) {
         guard let context, !isClosed, !closing else { return }
         if queue.isEmpty, writable {
-            context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
+            writeNow(bytes, context: context)
             return
         }
         switch queue.enqueue(bytes, bytes: bytes.readableBytes, key: key) {
@@ -362,8 +380,41 @@ final class LiveConnectionHandler: ChannelInboundHandler, LiveConnection {
             close(.idleTimeout)
             return true
         }
-        if writable { context.writeAndFlush(wrapOutboundOut(ping), promise: nil) }
+        if writable { writeNow(ping, context: context) }
         return false
+    }
+
+    /// Writes `bytes` now: with one `send(2)` when NIO holds nothing for this socket, else (or for what the kernel
+    /// did not take) through NIO, behind what it holds.
+    private func writeNow(_ bytes: ByteBuffer, context: ChannelHandlerContext) {
+        guard descriptor >= 0, unwrittenInNIO == 0 else {
+            writeThroughNIO(bytes, context: context)
+            return
+        }
+        switch DirectSocketWriter.send(bytes, to: descriptor) {
+        case .complete:
+            return
+        case .partial(let count):
+            var rest = bytes
+            rest.moveReaderIndex(forwardBy: count)
+            writeThroughNIO(rest, context: context)
+        case .failed:
+            // NIO's own write meets the same error and closes the channel the usual way.
+            writeThroughNIO(bytes, context: context)
+        }
+    }
+
+    /// Hands `bytes` to NIO, counting it in `unwrittenInNIO` until NIO has written it (or failed: closing).
+    private func writeThroughNIO(_ bytes: ByteBuffer, context: ChannelHandlerContext) {
+        guard descriptor >= 0 else {
+            context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
+            return
+        }
+        unwrittenInNIO += 1
+        let promise = context.eventLoop.makePromise(of: Void.self)
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        promise.futureResult.whenComplete { _ in handler.value.unwrittenInNIO -= 1 }
+        context.writeAndFlush(wrapOutboundOut(bytes), promise: promise)
     }
 
     /// Sends a close frame and closes the socket once it is written, or after 5 s if the frame is still stuck behind

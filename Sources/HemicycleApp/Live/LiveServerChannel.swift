@@ -87,6 +87,9 @@ struct LiveServerChannel: ServerChildChannel, HTTPChannelHandler {
             try channel.syncOptions?.setOption(
                 ChannelOptions.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65_536))
             try channel.pipeline.syncOperations.addHandler(PreRequestGuard(timeout: headTimeout), name: PreRequestGuard.name)
+            // A wrapper that transforms the bytes (Hummingbird's `TLSChannel` adds its TLS handler, then calls this
+            // setup) leaves a handler before ours, and then nothing is ever written to the descriptor behind it.
+            let direct = settings.directSocketWrites && Self.isPlainTransport(channel)
             let refusal = NIOLoopBoundBox<Refusal?>(nil, eventLoop: channel.eventLoop)
             let policy = originPolicy
             let site = site
@@ -94,7 +97,7 @@ struct LiveServerChannel: ServerChildChannel, HTTPChannelHandler {
             let metrics = metrics
             let resolver = accessResolver
             let access = NIOLoopBoundBox<LiveAccess>(.public, eventLoop: channel.eventLoop)
-            let upgrader = LiveWebSocketUpgrader(environment: environment, access: access) { channel, head in
+            let upgrader = LiveWebSocketUpgrader(environment: environment, access: access, directWrites: direct) { channel, head in
                 let path = head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.uri
                 guard path == "/live" else {
                     refusal.value = Refusal(status: .notFound, code: "not_found", message: "There is no WebSocket endpoint at \(path); use /live.")
@@ -175,6 +178,18 @@ struct LiveServerChannel: ServerChildChannel, HTTPChannelHandler {
         } catch {
             logger.debug("connection ended during setup", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// Whether `PreRequestGuard` is the only handler in `channel`'s pipeline: a bare socket under it, so nothing (such
+    /// as TLS) would transform the bytes we write. Read from NIO's `debugDescription`, the only public view of a
+    /// pipeline's handlers: a header line and one line per handler, each with "↓↑". Call it on the channel's event
+    /// loop right after adding `PreRequestGuard`: that description traps on a pipeline without an inbound handler
+    /// (swift-nio 2.x pads the header with a negative count), which the guard, an inbound handler, rules out.
+    /// Anything but exactly that one handler counts as not plain, so a change in NIO's text only switches direct
+    /// writes off.
+    static func isPlainTransport(_ channel: any Channel) -> Bool {
+        let lines = channel.pipeline.debugDescription.split(separator: "\n").filter { $0.contains("↓↑") }
+        return lines.count == 2 && lines[1].hasSuffix("[\(PreRequestGuard.name)]")
     }
 
     /// Answers a connection over `--max-connections-per-address` with 429 (before reading anything: the client may

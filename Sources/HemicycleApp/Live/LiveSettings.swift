@@ -18,6 +18,11 @@ public struct LiveSettings: Sendable {
     /// Socket write-buffer watermarks: above `high` the socket counts as slow and frames queue (and collapse).
     public var writeBufferLow = 32 * 1024
     public var writeBufferHigh = 64 * 1024
+    /// Write frames straight to the socket's descriptor (`DirectSocketWriter`) while NIO holds nothing unwritten for
+    /// it. Plain TCP only: a connection whose pipeline already has a handler when Hemicycle's setup starts (TLS
+    /// added by a wrapper such as Hummingbird's `TLSChannel`) or whose descriptor cannot be verified writes through
+    /// NIO whatever this says.
+    public var directSocketWrites = true
     /// Origins allowed besides the server's own (exact `scheme://host[:port]`).
     public var allowedOrigins: [String] = []
 

@@ -18,16 +18,20 @@ struct LiveWebSocketUpgrader: NIOTypedHTTPServerProtocolUpgrader {
     private let environment: LiveConnectionEnvironment
     /// Set by `shouldUpgrade` from the request's cookies; read when the pipeline is built.
     private let access: NIOLoopBoundBox<LiveAccess>
+    /// `--live-direct-writes` and a plain TCP transport (`LiveServerChannel.isPlainTransport`).
+    private let directWrites: Bool
     private var settings: LiveSettings { environment.settings }
 
     /// - Parameter shouldUpgrade: decides on the request head; `nil` refuses (the HTTP side then answers).
     init(
         environment: LiveConnectionEnvironment,
         access: NIOLoopBoundBox<LiveAccess>,
+        directWrites: Bool,
         shouldUpgrade: @escaping @Sendable (any Channel, HTTPRequestHead) -> EventLoopFuture<HTTPHeaders?>
     ) {
         self.environment = environment
         self.access = access
+        self.directWrites = directWrites
         self.handshake = NIOTypedWebSocketServerUpgrader(
             maxFrameSize: environment.settings.maxFrameBytes, enableAutomaticErrorHandling: false, shouldUpgrade: shouldUpgrade,
             upgradePipelineHandler: { channel, _ in channel.eventLoop.makeCompletedFuture(.success(.live)) }
@@ -47,13 +51,18 @@ struct LiveWebSocketUpgrader: NIOTypedHTTPServerProtocolUpgrader {
         let settings = settings
         let environment = environment
         let access = access
+        let directWrites = directWrites
         return channel.eventLoop.makeCompletedFuture {
             PreRequestGuard.remove(from: channel)
             try channel.syncOptions?.setOption(
                 ChannelOptions.writeBufferWaterMark, value: .init(low: settings.writeBufferLow, high: settings.writeBufferHigh)
             )
             try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(WebSocketFrameDecoder(maxFrameSize: settings.maxFrameBytes)))
-            try channel.pipeline.syncOperations.addHandler(LiveConnectionHandler(environment: environment, access: access.value))
+            // Only on a plain TCP transport (checked before the HTTP handlers went in): broadcasts may then go
+            // straight to the descriptor.
+            let descriptor = directWrites ? SocketDescriptor.of(channel) : nil
+            try channel.pipeline.syncOperations.addHandler(
+                LiveConnectionHandler(environment: environment, access: access.value, descriptor: descriptor))
             return .live
         }
     }
