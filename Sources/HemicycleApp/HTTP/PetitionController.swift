@@ -32,6 +32,8 @@ struct PetitionController: Sendable {
     /// The country of signers who give none.
     var homeCountry: String? = "GB"
     var regions: RegionDirectory
+    /// The countries signers may name (a name in any page language, or a code); nil: any two-letter code.
+    var countries: CountryDirectory?
 
     func addRoutes(to router: Router<Context>) {
         router.get("/petitions/:id", use: show)
@@ -343,7 +345,7 @@ struct PetitionController: Sendable {
     private func commit(id: Petition.ID, _ request: SignatureRequest, eligible: Bool, baseURL: String, address: String) async throws -> SignatureOutcome {
         var valid: ValidSignature?
         var errors = FieldErrors()
-        switch request.validated() {
+        switch request.validated(countries: try await countries?.names()) {
         case .failure(let fieldErrors): errors = fieldErrors
         case .success(let signature): valid = signature
         }
