@@ -92,7 +92,7 @@ public func buildApplication(
         rejectionReasons: configuration.petitions.rejectionReasons, confirmation: configuration.signatureConfirmation,
         tokenDays: configuration.petitions.tokenDays, eligibilityStatement: configuration.petitions.eligibilityStatement,
         rateLimits: SignatureRateLimits(configuration.petitions.signRateLimits), mailLimits: mailLimits, homeCountry: configuration.petitions.homeCountry,
-        regions: regions, countries: countries
+        regions: regions, countries: countries, localization: localization
     ).addRoutes(to: router)
     HearingAPIController(http: http).addRoutes(to: router)
     let staffController = StaffController(http: http)
