@@ -1,6 +1,9 @@
 import Foundation
+import HTTPTypes
+import HummingbirdTesting
 @testable import HemicycleApp
 import HemicycleCore
+import HemicycleStorage
 import Testing
 
 /// Times in the parliament's zone and the page's language, the strings each page ships, and the country table.
@@ -32,10 +35,9 @@ import Testing
         let localization = try Localization(webRoot: TestApp.webRoot, languages: ["en", "fr"])
         let sitting = try #require(localization.stringsJSON(page: "sitting", language: "fr"))
         let moderate = try #require(localization.stringsJSON(page: "moderate", language: "fr"))
-        #expect(sitting.utf8.count < moderate.utf8.count)
+        #expect(moderate.contains("\"select_first\"") && !sitting.contains("\"select_first\""), "the moderators' strings stay on their page")
         let full = try #require(FileManager.default.contents(atPath: TestApp.webRoot + "/i18n/fr.json"))
         #expect(sitting.utf8.count * 2 < full.count, "the sitting page carries well under half of the strings")
-        #expect(!sitting.contains("\"moderation_"), "no moderator strings on a viewer's page")
         #expect(!sitting.contains("</"), "nothing can close the script block")
         #expect(localization.stringsJSON(page: "error", language: "en") == nil, "a page without scripts ships none")
     }
@@ -58,5 +60,59 @@ import Testing
         #expect(built.options["fr"] == ["France", "Royaume-Uni"])
         let everyCountry = CountryDirectory.build(table: [], languages: ["en"])
         #expect(everyCountry.names.code(for: "Germany") == "DE" && everyCountry.names.codes.count > 200)
+    }
+}
+
+/// The no-JavaScript citizen path on a sitting: asking, seeing one's pending question, withdrawing it, in words.
+@Suite struct SittingNoScriptTests {
+    @Test func askingRedirectsToThePageThatShowsThePendingQuestion() async throws {
+        let (app, store) = try await HearingFixture.make()
+        try await app.test(.router) { client in
+            let viewer = Browser()
+            var page = try await viewer.send(client, .get, "/sittings/1")
+            #expect(page.text.contains(#"id="ask-jump""#), "the ask form is one tap away at the top")
+            let jump = try #require(page.text.range(of: #"id="ask-jump""#)), list = try #require(page.text.range(of: #"id="question-list""#))
+            #expect(jump.lowerBound < list.lowerBound)
+            #expect(!page.text.contains(" UTC<"), "times in words, not a UTC stamp")
+            let token = try #require(page.text.firstMatch(of: /name="csrf_token" value="([^"]+)"/)?.1)
+            let asked = try await viewer.send(client, .post, "/sittings/1/questions", form: "text=Will+the+library+stay+open%3F&name=Ana&csrf_token=\(token)")
+            #expect(asked.status == .seeOther)
+            let location = try #require(asked.headers[.location])
+            page = try await viewer.send(client, .get, String(location.prefix { $0 != "#" }))
+            #expect(page.text.contains(#"id="flash""#))
+            #expect(page.text.contains("Will the library stay open?"), "the asker sees their pending question")
+            #expect(page.text.contains(#"class="my-question" data-question-id="#) && page.text.contains("tag--submitted"))
+            #expect(!page.text.contains(#"id="my-questions" aria-labelledby="my-questions-heading" hidden"#))
+            // Another visitor sees neither the pending question nor the notice.
+            let other = try await Browser().send(client, .get, "/sittings/1?asked=1")
+            #expect(!other.text.contains("Will the library stay open?"))
+            // Withdrawing without JavaScript: 303 back, the question gone from the list.
+            let questions = try await store.questions(in: .init(1))
+            let id = try #require(questions.first?.id)
+            let stranger = try await Browser.participant(client)
+            let strangerPage = try await stranger.send(client, .get, "/sittings/1")
+            let strangerToken = try #require(strangerPage.text.firstMatch(of: /name="csrf_token" value="([^"]+)"/)?.1)
+            let refused = try await stranger.send(client, .post, "/sittings/1/questions/\(id)/withdraw", form: "csrf_token=\(strangerToken)")
+            #expect(refused.status == .forbidden, "only the asker withdraws")
+            let withdrawn = try await viewer.send(client, .post, "/sittings/1/questions/\(id)/withdraw", form: "csrf_token=\(token)")
+            #expect(withdrawn.status == .seeOther && withdrawn.headers[.location] == "/sittings/1?withdrawn=1#my-questions")
+            page = try await viewer.send(client, .get, "/sittings/1?withdrawn=1")
+            #expect(!page.text.contains("Will the library stay open?"))
+        }
+    }
+
+    @Test func theSittingsTimeIsInWordsInTheZoneAndLanguage() throws {
+        let localization = try Localization(webRoot: TestApp.webRoot, languages: ["en", "fr"], timeZone: "Europe/Paris")
+        let start = Timestamp(millisecondsSince1970: 1_796_047_500_000)  // 2026-11-30 14:05 UTC, 15:05 in Paris
+        var sitting = Sitting(id: .init(1), title: "T", committee: "C", state: .scheduled, scheduledStart: start, streamURL: nil)
+        #expect(SittingPageContext.when(sitting, language: "en", localization: localization).text == "Starts on November 30, 2026 at 3:05 PM")
+        #expect(SittingPageContext.when(sitting, language: "fr", localization: localization).text == "Commence le 30 novembre 2026 à 15:05")
+        sitting.state = .live
+        #expect(SittingPageContext.when(sitting, language: "en", localization: localization).text == "Started at 3:05 PM")
+        sitting.state = .ended
+        sitting.endedAt = start
+        #expect(SittingPageContext.when(sitting, language: "fr", localization: localization).text == "Terminée à 15:05")
+        sitting.endedAt = start.adding(days: 1)
+        #expect(SittingPageContext.when(sitting, language: "en", localization: localization).text == "Ended on December 1, 2026 at 3:05 PM")
     }
 }

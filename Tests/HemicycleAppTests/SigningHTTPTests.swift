@@ -176,7 +176,7 @@ import Testing
             #expect(refused.status == .unprocessableContent)
             #expect(refused.text.contains(#"id="sign-country-error""#) && refused.text.contains("value=\"Atlantis\""))
             let french = try await visitor.send(client, .get, "/petitions/1?lang=fr")
-            #expect(french.text.contains(#"<option value="Royaume-Uni">"#) && french.text.contains(#"<html lang="fr">"#))
+            #expect(french.text.contains(#"<option value="Royaume-Uni">"#) && french.text.contains(#"<html lang="fr""#))
         }
         #expect(try await store.storedSignatureCount(.init(1)) == 4)
         let byCountry = try await store.petition(.init(1))
@@ -188,7 +188,7 @@ import Testing
         try await app.test(.router) { client in
             let visitor = Browser()
             var page = try await visitor.send(client, .get, "/petitions/1?lang=fr")
-            #expect(page.text.contains(#"<html lang="fr">"#))
+            #expect(page.text.contains(#"<html lang="fr""#))
             #expect(page.headers[values: .setCookie].contains { $0.hasPrefix("hc_lang=fr") }, "the choice is remembered")
             #expect(page.text.contains("Signer cette pétition") && page.text.contains(#"hreflang="en""#))
             #expect(page.text.contains(#"id="petition-deadline""#) && page.text.contains("Se termine le"))
@@ -199,11 +199,11 @@ import Testing
             #expect(page.text.contains(#"id="share-native""#) && page.text.contains(#"data-copy-target="share-url""#))
             // The cookie keeps French on the next page, without ?lang=.
             page = try await visitor.send(client, .get, "/petitions/1")
-            #expect(page.text.contains(#"<html lang="fr">"#))
+            #expect(page.text.contains(#"<html lang="fr""#))
             page = try await Browser().send(client, .get, "/petitions/1", headers: [.acceptLanguage: "fr-FR,fr;q=0.9"])
-            #expect(page.text.contains(#"<html lang="fr">"#) && page.headers[.vary]?.contains("Accept-Language") == true)
+            #expect(page.text.contains(#"<html lang="fr""#) && page.headers[.vary]?.contains("Accept-Language") == true)
             page = try await Browser().send(client, .get, "/petitions/1?lang=xx")
-            #expect(page.text.contains(#"<html lang="en">"#) && !page.headers[values: .setCookie].contains { $0.hasPrefix("hc_lang") })
+            #expect(page.text.contains(#"<html lang="en""#) && !page.headers[values: .setCookie].contains { $0.hasPrefix("hc_lang") })
         }
     }
 }

@@ -340,7 +340,9 @@ function enhanceAreas({ doc, win, live, fetchImpl, section, petitionId, format }
     more: doc.getElementById('areas-constituencies-more'),
   };
   let areas = emptyAreas();
-  let names = mergeNames();
+  // The names of the areas counted when the page was rendered come with it (#hc-area-names, the shape of
+  // /petitions/{id}.json): a code is never shown while names load; only a code new since then is fetched.
+  let names = mergeNames(mergeNames(), areaNames(readJsonBlock(doc, 'hc-area-names')));
   let received = false;
   let lastFetchAt = null;
   let inFlight = false;
@@ -421,7 +423,16 @@ function enhanceAreas({ doc, win, live, fetchImpl, section, petitionId, format }
       scheduleNames();
     },
   });
-  fetchNames();
+  if (doc.getElementById('hc-area-names')) scheduleNames(); else fetchNames();
+}
+
+/** The JSON of a `<script type="application/json">` block, or null. */
+export function readJsonBlock(doc, id) {
+  try {
+    return JSON.parse(doc.getElementById(id)?.textContent ?? 'null');
+  } catch {
+    return null;
+  }
 }
 
 function enhanceForm({ doc, win, form, fetchImpl, onCount }) {

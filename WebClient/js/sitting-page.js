@@ -26,6 +26,7 @@ import {
 } from './hearing-text.js';
 import { pageTranslator } from './i18n.js';
 import { LiveSocket } from './live-socket.js';
+import { arrange, emptyOrder, nextTick, pendingMoves, reduceOrder } from './question-order.js';
 
 export const ASK_FIELDS = Object.freeze(['text', 'name', 'region']);
 
@@ -63,6 +64,9 @@ export function enhanceSittingPage({
     mine: doc.getElementById('my-questions'),
     mineList: doc.getElementById('my-question-list'),
     mineEmpty: doc.getElementById('my-questions-empty'),
+    reorder: doc.getElementById('reorder'),
+    reorderButton: doc.getElementById('reorder-button'),
+    questionsHeading: doc.getElementById('questions-heading'),
   };
   const announcer = el.announcer ? new Announcer(el.announcer) : null;
   const announce = (text) => announcer?.announce(text);
@@ -136,15 +140,62 @@ export function enhanceSittingPage({
     }
   }
 
+  // The shown order of the list (question-order.js): votes do not move it while the viewer interacts with it.
+  let order = emptyOrder();
+  let orderTimer = null;
+  const now = () => Date.now();
+
   function renderQuestions() {
     if (!el.list) return;
-    reconcileList(el.list, viewerList(state), {
+    const questions = viewerList(state);
+    order = reduceOrder(order, { type: 'sorted', ids: questions.map((q) => q.id), now: now() });
+    renderOrder(questions);
+  }
+
+  function renderOrder(questions = viewerList(state)) {
+    const moved = pendingMoves(order);
+    if (el.reorder) el.reorder.hidden = moved === 0;
+    if (el.reorderButton && moved > 0) setText(el.reorderButton, t.plural('questions_moved', moved, { n: numbers.format(moved) }));
+    scheduleCalm();
+    reconcileList(el.list, arrange(order, questions), {
       key: (q) => q.id,
       create: createQuestionItem,
       update: updateQuestionItem,
       elementKey: (li) => li.dataset.questionId,
     });
   }
+
+  function scheduleCalm() {
+    if (orderTimer !== null) win.clearTimeout?.(orderTimer);
+    orderTimer = null;
+    const at = nextTick(order);
+    if (at === null || typeof win.setTimeout !== 'function') return;
+    orderTimer = win.setTimeout(() => {
+      orderTimer = null;
+      const before = order;
+      order = reduceOrder(order, { type: 'tick', now: now() });
+      if (order !== before) applied(); else scheduleCalm();
+    }, Math.max(0, at - now()) + 50);
+  }
+
+  /** The new order is on screen: say so (the list moved without the viewer's doing). */
+  function applied({ focus = false } = {}) {
+    renderOrder();
+    announce(t('questions_reordered'));
+    if (focus && el.questionsHeading) {
+      el.questionsHeading.setAttribute('tabindex', '-1');
+      el.questionsHeading.focus({ preventScroll: true });
+    }
+  }
+
+  if (el.list) {
+    const interact = () => { order = reduceOrder(order, { type: 'interact', now: now() }); scheduleCalm(); };
+    for (const type of ['pointerdown', 'keydown', 'focusin', 'touchstart', 'wheel']) el.list.addEventListener(type, interact, { passive: true });
+  }
+  el.reorderButton?.addEventListener('click', () => {
+    order = reduceOrder(order, { type: 'apply' });
+    applied({ focus: true });
+  });
 
   function renderBanner() {
     if (!el.bannerBody) return;
@@ -395,7 +446,8 @@ export function enhanceSittingPage({
 
   el.mineList?.addEventListener('click', async (event) => {
     const button = event.target instanceof Element ? event.target.closest('.withdraw-button') : null;
-    if (!button) return;
+    if (!button || !fetchImpl) return;
+    event.preventDefault(); // the server-rendered button is also a no-JavaScript form's submit
     const id = Number(button.dataset.questionId);
     button.disabled = true;
     try {

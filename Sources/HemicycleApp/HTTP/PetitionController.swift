@@ -72,6 +72,7 @@ struct PetitionController: Sendable {
             reasons.first { $0.code == code }?.text(in: language) ?? reasons.first { $0.code == code }?.text(in: "en")
         }
         localize(&context, petition, request, page: "petition", countries: petition.state.acceptsSignatures ? await countries?.options(language: language) ?? [] : [])
+        await addAreas(&context, petition, language: language)
         let binding = csrf.binding(request)
         context["csrf_token"] = csrf.token(for: binding.value)
         var response = Response.html(pages.render("petition", context), status: status)
@@ -479,5 +480,37 @@ struct PetitionController: Sendable {
         PetitionPage.localize(
             &context, petition, language: localization.language(for: request), localization: localization,
             url: "\(baseURL)/petitions/\(petition.id)", countries: countries)
+    }
+
+    /// Constituencies the page's table shows (as `TOP_CONSTITUENCIES` in js/area-counts.js).
+    static let topConstituencies = 10
+
+    /// The signatures by region and constituency, with their names, in the page from the start (the script then
+    /// follows `petition:{id}:areas`): the tables' rows, and the names as the `.json` document writes them
+    /// (`area_names_json`, read by the script so that a live event's codes show as names at once). A store error
+    /// leaves the tables to the script.
+    private func addAreas(_ context: inout [String: Any], _ petition: Petition, language: String) async {
+        guard let tallies = try? await store.tallies(of: petition.id), let names = try? await regions.names(covering: tallies.map(\.constituency)) else { return }
+        let areas = AreaCounts(tallies: tallies, names: names)
+        let arrays = areas.ukArrays(names: names)
+        let document = JSONValue.object([("data", .object([("attributes", .object([
+            ("signatures_by_region", arrays.regions), ("signatures_by_constituency", arrays.constituencies),
+        ]))]))])
+        context["area_names_json"] = JSONWriter.string(document).replacingOccurrences(of: "<", with: "\\u003c")
+        func rows(_ list: JSONValue, limit: Int? = nil) -> [[String: Any]] {
+            let all = (list.arrayValue ?? []).compactMap { row -> (code: String, name: String, mp: String, count: Int)? in
+                guard let code = row["ons_code"]?.stringValue, let count = row["signature_count"]?.intValue else { return nil }
+                return (code, row["name"]?.stringValue ?? code, row["mp"]?.stringValue ?? "", Int(count))
+            }.sorted { ($1.count, $0.name) < ($0.count, $1.name) }
+            return all.prefix(limit ?? all.count).map {
+                ["code": $0.code, "name": $0.name, "mp": $0.mp, "count": $0.count, "count_text": CountFormat.text($0.count)] as [String: Any]
+            }
+        }
+        let regionRows = rows(arrays.regions), constituencyRows = rows(arrays.constituencies, limit: Self.topConstituencies)
+        context["area_regions"] = regionRows
+        context["area_constituencies"] = constituencyRows
+        context["has_area_regions"] = !regionRows.isEmpty
+        context["has_area_constituencies"] = !constituencyRows.isEmpty
+        context["has_areas"] = !regionRows.isEmpty || !constituencyRows.isEmpty
     }
 }

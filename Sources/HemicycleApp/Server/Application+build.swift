@@ -86,7 +86,8 @@ public func buildApplication(
     router.add(middleware: LanguageCookieMiddleware(localization: localization, secure: secureCookies))
     router.add(middleware: StaticFilesGuard())
     router.add(middleware: FileMiddleware(configuration.webRoot, urlBasePath: "/static", logger: logger))
-    SiteController(store: store, pages: pages, metrics: metrics, metricsAllow: configuration.edge.metricsAllow).addRoutes(to: router)
+    SiteController(store: store, pages: pages, metrics: metrics, metricsAllow: configuration.edge.metricsAllow, localization: localization)
+        .addRoutes(to: router)
     PetitionController(
         store: store, committer: committer, pages: pages, body: http.body, csrf: http.csrfCookie,
         rejectionReasons: configuration.petitions.rejectionReasons, confirmation: configuration.signatureConfirmation,
