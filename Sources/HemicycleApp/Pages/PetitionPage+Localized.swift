@@ -13,6 +13,7 @@ extension PetitionPage {
         func text(_ key: String, _ values: [String: String] = [:]) -> String { localization.text(key, language, values) }
         if var petition = context["petition"] as? [String: Any] {
             petition["state_label"] = text("petition_state_\(p.state.rawValue)")
+            petition["signature_unit"] = text(p.signatureCount == 1 ? "petition_count_unit_one" : "petition_count_unit_other")
             petition["thresholds"] = p.thresholds.map { t -> [String: Any] in
                 let percent = t.signatures > 0 ? min(100, p.signatureCount * 100 / t.signatures) : 100
                 return [
