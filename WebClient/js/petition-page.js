@@ -223,7 +223,7 @@ export function enhancePetitionPage({
 
   const areasSection = doc.getElementById('areas');
   if (areasSection?.dataset.areasTopic) {
-    enhanceAreas({ doc, win, live, fetchImpl, section: areasSection, petitionId: main.dataset.petitionId, format });
+    enhanceAreas({ doc, win, t, live, fetchImpl, section: areasSection, petitionId: main.dataset.petitionId, format });
   }
 
   // Mobile browsers freeze background tabs and networks come and go: check (or reconnect) at once.
@@ -258,7 +258,7 @@ export function enhancePetitionPage({
  * the two tables in step. The section stays hidden until the first snapshot. Nothing is announced: the tables are
  * not live regions (the count has its own throttled announcer).
  */
-function enhanceAreas({ doc, win, live, fetchImpl, section, petitionId, format }) {
+function enhanceAreas({ doc, win, t, live, fetchImpl, section, petitionId, format }) {
   const lang = doc.documentElement.lang || 'en';
   const el = {
     empty: doc.getElementById('areas-empty'),
@@ -331,7 +331,7 @@ function enhanceAreas({ doc, win, live, fetchImpl, section, petitionId, format }
     fill(el.regions, el.regionsWrap, regions);
     fill(el.constituencies, el.constituenciesWrap, constituencies);
     if (el.more) {
-      el.more.textContent = moreAreasText(constituencies.shown, constituencies.more, constituencies.moreSignatures, format);
+      el.more.textContent = moreAreasText(constituencies.shown, constituencies.more, constituencies.moreSignatures, format, t);
       el.more.hidden = constituencies.more === 0;
     }
     if (el.empty) el.empty.hidden = regions.total + constituencies.total > 0;
