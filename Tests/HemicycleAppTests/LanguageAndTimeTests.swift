@@ -116,3 +116,29 @@ import Testing
         #expect(SittingPageContext.when(sitting, language: "en", localization: localization).text == "Ended on December 1, 2026 at 3:05 PM")
     }
 }
+
+/// The emailed link's confirm button without JavaScript: redirect after post to the signed page.
+@Suite struct ConfirmRedirectTests {
+    @Test func confirmingASignatureByFormRedirectsToTheSignedPage() async throws {
+        let (app, store) = try await HearingFixture.make { $0.signatureConfirmation = .email }
+        try await app.test(.router) { client in
+            let signer = Browser()
+            let signed = try await signer.send(client, .post, "/api/v1/petitions/1/signatures", json: #"{"name":"Ada","email":"ada@example.org"}"#)
+            #expect(signed.status == .accepted)
+            let mail = try #require(await store.outboxMail().last)
+            let token = String(try #require(mail.body.firstMatch(of: /\/confirm\/([A-Za-z0-9_-]+)/)?.1))
+            let page = try await signer.send(client, .get, "/confirm/\(token)?lang=fr")
+            let csrf = try #require(page.text.firstMatch(of: /name="csrf_token" value="([^"]+)"/)?.1)
+            // Without its token the button confirms nothing (main's CSRF check stays).
+            let forged = try await signer.send(client, .post, "/confirm/\(token)", form: "csrf_token=forged")
+            #expect(forged.status == .forbidden)
+            #expect(try await store.petition(.init(1))?.signatureCount == 0)
+            let answer = try await signer.send(client, .post, "/confirm/\(token)", form: "csrf_token=\(csrf)")
+            #expect(answer.status == .seeOther && answer.headers[.location] == "/petitions/1/signed")
+            #expect(try await store.petition(.init(1))?.signatureCount == 1)
+            let landing = try await signer.send(client, .get, "/petitions/1/signed")
+            #expect(landing.status == .ok && landing.text.contains(#"id="signed-panel""#))
+            #expect(landing.text.contains(#"<html lang="fr""#), "the language chosen on the link's page stays")
+        }
+    }
+}

@@ -131,9 +131,9 @@ struct PetitionLifecycleController: Sendable {
                     ("petition", .object([("id", .int(p.id.rawValue)), ("state", .string(p.state.rawValue)), ("signature_count", .int(Int64(p.signatureCount)))])),
                 ]))
             }
-            var context = PetitionPage.context(p)
-            context["title"] = "Thank you for signing"
-            return Response.html(http.pages.render("signed", context))
+            // Redirect after post: the counted signature's page (in the page's language, with its share links); a
+            // reload shows it again and confirms nothing twice.
+            return Response(status: .seeOther, headers: [.location: "/petitions/\(p.id)/signed", .cacheControl: "no-store"])
         }
         let supportURL = try await lifecycle.store.sponsorToken(of: petition.id).map { "\(baseURL)/petitions/\(petition.id)/support/\($0)" }
         if isJSON {
