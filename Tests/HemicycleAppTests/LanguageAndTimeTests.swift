@@ -142,3 +142,61 @@ import Testing
         }
     }
 }
+
+/// Starting and supporting a petition without JavaScript: redirect after post to "check your email", shown to the
+/// browser that posted (the `hc_sent` cookie) and to no one else.
+@Suite struct PetitionFormRedirectTests {
+    func token(_ browser: Browser, _ client: some TestClientProtocol, _ path: String) async throws -> String {
+        let page = try await browser.send(client, .get, path)
+        return String(try #require(page.text.firstMatch(of: /name="csrf_token" value="([^"]+)"/)?.1))
+    }
+
+    @Test func startingAPetitionRedirectsToItsCheckYourEmailPage() async throws {
+        let (app, store) = try await HearingFixture.make()
+        try await app.test(.router) { client in
+            let creator = Browser()
+            let csrf = try await token(creator, client, "/petitions/new")
+            let answer = try await creator.send(client, .post, "/petitions/new",
+                                                form: "csrf_token=\(csrf)&action=Plant+more+trees&background=Shade&name=Ada&email=ada%2Btrees%40example.org")
+            #expect(answer.status == .seeOther)
+            let location = try #require(answer.headers[.location])
+            #expect(location.wholeMatch(of: /\/petitions\/\d+\/created/) != nil, "\(location)")
+            #expect(answer.headers[values: .setCookie].contains { $0.hasPrefix("hc_sent=") && $0.contains("HttpOnly") })
+            let page = try await creator.send(client, .get, location)
+            #expect(page.status == .ok && page.text.contains("ada+trees@example.org") && page.text.contains("Plant more trees"))
+            #expect(page.headers[.cacheControl] == "no-store")
+            // A reload shows the page again: one petition, one mail.
+            let mails = await store.outboxMail().count
+            #expect(try await creator.send(client, .get, location).status == .ok)
+            #expect(await store.outboxMail().count == mails)
+            // Anyone else (no cookie, or the cookie without its participant) gets nothing: the petition is not public.
+            #expect(try await Browser().send(client, .get, location).status == .notFound)
+            let thief = Browser()
+            _ = try await thief.send(client, .get, "/petitions/new")
+            thief.setCookie("hc_sent", try #require(creator.cookie("hc_sent")))
+            #expect(try await thief.send(client, .get, location).status == .notFound, "another participant with the cookie")
+            // The cookie shows no other petition.
+            #expect(try await creator.send(client, .get, "/petitions/1/created").status == .notFound)
+        }
+    }
+
+    @Test func supportingAPetitionRedirectsToItsCheckYourEmailPage() async throws {
+        let (app, store) = try await HearingFixture.make()
+        let sponsored = try await store.createPetition(
+            MailHTTPTests.openPetition(5).with(state: .validated), creator: try SignatureRequest(name: "Cy", email: "cy@example.org").validated().get(),
+            sponsorToken: "sponsor-token", token: EmailToken(hash: "h", purpose: .creator, subject: 0, expiresAt: .init(millisecondsSince1970: Int64.max / 2)),
+            mail: OutgoingMail(to: "cy@example.org", subject: "S", body: "B")
+        )
+        try await app.test(.router) { client in
+            let supporter = Browser()
+            let path = "/petitions/\(sponsored.id)/support/sponsor-token"
+            let csrf = try await token(supporter, client, path)
+            let answer = try await supporter.send(client, .post, path, form: "csrf_token=\(csrf)&name=Bo&email=bo%40example.org")
+            #expect(answer.status == .seeOther && answer.headers[.location] == "/petitions/\(sponsored.id)/supported")
+            let page = try await supporter.send(client, .get, "/petitions/\(sponsored.id)/supported?lang=fr")
+            #expect(page.status == .ok && page.text.contains("bo@example.org") && page.text.contains(#"<html lang="fr""#))
+            #expect(try await supporter.send(client, .get, "/petitions/\(sponsored.id)/created").status == .notFound, "the cookie is for this page only")
+            #expect(try await Browser().send(client, .get, "/petitions/\(sponsored.id)/supported").status == .notFound)
+        }
+    }
+}
