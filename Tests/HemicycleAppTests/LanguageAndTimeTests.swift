@@ -182,8 +182,12 @@ import Testing
 
     @Test func supportingAPetitionRedirectsToItsCheckYourEmailPage() async throws {
         let (app, store) = try await HearingFixture.make()
+        var validated = MailHTTPTests.openPetition(5)
+        validated.state = .validated
+        validated.openedAt = nil
+        validated.closingAt = nil
         let sponsored = try await store.createPetition(
-            MailHTTPTests.openPetition(5).with(state: .validated), creator: try SignatureRequest(name: "Cy", email: "cy@example.org").validated().get(),
+            validated, creator: try SignatureRequest(name: "Cy", email: "cy@example.org").validated().get(),
             sponsorToken: "sponsor-token", token: EmailToken(hash: "h", purpose: .creator, subject: 0, expiresAt: .init(millisecondsSince1970: Int64.max / 2)),
             mail: OutgoingMail(to: "cy@example.org", subject: "S", body: "B")
         )
