@@ -144,6 +144,7 @@ def test_the_vote_does_not_move_the_list_under_the_finger(citizen_server, checke
         "return Array.from(document.querySelectorAll('#question-list > li')).map(li => Number(li.dataset.questionId));")
     before = order()
     assert len(before) == len(QUESTIONS), before
+    assert not driver.find_element(By.ID, "questions-empty").is_displayed(), "'No questions' shown over a list of questions"
     last = before[-1]
     button = driver.find_element(By.CSS_SELECTOR, f"#question-{last} .vote-button")
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
@@ -156,6 +157,7 @@ def test_the_vote_does_not_move_the_list_under_the_finger(citizen_server, checke
     y_after = driver.execute_script("return arguments[0].getBoundingClientRect().top;", driver.find_element(By.CSS_SELECTOR, f"#question-{last} .vote-button"))
     assert abs(y_after - y_before) < 2, f"the voted question moved from {y_before} to {y_after}"
     assert "moved" in moved.text
+    assert not driver.find_element(By.ID, "questions-empty").is_displayed(), "'No questions' shown with the 'moved' bar"
     shot(driver, "citizen-sitting-vote-held-360")
     # The calm moment: the new order is applied and announced.
     deadline = time.monotonic() + 15
