@@ -24,10 +24,10 @@ export const STATUS_TEXT = Object.freeze({
 });
 
 const STATUS_KEYS = Object.freeze({
-  [ConnectionState.CONNECTING]: 'status_connecting',
-  [ConnectionState.LIVE]: 'status_live',
-  [ConnectionState.RECONNECTING]: 'status_reconnecting',
-  [ConnectionState.OFFLINE]: 'status_offline',
+  [ConnectionState.CONNECTING]: 'petition_status_connecting',
+  [ConnectionState.LIVE]: 'petition_status_live',
+  [ConnectionState.RECONNECTING]: 'petition_status_reconnecting',
+  [ConnectionState.OFFLINE]: 'petition_status_offline',
 });
 
 /** The live-status line for a connection state. */

@@ -16,7 +16,7 @@ const en = translator(strings('en'), { lang: 'en' });
 const format = (n) => new Intl.NumberFormat('fr').format(n);
 
 test('in French: the live status, the count, the unit and the thresholds', () => {
-  assert.equal(statusText(ConnectionState.LIVE, fr), strings('fr').status_live);
+  assert.equal(statusText(ConnectionState.LIVE, fr), strings('fr').petition_status_live);
   assert.equal(countPhrase(1, format, fr), '1 signature');
   assert.equal(countPhrase(1234, format, fr), `${format(1234)} signatures`);
   assert.equal(countUnit(2, fr), 'signatures');
