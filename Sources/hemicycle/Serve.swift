@@ -96,6 +96,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Comma-separated page languages; the first is the default. Each needs WebClient/i18n/CODE.json.")
     var languages: String = "en,fr"
 
+    @Option(help: "The parliament's time zone, an IANA name like Europe/London: every time a page shows is in it.")
+    var timeZone: String = ProcessInfo.processInfo.environment["HEMICYCLE_TIME_ZONE"] ?? "UTC"
+
     @Option(help: "On a fresh install, the email of the first admin, created with a one-time password printed once.")
     var adminEmail: String = "admin@localhost"
 
@@ -219,6 +222,9 @@ struct Serve: AsyncParsableCommand {
         site.publicURL = publicURL
         site.edge.allowedHosts = allowedHostList
         if let problem = site.siteAddressProblem { throw ValidationError(problem) }
+        guard TimeZone(identifier: timeZone) != nil, !timeZone.isEmpty else {
+            throw ValidationError("--time-zone must be an IANA time zone name like Europe/London or UTC (got \(timeZone.prefix(60))).")
+        }
         guard homeCountry.isEmpty || (homeCountry.count == 2 && homeCountry.allSatisfy { $0.isASCII && $0.isLetter }) else {
             throw ValidationError("--home-country must be a two-letter code like GB, or empty.")
         }
@@ -284,6 +290,7 @@ struct Serve: AsyncParsableCommand {
         configuration.seedDemo = !noDemo
         configuration.languages = languages.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
         configuration.firstAdminEmail = adminEmail
+        configuration.timeZone = timeZone
         configuration.bcryptCost = bcryptCost
         configuration.signatureConfirmation = AppConfiguration.SignatureConfirmation(rawValue: signatureConfirmation) ?? .none
         configuration.sendmailCommand = Mailer.words(sendmail)

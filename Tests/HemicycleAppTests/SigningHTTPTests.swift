@@ -42,7 +42,7 @@ import Testing
         (#"{"name":"A","email":"not-an-email"}"#, "email"),
         (#"{"name":"A"}"#, "email"),
         (#"{"name":"A","email":"a@example.org","postcode":"<b>x</b>"}"#, "postcode"),
-        (#"{"name":"A","email":"a@example.org","country":"England"}"#, "country"),
+        (#"{"name":"A","email":"a@example.org","country":"Atlantis"}"#, "country"),
     ])
     func invalidInputIs422WithTheFieldAndStoresNothing(_ json: String, _ field: String) async throws {
         let (app, store) = try await TestApp.make()
@@ -142,15 +142,71 @@ import Testing
             let token = try #require(page.text.firstMatch(of: /name="csrf_token" value="([^"]+)"/)?.1)
             var response = try await visitor.send(client, .post, "/api/v1/petitions/1/signatures",
                                                   form: "name=Grace+Hopper&email=grace%40example.org&postcode=&country=GB&csrf_token=\(token)")
-            #expect(response.status == .created)
+            // Redirect after post: the result is a page of its own, so a reload shows it again and signs nothing.
+            #expect(response.status == .seeOther)
+            #expect(response.headers[.location] == "/petitions/1/signed")
+            response = try await visitor.send(client, .get, "/petitions/1/signed")
+            #expect(response.status == .ok)
             #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
             #expect(response.text.contains("Thank you"))
             #expect(response.text.contains(">1<"), "the new count is on the page")
+            #expect(response.text.contains(#"id="share-facebook""#), "with the share links")
+            response = try await visitor.send(client, .get, "/petitions/1/signed?lang=fr")
+            #expect(response.text.contains("Merci d’avoir signé"))
+            #expect(try await visitor.send(client, .get, "/petitions/99/signed").status == .notFound)
             response = try await visitor.send(client, .post, "/api/v1/petitions/1/signatures", form: "name=Alan+Turing&email=not-an-email&csrf_token=\(token)")
             #expect(response.status == .unprocessableContent)
             #expect(response.text.contains("value=\"Alan Turing\""), "the entered name is kept")
             #expect(response.text.contains("correct format"), "the email error is shown")
         }
         #expect(try await store.storedSignatureCount(.init(1)) == 1)
+    }
+
+    @Test func aCountryIsANameInAnyPageLanguageOrACode() async throws {
+        let (app, store) = try await TestApp.make()
+        try await app.test(.router) { client in
+            let visitor = Browser()
+            let page = try await visitor.send(client, .get, "/petitions/1")
+            #expect(page.text.contains(#"list="sign-country-list""#) && page.text.contains(#"<option value="United Kingdom">"#))
+            let token = try #require(page.text.firstMatch(of: /name="csrf_token" value="([^"]+)"/)?.1)
+            for (n, typed) in ["United+Kingdom", "Royaume-Uni", "gb", "UK"].enumerated() {
+                let response = try await visitor.send(client, .post, "/api/v1/petitions/1/signatures",
+                                                      form: "name=Signer+\(n)&email=s\(n)%40example.org&country=\(typed)&csrf_token=\(token)")
+                #expect(response.status == .seeOther, "\(typed)")
+            }
+            let refused = try await visitor.send(client, .post, "/api/v1/petitions/1/signatures",
+                                                 form: "name=Zed&email=zed%40example.org&country=Atlantis&csrf_token=\(token)")
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains(#"id="sign-country-error""#) && refused.text.contains("value=\"Atlantis\""))
+            let french = try await visitor.send(client, .get, "/petitions/1?lang=fr")
+            #expect(french.text.contains(#"<option value="Royaume-Uni">"#) && french.text.contains(#"<html lang="fr""#))
+        }
+        #expect(try await store.storedSignatureCount(.init(1)) == 4)
+        let byCountry = try await store.petition(.init(1))
+        #expect(byCountry?.signatureCount == 4)
+    }
+
+    @Test func thePetitionPageHonoursTheLanguageAndShowsDeadlineCreatorAndShareLinks() async throws {
+        let (app, _) = try await TestApp.make()
+        try await app.test(.router) { client in
+            let visitor = Browser()
+            var page = try await visitor.send(client, .get, "/petitions/1?lang=fr")
+            #expect(page.text.contains(#"<html lang="fr""#))
+            #expect(page.headers[values: .setCookie].contains { $0.hasPrefix("hc_lang=fr") }, "the choice is remembered")
+            #expect(page.text.contains("Signer cette pétition") && page.text.contains(#"hreflang="en""#))
+            #expect(page.text.contains(#"id="petition-deadline""#) && page.text.contains("Se termine le"))
+            // The form follows the count: nothing but the count panel between them.
+            let count = try #require(page.text.range(of: #"id="signature-count""#)), form = try #require(page.text.range(of: #"id="sign-form""#))
+            #expect(!page.text[count.upperBound..<form.lowerBound].contains("<section class=\"section\" aria-labelledby=\"thresholds-heading\""))
+            #expect(page.text.contains("https://www.facebook.com/sharer/sharer.php?u=http%3A%2F%2F"))
+            #expect(page.text.contains(#"id="share-native""#) && page.text.contains(#"data-copy-target="share-url""#))
+            // The cookie keeps French on the next page, without ?lang=.
+            page = try await visitor.send(client, .get, "/petitions/1")
+            #expect(page.text.contains(#"<html lang="fr""#))
+            page = try await Browser().send(client, .get, "/petitions/1", headers: [.acceptLanguage: "fr-FR,fr;q=0.9"])
+            #expect(page.text.contains(#"<html lang="fr""#) && page.headers[.vary]?.contains("Accept-Language") == true)
+            page = try await Browser().send(client, .get, "/petitions/1?lang=xx")
+            #expect(page.text.contains(#"<html lang="en""#) && !page.headers[values: .setCookie].contains { $0.hasPrefix("hc_lang") })
+        }
     }
 }

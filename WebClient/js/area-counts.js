@@ -145,8 +145,13 @@ export function totalOf(counts) {
  * the most signatures are shown: 12 more, with 340 signatures between them, are not." (English, as the rest of the
  * petition page's script).
  */
-export function moreAreasText(shown, more, moreSignatures, format = (n) => String(n)) {
+export function moreAreasText(shown, more, moreSignatures, format = (n) => String(n), t = undefined) {
   if (!(more > 0)) return '';
+  // In the page's language when its strings have the sentence (i18n.js translator), else in English.
+  if (t && typeof t.has === 'function' && t.has('petition_areas_more_other') && t.has('petition_signatures_other')) {
+    const signatures = t.plural('petition_signatures', moreSignatures, { n: format(moreSignatures) });
+    return t.plural('petition_areas_more', more, { n: format(more), shown: format(shown), signatures });
+  }
   const top = `Only the ${format(shown)} ${shown === 1 ? 'constituency' : 'constituencies'} with the most signatures ${shown === 1 ? 'is' : 'are'} shown`;
   const signatures = `${format(moreSignatures)} ${moreSignatures === 1 ? 'signature' : 'signatures'}`;
   return more === 1

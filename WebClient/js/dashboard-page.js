@@ -33,6 +33,7 @@ import { applyTally, emptyDashboardState, thresholdProgress } from './dashboard-
 import { connectionTexts, h, liveUrl, reconcileList, showConnection, wireLifecycle } from './dom.js';
 import { isPage, sittingStateText } from './hearing-text.js';
 import { pageTranslator } from './i18n.js';
+import { pageTimeZone } from './time-text.js';
 import { LiveSocket } from './live-socket.js';
 
 export const MAP_URL = '/static/maps/areas.hex.json';
@@ -40,9 +41,10 @@ export const SERIES_URL = '/api/v1/dashboard/series';
 const CHART_HEIGHT = 220;
 
 /** Formatting for the charts: numbers and 24-hour times in the page's language. */
-export function formatters(lang) {
+export function formatters(lang, timeZone = undefined) {
   const numbers = new Intl.NumberFormat(lang);
-  const time = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  // In the parliament's time zone (`<html data-time-zone>`), as the server renders times.
+  const time = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...(timeZone ? { timeZone } : {}) });
   return { number: (n) => numbers.format(n), time: (ms) => time.format(ms) };
 }
 
@@ -188,8 +190,9 @@ export function enhanceDashboardPage({
   const topic = main?.dataset.topic;
   if (topic !== DASHBOARD_TOPIC) return null;
   const t = pageTranslator(doc);
-  const fmt = formatters(t.lang);
-  const clock = new Intl.DateTimeFormat(t.lang, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  const zone = pageTimeZone(doc);
+  const fmt = formatters(t.lang, zone);
+  const clock = new Intl.DateTimeFormat(t.lang, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', ...(zone ? { timeZone: zone } : {}) });
   const $ = (id) => doc.getElementById(id);
   const el = {
     status: $('live-status'), updated: $('dashboard-updated'),

@@ -17,29 +17,20 @@ import {
   TOP_CONSTITUENCIES, applyAreasEvent, areaNames, areaRows, areasFromSnapshot, emptyAreas, mergeNames,
   moreAreasText, namesRefetchDelay, unknownCodes,
 } from './area-counts.js';
-import { ConnectionState, EventName, HttpErrorCode, LIVE_PATH } from './constants.js';
+import { ConnectionState, EventName, LIVE_PATH } from './constants.js';
 import { h, reconcileList } from './dom.js';
+import { pageTranslator } from './i18n.js';
 import { LiveSocket } from './live-socket.js';
+import {
+  STATE_LABELS, STATUS_TEXT, countPhrase, countUnit, describeError, offlineFailure, say, signedMessage, stateNotice,
+  statusText, thresholdStatus,
+} from './petition-text.js';
 
-export const STATUS_TEXT = Object.freeze({
-  [ConnectionState.CONNECTING]: 'Connecting to live updates…',
-  [ConnectionState.LIVE]: 'Live',
-  [ConnectionState.RECONNECTING]: 'Reconnecting…',
-  [ConnectionState.OFFLINE]: 'Offline — the count may be out of date',
-});
+// The texts live in petition-text.js (pure, in the page's language); these names stay exported from here.
+export { STATE_LABELS, STATUS_TEXT, countPhrase, describeError, signedMessage, stateNotice };
 
 export const SIGN_FIELDS = Object.freeze(['name', 'email', 'postcode', 'country']);
 const OPTIONAL_FIELDS = new Set(['postcode', 'country']);
-
-const FALLBACK_MESSAGES = Object.freeze({
-  [HttpErrorCode.DUPLICATE_SIGNATURE]: 'This email address has already been used to sign this petition.',
-  [HttpErrorCode.PETITION_NOT_OPEN]: 'This petition is not accepting signatures.',
-  [HttpErrorCode.NOT_FOUND]: 'This petition could not be found.',
-  [HttpErrorCode.PAYLOAD_TOO_LARGE]: 'What you entered is too long.',
-  [HttpErrorCode.INVALID_INPUT]: 'Check what you entered.',
-});
-const GENERIC_FAILURE = 'Something went wrong and your signature has not been added. Please try again.';
-const OFFLINE_FAILURE = 'You seem to be offline. Your signature has not been sent: try again when you are connected.';
 
 /** ws(s)://host/live for the page's own origin. */
 export function liveUrl(location) {
@@ -70,36 +61,6 @@ export function liveCount(displayed, incoming) {
   return Number.isSafeInteger(incoming) && incoming >= 0 ? incoming : displayed;
 }
 
-/** The words of the petition states a `state` event can bring (the server's labels). */
-export const STATE_LABELS = Object.freeze({ open: 'Open', closed: 'Closed', rejected: 'Rejected', hidden: 'Hidden' });
-
-/**
- * What the page says when the petition stops accepting signatures (a `state` event, or a snapshot, whose state is
- * not "open"): null while it is open; else the tag's label and the notice that replaces the form. A rejection's
- * published details are quoted.
- * @returns {{state: string, label: string, heading: string, text: string} | null}
- */
-export function stateNotice(state, rejection = null) {
-  if (typeof state !== 'string' || state === '' || state === 'open') return null;
-  const label = STATE_LABELS[state] ?? state.charAt(0).toUpperCase() + state.slice(1).replace(/_/g, ' ');
-  if (state === 'closed') {
-    return { state, label, heading: 'This petition is closed', text: 'It is not accepting signatures any more.' };
-  }
-  if (state === 'rejected') {
-    const details = rejection && typeof rejection.details === 'string' ? rejection.details.trim() : '';
-    return {
-      state, label, heading: 'This petition was rejected',
-      text: details ? `It is not accepting signatures. ${details}` : 'It is not accepting signatures.',
-    };
-  }
-  return { state, label, heading: 'This petition is not accepting signatures', text: 'Signing has stopped.' };
-}
-
-/** `1,234 signatures` / `1 signature`. */
-export function countPhrase(count, format) {
-  return `${format(count)} ${count === 1 ? 'signature' : 'signatures'}`;
-}
-
 /** The JSON body for POST /api/v1/petitions/{id}/signatures from form entries; empty optional fields left out. */
 export function signaturePayload(entries) {
   const payload = {};
@@ -123,39 +84,6 @@ export function signOutcome(status, body) {
   return 'counted';
 }
 
-/** Heading and text of the success message for an outcome of `signOutcome`. */
-export function signedMessage(outcome, { name = '', email = '' } = {}) {
-  const who = name ? `Thank you, ${name}.` : 'Thank you.';
-  if (outcome === 'pending_confirmation') {
-    // The same words as the server's no-JS answer (202, #signature-pending-panel).
-    const to = email ? `We have sent a link to ${email}.` : 'We have sent you a link by email.';
-    return {
-      heading: 'Check your email',
-      text: `${who} ${to} Your signature counts once you open it and press the button on the page.`,
-    };
-  }
-  if (outcome === 'held') {
-    return { heading: 'Signature received', text: `${who} Your signature will be checked before it is counted.` };
-  }
-  return { heading: 'Thank you for signing', text: `${who} Your signature has been added. The count updates by itself.` };
-}
-
-/** Normalises an error response body `{error:{code,message,fields?}}` (or anything else) for display. */
-export function describeError(status, body) {
-  const error = body && typeof body === 'object' && body.error && typeof body.error === 'object' ? body.error : {};
-  const code = typeof error.code === 'string' ? error.code : `http_${status}`;
-  const message = typeof error.message === 'string' && error.message !== ''
-    ? error.message
-    : (FALLBACK_MESSAGES[code] ?? GENERIC_FAILURE);
-  const fields = {};
-  if (error.fields && typeof error.fields === 'object') {
-    for (const [field, text] of Object.entries(error.fields)) {
-      if (typeof text === 'string' && text !== '') fields[field] = text;
-    }
-  }
-  return { code, message, fields };
-}
-
 /**
  * Wires the page. Everything the browser provides can be injected.
  * @returns {{live: LiveSocket, announcer: Announcer|null} | null}
@@ -170,7 +98,8 @@ export function enhancePetitionPage({
   const topic = main?.dataset.topic;
   if (!topic) return null;
 
-  const numberFormat = new Intl.NumberFormat(doc.documentElement.lang || 'en');
+  const t = pageTranslator(doc);
+  const numberFormat = new Intl.NumberFormat(t.lang);
   const format = (n) => numberFormat.format(n);
   const countEl = doc.getElementById('signature-count');
   const unitEl = doc.getElementById('signature-count-unit');
@@ -193,9 +122,9 @@ export function enhancePetitionPage({
       countEl.setAttribute('value', String(next));
       countEl.textContent = format(next);
     }
-    if (unitEl) unitEl.textContent = next === 1 ? 'signature' : 'signatures';
+    if (unitEl) unitEl.textContent = countUnit(next, t);
     updateThresholds();
-    if (announce && announcer) announcer.announce(countPhrase(next, format));
+    if (announce && announcer) announcer.announce(countPhrase(next, format, t));
   }
 
   function updateThresholds() {
@@ -211,14 +140,14 @@ export function enhancePetitionPage({
       const item = bar.closest('[data-threshold-item]');
       if (item) item.classList.toggle('threshold--reached', reached);
       const status = doc.querySelector(`[data-threshold-status="${CSS.escape(name)}"]`);
-      if (status) status.textContent = reached ? 'Reached' : `${percent}% of the way there`;
+      if (status) status.textContent = thresholdStatus(reached, percent, t);
     }
   }
 
   function setStatus(state) {
     if (!statusEl) return;
     statusEl.dataset.state = state;
-    statusEl.textContent = STATUS_TEXT[state] ?? '';
+    statusEl.textContent = statusText(state, t);
   }
 
   const live = new LiveSocket({
@@ -264,25 +193,25 @@ export function enhancePetitionPage({
   function showState(state, rejection) {
     const form = doc.getElementById('sign-form');
     if (!form || typeof state !== 'string') return; // rendered closed: the server's notice is there already
-    const notice = stateNotice(state, rejection);
+    const notice = stateNotice(state, rejection, t);
     const tag = doc.getElementById('petition-state');
     const heading = doc.getElementById('sign-heading');
     let box = doc.getElementById('sign-closed');
     if (tag) {
       tag.className = `tag tag--${state}`;
-      tag.textContent = notice ? notice.label : STATE_LABELS.open;
+      tag.textContent = notice ? notice.label : say(t, 'petition_state_open', STATE_LABELS.open);
     }
     if (!notice) {
       if (box) {
         box.remove();
         form.hidden = false;
-        if (heading) heading.textContent = 'Sign this petition';
+        if (heading) heading.textContent = say(t, 'petition_sign_heading', 'Sign this petition');
       }
       return;
     }
     const hadFocus = form.contains(doc.activeElement);
     form.hidden = true;
-    if (heading) heading.textContent = 'Signing';
+    if (heading) heading.textContent = say(t, 'petition_signing_heading', 'Signing');
     if (!box) {
       box = h(doc, 'div', { className: 'notice notice--warning sign-closed', attrs: { id: 'sign-closed', role: 'status', tabindex: '-1' } });
       form.before(box);
@@ -294,7 +223,7 @@ export function enhancePetitionPage({
 
   const areasSection = doc.getElementById('areas');
   if (areasSection?.dataset.areasTopic) {
-    enhanceAreas({ doc, win, live, fetchImpl, section: areasSection, petitionId: main.dataset.petitionId, format });
+    enhanceAreas({ doc, win, t, live, fetchImpl, section: areasSection, petitionId: main.dataset.petitionId, format });
   }
 
   // Mobile browsers freeze background tabs and networks come and go: check (or reconnect) at once.
@@ -318,7 +247,7 @@ export function enhancePetitionPage({
   });
 
   const form = doc.getElementById('sign-form');
-  if (form && fetchImpl) enhanceForm({ doc, win, form, fetchImpl, onCount: (n) => showCount(n, { announce: true }) });
+  if (form && fetchImpl) enhanceForm({ doc, win, t, form, fetchImpl, onCount: (n) => showCount(n, { announce: true }) });
 
   return { live, announcer };
 }
@@ -329,7 +258,7 @@ export function enhancePetitionPage({
  * the two tables in step. The section stays hidden until the first snapshot. Nothing is announced: the tables are
  * not live regions (the count has its own throttled announcer).
  */
-function enhanceAreas({ doc, win, live, fetchImpl, section, petitionId, format }) {
+function enhanceAreas({ doc, win, t, live, fetchImpl, section, petitionId, format }) {
   const lang = doc.documentElement.lang || 'en';
   const el = {
     empty: doc.getElementById('areas-empty'),
@@ -340,7 +269,9 @@ function enhanceAreas({ doc, win, live, fetchImpl, section, petitionId, format }
     more: doc.getElementById('areas-constituencies-more'),
   };
   let areas = emptyAreas();
-  let names = mergeNames();
+  // The names of the areas counted when the page was rendered come with it (#hc-area-names, the shape of
+  // /petitions/{id}.json): a code is never shown while names load; only a code new since then is fetched.
+  let names = mergeNames(mergeNames(), areaNames(readJsonBlock(doc, 'hc-area-names')));
   let received = false;
   let lastFetchAt = null;
   let inFlight = false;
@@ -400,7 +331,7 @@ function enhanceAreas({ doc, win, live, fetchImpl, section, petitionId, format }
     fill(el.regions, el.regionsWrap, regions);
     fill(el.constituencies, el.constituenciesWrap, constituencies);
     if (el.more) {
-      el.more.textContent = moreAreasText(constituencies.shown, constituencies.more, constituencies.moreSignatures, format);
+      el.more.textContent = moreAreasText(constituencies.shown, constituencies.more, constituencies.moreSignatures, format, t);
       el.more.hidden = constituencies.more === 0;
     }
     if (el.empty) el.empty.hidden = regions.total + constituencies.total > 0;
@@ -421,10 +352,19 @@ function enhanceAreas({ doc, win, live, fetchImpl, section, petitionId, format }
       scheduleNames();
     },
   });
-  fetchNames();
+  if (doc.getElementById('hc-area-names')) scheduleNames(); else fetchNames();
 }
 
-function enhanceForm({ doc, win, form, fetchImpl, onCount }) {
+/** The JSON of a `<script type="application/json">` block, or null. */
+export function readJsonBlock(doc, id) {
+  try {
+    return JSON.parse(doc.getElementById(id)?.textContent ?? 'null');
+  } catch {
+    return null;
+  }
+}
+
+function enhanceForm({ doc, win, t, form, fetchImpl, onCount }) {
   const result = doc.getElementById('sign-result');
   const button = form.querySelector('[type="submit"]');
   let busy = false;
@@ -459,7 +399,7 @@ function enhanceForm({ doc, win, form, fetchImpl, onCount }) {
     } catch {
       setBusy(false);
       if (win.navigator && win.navigator.onLine === false) {
-        showMessage('error', 'Your signature has not been sent', OFFLINE_FAILURE);
+        showMessage('error', say(t, 'sign_not_sent_heading', 'Your signature has not been sent'), offlineFailure(t));
       } else {
         nativeSubmit(); // no response at all (blocked, network hiccup): the normal post still works
       }
@@ -471,7 +411,7 @@ function enhanceForm({ doc, win, form, fetchImpl, onCount }) {
     if (response.status === 201 || response.ok) {
       succeed(payload, signOutcome(response.status, body));
     } else {
-      fail(describeError(response.status, body));
+      fail(describeError(response.status, body, t));
     }
   }
 
@@ -488,7 +428,7 @@ function enhanceForm({ doc, win, form, fetchImpl, onCount }) {
       const input = form.elements.namedItem(field);
       if (input && 'value' in input) input.value = '';
     }
-    const { heading, text } = signedMessage(outcome, payload);
+    const { heading, text } = signedMessage(outcome, payload, t);
     showMessage('success', heading, text);
     if (result) result.dataset.outcome = outcome;
     if (outcome === 'counted') refreshCount(); // a pending or held signature does not move the count
@@ -515,7 +455,7 @@ function enhanceForm({ doc, win, form, fetchImpl, onCount }) {
     if (entries.length > 0) {
       showSummary(entries);
     } else {
-      showMessage('error', 'Your signature has not been added', message);
+      showMessage('error', say(t, 'sign_not_added_heading', 'Your signature has not been added'), message);
     }
   }
 
@@ -542,7 +482,7 @@ function enhanceForm({ doc, win, form, fetchImpl, onCount }) {
         errorEl.className = 'error-message';
         input.before(errorEl);
       }
-      errorEl.replaceChildren(visuallyHidden('Error: '), text);
+      errorEl.replaceChildren(visuallyHidden(say(t, 'error_prefix', 'Error: ')), text);
       input.setAttribute('aria-invalid', 'true');
       group?.classList.add('form-group--error');
       describedBy.push(errorId);
@@ -564,7 +504,7 @@ function enhanceForm({ doc, win, form, fetchImpl, onCount }) {
     box.className = 'error-summary';
     const title = doc.createElement('h2');
     title.className = 'error-summary__title';
-    title.textContent = 'There is a problem';
+    title.textContent = say(t, 'error_summary_title', 'There is a problem');
     const list = doc.createElement('ul');
     list.className = 'error-summary__list';
     for (const [field, text] of entries) {

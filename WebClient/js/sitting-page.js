@@ -14,18 +14,21 @@
 import { Announcer } from './announcer.js';
 import { ApiError, apiClient } from './api.js';
 import {
-  clearMessage, connectionTexts, h, liveUrl, reconcileList, setFieldError, showConnection, showErrorSummary,
+  clearMessage, connectionTexts, liveUrl, reconcileList, setFieldError, showConnection, showErrorSummary,
   showMessage, wireErrorSummaryLinks, wireLifecycle,
 } from './dom.js';
 import {
   applyMineModerated, characterCount, emptySittingState, HearingEvent, isPublished, questionPayload, reduceSitting,
   applySnapshot, sortMine, viewerList,
 } from './hearing-state.js';
-import {
-  counterText, displayName, isPage, sittingStateText, stateText, votesText,
-} from './hearing-text.js';
+import { counterText, isPage, sittingStateText } from './hearing-text.js';
 import { pageTranslator } from './i18n.js';
 import { LiveSocket } from './live-socket.js';
+import { arrange, emptyOrder, nextTick, pendingMoves, reduceOrder } from './question-order.js';
+import {
+  bannerChildren, bannerView, createMyQuestionItem, createQuestionItem, myQuestionView, questionView, setText,
+  updateMyQuestionItem, updateQuestionItem,
+} from './sitting-view.js';
 
 export const ASK_FIELDS = Object.freeze(['text', 'name', 'region']);
 
@@ -63,6 +66,9 @@ export function enhanceSittingPage({
     mine: doc.getElementById('my-questions'),
     mineList: doc.getElementById('my-question-list'),
     mineEmpty: doc.getElementById('my-questions-empty'),
+    reorder: doc.getElementById('reorder'),
+    reorderButton: doc.getElementById('reorder-button'),
+    questionsHeading: doc.getElementById('questions-heading'),
   };
   const announcer = el.announcer ? new Announcer(el.announcer) : null;
   const announce = (text) => announcer?.announce(text);
@@ -83,83 +89,71 @@ export function enhanceSittingPage({
 
   const isEnded = () => state.sitting.state === 'ended';
 
-  function createQuestionItem(q) {
-    const textId = `question-${q.id}-text`;
-    return h(doc, 'li', { className: 'question', attrs: { id: `question-${q.id}` }, dataset: { questionId: q.id } },
-      h(doc, 'p', { className: 'question__text', attrs: { id: textId } }),
-      h(doc, 'p', { className: 'question__meta' },
-        h(doc, 'span', { className: 'question__name' }),
-        h(doc, 'span', { className: 'question__region' }),
-        h(doc, 'span', { className: 'question__edited', text: t('edited_by_moderators') }),
-        h(doc, 'span', { className: 'question__tag' }),
-        h(doc, 'span', { className: 'question__state tag' })),
-      h(doc, 'div', { className: 'question__vote' },
-        h(doc, 'data', { className: 'question__votes', attrs: { id: `question-${q.id}-votes` } }),
-        // Without a participant there is nothing to vote with: no button (the page says why).
-        canTakePart ? h(doc, 'form', { className: 'vote-form', attrs: { method: 'post', action: `/sittings/${sittingId}/questions/${q.id}/vote` } },
-          h(doc, 'input', { attrs: { type: 'hidden', name: 'csrf_token', value: csrfToken } }),
-          h(doc, 'button', {
-            className: 'button button--secondary vote-button',
-            attrs: { type: 'submit', 'aria-describedby': textId },
-            dataset: { questionId: q.id },
-            text: t('vote'),
-          })) : null));
-  }
+  const viewContext = () => ({ t, numbers, voted, votingNow, ended: isEnded() });
+  const itemContext = { t, canTakePart, sittingId, csrfToken };
 
-  function updateQuestionItem(li, q) {
-    li.dataset.questionId = String(q.id);
-    li.dataset.state = q.state;
-    li.dataset.votes = String(q.votes ?? 0);
-    setText(li.querySelector('.question__text'), q.text);
-    setText(li.querySelector('.question__name'), displayName(t, q));
-    setText(li.querySelector('.question__region'), q.region ?? '');
-    const edited = li.querySelector('.question__edited');
-    if (edited) edited.hidden = !q.edited;
-    else if (q.edited) li.querySelector('.question__region')?.after(h(doc, 'span', { className: 'question__edited', text: t('edited_by_moderators') }));
-    setText(li.querySelector('.question__tag'), q.tag ?? '');
-    const badge = li.querySelector('.question__state');
-    if (badge) {
-      badge.className = `question__state tag tag--${q.state}`;
-      setText(badge, stateText(t, q.state));
-    }
-    const votes = li.querySelector('.question__votes');
-    if (votes) {
-      votes.setAttribute('value', String(q.votes ?? 0));
-      setText(votes, votesText(t, numbers, q.votes));
-    }
-    const form = li.querySelector('.vote-form');
-    if (form) form.hidden = isEnded() || q.state === 'answered';
-    const button = li.querySelector('.vote-button');
-    if (button) {
-      button.setAttribute('aria-pressed', String(voted.has(q.id)));
-      button.disabled = votingNow.has(q.id);
-    }
-  }
+  // The shown order of the list (question-order.js): votes do not move it while the viewer interacts with it.
+  let order = emptyOrder();
+  let orderTimer = null;
+  const now = () => Date.now();
 
   function renderQuestions() {
     if (!el.list) return;
-    reconcileList(el.list, viewerList(state), {
+    const questions = viewerList(state);
+    order = reduceOrder(order, { type: 'sorted', ids: questions.map((q) => q.id), now: now() });
+    renderOrder(questions);
+  }
+
+  function renderOrder(questions = viewerList(state)) {
+    const moved = pendingMoves(order);
+    if (el.reorder) el.reorder.hidden = moved === 0;
+    if (el.reorderButton && moved > 0) setText(el.reorderButton, t.plural('questions_moved', moved, { n: numbers.format(moved) }));
+    scheduleCalm();
+    reconcileList(el.list, arrange(order, questions), {
       key: (q) => q.id,
-      create: createQuestionItem,
-      update: updateQuestionItem,
+      create: (q) => createQuestionItem(doc, q, itemContext),
+      update: (li, q) => updateQuestionItem(doc, li, questionView(q, viewContext()), t),
       elementKey: (li) => li.dataset.questionId,
     });
   }
 
+  function scheduleCalm() {
+    if (orderTimer !== null) win.clearTimeout?.(orderTimer);
+    orderTimer = null;
+    const at = nextTick(order);
+    if (at === null || typeof win.setTimeout !== 'function') return;
+    orderTimer = win.setTimeout(() => {
+      orderTimer = null;
+      const before = order;
+      order = reduceOrder(order, { type: 'tick', now: now() });
+      if (order !== before) applied(); else scheduleCalm();
+    }, Math.max(0, at - now()) + 50);
+  }
+
+  /** The new order is on screen: say so (the list moved without the viewer's doing). */
+  function applied({ focus = false } = {}) {
+    renderOrder();
+    announce(t('questions_reordered'));
+    if (focus && el.questionsHeading) {
+      el.questionsHeading.setAttribute('tabindex', '-1');
+      el.questionsHeading.focus({ preventScroll: true });
+    }
+  }
+
+  if (el.list) {
+    const interact = () => { order = reduceOrder(order, { type: 'interact', now: now() }); scheduleCalm(); };
+    for (const type of ['pointerdown', 'keydown', 'focusin', 'touchstart', 'wheel']) el.list.addEventListener(type, interact, { passive: true });
+  }
+  el.reorderButton?.addEventListener('click', () => {
+    order = reduceOrder(order, { type: 'apply' });
+    applied({ focus: true });
+  });
+
   function renderBanner() {
     if (!el.bannerBody) return;
-    const q = state.onScreen;
-    el.banner.dataset.questionId = q ? String(q.id) : '';
-    if (!q) {
-      el.bannerBody.replaceChildren(h(doc, 'p', { className: 'on-screen__empty', attrs: { id: 'on-screen-empty' }, text: t('on_screen_none') }));
-      return;
-    }
-    el.bannerBody.replaceChildren(
-      h(doc, 'p', { className: 'on-screen__text', attrs: { id: 'on-screen-text' }, text: q.text }),
-      h(doc, 'p', { className: 'on-screen__who', attrs: { id: 'on-screen-who' } },
-        h(doc, 'span', { className: 'question__name', text: displayName(t, q) }),
-        h(doc, 'span', { className: 'question__region', text: q.region ?? '' })),
-    );
+    const view = bannerView(t, state.onScreen);
+    el.banner.dataset.questionId = view ? String(view.id) : '';
+    el.bannerBody.replaceChildren(...bannerChildren(doc, view, t));
   }
 
   function renderViewers() {
@@ -190,26 +184,8 @@ export function enhanceSittingPage({
     reconcileList(el.mineList, list, {
       key: (q) => q.id,
       elementKey: (li) => li.dataset.questionId,
-      create: (q) => h(doc, 'li', { className: 'my-question', dataset: { questionId: q.id } },
-        h(doc, 'p', { className: 'my-question__text' }),
-        h(doc, 'p', { className: 'my-question__status' }, h(doc, 'span', { className: 'my-question__state tag' })),
-        h(doc, 'p', { className: 'my-question__reason' }),
-        h(doc, 'button', { className: 'button button--secondary button--small withdraw-button', attrs: { type: 'button' }, dataset: { questionId: q.id }, text: t('withdraw') })),
-      update: (li, q) => {
-        li.dataset.state = q.state;
-        setText(li.querySelector('.my-question__text'), q.text);
-        const badge = li.querySelector('.my-question__state');
-        badge.className = `my-question__state tag tag--${q.state}`;
-        setText(badge, stateText(t, q.state));
-        const reason = li.querySelector('.my-question__reason');
-        let reasonText = '';
-        if (q.state === 'rejected') reasonText = q.reason?.text ? t('rejected_because', { reason: q.reason.text }) : t('rejected_no_reason');
-        else if (q.state === 'merged') reasonText = t('merged_explanation');
-        else if (q.state === 'submitted') reasonText = t('waiting_explanation');
-        setText(reason, reasonText);
-        const withdraw = li.querySelector('.withdraw-button');
-        withdraw.hidden = q.state !== 'submitted';
-      },
+      create: (q) => createMyQuestionItem(doc, q, t),
+      update: (li, q) => updateMyQuestionItem(li, myQuestionView(t, q)),
     });
   }
 
@@ -218,10 +194,6 @@ export function enhanceSittingPage({
     renderBanner();
     renderQuestions();
     renderViewers();
-  }
-
-  function setText(node, text) {
-    if (node && node.textContent !== String(text ?? '')) node.textContent = String(text ?? '');
   }
 
   // MARK: live
@@ -395,7 +367,8 @@ export function enhanceSittingPage({
 
   el.mineList?.addEventListener('click', async (event) => {
     const button = event.target instanceof Element ? event.target.closest('.withdraw-button') : null;
-    if (!button) return;
+    if (!button || !fetchImpl) return;
+    event.preventDefault(); // the server-rendered button is also a no-JavaScript form's submit
     const id = Number(button.dataset.questionId);
     button.disabled = true;
     try {

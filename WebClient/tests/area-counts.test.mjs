@@ -156,6 +156,18 @@ describe('the tables', () => {
     assert.equal(moreAreasText(10, 12, 1340, format), 'Only the 10 constituencies with the most signatures are shown: 12 more, with 1,340 signatures between them, are not.');
     assert.equal(moreAreasText(10, 2, 1, format), 'Only the 10 constituencies with the most signatures are shown: 2 more, with 1 signature between them, are not.');
   });
+
+  test('the note in the page language', async () => {
+    const { translator } = await import('../js/i18n.js');
+    const format = new Intl.NumberFormat('fr').format;
+    const en = translator(contexts.strings('en'), { lang: 'en' }), fr = translator(contexts.strings('fr'), { lang: 'fr' });
+    assert.equal(moreAreasText(10, 12, 1340, new Intl.NumberFormat('en').format, en),
+      'Only the 10 constituencies with the most signatures are shown: 12 more, with 1,340 signatures between them, are not.');
+    assert.equal(moreAreasText(10, 12, 1340, format, fr),
+      `Seules les 10 circonscriptions qui comptent le plus de signatures sont affichées : 12 autres, avec ${format(1340)} signatures en tout, ne le sont pas.`);
+    assert.match(moreAreasText(10, 1, 1, format, fr), /: 1 autre, avec 1 signature, ne l’est pas\.$/);
+    assert.equal(moreAreasText(10, 0, 0, format, fr), '');
+  });
 });
 
 const templates = await loadTemplates(join(REPO_ROOT, 'WebClient', 'templates'));

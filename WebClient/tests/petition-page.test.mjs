@@ -113,3 +113,13 @@ describe('petition page helpers', () => {
     assert.match(signedMessage('counted', { name: 'Ada' }).text, /^Thank you, Ada\. Your signature has been added\./);
   });
 });
+
+test('the area names the page ships are read from their JSON block', async () => {
+  const { readJsonBlock } = await import('../js/petition-page.js');
+  const { areaNames } = await import('../js/area-counts.js');
+  const doc = (text) => ({ getElementById: (id) => (id === 'hc-area-names' && text !== null ? { textContent: text } : null) });
+  const body = readJsonBlock(doc('{"data":{"attributes":{"signatures_by_region":[{"name":"London","ons_code":"E15000007","signature_count":3}]}}}'), 'hc-area-names');
+  assert.equal(areaNames(body).regions.get('E15000007').name, 'London');
+  assert.equal(readJsonBlock(doc(null), 'hc-area-names'), null);
+  assert.equal(readJsonBlock(doc('{not json'), 'hc-area-names'), null);
+});

@@ -20,7 +20,7 @@ struct DashboardController: Sendable {
         let localization = http.localization
         let language = localization.language(for: request)
         let tally = try await dashboard.tally()
-        var page = localization.context(for: request, title: localization.text("dashboard_title", language))
+        var page = localization.context(for: request, title: localization.text("dashboard_title", language), page: "dashboard")
         page["sittings"] = (tally["sittings"]?.arrayValue ?? []).map { s -> [String: Any] in
             ["id": "\(s["id"]?.intValue ?? 0)", "title": s["title"]?.stringValue ?? "", "state": s["state"]?.stringValue ?? "",
              "state_text": localization.text("sitting_state_\(s["state"]?.stringValue ?? "")", language), "viewers": s["viewers"]?.intValue ?? 0]

@@ -8,28 +8,30 @@ import NIOHTTP1
 /// paths, an HTML page elsewhere. Unexpected errors become a 500 without internals, and are logged.
 struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
     let pages: PageRenderer
+    /// The page's language (its `lang` and switcher); nil: English without a switcher.
+    var localization: Localization?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as APIError {
-            return wantsJSON(request) ? try error.response(from: request, context: context) : page(error.status, error.message)
+            return wantsJSON(request) ? try error.response(from: request, context: context) : page(error.status, error.message, request)
         } catch let error as any HTTPResponseError {
             let (code, message) = describe(error.status)
             if wantsJSON(request) { return Response.json(APIErrorBody.json(code: code, message: message), status: error.status) }
-            return page(error.status, message)
+            return page(error.status, message, request)
         } catch let error as HTTPParserError {
             // A malformed request, or a client gone mid-body (a slow one closed by `RequestDeadlines`): the client's
             // doing, and an attacker could otherwise write an error line per attempt.
             context.logger.debug("request not readable", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             let message = "The request could not be read."
             if wantsJSON(request) { return Response.json(APIErrorBody.json(code: "bad_request", message: message), status: .badRequest) }
-            return page(.badRequest, message)
+            return page(.badRequest, message, request)
         } catch {
             context.logger.error("unhandled error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             let message = "Something went wrong on our side. Please try again."
             if wantsJSON(request) { return Response.json(APIErrorBody.json(code: "internal_error", message: message), status: .internalServerError) }
-            return page(.internalServerError, message)
+            return page(.internalServerError, message, request)
         }
     }
 
@@ -40,8 +42,10 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
             || request.headers[.contentType]?.hasPrefix("application/json") == true
     }
 
-    private func page(_ status: HTTPResponse.Status, _ message: String) -> Response {
-        .html(pages.render("error", ["title": status.reasonPhrase, "status": status.code, "message": message]), status: status)
+    private func page(_ status: HTTPResponse.Status, _ message: String, _ request: Request) -> Response {
+        var context: [String: Any] = localization?.context(for: request, title: status.reasonPhrase) ?? [:]
+        for (key, value) in ["title": status.reasonPhrase, "status": status.code, "message": message] as [String: Any] { context[key] = value }
+        return .html(pages.render("error", context), status: status)
     }
 
     private func describe(_ status: HTTPResponse.Status) -> (String, String) {

@@ -34,6 +34,11 @@ struct PetitionController: Sendable {
     var regions: RegionDirectory
     /// The server's clock (`AppConfiguration.clock`).
     var clock: any WallClock = SystemClock()
+    /// The countries signers may name (a name in any page language, or a code); nil: any two-letter code.
+    var countries: CountryDirectory?
+    /// The page's language (`?lang=`, the `hc_lang` cookie, `Accept-Language`), its strings and the time zone; nil in
+    /// tests that build the controller bare: English.
+    var localization: Localization?
 
     func addRoutes(to router: Router<Context>) {
         router.get("/petitions/:id", use: show)
@@ -43,6 +48,9 @@ struct PetitionController: Sendable {
         router.get("/petitions/:id/integrity.json", use: integrity)
         router.get("/petitions.csv", use: csv)
         router.post("/api/v1/petitions/:id/signatures", use: sign)
+        router.get("/petitions/:id/signed", use: { request, context in try await self.result(request, context, .counted) })
+        router.get("/petitions/:id/signature-pending", use: { request, context in try await self.result(request, context, .pending) })
+        router.get("/petitions/:id/signature-held", use: { request, context in try await self.result(request, context, .held) })
         router.get("/api/v1/petitions/:id", use: showJSON)
     }
 
@@ -54,15 +62,19 @@ struct PetitionController: Sendable {
             return Response.json(try await document(petition, request), headers: openDataHeaders(maxAge: 5))
         }
         let petition = try await publicPetition(raw)
-        return petitionPage(petition, request: request)
+        return await petitionPage(petition, request: request)
     }
 
     /// The petition page with the sign form: its CSRF token, and the `hc_csrf` cookie it is bound to (refreshed).
-    private func petitionPage(_ petition: Petition, request: Request, form: PetitionPage.FormState = .init(), status: HTTPResponse.Status = .ok) -> Response {
+    private func petitionPage(_ petition: Petition, request: Request, form: PetitionPage.FormState = .init(), status: HTTPResponse.Status = .ok) async -> Response {
         let reasons = rejectionReasons
-        var context = PetitionPage.context(petition, form: form, url: "\(baseURL)/petitions/\(petition.id)") { code in
-            reasons.first { $0.code == code }?.text(in: "en")
+        let language = localization?.language(for: request) ?? "en"
+        let url = "\(baseURL)/petitions/\(petition.id)"
+        var context = PetitionPage.context(petition, form: form, url: url) { code in
+            reasons.first { $0.code == code }?.text(in: language) ?? reasons.first { $0.code == code }?.text(in: "en")
         }
+        localize(&context, petition, request, page: "petition", countries: petition.state.acceptsSignatures ? await countries?.options(language: language) ?? [] : [])
+        await addAreas(&context, petition, language: language)
         let binding = csrf.binding(request)
         context["csrf_token"] = csrf.token(for: binding.value)
         var response = Response.html(pages.render("petition", context), status: status)
@@ -345,7 +357,7 @@ struct PetitionController: Sendable {
     private func commit(id: Petition.ID, _ request: SignatureRequest, eligible: Bool, baseURL: String, address: String) async throws -> SignatureOutcome {
         var valid: ValidSignature?
         var errors = FieldErrors()
-        switch request.validated() {
+        switch request.validated(countries: try await countries?.names()) {
         case .failure(let fieldErrors): errors = fieldErrors
         case .success(let signature): valid = signature
         }
@@ -399,7 +411,7 @@ struct PetitionController: Sendable {
             // Nothing is stored. A person whose cookie expired gets the page back with a fresh token and their entries.
             form.errors["form"] = APIError.csrfFailed.message
             form.code = APIError.csrfFailed.code
-            return petitionPage(petition, request: request, form: form, status: .forbidden)
+            return await petitionPage(petition, request: request, form: form, status: .forbidden)
         }
         let signature = SignatureRequest(
             name: fields["name"] ?? "", email: fields["email"] ?? "", postcode: fields["postcode"], country: fields["country"]
@@ -409,37 +421,98 @@ struct PetitionController: Sendable {
             outcome = try await commit(id: id, signature, eligible: fields["eligible"] == "on" || fields["eligible"] == "true", baseURL: baseURL, address: address)
         } catch let error as APIError {
             form.errors = error.fields ?? { var e = FieldErrors(); e["form"] = error.message; return e }()
-            return petitionPage(petition, request: request, form: form, status: error.status)
+            return await petitionPage(petition, request: request, form: form, status: error.status)
         }
+        // Redirect after post (303): the result has its own address, so a reload shows it again and never signs twice.
         switch outcome {
-        case .accepted(_, let count):
-            var signed = petition
-            signed.signatureCount = max(count, petition.signatureCount)
-            var context = PetitionPage.context(signed)
-            context["title"] = "Thank you for signing"
-            return .html(pages.render("signed", context), status: .created)
-        case .awaitingConfirmation:
-            var context = PetitionPage.context(petition)
-            context["title"] = "Check your email"
-            context["email"] = fields["email"] ?? ""
-            return .html(pages.render("signature-pending", context), status: .accepted)
-        case .held:
-            var context = PetitionPage.context(petition)
-            context["title"] = "Your signature will be checked"
-            context["held"] = true
-            context["message"] = Self.heldMessage
-            return .html(pages.render("signature-pending", context), status: .accepted)
+        case .accepted: return Self.seeOther("/petitions/\(petition.id)/signed")
+        case .awaitingConfirmation: return Self.seeOther("/petitions/\(petition.id)/signature-pending")
+        case .held: return Self.seeOther("/petitions/\(petition.id)/signature-held")
         case .duplicate:
             form.errors["email"] = "This email address has already signed this petition with this name."
-            return petitionPage(petition, request: request, form: form, status: .conflict)
+            return await petitionPage(petition, request: request, form: form, status: .conflict)
         case .householdLimit:
             form.errors["email"] = Self.householdMessage
-            return petitionPage(petition, request: request, form: form, status: .conflict)
+            return await petitionPage(petition, request: request, form: form, status: .conflict)
         case .notOpen(let state):
             form.errors["form"] = "This petition is not open for signatures (it is \(state.label.lowercased()))."
-            return petitionPage(petition, request: request, form: form, status: .conflict)
+            return await petitionPage(petition, request: request, form: form, status: .conflict)
         case .notFound:
             throw APIError.notFound("This petition")
         }
+    }
+
+    /// A 303 to a path of this site.
+    static func seeOther(_ path: String) -> Response {
+        Response(status: .seeOther, headers: [.location: path, .cacheControl: "no-store"])
+    }
+
+    enum SignedResult { case counted, pending, held }
+
+    /// `/petitions/{id}/signed`, `/signature-pending`, `/signature-held`: where the sign form's post lands (303). They
+    /// say only what any visitor could know (the petition and its count), never who signed.
+    func result(_ request: Request, _ context: Context, _ result: SignedResult) async throws -> Response {
+        let petition = try await publicPetition(context.parameters.get("id") ?? "")
+        let language = localization?.language(for: request) ?? "en"
+        func text(_ key: String, _ fallback: String) -> String { localization?.text(key, language) ?? fallback }
+        var page = PetitionPage.context(petition)
+        localize(&page, petition, request, page: result == .counted ? "signed" : "signature-pending")
+        switch result {
+        case .counted:
+            page["title"] = text("signed_title", "Thank you for signing")
+            return .html(pages.render("signed", page))
+        case .pending:
+            page["title"] = text("check_email_heading", "Check your email")
+            page["message"] = text("signature_pending_body", "We have sent you an email. Open the link in it to confirm your signature: it counts once you do.")
+            return .html(pages.render("signature-pending", page))
+        case .held:
+            page["title"] = text("signature_held_title", "Your signature will be checked")
+            page["held"] = true
+            page["message"] = Self.heldMessage
+            return .html(pages.render("signature-pending", page))
+        }
+    }
+
+    /// The page's language, switcher and strings, and the petition's localised parts (`PetitionPage.localize`).
+    private func localize(_ context: inout [String: Any], _ petition: Petition, _ request: Request, page: String, countries: [String] = []) {
+        guard let localization else { return }
+        let title = context["title"]
+        for (key, value) in localization.context(for: request, title: petition.action, page: page) { context[key] = value }
+        if let title { context["title"] = title }
+        PetitionPage.localize(
+            &context, petition, language: localization.language(for: request), localization: localization,
+            url: "\(baseURL)/petitions/\(petition.id)", countries: countries)
+    }
+
+    /// Constituencies the page's table shows (as `TOP_CONSTITUENCIES` in js/area-counts.js).
+    static let topConstituencies = 10
+
+    /// The signatures by region and constituency, with their names, in the page from the start (the script then
+    /// follows `petition:{id}:areas`): the tables' rows, and the names as the `.json` document writes them
+    /// (`area_names_json`, read by the script so that a live event's codes show as names at once). A store error
+    /// leaves the tables to the script.
+    private func addAreas(_ context: inout [String: Any], _ petition: Petition, language: String) async {
+        guard let tallies = try? await store.tallies(of: petition.id), let names = try? await regions.names(covering: tallies.map(\.constituency)) else { return }
+        let areas = AreaCounts(tallies: tallies, names: names)
+        let arrays = areas.ukArrays(names: names)
+        let document = JSONValue.object([("data", .object([("attributes", .object([
+            ("signatures_by_region", arrays.regions), ("signatures_by_constituency", arrays.constituencies),
+        ]))]))])
+        context["area_names_json"] = JSONWriter.string(document).replacingOccurrences(of: "<", with: "\\u003c")
+        func rows(_ list: JSONValue, limit: Int? = nil) -> [[String: Any]] {
+            let all = (list.arrayValue ?? []).compactMap { row -> (code: String, name: String, mp: String, count: Int)? in
+                guard let code = row["ons_code"]?.stringValue, let count = row["signature_count"]?.intValue else { return nil }
+                return (code, row["name"]?.stringValue ?? code, row["mp"]?.stringValue ?? "", Int(count))
+            }.sorted { ($1.count, $0.name) < ($0.count, $1.name) }
+            return all.prefix(limit ?? all.count).map {
+                ["code": $0.code, "name": $0.name, "mp": $0.mp, "count": $0.count, "count_text": CountFormat.text($0.count)] as [String: Any]
+            }
+        }
+        let regionRows = rows(arrays.regions), constituencyRows = rows(arrays.constituencies, limit: Self.topConstituencies)
+        context["area_regions"] = regionRows
+        context["area_constituencies"] = constituencyRows
+        context["has_area_regions"] = !regionRows.isEmpty
+        context["has_area_constituencies"] = !constituencyRows.isEmpty
+        context["has_areas"] = !regionRows.isEmpty || !constituencyRows.isEmpty
     }
 }

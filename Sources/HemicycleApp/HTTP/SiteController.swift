@@ -12,6 +12,8 @@ struct SiteController: Sendable {
     let metrics: PrometheusCollectorRegistry?
     /// Client addresses that may read `/metrics` (`--metrics-allow`).
     let metricsAllow: [IPAddressRange]
+    /// The page's language and switcher; nil: English.
+    var localization: Localization?
 
     func addRoutes(to router: Router<Context>) {
         router.get("/", use: home)
@@ -31,19 +33,25 @@ struct SiteController: Sendable {
     @Sendable func home(_ request: Request, context: Context) async throws -> Response {
         let petitions = try await store.petitions(PetitionQuery(states: PetitionQuery.publicStates, order: .newest), limit: Self.homePetitions, offset: 0)
         let sittings = try await store.sittings(in: [.scheduled, .live], limit: Self.homeSittings)
-        let page = pages.render("home", [
+        let language = localization?.language(for: request) ?? "en"
+        var context: [String: Any] = localization?.context(for: request, title: "Hemicycle", page: "home") ?? [:]
+        func text(_ key: String, _ fallback: String) -> String { localization?.text(key, language) ?? fallback }
+        for (key, value) in [
             "title": "Hemicycle",
             "feeds": OutreachController.feedLinks(OutreachController.feeds.map(\.path)),
             "petitions": petitions.map {
                 [
                     "id": "\($0.id)", "action": $0.action, "signature_count": "\($0.signatureCount)", "signature_count_text": CountFormat.text($0.signatureCount),
-                    "unit": $0.signatureCount == 1 ? "signature" : "signatures", "state_text": $0.state == .open ? "" : $0.state.label,
+                    "unit": $0.signatureCount == 1 ? "signature" : "signatures",
+                    "state_text": $0.state == .open ? "" : text("petition_state_\($0.state.rawValue)", $0.state.label),
                     "has_state": $0.state != .open,
                 ]
             },
-            "sittings": sittings.map { ["id": "\($0.id)", "title": $0.title, "state": $0.state.rawValue] },
-        ])
-        return .html(page)
+            "sittings": sittings.map {
+                ["id": "\($0.id)", "title": $0.title, "state": $0.state.rawValue, "state_text": text("sitting_state_\($0.state.rawValue)", $0.state.rawValue)]
+            },
+        ] as [String: Any] { context[key] = value }
+        return .html(pages.render("home", context))
     }
 
     /// Ready when the store answers a read.

@@ -87,7 +87,7 @@ struct HearingHTTP: Sendable {
     func page(
         _ request: Request, _ template: String, title: String, _ extra: [String: Any], status: HTTPResponse.Status = .ok, setCookie: String? = nil
     ) -> Response {
-        var context = localization.context(for: request, title: title)
+        var context = localization.context(for: request, title: title, page: template)
         for (key, value) in extra { context[key] = value }
         var response = Response.html(pages.render(template, context), status: status)
         if let setCookie { response.headers[.setCookie] = setCookie }

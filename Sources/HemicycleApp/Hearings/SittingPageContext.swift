@@ -7,7 +7,10 @@ enum SittingPageContext {
         [
             "id": "\(s.id)", "title": s.title, "committee": s.committee, "state": s.state.rawValue,
             "state_text": localization.text("sitting_state_\(s.state.rawValue)", language),
-            "scheduled_start": s.scheduledStart.iso8601, "scheduled_start_text": humanTime(s.scheduledStart),
+            "scheduled_start": s.scheduledStart.iso8601,
+            "scheduled_start_text": "\(localization.times.date(s.scheduledStart, language)), \(localization.times.time(s.scheduledStart, language))",
+            "when_text": when(s, language: language, localization: localization).text,
+            "when_datetime": when(s, language: language, localization: localization).at.iso8601,
             "agenda": s.agenda, "witnesses": s.witnesses,
             "allow_anonymous": s.settings.allowAnonymous, "max_question_length": s.settings.maxQuestionLength,
             "is_ended": s.state == .ended, "is_live": s.state == .live,
@@ -23,6 +26,25 @@ enum SittingPageContext {
             "edited": q.isEdited, "state": q.state.label, "state_text": localization.text("question_state_\(q.state.label)", language),
             "tag": q.tag ?? "", "is_open": q.state.isOpen, "voted": participant.map { q.voters.contains($0) || q.heldVoters.contains($0) } ?? false,
         ]
+    }
+
+    /// The sitting's time in words, by its state, in the parliament's time zone and the page's language: "Starts on
+    /// 29 November 2026 at 14:05", "Started at 14:05", "Ended at 16:10" (with the date when it is another day than
+    /// the start).
+    static func when(_ s: Sitting, language: String, localization: Localization) -> (text: String, at: Timestamp) {
+        let times = localization.times
+        func text(_ key: String, _ at: Timestamp) -> String {
+            localization.text(key, language, ["date": times.date(at, language), "time": times.time(at, language)])
+        }
+        switch s.state {
+        case .scheduled: return (text("sitting_when_scheduled", s.scheduledStart), s.scheduledStart)
+        case .live:
+            let started = s.streamStartedAt ?? s.scheduledStart
+            return (text("sitting_when_live", started), started)
+        case .ended:
+            let ended = s.endedAt ?? s.scheduledStart
+            return (text(times.sameDay(ended, s.scheduledStart) ? "sitting_when_ended" : "sitting_when_ended_on", ended), ended)
+        }
     }
 
     /// `2026-11-29 14:05 UTC`.

@@ -18,6 +18,7 @@ struct SittingPagesController: Sendable {
         router.get("/sittings/:id", use: viewer)
         router.post("/sittings/:id/questions", use: askForm)
         router.post("/sittings/:id/questions/:question/vote", use: voteForm)
+        router.post("/sittings/:id/questions/:question/withdraw", use: withdrawForm)
         router.get("/sittings/:id/screen", use: screen)
         router.get("/sittings/:id/qr.svg", use: qrCode)
         router.get("/sittings/:id/moderate") { request, context in try await console(request, context, template: "moderate") }
@@ -69,6 +70,26 @@ struct SittingPagesController: Sendable {
         if let shown = room.board.onScreen.flatMap({ room.board[$0] }) {
             context["on_screen"] = SittingPageContext.question(shown, language: language, localization: localization)
         }
+        // The participant's own questions, pending ones included: what a no-JavaScript asker sees after asking (the
+        // script then keeps this list live).
+        let mine = participant.map { who in
+            room.board.questions.values.filter { $0.participant == who && $0.state != .withdrawn }
+                .sorted { ($0.submittedAt, $0.id) > ($1.submittedAt, $1.id) }
+        } ?? []
+        context["mine"] = mine.map { q -> [String: Any] in
+            var reason = ""
+            switch q.state {
+            case .submitted: reason = localization.text("waiting_explanation", language)
+            case .merged: reason = localization.text("merged_explanation", language)
+            case .rejected: reason = localization.text("rejected_no_reason", language)
+            default: break
+            }
+            return [
+                "id": "\(q.id)", "text": q.text, "state": q.state.label, "reason": reason,
+                "state_text": localization.text("question_state_\(q.state.label)", language), "can_withdraw": q.state == .submitted,
+            ]
+        }
+        context["has_mine"] = !mine.isEmpty
         return context
     }
 
@@ -76,7 +97,11 @@ struct SittingPagesController: Sendable {
         let room = try await hearings.sitting(try http.sittingID(context))
         let participant = http.ensureParticipant(request, address: context.clientAddress)
         let language = localization.language(for: request)
-        var response = render(request, "sitting", title: room.sitting.title, viewerContext(room, language: language, participant: participant?.id), setCookie: participant?.setCookie)
+        var page = viewerContext(room, language: language, participant: participant?.id)
+        // Where the no-JavaScript ask form lands (303): the notice, above the asker's own questions.
+        if request.uri.queryParameters.get("asked") == "1", participant != nil { page["flash"] = localization.text("ask_thanks", language) }
+        if request.uri.queryParameters.get("withdrawn") == "1", participant != nil { page["flash"] = localization.text("withdrawn_notice", language) }
+        var response = render(request, "sitting", title: room.sitting.title, page, setCookie: participant?.setCookie)
         // Personalised (the participant's CSRF token and votes): never from a shared cache.
         response.headers[.cacheControl] = "no-store"
         return response
@@ -92,9 +117,8 @@ struct SittingPagesController: Sendable {
         let language = localization.language(for: request)
         do {
             _ = try await hearings.ask(sitting: id, participant: participant, address: context.clientAddress, text: fields["text"] ?? "", name: fields["name"], region: fields["region"])
-            var page = viewerContext(try await hearings.sitting(id), language: language, participant: participant)
-            page["flash"] = localization.text("ask_thanks", language)
-            return render(request, "sitting", title: page["og"].flatMap { ($0 as? [String: String])?["title"] } ?? "", page, status: .created)
+            // Redirect after post: a reload shows the page again and asks nothing twice.
+            return Response(status: .seeOther, headers: [.location: "/sittings/\(id)?asked=1#my-questions", .cacheControl: "no-store"])
         } catch let error as APIError {
             var page = viewerContext(try await hearings.sitting(id), language: language, participant: participant)
             var errors: [String: String] = [:]
@@ -104,6 +128,21 @@ struct SittingPagesController: Sendable {
             page["form"] = ["values": values, "errors": errors, "has_errors": true] as [String: Any]
             return render(request, "sitting", title: (try? await hearings.sitting(id).sitting.title) ?? "", page, status: error.status)
         }
+    }
+
+    /// The no-JavaScript withdraw button of the asker's own pending question: withdraws it and goes back (303).
+    @Sendable func withdrawForm(_ request: Request, context: Context) async throws -> Response {
+        let id = try http.sittingID(context)
+        guard let questionID = Question.ID(parsing: Substring(context.parameters.get("question") ?? "")) else { throw APIError.notFound("This question") }
+        let fields = try await http.body.form(request)
+        let participant = try http.requireParticipant(request, sitting: id)
+        guard http.key.checkCSRF(fields["csrf_token"], for: participant) else { throw APIError.csrfFailed }
+        let room = try await hearings.room(ofQuestion: questionID)
+        guard room.sitting.id == id, room.board[questionID]?.participant == participant else {
+            throw APIError.forbidden("Only the participant who asked this question can withdraw it.")
+        }
+        _ = try await hearings.withdraw(questionID, participant: participant)
+        return Response(status: .seeOther, headers: [.location: "/sittings/\(id)?withdrawn=1#my-questions", .cacheControl: "no-store"])
     }
 
     /// The no-JavaScript vote button: votes (or, if already voted, withdraws the vote) and goes back to the page.
@@ -176,7 +215,14 @@ struct SittingPagesController: Sendable {
         return render(request, "moderation-log", title: "\(localization.text("moderation_log_title", language)): \(room.sitting.title)", [
             "sitting": SittingPageContext.sitting(room.sitting, language: language, localization: localization),
             "entries": entries.map { e -> [String: Any] in
-                ["at": e.at.iso8601, "at_text": SittingPageContext.humanTime(e.at), "question_id": "\(e.questionID)", "action": e.action,
+                // Short local times (the day only when it is not the sitting's), and the question's published text
+                // (shortened): "14:05" and "2 · Will the library…" rather than a UTC stamp and a bare number.
+                let times = localization.times
+                let at = times.sameDay(e.at, room.sitting.scheduledStart)
+                    ? times.time(e.at, language) : "\(times.shortDate(e.at, language)) \(times.time(e.at, language))"
+                let published = room.board[e.questionID].flatMap { $0.isPublished ? $0.text : nil }
+                let short = published.map { $0.count > 60 ? String($0.prefix(59)).trimmingCharacters(in: .whitespaces) + "…" : $0 } ?? ""
+                return ["at": e.at.iso8601, "at_text": at, "question_id": "\(e.questionID)", "question_text": short, "action": e.action,
                  "action_text": localization.text("action_\(e.action)", language), "state": e.state,
                  "state_text": localization.text("question_state_\(e.state)", language), "reason_code": e.reasonCode ?? "",
                  "reason_text": e.reasonCode.map(reasonText) ?? ""]

@@ -26,6 +26,9 @@ struct PetitionLifecycle: Sendable {
     let creationLimits: PetitionCreationLimits
     /// The outbox's retention (`pruneOutbox`).
     var mailSettings = MailSettings()
+    /// The countries creators and supporters may name (a name in any page language, or a code); nil: any two-letter
+    /// code.
+    var countries: CountryDirectory?
 
     /// 429 with `Retry-After`: nothing was stored or mailed.
     static func tooMany(_ code: String, _ message: String, _ wait: RetryAfter) -> APIError {
@@ -45,7 +48,7 @@ struct PetitionLifecycle: Sendable {
     /// `Retry-After`, and nothing is stored or mailed.
     func create(_ draft: PetitionDraft, baseURL: String, address: String) async throws -> Petition {
         let valid: (action: String, background: String, additionalDetails: String, creator: ValidSignature)
-        switch draft.validated(limits: settings.limits) {
+        switch draft.validated(limits: settings.limits, countries: try await countries?.names()) {
         case .success(let v): valid = v
         case .failure(let errors): throw APIError(.unprocessableContent, "invalid_input", "The petition cannot be created as it is.", fields: errors)
         }
@@ -101,7 +104,7 @@ struct PetitionLifecycle: Sendable {
             throw APIError(.conflict, "petition_state_conflict", "This petition is not collecting supporters (it is \(petition.state.label.lowercased())).")
         }
         let signature: ValidSignature
-        switch request.validated() {
+        switch request.validated(countries: try await countries?.names()) {
         case .success(let valid): signature = valid
         case .failure(let errors): throw APIError(.unprocessableContent, "invalid_input", "Some fields are not valid.", fields: errors)
         }

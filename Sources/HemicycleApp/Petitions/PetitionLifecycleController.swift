@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import HemicycleCore
 import HemicycleStorage
@@ -18,6 +19,8 @@ struct PetitionLifecycleController: Sendable {
         router.post("/confirm/:token", use: confirm)
         router.get("/petitions/:id/support/:token", use: supportPage)
         router.post("/petitions/:id/support/:token", use: supportForm)
+        router.get("/petitions/:id/created", use: createdPage)
+        router.get("/petitions/:id/supported", use: supportedPage)
         router.post("/api/v1/petitions/:id/supporters", use: supportJSON)
         router.post("/api/v1/petitions/:id/moderation", use: moderate)
         router.put("/api/v1/petitions/:id/government-response", use: governmentResponse)
@@ -75,9 +78,8 @@ struct PetitionLifecycleController: Sendable {
         guard let participant = http.participant(request), http.key.checkCSRF(fields["csrf_token"], for: participant) else { throw APIError.csrfFailed }
         do {
             let petition = try await lifecycle.create(try draft { fields[$0] }, baseURL: baseURL, address: context.clientAddress)
-            return http.page(request, "petition-created", title: title("petition_created_title", request), [
-                "petition": ["id": "\(petition.id)", "action": petition.action], "email": fields["email"] ?? "",
-            ], status: .created)
+            // Redirect after post: a reload shows the page again and creates nothing twice.
+            return sentRedirect("created", petition.id, participant: participant, email: fields["email"] ?? "")
         } catch let error as APIError {
             var errors: [String: String] = [:]
             for entry in error.fields?.entries ?? [] { errors[entry.field] = entry.message }
@@ -86,6 +88,67 @@ struct PetitionLifecycleController: Sendable {
             return Self.withRetryAfter(error, http.page(request, "petition-new", title: title("petition_new_title", request),
                                                         formContext(request, participant: participant, values: values, errors: errors), status: error.status))
         }
+    }
+
+    // MARK: - Where a taken form lands
+
+    /// The cookie that shows a taken form's result page to the browser that posted it (and to no one else): the
+    /// address the mail went to (base64url) and a MAC binding it to the page, the petition and the participant, so it
+    /// cannot be forged nor shown for another petition or visitor. Ten minutes, HttpOnly.
+    static let sentCookie = "hc_sent"
+
+    private func sentBinding(_ kind: String, _ id: Petition.ID, _ participant: String, _ email: String) -> String {
+        "sent:\(kind):\(id):\(participant):\(email)"
+    }
+
+    /// 303 to `/petitions/{id}/{kind}` (`created`, `supported`) with the `hc_sent` cookie for it.
+    private func sentRedirect(_ kind: String, _ id: Petition.ID, participant: String, email: String) -> Response {
+        let encoded = Data(email.utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let value = "\(encoded).\(http.key.csrfToken(for: sentBinding(kind, id, participant, email)))"
+        var response = Response(status: .seeOther, headers: [.location: "/petitions/\(id)/\(kind)", .cacheControl: "no-store"])
+        response.headers[.setCookie] = Cookies.set(Self.sentCookie, value, maxAgeSeconds: 600, secure: http.secureCookies)
+        return response
+    }
+
+    /// The address of the request's `hc_sent` cookie when it is valid for this page, petition and participant.
+    private func sentEmail(_ request: Request, _ kind: String, _ id: Petition.ID) -> String? {
+        guard let participant = http.participant(request), let raw = Cookies.parse(request.headers)[Self.sentCookie] else { return nil }
+        let parts = raw.split(separator: ".", maxSplits: 1)
+        guard parts.count == 2, parts[0].count <= 1_000 else { return nil }
+        var base64 = parts[0].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        guard let data = Data(base64Encoded: base64), let email = String(data: data, encoding: .utf8),
+            http.key.checkCSRF(String(parts[1]), for: sentBinding(kind, id, participant, email))
+        else { return nil }
+        return email
+    }
+
+    /// "Check your email" after starting a petition (the form's 303). 404 without this browser's `hc_sent` cookie:
+    /// the petition is not public yet.
+    @Sendable func createdPage(_ request: Request, context: Context) async throws -> Response {
+        let id = try petitionID(context)
+        guard let email = sentEmail(request, "created", id), let petition = try await lifecycle.store.petition(id) else {
+            throw APIError.notFound("This page")
+        }
+        var response = http.page(request, "petition-created", title: title("petition_created_title", request), [
+            "petition": ["id": "\(petition.id)", "action": petition.action], "email": email,
+        ])
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
+    /// "Check your email" after supporting a petition (the form's 303); 404 without this browser's `hc_sent` cookie.
+    @Sendable func supportedPage(_ request: Request, context: Context) async throws -> Response {
+        let id = try petitionID(context)
+        guard let email = sentEmail(request, "supported", id), let petition = try await lifecycle.store.petition(id) else {
+            throw APIError.notFound("This page")
+        }
+        var response = http.page(request, "supported", title: petition.action, [
+            "petition": ["id": "\(petition.id)", "action": petition.action], "email": email,
+        ])
+        response.headers[.cacheControl] = "no-store"
+        return response
     }
 
     /// A form's page answering a 429 carries the same `Retry-After` as the JSON answer.
@@ -131,9 +194,9 @@ struct PetitionLifecycleController: Sendable {
                     ("petition", .object([("id", .int(p.id.rawValue)), ("state", .string(p.state.rawValue)), ("signature_count", .int(Int64(p.signatureCount)))])),
                 ]))
             }
-            var context = PetitionPage.context(p)
-            context["title"] = "Thank you for signing"
-            return Response.html(http.pages.render("signed", context))
+            // Redirect after post: the counted signature's page (in the page's language, with its share links); a
+            // reload shows it again and confirms nothing twice.
+            return Response(status: .seeOther, headers: [.location: "/petitions/\(p.id)/signed", .cacheControl: "no-store"])
         }
         let supportURL = try await lifecycle.store.sponsorToken(of: petition.id).map { "\(baseURL)/petitions/\(petition.id)/support/\($0)" }
         if isJSON {
@@ -185,9 +248,7 @@ struct PetitionLifecycleController: Sendable {
             try await lifecycle.support(petition.id, sponsorToken: token, signature: SignatureRequest(
                 name: fields["name"] ?? "", email: fields["email"] ?? "", postcode: fields["postcode"], country: fields["country"]
             ), baseURL: baseURL, address: context.clientAddress)
-            return http.page(request, "supported", title: petition.action, [
-                "petition": ["id": "\(petition.id)", "action": petition.action], "email": fields["email"] ?? "",
-            ], status: .accepted)
+            return sentRedirect("supported", petition.id, participant: participant, email: fields["email"] ?? "")
         } catch let error as APIError {
             var errors: [String: String] = [:]
             for entry in error.fields?.entries ?? [] { errors[entry.field] = entry.message }

@@ -41,6 +41,8 @@ public struct AppConfiguration: Sendable {
     public var onServerRunning: (@Sendable (Int) async -> Void)?
     /// Page languages, first is the default; each needs `WebClient/i18n/{code}.json`.
     public var languages = ["en", "fr"]
+    /// The parliament's time zone (an IANA name, `--time-zone`): every time a page shows is in it.
+    public var timeZone = "UTC"
     /// bcrypt cost of new password hashes (12 in production; tests use 4 to stay fast).
     public var bcryptCost: UInt8 = 12
     /// How long a staff session lasts.

@@ -41,6 +41,7 @@ public func buildApplication(
     let hub = Hub(eventLoopGroup: eventLoopGroup, configuration: configuration.hub, logger: logger, encodeFrame: WebSocketWire.text)
     let regions = RegionDirectory(store: store, clock: clock)
     let areas = LiveAreas(hub: hub, store: store, regions: regions, logger: logger, clock: clock)
+    let countries = CountryDirectory(regions: regions, languages: configuration.languages)
     let live = LivePetitions(hub: hub, store: store, areas: areas)
     try await live.declareAll()
 
@@ -69,7 +70,7 @@ public func buildApplication(
     try await dashboard.declare()
 
     let pages = try await PageRenderer(directory: configuration.webRoot + "/templates")
-    let localization = try Localization(directory: configuration.webRoot + "/i18n", languages: configuration.languages)
+    let localization = try Localization(webRoot: configuration.webRoot, languages: configuration.languages, timeZone: configuration.timeZone)
     let staffSessions = LiveStaffSessions(auth: auth, interval: configuration.staffRecheckInterval, logger: logger, clock: clock)
     auth.onSessionsEnded { hashes in staffSessions.sessionsEnded(hashes) }
     let http = HearingHTTP(
@@ -82,16 +83,18 @@ public func buildApplication(
     router.add(middleware: ClientAddressMiddleware(proxies: TrustedProxies(ranges: configuration.trustedProxies)))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
-    router.add(middleware: ErrorPageMiddleware(pages: pages))
+    router.add(middleware: ErrorPageMiddleware(pages: pages, localization: localization))
+    router.add(middleware: LanguageCookieMiddleware(localization: localization, secure: secureCookies))
     router.add(middleware: StaticFilesGuard())
     router.add(middleware: FileMiddleware(configuration.webRoot, urlBasePath: "/static", logger: logger))
-    SiteController(store: store, pages: pages, metrics: metrics, metricsAllow: configuration.edge.metricsAllow).addRoutes(to: router)
+    SiteController(store: store, pages: pages, metrics: metrics, metricsAllow: configuration.edge.metricsAllow, localization: localization)
+        .addRoutes(to: router)
     PetitionController(
         store: store, committer: committer, pages: pages, body: http.body, csrf: http.csrfCookie,
         rejectionReasons: configuration.petitions.rejectionReasons, confirmation: configuration.signatureConfirmation,
         tokenDays: configuration.petitions.tokenDays, eligibilityStatement: configuration.petitions.eligibilityStatement,
         rateLimits: SignatureRateLimits(configuration.petitions.signRateLimits), mailLimits: mailLimits, homeCountry: configuration.petitions.homeCountry,
-        regions: regions, clock: clock
+        regions: regions, countries: countries, localization: localization, clock: clock
     ).addRoutes(to: router)
     HearingAPIController(http: http).addRoutes(to: router)
     let staffController = StaffController(http: http)
@@ -104,7 +107,7 @@ public func buildApplication(
         countChanged: { change in await live.published(SignatureBatchResult(outcomes: [], changes: [change])) }, areas: areas,
         mailLimits: mailLimits,
         creationLimits: PetitionCreationLimits(perAddress: configuration.petitions.createLimitsPerAddress, perEmail: configuration.petitions.createLimitsPerEmail),
-        mailSettings: configuration.mail
+        mailSettings: configuration.mail, countries: countries
     )
     PetitionLifecycleController(lifecycle: lifecycle, http: http).addRoutes(to: router)
     SignatureIntegrityController(lifecycle: lifecycle, http: http, confirmation: configuration.signatureConfirmation)

@@ -21,7 +21,8 @@ public struct PetitionDraft: Sendable, Equatable {
     }
 
     /// The normalised texts and the creator's valid signature, or every field's problem at once.
-    public func validated(limits: Limits = Limits()) -> Result<(action: String, background: String, additionalDetails: String, creator: ValidSignature), FieldErrors> {
+    /// - Parameter countries: the countries the creator may name (`SignatureRequest.validated(countries:)`).
+    public func validated(limits: Limits = Limits(), countries: CountryNames? = nil) -> Result<(action: String, background: String, additionalDetails: String, creator: ValidSignature), FieldErrors> {
         var errors = FieldErrors()
         func text(_ field: String, _ raw: String, max: Int, required: Bool) -> String {
             switch QuestionText.validate(raw, maxLength: max, required: required) {
@@ -39,7 +40,7 @@ public struct PetitionDraft: Sendable, Equatable {
         let background = text("background", background, max: limits.background, required: true)
         let details = text("additional_details", additionalDetails, max: limits.additionalDetails, required: false)
         var creator: ValidSignature?
-        switch self.creator.validated() {
+        switch self.creator.validated(countries: countries) {
         case .success(let valid): creator = valid
         case .failure(let creatorErrors):
             for entry in creatorErrors.entries where errors[entry.field] == nil { errors[entry.field] = entry.message }

@@ -12,8 +12,13 @@ public struct SignatureRequest: Sendable, Equatable {
         self.country = country
     }
 
+    /// The message of a country that `CountryNames` does not know.
+    public static let unknownCountryMessage = "Enter a country from the list, or its two-letter code, like GB."
+
     /// Checks every field and returns the normalised signature, or every field's problem at once.
-    public func validated() -> Result<ValidSignature, FieldErrors> {
+    /// - Parameter countries: the countries people may name (a name in any page language, or a code), resolved to
+    ///   their code; without it, any two-letter code is taken as it is.
+    public func validated(countries: CountryNames? = nil) -> Result<ValidSignature, FieldErrors> {
         var errors = FieldErrors()
         let name = Self.trimmed(self.name)
         if name.isEmpty {
@@ -44,7 +49,9 @@ public struct SignatureRequest: Sendable, Equatable {
         var country: String?
         if let raw = self.country.map(Self.trimmed), !raw.isEmpty {
             let code = raw.uppercased()
-            if code.count == 2, code.allSatisfy({ $0.isASCII && $0.isLetter }) {
+            if let countries {
+                if let known = countries.code(for: raw) { country = known } else { errors["country"] = Self.unknownCountryMessage }
+            } else if code.count == 2, code.allSatisfy({ $0.isASCII && $0.isLetter }) {
                 country = code
             } else {
                 errors["country"] = "Enter a two-letter country code, like GB."
