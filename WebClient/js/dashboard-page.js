@@ -35,7 +35,8 @@ import { isPage, sittingStateText } from './hearing-text.js';
 import { pageTranslator } from './i18n.js';
 import { LiveSocket } from './live-socket.js';
 
-export const MAP_URL = '/static/maps/areas.hex.json';
+// Beside this module, so that it comes from the same version of the static files (/static/{version}/maps/…).
+export const MAP_URL = new URL('../maps/areas.hex.json', import.meta.url).pathname;
 export const SERIES_URL = '/api/v1/dashboard/series';
 const CHART_HEIGHT = 220;
 

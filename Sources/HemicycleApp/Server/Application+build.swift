@@ -67,10 +67,12 @@ public func buildApplication(
     let dashboard = DashboardService(hub: hub, store: store, hearings: hearings, logger: logger)
     try await dashboard.declare()
 
-    let pages = try await PageRenderer(directory: configuration.webRoot + "/templates")
+    let staticFiles = try StaticFiles(webRoot: configuration.webRoot, logger: logger)
+    let pages = try await PageRenderer(directory: configuration.webRoot + "/templates", staticBase: staticFiles.base)
     let localization = try Localization(directory: configuration.webRoot + "/i18n", languages: configuration.languages)
     let staffSessions = LiveStaffSessions(auth: auth, interval: configuration.staffRecheckInterval, logger: logger)
     auth.onSessionsEnded { hashes in staffSessions.sessionsEnded(hashes) }
+    auth.onAccessChanged { await staffSessions.recheck() }
     let http = HearingHTTP(
         hearings: hearings, auth: auth, key: key, participants: ParticipantIssuer(key: key, limit: configuration.participantsPerAddress), body: RequestBody(maxBytes: configuration.maxBodyBytes, site: site),
         pages: pages, localization: localization, clock: { .now }
@@ -80,10 +82,10 @@ public func buildApplication(
     router.add(middleware: HostGuardMiddleware(site: site))
     router.add(middleware: ClientAddressMiddleware(proxies: TrustedProxies(ranges: configuration.trustedProxies)))
     router.add(middleware: MetricsMiddleware())
+    router.add(middleware: CompressionMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorPageMiddleware(pages: pages))
-    router.add(middleware: StaticFilesGuard())
-    router.add(middleware: FileMiddleware(configuration.webRoot, urlBasePath: "/static", logger: logger))
+    router.add(middleware: StaticFilesMiddleware(files: staticFiles))
     SiteController(store: store, pages: pages, metrics: metrics, metricsAllow: configuration.edge.metricsAllow).addRoutes(to: router)
     PetitionController(
         store: store, committer: committer, pages: pages, body: http.body, csrf: http.csrfCookie,
@@ -96,6 +98,8 @@ public func buildApplication(
     let staffController = StaffController(http: http)
     staffController.addRoutes(to: router)
     SittingPagesController(http: http, staffPages: staffController).addRoutes(to: router)
+    SittingFormController(http: http, staffPages: staffController).addRoutes(to: router)
+    StaffAccountsController(http: http, staffPages: staffController, directory: StaffDirectory(auth: auth, clock: { .now })).addRoutes(to: router)
     DashboardController(dashboard: dashboard, http: http).addRoutes(to: router)
     let lifecycle = PetitionLifecycle(
         store: store, hub: hub, settings: configuration.petitions, responseThreshold: configuration.responseThreshold,
