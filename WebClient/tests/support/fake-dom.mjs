@@ -154,6 +154,12 @@ export class FakeElement extends EventTargetish {
     this.append(...nodes);
   }
   remove() { this.parentNode?._removeChild(this); }
+  after(...nodes) {
+    const parent = this.parentNode;
+    if (!parent) return;
+    const next = parent.childNodes[parent.childNodes.indexOf(this) + 1] ?? null;
+    for (const n of nodes) parent.insertBefore(n, next);
+  }
   contains(node) {
     for (let n = node; n; n = n.parentNode) if (n === this) return true;
     return false;
