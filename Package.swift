@@ -118,6 +118,11 @@ let package = Package(
         ),
 
         // MARK: - App
+        .systemLibrary(
+            /** The system zlib (zlib1g-dev): gzip of responses and static files. */
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             /** Hummingbird glue: HTTP routes, pages, the /live WebSocket endpoint, static files, metrics. */
             name: "HemicycleApp",
@@ -125,6 +130,7 @@ let package = Package(
                 "HemicycleCore",
                 "HemicycleHub",
                 "HemicycleStorage",
+                "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),

@@ -331,5 +331,11 @@ enum Migrations {
                 "CREATE INDEX staff_sessions_expiry ON staff_sessions (expires_at)",
             ]
         ),
+        Migration(
+            version: 11, name: "staff accounts: active, disabled or removed (managed by admins in the pages)",
+            statements: [
+                "ALTER TABLE staff ADD COLUMN status TEXT NOT NULL DEFAULT 'active'",
+            ]
+        ),
     ]
 }

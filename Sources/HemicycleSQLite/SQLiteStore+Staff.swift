@@ -36,11 +36,12 @@ extension SQLiteStore {
             .compactMap { $0.column("sitting_id")?.integer }.map { Sitting.ID(Int64($0)) }
         return StaffMember(
             id: StaffMember.ID(Int64(id)), email: row.column("email")?.string ?? "", name: row.column("name")?.string ?? "", role: role,
-            sittings: Set(sittings), passwordChangeRequired: (row.column("password_change_required")?.integer ?? 0) != 0
+            sittings: Set(sittings), passwordChangeRequired: (row.column("password_change_required")?.integer ?? 0) != 0,
+            status: row.column("status")?.string.flatMap(StaffStatus.init(rawValue:)) ?? .active
         )
     }
 
-    private static let staffColumns = "id, email, name, role, password_hash, password_change_required"
+    private static let staffColumns = "id, email, name, role, password_hash, password_change_required, status"
 
     public func staff(email: String) async throws -> StaffCredentials? {
         guard let row = try await reader.query("SELECT \(Self.staffColumns) FROM staff WHERE email = ?", [.text(email.lowercased())]).first else {
@@ -70,6 +71,22 @@ extension SQLiteStore {
             for sitting in sittings.sorted() {
                 _ = try await db.query("INSERT INTO staff_sittings (staff_id, sitting_id) VALUES (?, ?)", [.integer(Int(id.rawValue)), .integer(Int(sitting.rawValue))])
             }
+            if let audit { try await Self.insertAudit([audit], db) }
+        }
+    }
+
+    public func setStaffStatus(of id: StaffMember.ID, status: StaffStatus, audit: AuditEntry?) async throws {
+        try await inWriteTransaction { db in
+            let key = SQLiteData.integer(Int(id.rawValue))
+            let rows: [SQLiteRow]
+            if status == .removed {
+                rows = try await db.query(
+                    "UPDATE staff SET status = ?, email = ?, password_hash = '' WHERE id = ? RETURNING id", [.text(status.rawValue), .text("removed-\(id)"), key])
+                _ = try await db.query("DELETE FROM staff_sittings WHERE staff_id = ?", [key])
+            } else {
+                rows = try await db.query("UPDATE staff SET status = ? WHERE id = ? RETURNING id", [.text(status.rawValue), key])
+            }
+            guard !rows.isEmpty else { throw StoreError(.notFound, "No staff account \(id).") }
             if let audit { try await Self.insertAudit([audit], db) }
         }
     }

@@ -43,6 +43,21 @@ extension InMemoryStore {
         if let audit { auditEntries.append(audit) }
     }
 
+    public func setStaffStatus(of id: StaffMember.ID, status: StaffStatus, audit: AuditEntry?) async throws {
+        try checkWrite()
+        guard let credentials = staffByID[id] else { throw StoreError(.notFound, "No staff account \(id).") }
+        var member = credentials.member
+        member.status = status
+        var hash = credentials.passwordHash
+        if status == .removed {
+            member.email = "removed-\(id)"
+            member.sittings = []
+            hash = ""
+        }
+        staffByID[id] = StaffCredentials(member: member, passwordHash: hash)
+        if let audit { auditEntries.append(audit) }
+    }
+
     public func createSession(tokenHash: String, staff: StaffMember.ID, expiresAt: Timestamp) async throws {
         try checkWrite()
         sessions[tokenHash] = StaffSession(staffID: staff, expiresAt: expiresAt)

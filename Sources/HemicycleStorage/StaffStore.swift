@@ -26,6 +26,11 @@ public protocol StaffStore: Sendable {
     /// Replaces an account's role and sitting assignments (`hemicycle staff update`); its email, name, password and
     /// sessions stay. Throws `StoreError(.notFound)` for an unknown id.
     func updateStaffRole(of id: StaffMember.ID, role: StaffRole, sittings: Set<Sitting.ID>, audit: AuditEntry?) async throws
+    /// Sets an account's status. `.removed` also erases its email (replaced by `removed-{id}`, which is no email, so
+    /// no login finds it, and frees the address for a new account) and its password hash, and drops its sitting
+    /// assignments; its id, name and audit entries stay. Sessions are ended by the caller (`deleteSessions`). Throws
+    /// `StoreError(.notFound)` for an unknown id.
+    func setStaffStatus(of id: StaffMember.ID, status: StaffStatus, audit: AuditEntry?) async throws
     /// A named server secret (the participant-token key), created with `create()` the first time it is asked for.
     func secret(named name: String, create: @Sendable () -> String) async throws -> String
 }

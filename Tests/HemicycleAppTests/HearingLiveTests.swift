@@ -103,6 +103,9 @@ import Testing
             guard case .event(_, _, _, _, let entry) = decision else { return }
             #expect(entry["action"]?.stringValue == "approve" && entry["question_id"]?.intValue == id)
 
+            #expect(try await chair.send(client, .post, "/api/v1/sittings/1/on-screen", json: #"{"question":\#(id)}"#).errorCode == "sitting_not_live",
+                    "nothing goes on screen before the sitting starts")
+            #expect(try await chair.send(client, .post, "/api/v1/sittings/1/state", json: #"{"state":"live"}"#).status == .ok)
             #expect(try await chair.send(client, .post, "/api/v1/sittings/1/on-screen", json: #"{"question":\#(id)}"#).status == .ok)
             let shown = try await viewerLive.next { if case .event(_, _, _, "on_screen", _) = $0 { true } else { false } }
             guard case .event(_, _, _, _, let screen) = shown else { return }

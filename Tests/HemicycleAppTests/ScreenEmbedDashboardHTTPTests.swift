@@ -69,7 +69,7 @@ import Testing
             let b = Browser()
             var embed = try await b.send(client, .get, "/embed/petitions/1")
             #expect(embed.text.contains(#"data-show="progress""#) && embed.text.contains(#"data-theme="light""#))
-            #expect(embed.text.contains("/static/css/embed.css") && !embed.text.contains("/static/css/site.css"))
+            #expect(embed.text.contains(/\/static\/[0-9a-f]{12}\/css\/embed\.css/) && !embed.text.contains("css/site.css"))
             #expect(embed.text.contains("% of 10,000 for a government response"))
             embed = try await b.send(client, .get, "/embed/petitions/1?show=count&theme=dark")
             #expect(embed.text.contains(#"data-show="count""#) && embed.text.contains(#"data-theme="dark""#))

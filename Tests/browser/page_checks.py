@@ -79,16 +79,20 @@ def failed_requests(driver, *, allowed=()) -> list[str]:
     return out
 
 
-def console_problems(driver) -> list[str]:
-    """Severe console entries and CSP messages since the last call."""
+def console_problems(driver, *, allowed=()) -> list[str]:
+    """Severe console entries and CSP messages since the last call. `allowed`: URL substrings expected to fail, whose
+    "Failed to load resource" lines (Chromium's own note of a 4xx) are left out too."""
     entries = driver.get_log("browser")
-    return [e["message"] for e in entries if e.get("level") == "SEVERE" or CSP_PATTERN.search(e.get("message", ""))]
+    return [e["message"] for e in entries
+            if (e.get("level") == "SEVERE" or CSP_PATTERN.search(e.get("message", "")))
+            and not (allowed and "Failed to load resource" in e.get("message", "")
+                     and any(a in e["message"].split(" ")[0] for a in allowed))]
 
 
 def assert_clean(driver, what: str, *, allowed_failures=()) -> None:
     """Fails on anything the page did wrong since it loaded (and since the last check, for the logs)."""
     problems = page_problems(driver)
-    console = console_problems(driver)
+    console = console_problems(driver, allowed=allowed_failures)
     failed = failed_requests(driver, allowed=allowed_failures)
     report = []
     if problems:

@@ -36,7 +36,8 @@ import { pageTranslator } from './i18n.js';
 import { pageTimeZone } from './time-text.js';
 import { LiveSocket } from './live-socket.js';
 
-export const MAP_URL = '/static/maps/areas.hex.json';
+// Beside this module, so that it comes from the same version of the static files (/static/{version}/maps/…).
+export const MAP_URL = new URL('../maps/areas.hex.json', import.meta.url).pathname;
 export const SERIES_URL = '/api/v1/dashboard/series';
 const CHART_HEIGHT = 220;
 

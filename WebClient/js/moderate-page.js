@@ -15,12 +15,15 @@
 // #merge-options), #priority-dialog (#priority-input), #note-dialog (#note-text, #note-about), #help-dialog,
 // inline edit form.mod-edit > textarea. Each item shows its held votes (.mod-item__held: votes from one network over
 // the sitting's cap, not counted); `v` (button data-action="release_votes") counts them.
+//
+// This module wires (keys, dialogs, the API, the live topics): the state is moderation-state.js (pure) and the page is
+// drawn by moderate-view.js.
 
 import { Announcer } from './announcer.js';
 import { ApiError, apiClient } from './api.js';
 import { connectionTexts, h, isTypingTarget, liveUrl, reconcileList, showConnection, wireLifecycle } from './dom.js';
 import { HearingEvent } from './hearing-state.js';
-import { displayName, isPage, sittingStateText, stateText, votesText } from './hearing-text.js';
+import { displayName, isPage, votesText } from './hearing-text.js';
 import { pageTranslator } from './i18n.js';
 import { startPresence } from './presence.js';
 import { LiveSocket } from './live-socket.js';
@@ -29,6 +32,10 @@ import {
   claimStatus, emptyModerationState, keepSelection, mergeTargets, moderationBody, moderationQueue, moveSelection,
   parsePriority, reduceModeration, replaceQuestions, resolveChoiceKey, resolveEditKey, resolveModerationKey,
 } from './moderation-state.js';
+import {
+  applyRoving as roving, clearAlert as clearAlertIn, createModerationItem, moderateElements, renderActions, renderPresence as drawPresence,
+  renderSittingState, renderViewers, setText, showAlert as showAlertIn, updateModerationItem,
+} from './moderate-view.js';
 
 const CLAIM_REFRESH_MS = 5_000;
 
@@ -67,15 +74,8 @@ export function enhanceModeratePage({
   const api = apiClient(fetchImpl);
   const me = { id: main.dataset.staffId || null, name: main.dataset.staffName || null };
   const $ = (id) => doc.getElementById(id);
-  const el = {
-    status: $('live-status'),
-    viewers: $('viewer-count'),
-    sittingState: $('sitting-state'),
-    presence: $('presence-list'),
-    alert: $('moderation-alert'),
-    actionStatus: $('action-status'),
-    actions: $('moderation-actions'),
-  };
+  const el = moderateElements(doc);
+
   const liveAnnouncer = $('live-announcer') ? new Announcer($('live-announcer')) : null;
   const actionAnnouncer = el.actionStatus ? new Announcer(el.actionStatus, { intervalMs: 1500 }) : null;
   const say = (text) => actionAnnouncer?.announce(text);
@@ -120,69 +120,12 @@ export function enhanceModeratePage({
     if (hadFocus && !list.el.contains(doc.activeElement) && !dialogOpen()) focusSelected(name);
   }
 
-  function createItem(q) {
-    return h(doc, 'li', { className: 'mod-item', attrs: { id: `mod-q-${q.id}`, tabindex: '-1' }, dataset: { questionId: q.id } },
-      h(doc, 'p', { className: 'mod-item__text' }),
-      h(doc, 'p', { className: 'mod-item__original' },
-        h(doc, 'span', { className: 'mod-item__label', text: t('original_text') }), ' ',
-        h(doc, 'span', { className: 'mod-item__original-text' })),
-      h(doc, 'p', { className: 'mod-item__meta' },
-        h(doc, 'span', { className: 'mod-item__name' }),
-        h(doc, 'span', { className: 'mod-item__region' }),
-        h(doc, 'span', { className: 'mod-item__participant' }),
-        h(doc, 'span', { className: 'mod-item__votes' }),
-        h(doc, 'span', { className: 'mod-item__held' }),
-        h(doc, 'span', { className: 'mod-item__tag' }),
-        h(doc, 'span', { className: 'mod-item__priority' }),
-        h(doc, 'span', { className: 'mod-item__state' })),
-      h(doc, 'p', { className: 'mod-item__claim' }));
-  }
-
-  function updateItem(li, q) {
-    li.dataset.state = q.state;
-    setText(li.querySelector('.mod-item__text'), q.text);
-    const original = li.querySelector('.mod-item__original');
-    const hasOriginal = typeof q.original_text === 'string' && q.original_text !== '' && q.original_text !== q.text;
-    original.hidden = !hasOriginal;
-    setText(li.querySelector('.mod-item__original-text'), hasOriginal ? q.original_text : '');
-    setText(li.querySelector('.mod-item__name'), displayName(t, q));
-    setText(li.querySelector('.mod-item__region'), q.region ?? '');
-    setText(li.querySelector('.mod-item__participant'), q.participant ? t('participant_label', { participant: q.participant }) : '');
-    setText(li.querySelector('.mod-item__votes'), votesText(t, numbers, q.votes));
-    const held = q.held_votes ?? 0;
-    li.dataset.heldVotes = String(held);
-    setText(li.querySelector('.mod-item__held'), held > 0 ? t.plural('held_votes', held, { n: numbers.format(held) }) : '');
-    setText(li.querySelector('.mod-item__tag'), q.tag ? t('tag_label', { tag: q.tag }) : '');
-    setText(li.querySelector('.mod-item__priority'), q.priority ? t('priority_value', { n: q.priority }) : '');
-    setText(li.querySelector('.mod-item__state'), q.state === 'submitted' || q.state === 'approved' ? '' : stateText(t, q.state));
-    const claim = claimStatus(q, me, now());
-    li.dataset.claim = claim;
-    li.classList.toggle('mod-item--claimed-other', claim === 'other');
-    li.classList.toggle('mod-item--claimed-mine', claim === 'mine');
-    li.classList.toggle('mod-item--busy', pending.has(q.id));
-    if (pending.has(q.id)) li.setAttribute('aria-busy', 'true'); else li.removeAttribute('aria-busy');
-    let claimText = '';
-    if (claim === 'other') claimText = t('claimed_by', { name: q.claimed_by.name });
-    else if (claim === 'mine') claimText = t('claimed_by_you');
-    setText(li.querySelector('.mod-item__claim'), claimText);
-  }
-
-  function setText(node, text) {
-    if (node && node.textContent !== String(text ?? '')) node.textContent = String(text ?? '');
-  }
+  const createItem = (q) => createModerationItem(doc, t, q);
+  const updateItem = (li, q) => updateModerationItem(li, q, { t, numbers, me, now: now(), busy: pending.has(q.id) });
 
   function applyRoving(name) {
     const list = lists[name];
-    if (!list.el) return;
-    const fallback = list.selected ?? list.ids[0] ?? null;
-    for (const li of list.el.children) {
-      const id = Number(li.dataset.questionId);
-      li.tabIndex = id === fallback ? 0 : -1;
-      const selected = id === list.selected;
-      if (selected) li.setAttribute('aria-current', 'true'); else li.removeAttribute('aria-current');
-      li.classList.toggle('mod-item--selected', selected);
-      li.classList.toggle('mod-item--active', selected && name === activeList);
-    }
+    roving(list.el, { selected: list.selected, ids: list.ids, active: name === activeList });
   }
 
   function itemElement(name, id) {
@@ -226,33 +169,12 @@ export function enhanceModeratePage({
 
   function updateButtons() {
     const q = selectedQuestion();
-    for (const button of el.actions?.querySelectorAll('button[data-action]') ?? []) {
-      const action = button.dataset.action;
-      let enabled = true;
-      if (['claim', 'edit', 'merge', 'tag', 'priority'].includes(action)) enabled = Boolean(q);
-      if (['approve', 'reject'].includes(action)) enabled = Boolean(q) && q.state === 'submitted';
-      if (action === 'release_votes') enabled = Boolean(q) && (q.held_votes ?? 0) > 0;
-      button.disabled = !enabled || (q !== null && pending.has(q.id) && action !== 'note' && action !== 'help');
-      if (action === 'claim') button.firstChild.textContent = `${claimStatus(q, me, now()) === 'mine' ? t('button_release') : t('button_claim')} `;
-    }
+    renderActions(el.actions, q, { t, me, now: now(), busy: q !== null && pending.has(q.id) });
   }
 
-  function renderPresence() {
-    if (!el.presence) return;
-    el.presence.replaceChildren(...mod.staff.map((s) => h(doc, 'li', { className: 'presence__item', text: s.role ? `${s.name} (${s.role})` : s.name })));
-  }
-
-  function showAlert(text) {
-    if (!el.alert) return;
-    el.alert.replaceChildren(h(doc, 'p', { text }));
-    el.alert.classList.add('inline-alert--shown');
-  }
-
-  function clearAlert() {
-    if (!el.alert) return;
-    el.alert.replaceChildren();
-    el.alert.classList.remove('inline-alert--shown');
-  }
+  const renderPresence = () => drawPresence(el, doc, mod.staff);
+  const showAlert = (text) => showAlertIn(el, doc, text);
+  const clearAlert = () => clearAlertIn(el);
 
   // MARK: actions
 
@@ -698,18 +620,8 @@ export function enhanceModeratePage({
   });
   wireLifecycle(live, { doc, win });
 
-  function showViewers(n) {
-    if (!el.viewers || !Number.isSafeInteger(n)) return;
-    el.viewers.hidden = false;
-    el.viewers.textContent = t.plural('viewers', n, { n: numbers.format(n) });
-  }
-
-  function showSittingState(state) {
-    if (!el.sittingState || typeof state !== 'string') return;
-    el.sittingState.className = `tag tag--${state}`;
-    el.sittingState.dataset.state = state;
-    el.sittingState.textContent = sittingStateText(t, state);
-  }
+  const showViewers = (n) => renderViewers(el, n, { t, numbers });
+  const showSittingState = (state) => renderSittingState(el, state, { t });
 
   // MARK: presence
 

@@ -95,7 +95,8 @@ describe('template and wiring', () => {
     const en = formatters('en-GB');
     assert.equal(en.number(12466), '12,466');
     assert.match(en.time(Date.UTC(2026, 10, 29, 1, 55)), /^\d\d:\d\d$/, 'no AM/PM');
-    assert.equal(MAP_URL, '/static/maps/areas.hex.json');
+    assert.equal(MAP_URL, new URL('../js/../maps/areas.hex.json', new URL('../js/dashboard-page.js', import.meta.url)).pathname, 'the map is beside the module, in its version');
+    assert.ok(MAP_URL.endsWith('/WebClient/maps/areas.hex.json'), MAP_URL);
     assert.equal(SERIES_URL, '/api/v1/dashboard/series');
   });
 

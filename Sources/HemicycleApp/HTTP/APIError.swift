@@ -58,8 +58,10 @@ extension Response {
         json(JSONWriter.string(value), status: status, headers: headers)
     }
 
-    /// An HTML page.
+    /// An HTML page. Checked with the server before each use (`no-cache`; a page may say `no-store`): its static files
+    /// are cached for a year under their version, the page names the current one.
     static func html(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: body)))
+        Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"], body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 }

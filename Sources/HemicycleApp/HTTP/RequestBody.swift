@@ -44,6 +44,21 @@ struct RequestBody: Sendable {
         return FormURLEncoded.parse(try await collect(request))
     }
 
+    /// The fields of an HTML form post (later keys win), and every value of each field (a group of checkboxes).
+    func formWithLists(_ request: Request) async throws -> (fields: [String: String], lists: [String: [String]]) {
+        try checkOrigin(request)
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        guard contentType.hasPrefix("application/x-www-form-urlencoded") else {
+            throw APIError(.unsupportedMediaType, "unsupported_media_type", "Send the form as application/x-www-form-urlencoded.")
+        }
+        var fields: [String: String] = [:], lists: [String: [String]] = [:]
+        for (key, value) in FormURLEncoded.pairs(try await collect(request)) {
+            fields[key] = value
+            lists[key, default: []].append(value)
+        }
+        return (fields, lists)
+    }
+
     private func collect(_ request: Request) async throws -> String {
         do {
             return String(buffer: try await request.body.collect(upTo: maxBytes))

@@ -304,6 +304,10 @@ actor HearingService {
             if questionID != nil, room.sitting.state == .ended {
                 throw APIError(.conflict, "sitting_not_live", "This sitting has ended; nothing more goes on screen.")
             }
+            // The screen shows the sitting's questions once it is live: the chair starts it first.
+            if questionID != nil, room.sitting.state == .scheduled {
+                throw APIError(.conflict, "sitting_not_live", "This sitting has not started: start it before putting a question on screen.")
+            }
             guard let questionID else {
                 guard let cleared = room.board.onScreen, var question = room.board[cleared] else { return nil }
                 question.state = .approved

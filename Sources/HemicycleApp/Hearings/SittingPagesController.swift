@@ -28,7 +28,7 @@ struct SittingPagesController: Sendable {
         router.get("/sittings/:id/moderation-log.csv") { request, context in try await moderationLogData(request, context, csv: true) }
         router.get("/sittings/:id/record.json") { request, context in try await record(request, context, csv: false) }
         router.get("/sittings/:id/record.csv") { request, context in try await record(request, context, csv: true) }
-        router.get("/sittings/:id/record") { request, context in try await record(request, context, csv: false) }
+        router.get("/sittings/:id/record", use: recordPage)
         router.get("/sittings/:id/chapters.txt", use: chapters)
     }
 
@@ -301,6 +301,33 @@ struct SittingPagesController: Sendable {
             })),
             ("chapters", .array(chapterList(room).map { .object([("offset_seconds", .int(Int64($0.0))), ("title", .string($0.1))]) })),
         ]), headers: headers)
+    }
+
+    /// The record as a page: the sitting, its chapters (as in chapters.txt) and the published questions in the order
+    /// they were asked, with links to the JSON and CSV.
+    @Sendable func recordPage(_ request: Request, context: Context) async throws -> Response {
+        let room = try await hearings.sitting(try http.sittingID(context))
+        let questions = recordQuestions(room, log: try await hearings.store.moderationLog(of: room.sitting.id))
+        let language = localization.language(for: request)
+        let chapters = chapterList(room)
+        return render(request, "record", title: "\(localization.text("record_page_title", language)): \(room.sitting.title)", [
+            "sitting": SittingPageContext.sitting(room.sitting, language: language, localization: localization),
+            "chapters": chapters.map { ["offset": "PT\($0.0)S", "time": SittingPageContext.streamTime($0.0), "title": $0.1] },
+            "has_chapters": !chapters.isEmpty,
+            "questions": questions.map { q -> [String: Any] in
+                var item = SittingPageContext.question(q, language: language, localization: localization)
+                // Absent rather than "" (an empty string does not hide a Mustache section).
+                if q.region?.isEmpty ?? true { item["region"] = nil }
+                if q.tag?.isEmpty ?? true { item["tag"] = nil }
+                if case .answered(let seconds?) = q.state {
+                    item["answered_time"] = SittingPageContext.streamTime(seconds)
+                    item["answered_offset"] = "PT\(seconds)S"
+                }
+                if case .merged(let into) = q.state { item["merged_into"] = "\(into)" }
+                return item
+            },
+            "has_questions": !questions.isEmpty,
+        ])
     }
 
     private func chapterList(_ room: HearingRoom) -> [(Int, String)] {

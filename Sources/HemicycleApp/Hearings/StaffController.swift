@@ -142,6 +142,7 @@ struct StaffController: Sendable {
             return s
         }
         extra["can_create"] = member.canSetUpSittings
+        extra["can_manage_staff"] = member.role == .admin
         extra["can_moderate_petitions"] = member.role == .admin || member.role == .petitionsModerator
         extra["password_change_required"] = member.passwordChangeRequired
         return page(request, "staff-home", titleKey: "staff_home_title", extra)

@@ -59,7 +59,8 @@ final class StaffAuth: Sendable {
             credentials = try await store.staff(email: key)
             return try await verify(password, hash: credentials?.passwordHash ?? dummyHash)
         }
-        guard let credentials, matches else {
+        // A disabled or removed account gets the answer of a wrong password (after the same bcrypt time).
+        guard let credentials, matches, credentials.member.isActive else {
             try? await store.appendAudit([AuditEntry(at: now, staffID: credentials?.member.id, action: "login_failed", subject: "email:\(key)")])
             throw APIError(.unauthorized, "invalid_credentials", "The email address or the password is not right.")
         }
@@ -95,15 +96,16 @@ final class StaffAuth: Sendable {
     /// The staff member of a valid, unexpired session token, or nil.
     func member(sessionToken token: String?, now: Timestamp) async -> StaffMember? {
         guard let token, !token.isEmpty, token.utf8.count < 128 else { return nil }
-        guard let session = try? await store.session(tokenHash: SecureToken.sha256(token)), session.expiresAt > now else { return nil }
-        return try? await store.staff(id: session.staffID)
+        return await member(sessionHash: SecureToken.sha256(token), now: now)
     }
 
     /// The staff member of a valid, unexpired session stored under `hash` (the SHA-256 of its token), or nil. For what
     /// keeps a session's hash rather than its token (`LiveStaffSessions`).
     func member(sessionHash hash: String, now: Timestamp) async -> StaffMember? {
-        guard let session = try? await store.session(tokenHash: hash), session.expiresAt > now else { return nil }
-        return try? await store.staff(id: session.staffID)
+        guard let session = try? await store.session(tokenHash: hash), session.expiresAt > now,
+            let member = try? await store.staff(id: session.staffID), member.isActive
+        else { return nil }
+        return member
     }
 
     /// Called with the token hashes of sessions that ended, so that what they opened elsewhere closes at once (the
@@ -118,6 +120,20 @@ final class StaffAuth: Sendable {
     func sessionsEnded(_ hashes: [String]) {
         guard !hashes.isEmpty else { return }
         endedSessionsHandler.withLock { $0 }?(hashes)
+    }
+
+    /// Called when an account's role, assignments or status changed in this process (the admin pages): rechecks the
+    /// staff access of open `/live` connections now rather than at the next periodic check. Set once, by
+    /// `buildApplication`.
+    private let accessChangedHandler = Mutex<(@Sendable () async -> Void)?>(nil)
+
+    func onAccessChanged(_ handler: @escaping @Sendable () async -> Void) {
+        accessChangedHandler.withLock { $0 = handler }
+    }
+
+    /// Takes back at once what changed accounts may no longer read on `/live` (returns once it is done).
+    func accessChanged() async {
+        await accessChangedHandler.withLock { $0 }?()
     }
 
     /// The staff member of a request's session cookie, or nil.

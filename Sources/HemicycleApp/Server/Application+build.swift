@@ -69,10 +69,12 @@ public func buildApplication(
     let dashboard = DashboardService(hub: hub, store: store, hearings: hearings, logger: logger, clock: clock)
     try await dashboard.declare()
 
-    let pages = try await PageRenderer(directory: configuration.webRoot + "/templates")
+    let staticFiles = try StaticFiles(webRoot: configuration.webRoot, logger: logger)
+    let pages = try await PageRenderer(directory: configuration.webRoot + "/templates", staticBase: staticFiles.base)
     let localization = try Localization(webRoot: configuration.webRoot, languages: configuration.languages, timeZone: configuration.timeZone)
     let staffSessions = LiveStaffSessions(auth: auth, interval: configuration.staffRecheckInterval, logger: logger, clock: clock)
     auth.onSessionsEnded { hashes in staffSessions.sessionsEnded(hashes) }
+    auth.onAccessChanged { await staffSessions.recheck() }
     let http = HearingHTTP(
         hearings: hearings, auth: auth, key: key, participants: ParticipantIssuer(key: key, limit: configuration.participantsPerAddress), body: RequestBody(maxBytes: configuration.maxBodyBytes, site: site),
         pages: pages, localization: localization, clock: clock
@@ -82,11 +84,11 @@ public func buildApplication(
     router.add(middleware: HostGuardMiddleware(site: site))
     router.add(middleware: ClientAddressMiddleware(proxies: TrustedProxies(ranges: configuration.trustedProxies)))
     router.add(middleware: MetricsMiddleware())
+    router.add(middleware: CompressionMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorPageMiddleware(pages: pages, localization: localization))
     router.add(middleware: LanguageCookieMiddleware(localization: localization, secure: secureCookies))
-    router.add(middleware: StaticFilesGuard())
-    router.add(middleware: FileMiddleware(configuration.webRoot, urlBasePath: "/static", logger: logger))
+    router.add(middleware: StaticFilesMiddleware(files: staticFiles))
     SiteController(store: store, pages: pages, metrics: metrics, metricsAllow: configuration.edge.metricsAllow, localization: localization)
         .addRoutes(to: router)
     PetitionController(
@@ -100,6 +102,8 @@ public func buildApplication(
     let staffController = StaffController(http: http)
     staffController.addRoutes(to: router)
     SittingPagesController(http: http, staffPages: staffController).addRoutes(to: router)
+    SittingFormController(http: http, staffPages: staffController).addRoutes(to: router)
+    StaffAccountsController(http: http, staffPages: staffController, directory: StaffDirectory(auth: auth, clock: { .now })).addRoutes(to: router)
     DashboardController(dashboard: dashboard, http: http).addRoutes(to: router)
     let lifecycle = PetitionLifecycle(
         store: store, hub: hub, settings: configuration.petitions, responseThreshold: configuration.responseThreshold,

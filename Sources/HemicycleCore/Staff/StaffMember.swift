@@ -10,15 +10,23 @@ public struct StaffMember: Sendable, Equatable {
     public var sittings: Set<Sitting.ID>
     /// The account still has a one-time password and must change it before doing anything else.
     public var passwordChangeRequired: Bool
+    /// Only an active account logs in and keeps its sessions.
+    public var status: StaffStatus
 
-    public init(id: ID, email: String, name: String, role: StaffRole, sittings: Set<Sitting.ID> = [], passwordChangeRequired: Bool = false) {
+    public init(
+        id: ID, email: String, name: String, role: StaffRole, sittings: Set<Sitting.ID> = [], passwordChangeRequired: Bool = false,
+        status: StaffStatus = .active
+    ) {
         self.id = id
         self.email = email
         self.name = name
         self.role = role
         self.sittings = sittings
         self.passwordChangeRequired = passwordChangeRequired
+        self.status = status
     }
+
+    public var isActive: Bool { status == .active }
 
     /// May create and edit sittings.
     public var canSetUpSittings: Bool { role == .admin || role == .clerk }

@@ -1,0 +1,294 @@
+"""Every page, public and staff, with data present, at 1280 and 360 px: no console error, uncaught exception, CSP
+violation or failed request (page_checks.py), and no serious or critical axe-core 4 violation.
+
+The data: petition 1 open (the demo), 2 closed, 3 rejected; sitting 1 scheduled (the demo), 2 live with a question on
+screen, 3 ended with an answered question. Staff pages are opened logged in with the role each one is for.
+
+The routes come from the controllers (`router.get` in Sources/HemicycleApp); `ROUTES_NOT_PAGES` lists those that
+are not HTML pages (feeds, data, probes, /live), fetched once each for a 200. `test_every_route_is_listed` fails
+when a controller gains a route this file does not know, so none is missed.
+
+Screenshots of every page go to test-artifacts/pages/ (for people to look at; nothing compares them).
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import json
+import re
+import shutil
+import sqlite3
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import (ARTIFACTS, REPO_ROOT, StaffAccount, _free_port, _stop, add_staff, make_driver, start_server,
+                      TEST_BCRYPT_COST)
+from page_checks import assert_accessible, assert_clean, watch
+
+WIDTHS = (1280, 360)
+SHOTS = ARTIFACTS / "pages"
+
+ACCOUNTS = (
+    StaffAccount("admin", "admin@example.org", "Ada Admin", "admin-password-0001"),
+    StaffAccount("clerk", "clerk@example.org", "Cle Rk", "clerk-password-0001"),
+    StaffAccount("moderator", "mod@example.org", "Mo Derator", "moderator-password-1", (1,)),
+    StaffAccount("chair", "chair@example.org", "Cha Irwoman", "chair-password-0001", (1,)),
+    StaffAccount("petitions-moderator", "pmod@example.org", "Pet Mod", "pmod-password-0001"),
+)
+
+# Routes that are not pages a person looks at: each is fetched once for a 200 (or the code given).
+ROUTES_NOT_PAGES = {
+    "/feeds/petitions.atom": 200, "/feeds/responses.atom": 200, "/feeds/sittings.atom": 200, "/feeds/thresholds.atom": 200,
+    "/health": 200, "/ready": 200, "/petitions.csv": 200, "/petitions.json": 200, "/petitions/:id/count.json": 200,
+    "/petitions/:id/history.json": 200, "/petitions/:id/integrity.json": 200, "/sittings/:id/chapters.txt": 200,
+    "/sittings/:id/moderation-log.csv": 200, "/sittings/:id/moderation-log.json": 200, "/sittings/:id/qr.svg": 200,
+    "/sittings/:id/record.csv": 200, "/sittings/:id/record.json": 200,
+    "/live": 426,  # a plain GET, not a WebSocket upgrade: 426 Upgrade Required
+    "/metrics": 200,  # the test reads it from loopback, which --metrics-allow lets in by default
+}
+
+# (route, path, role or None, what is allowed to fail (URL substrings), expected status)
+PUBLIC_PAGES = [
+    ("/", "/", None), ("/petitions/:id", "/petitions/1", None), ("/petitions/:id", "/petitions/2", None),
+    ("/petitions/:id", "/petitions/3", None), ("/petitions/new", "/petitions/new", None),
+    ("/sittings", "/sittings", None), ("/sittings/:id", "/sittings/1", None), ("/sittings/:id", "/sittings/2", None),
+    ("/sittings/:id", "/sittings/3", None), ("/sittings/:id/screen", "/sittings/1/screen", None),
+    ("/sittings/:id/screen", "/sittings/2/screen", None), ("/sittings/:id/screen", "/sittings/3/screen", None),
+    ("/sittings/:id/record", "/sittings/2/record", None), ("/sittings/:id/record", "/sittings/3/record", None),
+    ("/sittings/:id/moderation-log", "/sittings/3/moderation-log", None), ("/dashboard", "/dashboard", None),
+    ("/embed/petitions/:id", "/embed/petitions/1", None), ("/embed/petitions/:id", "/embed/petitions/2", None),
+    ("/staff/login", "/staff/login", None), ("/confirm/:token", "/confirm/not-a-real-token", None),
+]
+# Pages whose answer is an error page on purpose.
+ERROR_PAGES = [
+    ("/petitions/:id/support/:token", "/petitions/1/support/not-a-real-token"), (None, "/no/such/page"),
+]
+STAFF_PAGES = [
+    ("/staff", "/staff", "admin"), ("/staff/accounts", "/staff/accounts", "admin"),
+    ("/staff/accounts/:id", "/staff/accounts/{clerk_id}", "admin"), ("/staff/password", "/staff/password", "admin"),
+    ("/staff/sittings/new", "/staff/sittings/new", "clerk"), ("/sittings/:id/edit", "/sittings/1/edit", "clerk"),
+    ("/sittings/:id/edit", "/sittings/2/edit", "clerk"), ("/staff", "/staff", "clerk"),
+    ("/sittings/:id/moderate", "/sittings/1/moderate", "moderator"), ("/sittings/:id/moderate", "/sittings/2/moderate", "moderator"),
+    ("/sittings/:id/moderate", "/sittings/3/moderate", "moderator"), ("/sittings/:id/chair", "/sittings/1/chair", "chair"),
+    ("/sittings/:id/chair", "/sittings/2/chair", "chair"), ("/sittings/:id/chair", "/sittings/3/chair", "chair"),
+    ("/staff/petitions", "/staff/petitions", "petitions-moderator"),
+    ("/staff/signatures", "/staff/signatures", "petitions-moderator"), ("/staff", "/staff", "petitions-moderator"),
+]
+
+
+class Api:
+    """JSON calls with a cookie jar (one per person)."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+    def call(self, method: str, path: str, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.base + path, data=data, method=method,
+                                         headers={"Content-Type": "application/json", "Origin": self.base})
+        try:
+            with self.opener.open(request, timeout=10) as response:
+                text = response.read().decode()
+                return response.status, (json.loads(text) if text.startswith(("{", "[")) else text)
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def ok(self, method: str, path: str, body=None):
+        status, answer = self.call(method, path, body)
+        assert 200 <= status < 300, f"{method} {path}: {status} {answer}"
+        return answer
+
+
+def _add_petitions(data_dir: Path) -> None:
+    """Petitions 2 (closed) and 3 (rejected), copies of the demo's petition 1, written while the server is stopped."""
+    db = sqlite3.connect(data_dir / "hemicycle.sqlite")
+    try:
+        now = int(time.time() * 1000)
+        columns = [row[1] for row in db.execute("PRAGMA table_info(petitions)")]
+        copied = ", ".join(c for c in columns if c not in ("id", "action", "state"))
+        for pid, action, state in ((2, "Keep the night trains running", "closed"), (3, "Ban all trains", "rejected")):
+            db.execute(f"INSERT INTO petitions (id, action, state, {copied}) SELECT ?, ?, ?, {copied} FROM petitions WHERE id = 1",
+                       (pid, action, state))
+        db.execute("UPDATE petitions SET closed_at = ?, opened_at = ? - 86400000 WHERE id = 2", (now, now))
+        db.execute("UPDATE petitions SET rejected_at = ?, rejection_code = 'duplicate', opened_at = NULL WHERE id = 3", (now,))
+        db.commit()
+    finally:
+        db.close()
+
+
+@pytest.fixture(scope="module")
+def site():
+    """The server with the data of the module's docstring; `site.ids` has the clerk's staff id."""
+    port = _free_port()
+    data_dir = Path(tempfile.mkdtemp(prefix="hemicycle-every-page-"))
+    log = ARTIFACTS / "server-every-page.log"
+    args = ("--bcrypt-cost", TEST_BCRYPT_COST)
+    try:
+        srv = start_server(port, data_dir, log, extra_args=args)  # migrates and seeds the demo
+        for account in ACCOUNTS:
+            add_staff(data_dir, account)
+        _stop(srv.process)
+        srv._log_file.close()
+        _add_petitions(data_dir)
+        srv = start_server(port, data_dir, log, append=True, extra_args=args)
+        srv.staff = {a.role: a for a in ACCOUNTS}
+        try:
+            _add_sittings(srv)
+            yield srv
+        finally:
+            _stop(srv.process)
+            srv._log_file.close()
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def _logged_in(srv, role: str) -> Api:
+    account = srv.staff[role]
+    api = Api(srv.url("").rstrip("/"))
+    api.ok("POST", "/api/v1/session", {"email": account.email, "password": account.password})
+    return api
+
+
+def _add_sittings(srv) -> None:
+    """Sittings 2 (live, a question on screen) and 3 (ended, a question answered); the moderator and the chair of
+    sitting 1 are given 2 and 3 too (through the admins' API)."""
+    clerk, admin = _logged_in(srv, "clerk"), _logged_in(srv, "admin")
+    for title in ("Rail fares: the minister", "Night trains: the operators"):
+        clerk.ok("POST", "/api/v1/sittings", {"title": title, "committee": "Transport", "scheduled_start": "2026-12-01T10:00:00Z"})
+    staff = admin.ok("GET", "/api/v1/staff")["staff"]
+    by_email = {s["email"]: s for s in staff}
+    for role in ("moderator", "chair"):
+        member = by_email[srv.staff[role].email]
+        admin.ok("PATCH", f"/api/v1/staff/{member['id']}", {"sittings": [1, 2, 3]})
+    srv.ids = {"clerk_id": by_email[srv.staff["clerk"].email]["id"]}
+    moderator, chair = _logged_in(srv, "moderator"), _logged_in(srv, "chair")
+    for sitting in (2, 3):
+        viewer = Api(srv.url("").rstrip("/"))
+        viewer.call("GET", f"/sittings/{sitting}")  # the participant cookie
+        asked = viewer.ok("POST", f"/api/v1/sittings/{sitting}/questions", {"text": f"When will sitting {sitting} hear from passengers?"})
+        moderator.ok("POST", f"/api/v1/questions/{asked['id']}/moderation", {"action": "approve"})
+        chair.ok("POST", f"/api/v1/sittings/{sitting}/state", {"state": "live"})
+        chair.ok("POST", f"/api/v1/sittings/{sitting}/on-screen", {"question": asked["id"]})
+        if sitting == 3:
+            chair.ok("POST", f"/api/v1/questions/{asked['id']}/answered", {})
+            chair.ok("POST", f"/api/v1/sittings/{sitting}/state", {"state": "ended"})
+    # One question waiting for the moderators (the chair's backlog, the moderation queue).
+    viewer = Api(srv.url("").rstrip("/"))
+    viewer.call("GET", "/sittings/2")
+    viewer.ok("POST", "/api/v1/sittings/2/questions", {"text": "Will the fares go down next year?"})
+
+
+def _log_in(driver, srv, role: str) -> None:
+    from selenium.webdriver.common.by import By
+    account = srv.staff[role]
+    driver.get(srv.url("/staff/login"))
+    driver.find_element(By.ID, "login-email").send_keys(account.email)
+    driver.find_element(By.ID, "login-password").send_keys(account.password)
+    driver.find_element(By.ID, "login-submit").click()
+    deadline = time.monotonic() + 10
+    while "/staff/login" in driver.current_url and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert "/staff/login" not in driver.current_url, f"{role} could not log in"
+    driver.get_log("performance")  # the login's own requests are not the pages' business
+    driver.get_log("browser")
+
+
+def _settle(driver) -> None:
+    """Waits until a live page is live (or says it cannot be), then a moment for late requests."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        state = driver.execute_script("const s = document.getElementById('live-status'); return s ? (s.dataset.state || '') : 'none';")
+        if state in ("live", "none", "offline", "ended"):
+            break
+        time.sleep(0.1)
+    time.sleep(0.3)
+
+
+def _check(driver, srv, path: str, width: int, name: str, *, allowed=()) -> None:
+    driver.set_window_size(width, 1000)
+    driver.get(srv.url(path))
+    _settle(driver)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    height = driver.execute_script("return Math.min(document.documentElement.scrollHeight, 6000);")
+    driver.set_window_size(width, max(height, 600))
+    driver.save_screenshot(str(SHOTS / f"{name}-{width}.png"))
+    driver.set_window_size(width, 1000)
+    what = f"{path} at {width} px"
+    assert_clean(driver, what, allowed_failures=allowed)
+    assert_accessible(driver, what)
+
+
+def _shot_name(path: str, role: str | None) -> str:
+    return (role + "_" if role else "") + (re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_public_pages_are_clean_and_accessible(site, width):
+    driver = make_driver(network_log=True, width=width)
+    try:
+        watch(driver)
+        failures = []
+        for _, path, _ in PUBLIC_PAGES:
+            try:
+                _check(driver, site, path, width, _shot_name(path, None))
+            except AssertionError as error:
+                failures.append(str(error))
+        for _, path in ERROR_PAGES:
+            try:
+                _check(driver, site, path, width, _shot_name(path, None), allowed=(path,))
+            except AssertionError as error:
+                failures.append(str(error))
+        assert not failures, "\n\n".join(failures)
+    finally:
+        driver.quit()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("role", ["admin", "clerk", "moderator", "chair", "petitions-moderator"])
+def test_staff_pages_are_clean_and_accessible(site, role, width):
+    pages = [(route, path) for route, path, who in STAFF_PAGES if who == role]
+    driver = make_driver(network_log=True, width=width)
+    try:
+        watch(driver)
+        _log_in(driver, site, role)
+        failures = []
+        for _, path in pages:
+            path = path.format(**site.ids)
+            try:
+                _check(driver, site, path, width, _shot_name(path, role))
+            except AssertionError as error:
+                failures.append(str(error))
+        assert not failures, "\n\n".join(failures)
+    finally:
+        driver.quit()
+
+
+def test_routes_that_are_not_pages_answer(site):
+    failures = []
+    for route, status in ROUTES_NOT_PAGES.items():
+        path = route.replace(":id", "1")
+        try:
+            with urllib.request.urlopen(site.url(path), timeout=10) as response:
+                got = response.status
+        except urllib.error.HTTPError as error:
+            got = error.code
+        if got != status:
+            failures.append(f"{path}: {got}, expected {status}")
+    assert not failures, "\n".join(failures)
+
+
+def test_every_route_is_listed():
+    """A GET route of a controller that is neither a page checked here nor in ROUTES_NOT_PAGES fails this test."""
+    routes = set()
+    for source in (REPO_ROOT / "Sources" / "HemicycleApp").rglob("*.swift"):
+        routes.update(re.findall(r'router\.get\("([^"]+)"', source.read_text(encoding="utf-8")))
+    routes = {r for r in routes if not r.startswith("/api/")}
+    known = ({r for r, _, _ in PUBLIC_PAGES} | {r for r, _ in ERROR_PAGES if r} | {r for r, _, _ in STAFF_PAGES}
+             | set(ROUTES_NOT_PAGES))
+    assert routes - known == set(), f"routes no test opens: {sorted(routes - known)}"
