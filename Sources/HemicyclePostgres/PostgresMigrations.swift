@@ -249,5 +249,11 @@ enum PostgresMigrations {
                 """,
             ]
         ),
+        Migration(
+            version: 2, name: "staff accounts: active, disabled or removed (SQLite's version 11)",
+            statements: [
+                "ALTER TABLE staff ADD COLUMN status TEXT NOT NULL DEFAULT 'active'",
+            ]
+        ),
     ]
 }

@@ -36,11 +36,12 @@ extension PostgresStore {
             .compactMap { $0.int("sitting_id") }.map { Sitting.ID(Int64($0)) }
         return StaffMember(
             id: StaffMember.ID(Int64(id)), email: row.string("email") ?? "", name: row.string("name") ?? "", role: role,
-            sittings: Set(sittings), passwordChangeRequired: (row.int("password_change_required") ?? 0) != 0
+            sittings: Set(sittings), passwordChangeRequired: (row.int("password_change_required") ?? 0) != 0,
+            status: row.string("status").flatMap(StaffStatus.init(rawValue:)) ?? .active
         )
     }
 
-    private static let staffColumns = "id, email, name, role, password_hash, password_change_required"
+    private static let staffColumns = "id, email, name, role, password_hash, password_change_required, status"
 
     public func staff(email: String) async throws -> StaffCredentials? {
         guard let row = try await read("SELECT \(Self.staffColumns) FROM staff WHERE email = ?", [.text(email.lowercased())]).first else {
@@ -70,6 +71,21 @@ extension PostgresStore {
             for sitting in sittings.sorted() {
                 _ = try await db.query("INSERT INTO staff_sittings (staff_id, sitting_id) VALUES (?, ?)", [.id(id.rawValue), .id(sitting.rawValue)])
             }
+            if let audit { try await Self.insertAudit([audit], db) }
+        }
+    }
+
+    public func setStaffStatus(of id: StaffMember.ID, status: StaffStatus, audit: AuditEntry?) async throws {
+        try await inTransaction { db in
+            let rows: [SQLRow]
+            if status == .removed {
+                rows = try await db.query(
+                    "UPDATE staff SET status = ?, email = ?, password_hash = '' WHERE id = ? RETURNING id", [.text(status.rawValue), .text("removed-\(id)"), .id(id.rawValue)])
+                _ = try await db.query("DELETE FROM staff_sittings WHERE staff_id = ?", [.id(id.rawValue)])
+            } else {
+                rows = try await db.query("UPDATE staff SET status = ? WHERE id = ? RETURNING id", [.text(status.rawValue), .id(id.rawValue)])
+            }
+            guard !rows.isEmpty else { throw StoreError(.notFound, "No staff account \(id).") }
             if let audit { try await Self.insertAudit([audit], db) }
         }
     }

@@ -96,14 +96,14 @@ public func buildApplication(
         rejectionReasons: configuration.petitions.rejectionReasons, confirmation: configuration.signatureConfirmation,
         tokenDays: configuration.petitions.tokenDays, eligibilityStatement: configuration.petitions.eligibilityStatement,
         rateLimits: SignatureRateLimits(configuration.petitions.signRateLimits), mailLimits: mailLimits, homeCountry: configuration.petitions.homeCountry,
-        regions: regions, countries: countries, localization: localization, clock: clock
+        regions: regions, clock: clock, countries: countries, localization: localization
     ).addRoutes(to: router)
     HearingAPIController(http: http).addRoutes(to: router)
     let staffController = StaffController(http: http)
     staffController.addRoutes(to: router)
     SittingPagesController(http: http, staffPages: staffController).addRoutes(to: router)
     SittingFormController(http: http, staffPages: staffController).addRoutes(to: router)
-    StaffAccountsController(http: http, staffPages: staffController, directory: StaffDirectory(auth: auth, clock: { .now })).addRoutes(to: router)
+    StaffAccountsController(http: http, staffPages: staffController, directory: StaffDirectory(auth: auth, clock: { clock.now() })).addRoutes(to: router)
     DashboardController(dashboard: dashboard, http: http).addRoutes(to: router)
     let lifecycle = PetitionLifecycle(
         store: store, hub: hub, settings: configuration.petitions, responseThreshold: configuration.responseThreshold,
