@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import Synchronization
 
 /// The public files of the web root (`css/`, `js/`, `img/`, `maps/`), read once at start and served from memory under
 /// `/static/`, each with its gzip made once (at zlib's best level) when it is worth it.
@@ -35,6 +36,17 @@ final class StaticFiles: Sendable {
 
     /// The base of versioned addresses: `/static/{version}`.
     var base: String { "/static/\(version)" }
+
+    /// The files of `webRoot`, read once per process (hashing and compressing every file is the slowest part of
+    /// building an application in a debug build, and the test suite builds hundreds); a restart reads them again.
+    static func shared(webRoot: String, logger: Logger) throws -> StaticFiles {
+        if let known = readOnce.withLock({ $0[webRoot] }) { return known }
+        let files = try StaticFiles(webRoot: webRoot, logger: logger)
+        readOnce.withLock { $0[webRoot] = files }
+        return files
+    }
+
+    private static let readOnce = Mutex<[String: StaticFiles]>([:])
 
     init(webRoot: String, logger: Logger) throws {
         var files: [String: File] = [:]

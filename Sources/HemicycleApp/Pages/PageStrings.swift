@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Which strings each page ships to its scripts (`strings_json`, the `#hc-strings` block): only those its scripts can
 /// ask for, found once at start by reading the web root. A template's scripts are its
@@ -16,8 +17,24 @@ struct PageStrings: Sendable {
     /// Plural categories of `Intl.PluralRules`.
     static let pluralCategories = ["zero", "one", "two", "few", "many", "other"]
 
-    /// Reads every template of `webRoot/templates` and the modules of `webRoot/js` they load.
+    /// What `init(webRoot:allKeys:)` found, by web root and keys: the web root does not change while a process runs,
+    /// and scanning every module is slow in a debug build (the test suite builds hundreds of applications).
+    private static let found = Mutex<[String: [String: Set<String>]]>([:])
+
+    /// Reads every template of `webRoot/templates` and the modules of `webRoot/js` they load (once per process for a
+    /// web root and set of keys).
     init(webRoot: String, allKeys: Set<String>) {
+        let cacheKey = webRoot + "\u{0}" + allKeys.sorted().joined(separator: ",")
+        if let known = Self.found.withLock({ $0[cacheKey] }) {
+            self.init(keys: known)
+            return
+        }
+        self.init(scanning: webRoot, allKeys: allKeys)
+        let keys = self.keys
+        Self.found.withLock { $0[cacheKey] = keys }
+    }
+
+    private init(scanning webRoot: String, allKeys: Set<String>) {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: "\(webRoot)/templates")) ?? []
         var modules: [String: String] = [:]
         func source(_ name: String) -> String {
@@ -25,6 +42,13 @@ struct PageStrings: Sendable {
             let text = (try? String(contentsOfFile: "\(webRoot)/js/\(name)", encoding: .utf8)) ?? ""
             modules[name] = text
             return text
+        }
+        var scannedModules: [String: (literals: Set<String>, prefixes: Set<String>)] = [:]
+        func scanned(_ name: String) -> (literals: Set<String>, prefixes: Set<String>) {
+            if let known = scannedModules[name] { return known }
+            let found = Self.literals(in: source(name))
+            scannedModules[name] = found
+            return found
         }
         var keys: [String: Set<String>] = [:]
         for file in files where file.hasSuffix(".mustache") {
@@ -38,7 +62,7 @@ struct PageStrings: Sendable {
             }
             var literals = Set<String>(), prefixes = Set<String>()
             for module in seen {
-                let found = Self.literals(in: source(module))
+                let found = scanned(module)
                 literals.formUnion(found.literals)
                 prefixes.formUnion(found.prefixes)
             }

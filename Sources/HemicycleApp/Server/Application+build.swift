@@ -69,7 +69,7 @@ public func buildApplication(
     let dashboard = DashboardService(hub: hub, store: store, hearings: hearings, logger: logger, clock: clock)
     try await dashboard.declare()
 
-    let staticFiles = try StaticFiles(webRoot: configuration.webRoot, logger: logger)
+    let staticFiles = try StaticFiles.shared(webRoot: configuration.webRoot, logger: logger)
     let pages = try await PageRenderer(directory: configuration.webRoot + "/templates", staticBase: staticFiles.base)
     let localization = try Localization(webRoot: configuration.webRoot, languages: configuration.languages, timeZone: configuration.timeZone)
     let staffSessions = LiveStaffSessions(auth: auth, interval: configuration.staffRecheckInterval, logger: logger, clock: clock)
