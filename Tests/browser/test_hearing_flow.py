@@ -229,6 +229,11 @@ def test_live_hearing_flow(store, request, browsers):
     start = chair.find_element(By.ID, "start-sitting")
     wait(chair, lambda d: start.is_displayed() and start.is_enabled(), "#start-sitting is not usable")
     start.click()
+    # Starting asks for a confirmation first (issue 12): nothing changes until it is given.
+    confirm = chair.find_element(By.ID, "start-confirm")
+    wait(chair, lambda d: confirm.is_displayed(), "starting did not ask for a confirmation")
+    assert attr_of(chair, "#sitting-state", "data-state") == "scheduled", "the sitting started before the confirmation"
+    confirm.click()
     wait(chair, lambda d: attr_of(d, "#sitting-state", "data-state") == "live", "the chair's page did not show live")
     wait(chair, lambda d: re.fullmatch(r"\d+:\d\d(:\d\d)?", text_of(d, "#stream-clock") or ""),
          f"the stream clock does not run: {text_of(chair, '#stream-clock')!r}")

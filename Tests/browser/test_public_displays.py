@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import urllib.request
 
 import pytest
@@ -393,7 +394,8 @@ def check_embed(driver, server, frame, name: str) -> None:
         if "dark" in name:
             assert driver.execute_script("return getComputedStyle(document.body).backgroundColor") == "rgb(11, 12, 12)"
         links = driver.execute_script("return [...document.styleSheets].map((s) => s.href)")
-        assert links == [server.url("/static/css/embed.css")], links
+        # Its own small stylesheet only, at its versioned address (/static/{version}/css/embed.css).
+        assert len(links) == 1 and re.fullmatch(re.escape(server.url("/static/")) + r"[0-9a-f]{12}/css/embed\.css", links[0]), links
         assert_accessible(driver, f"the embed ({name})")
     finally:
         driver.switch_to.default_content()
