@@ -26,5 +26,7 @@ struct DatabaseOptions: ParsableArguments {
 
     func validate() throws {
         if let databasePool, !(1...1000).contains(databasePool) { throw ValidationError("--database-pool must be between 1 and 1000.") }
+        // A malformed URL is reported before the command reads any file or opens anything.
+        _ = try CommandStore.Location(databaseURL, dataDir: folder)
     }
 }

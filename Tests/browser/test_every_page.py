@@ -63,10 +63,17 @@ PUBLIC_PAGES = [
     ("/sittings/:id/moderation-log", "/sittings/3/moderation-log", None), ("/dashboard", "/dashboard", None),
     ("/embed/petitions/:id", "/embed/petitions/1", None), ("/embed/petitions/:id", "/embed/petitions/2", None),
     ("/staff/login", "/staff/login", None), ("/confirm/:token", "/confirm/not-a-real-token", None),
+    # Where the no-JavaScript sign form lands (303): they say only what any visitor could know.
+    ("/petitions/:id/signed", "/petitions/1/signed", None),
+    ("/petitions/:id/signature-pending", "/petitions/1/signature-pending", None),
+    ("/petitions/:id/signature-held", "/petitions/1/signature-held", None),
 ]
 # Pages whose answer is an error page on purpose.
 ERROR_PAGES = [
     ("/petitions/:id/support/:token", "/petitions/1/support/not-a-real-token"), (None, "/no/such/page"),
+    # "Check your email" after starting or supporting a petition: 404 without that browser's hc_sent cookie (the
+    # petition is not public yet). test_petition_lifecycle.py opens both with the cookie.
+    ("/petitions/:id/created", "/petitions/1/created"), ("/petitions/:id/supported", "/petitions/1/supported"),
 ]
 STAFF_PAGES = [
     ("/staff", "/staff", "admin"), ("/staff/accounts", "/staff/accounts", "admin"),

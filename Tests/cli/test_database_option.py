@@ -11,6 +11,7 @@ Run from the repository root after `swift build` (HEMICYCLE_BIN defaults to .bui
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -20,6 +21,9 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+# The newest PostgreSQL schema version, read from the migrations' source so a new migration needs no edit here.
+POSTGRES_MIGRATIONS = max(int(v) for v in re.findall(
+    r"version: (\d+), name:", (REPO_ROOT / "Sources/HemicyclePostgres/PostgresMigrations.swift").read_text()))
 sys.path.insert(0, str(REPO_ROOT / "Tests" / "browser"))
 from conftest import ARTIFACTS, _free_port, _server_binary, _stop, start_server  # noqa: E402
 from pg_cluster import postgres_or_skip  # noqa: E402
@@ -80,10 +84,11 @@ def test_postgres_migrate_then_staff_regions_and_serve(tmp_path: Path, cluster) 
     migrated = run("migrate", "--database", url)
     assert migrated.returncode == 0, migrated.stderr
     assert "latest schema version" in migrated.stdout
-    assert cluster.psql(database, "SELECT max(version) FROM schema_migrations").strip() == "1"
+    latest = cluster.psql(database, "SELECT max(version) FROM schema_migrations").strip()
+    assert latest == str(POSTGRES_MIGRATIONS), latest
     again = run("migrate", "--database", url)
     assert again.returncode == 0, again.stderr
-    assert cluster.psql(database, "SELECT count(*) FROM schema_migrations").strip() == "1", "applied once"
+    assert cluster.psql(database, "SELECT count(*) FROM schema_migrations").strip() == str(POSTGRES_MIGRATIONS), "applied once"
 
     added = run("staff", "add", "--database", url, "--email", "mo@example.org", "--name", "Mo", "--role", "moderator",
                 "--bcrypt-cost", "4", stdin="a long enough password\n")
