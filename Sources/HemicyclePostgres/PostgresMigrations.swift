@@ -255,5 +255,6 @@ enum PostgresMigrations {
                 "ALTER TABLE staff ADD COLUMN status TEXT NOT NULL DEFAULT 'active'",
             ]
         ),
+        PostgresBillSchema.migration,
     ]
 }

@@ -337,5 +337,9 @@ enum Migrations {
                 "ALTER TABLE staff ADD COLUMN status TEXT NOT NULL DEFAULT 'active'",
             ]
         ),
+        Migration(
+            version: 13, name: "draft legislation: bills, versions, comments with stances, moderation log, marker, reports, staff",
+            statements: BillSchema.statements
+        ),
     ]
 }

@@ -33,6 +33,8 @@ public actor InMemoryStore: HemicycleStore {
     private var listings: [(query: PetitionQuery, limit: Int, offset: Int)] = []
     /// When set, the next hearing or staff write throws it.
     var failNextWrite: (any Error)?
+    // Draft legislation (InMemoryStore+Bills.swift).
+    var billRecords = InMemoryBills()
 
     public init() {}
 
