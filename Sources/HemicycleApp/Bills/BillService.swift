@@ -205,7 +205,7 @@ actor BillService {
             let effects = try state.board.moveMarker(to: eId, in: version, at: now)
             if !effects.isEmpty {
                 state.newAudit.append(AuditEntry(
-                    at: now, staffID: staff.id, action: "bill_marker_moved", subject: "bill:\(state.bill.id)", details: eId?.rawValue ?? "cleared"))
+                    at: now, staffID: staff.id, action: "bill_marker_moved", subject: "bill:\(state.bill.id)", details: JSONWriter.string(.object([("eId", eId.map { .string($0.rawValue) } ?? .null)]))))
             }
             return ((), effects)
         }
