@@ -107,7 +107,7 @@ struct PetitionController: Sendable {
     @Sendable func history(_ request: Request, context: Context) async throws -> Response {
         let petition = try await publicPetition(context.parameters.get("id") ?? "")
         var constituency: String?
-        if let code = request.uri.queryParameters.get("constituency").map { String($0) } {
+        if let code = request.uri.queryParameters.get("constituency").map({ String($0) }) {
             guard try await regions.names().constituencies.contains(where: { $0.code == code }) else {
                 throw APIError.invalid("constituency", "No constituency has the code \(code.prefix(20)); see signatures_by_constituency for the codes.")
             }

@@ -143,7 +143,7 @@ public func buildApplication(
             // NIO accepts at most 4 connections per loop tick by default; a reconnect storm of thousands of viewers
             // drains the listen backlog far faster with more. Hummingbird does not expose the server channel's
             // options, but they can be set once it is bound.
-            try? await channel.setOption(ChannelOptions.maxMessagesPerRead, value: configuration.acceptsPerLoopTick)
+            try? await channel.setOption(ChannelOptions.maxMessagesPerRead, value: configuration.acceptsPerLoopTick).get()
             let port = channel.localAddress?.port ?? 0
             site.bound(port: port)
             logger.notice("Hemicycle is running. Open \(site.base)/petitions/1 (the demo petition) or \(site.base)/", metadata: ["listening": "\(host):\(port)"])
