@@ -22,6 +22,7 @@ extension InMemoryStore {
     }
 
     public func insertQuestion(_ question: Question, log: [ModerationLogEntry]) async throws -> Question {
+        if let pause = hearingWritePause { await pause(question.sittingID) }
         try checkWrite()
         var stored = Question(
             id: Question.ID(nextID()), sittingID: question.sittingID, participant: question.participant, text: question.text,
@@ -35,6 +36,11 @@ extension InMemoryStore {
     }
 
     public func commitHearing(_ write: HearingWrite) async throws {
+        if let pause = hearingWritePause,
+           let sitting = write.sitting?.id ?? write.questions.first?.sittingID
+            ?? (write.votesAdded + write.votesRemoved).lazy.compactMap({ self.questionsByID[$0.question]?.sittingID }).first {
+            await pause(sitting)
+        }
         try checkWrite()
         for question in write.questions where questionsByID[question.id] == nil {
             throw StoreError(.notFound, "No question \(question.id).")

@@ -33,6 +33,7 @@ public actor InMemoryStore: HemicycleStore {
     private var listings: [(query: PetitionQuery, limit: Int, offset: Int)] = []
     /// When set, the next hearing or staff write throws it.
     var failNextWrite: (any Error)?
+    var hearingWritePause: (@Sendable (Sitting.ID) async -> Void)?
 
     public init() {}
 
@@ -48,6 +49,12 @@ public actor InMemoryStore: HemicycleStore {
     /// Adds or replaces a petition (test setup).
     public func put(_ petition: Petition) {
         petitionsByID[petition.id] = petition
+    }
+
+    /// Makes every later hearing write (`insertQuestion`, `commitHearing`) wait for `pause` with its sitting before it
+    /// stores anything: a slow disk as one sitting sees it, for tests of what runs meanwhile. `nil` ends it.
+    public func pauseHearingWrites(_ pause: (@Sendable (Sitting.ID) async -> Void)?) {
+        hearingWritePause = pause
     }
 
     /// Makes the next commit fail with `error`.

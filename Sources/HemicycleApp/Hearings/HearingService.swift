@@ -7,8 +7,9 @@ import Logging
 
 /// Live hearings: owns every sitting's questions in memory (`HearingRoom`), checks each action against the pure
 /// state machines (`QuestionBoard`, `ModerationClaims`, `RateLimiter`), stores it, then publishes it on the sitting's
-/// topics. Actions are decided one at a time (`AsyncGate` across the store write), so of two conflicting actions the
-/// first wins and the second is refused with `question_state_conflict`. A failed store write changes nothing.
+/// topics. Actions on one sitting are decided one at a time (its `AsyncGate`, held across the store write), so of two
+/// conflicting actions the first wins and the second is refused with `question_state_conflict`; actions on different
+/// sittings run side by side. A failed store write changes nothing.
 ///
 /// Votes from one address beyond a question's cap (`HearingSettings.votesPerAddress`) are held: stored, not counted,
 /// shown to the sitting's moderators (`held_votes` on the moderation topic), who can release them.
@@ -30,7 +31,8 @@ actor HearingService {
     private var rooms: [Sitting.ID: HearingRoom] = [:]
     private var sittingOfQuestion: [Question.ID: Sitting.ID] = [:]
     private var sittingOfNote: [BackstageNote.ID: Sitting.ID] = [:]
-    private let gate = AsyncGate()
+    /// One gate per known sitting (`serially`); sittings are few and never deleted.
+    private var gates: [Sitting.ID: AsyncGate] = [:]
 
     init(
         store: any HemicycleStore, hub: Hub, reasons: [RejectionReason], language: String, logger: Logger,
@@ -68,8 +70,19 @@ actor HearingService {
         await hub.declare(sitting.moderationTopic, snapshot: staffSnapshot(room))
     }
 
-    /// Runs `body` alone among this service's actions.
-    private func serially<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+    /// Runs `body` alone among the actions on sitting `id`: actions on one sitting are decided one at a time, on the
+    /// state the previous one left (of two conflicting moderators, one wins and one gets a 409); actions on other
+    /// sittings run meanwhile, each during the others' store writes. An unknown sitting gets no gate (so requests
+    /// naming made-up sittings add nothing to this table) and `body` runs alone, where it finds no sitting and says so.
+    private func serially<T: Sendable>(sitting id: Sitting.ID, _ body: () async throws -> T) async throws -> T {
+        guard rooms[id] != nil else { return try await body() }
+        let gate: AsyncGate
+        if let existing = gates[id] {
+            gate = existing
+        } else {
+            gate = AsyncGate()
+            gates[id] = gate
+        }
         await gate.acquire()
         do {
             let value = try await body()
@@ -79,6 +92,11 @@ actor HearingService {
             await gate.release()
             throw error
         }
+    }
+
+    /// The sitting of a question (0, which no sitting has, for an unknown question: `serially` then has no gate).
+    private func sittingID(ofQuestion id: Question.ID) -> Sitting.ID {
+        sittingOfQuestion[id] ?? Sitting.ID(0)
     }
 
     // MARK: - Reads
@@ -106,17 +124,16 @@ actor HearingService {
 
     func createSitting(_ draft: Sitting, by staff: StaffMember) async throws -> HearingRoom {
         guard staff.canSetUpSittings else { throw APIError.forbidden("Only clerks and admins can create sittings.") }
-        return try await serially {
-            let now = clock()
-            let created = try await store.createSitting(draft, audit: AuditEntry(at: now, staffID: staff.id, action: "sitting_created", subject: "sitting"))
-            try await load(created)
-            return try sitting(created.id)
-        }
+        // A new sitting conflicts with no other action: nothing can name it before it is stored.
+        let now = clock()
+        let created = try await store.createSitting(draft, audit: AuditEntry(at: now, staffID: staff.id, action: "sitting_created", subject: "sitting"))
+        try await load(created)
+        return try sitting(created.id)
     }
 
     func updateSitting(_ id: Sitting.ID, by staff: StaffMember, _ change: @Sendable (inout Sitting) throws -> Void) async throws -> HearingRoom {
         guard staff.canSetUpSittings else { throw APIError.forbidden("Only clerks and admins can edit sittings.") }
-        return try await serially {
+        return try await serially(sitting: id) {
             var room = try sitting(id)
             var updated = room.sitting
             try change(&updated)
@@ -139,7 +156,7 @@ actor HearingService {
 
     /// The chair starts (`live`) or ends a sitting.
     func setState(_ id: Sitting.ID, to target: SittingState, by staff: StaffMember) async throws -> HearingRoom {
-        try await serially {
+        try await serially(sitting: id) {
             var room = try sitting(id)
             guard staff.canChair(id) else { throw APIError.forbidden("Only the chair of this sitting can start or end it.") }
             let now = clock()
@@ -167,7 +184,7 @@ actor HearingService {
 
     /// Adds a question. Text, name and region are validated here against the sitting's settings.
     func ask(sitting id: Sitting.ID, participant: String, address: String, text: String, name: String?, region: String?) async throws -> Question {
-        try await serially {
+        try await serially(sitting: id) {
             var room = try sitting(id)
             let settings = room.sitting.settings
             var errors = FieldErrors()
@@ -212,7 +229,7 @@ actor HearingService {
 
     /// The author withdraws their own question.
     func withdraw(_ questionID: Question.ID, participant: String) async throws -> Question {
-        try await serially {
+        try await serially(sitting: sittingID(ofQuestion: questionID)) {
             var room = try room(ofQuestion: questionID)
             guard room.board[questionID]?.participant == participant else {
                 throw APIError.forbidden("Only the participant who asked this question can withdraw it.")
@@ -224,7 +241,7 @@ actor HearingService {
     /// A participant votes (or withdraws their vote). Returns the question and whether the vote is held (over the
     /// per-address cap: stored, not counted, shown to moderators).
     func vote(_ questionID: Question.ID, participant: String, address: String, on: Bool) async throws -> (question: Question, held: Bool) {
-        try await serially {
+        try await serially(sitting: sittingID(ofQuestion: questionID)) {
             var room = try room(ofQuestion: questionID)
             let now = clock()
             if on {
@@ -271,7 +288,7 @@ actor HearingService {
 
     /// A moderator's action (approve, reject, edit, merge, tag, priority).
     func moderate(_ questionID: Question.ID, action: QuestionAction, by staff: StaffMember) async throws -> Question {
-        try await serially {
+        try await serially(sitting: sittingID(ofQuestion: questionID)) {
             var room = try room(ofQuestion: questionID)
             guard staff.canModerate(room.sitting.id) else { throw APIError.forbidden("You are not a moderator of this sitting.") }
             if case .reject(let code) = action, !reasons.contains(where: { $0.code == code }) {
@@ -298,7 +315,7 @@ actor HearingService {
 
     /// The chair puts a question on screen, or clears the screen (`question` nil).
     func putOnScreen(sitting id: Sitting.ID, question questionID: Question.ID?, by staff: StaffMember) async throws -> Question? {
-        try await serially {
+        try await serially(sitting: id) {
             var room = try sitting(id)
             guard staff.canChair(id) else { throw APIError.forbidden("Only the chair of this sitting can choose the question on screen.") }
             if questionID != nil, room.sitting.state == .ended {
@@ -328,7 +345,7 @@ actor HearingService {
 
     /// The chair marks a question answered, stamped with the time since the stream started.
     func markAnswered(_ questionID: Question.ID, by staff: StaffMember) async throws -> Question {
-        try await serially {
+        try await serially(sitting: sittingID(ofQuestion: questionID)) {
             var room = try room(ofQuestion: questionID)
             guard staff.canChair(room.sitting.id) else { throw APIError.forbidden("Only the chair of this sitting can mark questions answered.") }
             let now = clock()
@@ -344,7 +361,7 @@ actor HearingService {
     }
 
     func claim(_ questionID: Question.ID, by staff: StaffMember) async throws -> ModerationClaims.Claim {
-        try await serially {
+        try await serially(sitting: sittingID(ofQuestion: questionID)) {
             var room = try room(ofQuestion: questionID)
             try requireClaimer(staff, room)
             switch room.claims.claim(questionID, by: staff.id, name: staff.name, now: clock()) {
@@ -359,7 +376,7 @@ actor HearingService {
     }
 
     func release(_ questionID: Question.ID, by staff: StaffMember) async throws {
-        try await serially {
+        try await serially(sitting: sittingID(ofQuestion: questionID)) {
             var room = try room(ofQuestion: questionID)
             try requireClaimer(staff, room)
             if room.claims.release(questionID, by: staff.id, now: clock()) {
@@ -399,7 +416,7 @@ actor HearingService {
     // MARK: - Notes and presence
 
     func addNote(sitting id: Sitting.ID, text: String, question: Question.ID?, by staff: StaffMember) async throws -> BackstageNote {
-        try await serially {
+        try await serially(sitting: id) {
             var room = try sitting(id)
             guard staff.canModerate(id) else { throw APIError.forbidden("Only moderators of this sitting can write notes to the chair.") }
             let clean: String
@@ -422,7 +439,7 @@ actor HearingService {
     }
 
     func markNoteRead(_ noteID: BackstageNote.ID, by staff: StaffMember) async throws -> BackstageNote {
-        try await serially {
+        try await serially(sitting: sittingOfNote[noteID] ?? Sitting.ID(0)) {
             guard let sittingID = sittingOfNote[noteID], var room = rooms[sittingID], let index = room.notes.firstIndex(where: { $0.id == noteID }) else {
                 throw APIError.notFound("This note")
             }
@@ -443,7 +460,7 @@ actor HearingService {
     func heartbeat(sitting id: Sitting.ID, by staff: StaffMember) async throws -> [StaffMember] {
         // Through the gate like every change: an action holding a copy of the room across its store write would
         // otherwise write the room back without this presence.
-        try await serially { try await recordPresence(sitting: id, by: staff) }
+        try await serially(sitting: id) { try await recordPresence(sitting: id, by: staff) }
     }
 
     private func recordPresence(sitting id: Sitting.ID, by staff: StaffMember) async throws -> [StaffMember] {
