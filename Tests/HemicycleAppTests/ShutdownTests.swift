@@ -33,7 +33,10 @@ import Testing
         _ = try await live.next { if case .subscribed = $0 { true } else { false } }
 
         await group.triggerGracefulShutdown()
-        #expect(try await live.closeCode() == CloseCode.goingAway.rawValue)
+        // The shutdown reaches the server through several tasks: with every suite running in parallel on two cores the
+        // cooperative pool can take seconds to get there (measured: 5.5 s), so the wait is generous; what is tested
+        // is the close code, not how fast it comes.
+        #expect(try await live.closeCode(timeout: .seconds(30)) == CloseCode.goingAway.rawValue)
         try await running.value
     }
 

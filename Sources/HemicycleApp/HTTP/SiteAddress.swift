@@ -19,7 +19,7 @@ import Synchronization
 /// - A wildcard listening address (`0.0.0.0`, `::`) says nothing about the site's name, so it needs `--public-url` or
 ///   `--allowed-hosts` (`init` throws `Misconfigured` otherwise).
 final class SiteAddress: Sendable {
-    /// What `check(host:)` says of a request's `Host`.
+    /// What `check(hosts:)` says of a request's `Host`.
     enum HostCheck: Equatable, Sendable {
         case allowed
         /// No `Host`, several, or one that is not `name[:port]`: 400.
