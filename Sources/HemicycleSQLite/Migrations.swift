@@ -331,5 +331,23 @@ enum Migrations {
                 "CREATE INDEX staff_sessions_expiry ON staff_sessions (expires_at)",
             ]
         ),
+        // 12, not 11: branch `staff` adds version 11 (staff status) at the same time.
+        Migration(
+            version: 12, name: "moderation claims stored (every node decides on the same claims); votes counted per question and address from an index",
+            statements: [
+                """
+                CREATE TABLE question_claims (
+                    question_id INTEGER PRIMARY KEY REFERENCES questions(id),
+                    sitting_id INTEGER NOT NULL REFERENCES sittings(id),
+                    staff_id INTEGER NOT NULL,
+                    staff_name TEXT NOT NULL,
+                    until INTEGER NOT NULL
+                )
+                """,
+                "CREATE INDEX question_claims_sitting ON question_claims (sitting_id)",
+                // A vote is decided on the stored votes of its question from its address: counted from this index.
+                "CREATE INDEX question_votes_address ON question_votes (question_id, address, held)",
+            ]
+        ),
     ]
 }

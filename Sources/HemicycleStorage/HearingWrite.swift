@@ -25,10 +25,15 @@ public struct HearingWrite: Sendable {
     public var audit: [AuditEntry] = []
     /// A changed sitting (its state, say), stored with the rest.
     public var sitting: Sitting?
+    /// Claims made or renewed: each replaces any claim on its question.
+    public var claims: [QuestionClaim] = []
+    /// Questions whose claim ends (released, or their holder acted); applied before `claims`.
+    public var claimsEnded: [Question.ID] = []
 
     public init() {}
 
     public var isEmpty: Bool {
-        questions.isEmpty && votesAdded.isEmpty && votesRemoved.isEmpty && moderation.isEmpty && audit.isEmpty && sitting == nil
+        questions.isEmpty && votesAdded.isEmpty && votesRemoved.isEmpty && moderation.isEmpty && audit.isEmpty && sitting == nil && claims.isEmpty
+            && claimsEnded.isEmpty
     }
 }

@@ -34,6 +34,11 @@ public actor InMemoryStore: HemicycleStore {
     /// When set, the next hearing or staff write throws it.
     var failNextWrite: (any Error)?
     var hearingWritePause: (@Sendable (Sitting.ID) async -> Void)?
+    /// Moderators' claims, one per question.
+    var claimsByQuestion: [Question.ID: QuestionClaim] = [:]
+    /// Sittings inside `withSitting`, and the transactions waiting for each (first in, first out).
+    var sittingsLocked: Set<Sitting.ID> = []
+    var sittingWaiters: [Sitting.ID: [CheckedContinuation<Void, Never>]] = [:]
 
     public init() {}
 

@@ -5,11 +5,16 @@ import HemicycleHub
 import HemicycleStorage
 import Logging
 
-/// Live hearings: owns every sitting's questions in memory (`HearingRoom`), checks each action against the pure
-/// state machines (`QuestionBoard`, `ModerationClaims`, `RateLimiter`), stores it, then publishes it on the sitting's
-/// topics. Actions on one sitting are decided one at a time (its `AsyncGate`, held across the store write), so of two
-/// conflicting actions the first wins and the second is refused with `question_state_conflict`; actions on different
-/// sittings run side by side. A failed store write changes nothing.
+/// Live hearings: decides each action with the pure state machines (`QuestionBoard`, `ModerationClaims`) on the
+/// STORED state, inside the store transaction that writes the decision (`HearingStore.withSitting`: the question
+/// actions, votes, claims and the sitting's state), then publishes it on the sitting's topics. Actions on one sitting
+/// are decided one at a time (its `AsyncGate` here, and the store's per-sitting lock), so of two conflicting actions
+/// the first wins and the second is refused with `question_state_conflict`; actions on different sittings run side by
+/// side. A failed store write changes nothing.
+///
+/// Every sitting's room (`HearingRoom`) is kept in memory for the topics' snapshots and the pages: it is loaded from
+/// the store, updated with what each transaction stored, and never decides alone. The per-participant and
+/// per-address rate limits (`RateLimiter`) live only here, per process.
 ///
 /// Votes from one address beyond a question's cap (`HearingSettings.votesPerAddress`) are held: stored, not counted,
 /// shown to the sitting's moderators (`held_votes` on the moderation topic), who can release them.
@@ -64,6 +69,7 @@ actor HearingService {
             sittingOfQuestion[question.id] = sitting.id
         }
         room.notes = try await store.notes(in: sitting.id)
+        room.claims = ModerationClaims(stored: try await store.claims(in: sitting.id, now: clock()))
         for note in room.notes { sittingOfNote[note.id] = sitting.id }
         rooms[sitting.id] = room
         await hub.declare(sitting.topic, snapshot: publicSnapshot(room), tracksPresence: true)
@@ -160,12 +166,19 @@ actor HearingService {
             var room = try sitting(id)
             guard staff.canChair(id) else { throw APIError.forbidden("Only the chair of this sitting can start or end it.") }
             let now = clock()
-            do {
-                try room.sitting.transition(to: target, at: now)
-            } catch let error as SittingTransitionError {
-                throw APIError(.conflict, "sitting_state_conflict", "A \(error.from.rawValue) sitting cannot become \(error.to.rawValue).")
+            let staffID = staff.id
+            room.sitting = try await store.withSitting(id) { reads in
+                guard var stored = try await reads.sitting() else { throw APIError.notFound("This sitting") }
+                do {
+                    try stored.transition(to: target, at: now)
+                } catch let error as SittingTransitionError {
+                    throw APIError(.conflict, "sitting_state_conflict", "A \(error.from.rawValue) sitting cannot become \(error.to.rawValue).")
+                }
+                var write = HearingWrite()
+                write.sitting = stored
+                write.audit = [AuditEntry(at: now, staffID: staffID, action: "sitting_\(target.rawValue)", subject: "sitting:\(id)")]
+                return (stored, write)
             }
-            try await store.updateSitting(room.sitting, audit: AuditEntry(at: now, staffID: staff.id, action: "sitting_\(target.rawValue)", subject: "sitting:\(id)"))
             rooms[id] = room
             await publishSitting(room)
             return room
@@ -252,28 +265,44 @@ actor HearingService {
                     throw APIError.rateLimited("Too many votes from your network. Try again in \(wait.seconds) seconds.", retryAfter: wait.seconds)
                 }
             }
-            // Only published questions can be seen, so only they take votes.
-            guard room.board[questionID]?.isPublished == true else { throw APIError.notFound("This question") }
-            guard room.sitting.state != .ended else { throw APIError(.conflict, "sitting_not_live", "This sitting has ended; votes are closed.") }
-            var board = room.board
             let tag = addressTag(AddressKey(address))
-            let wasHeld = room.board[questionID]?.heldVoters.contains(participant) == true
-            try attempt(on ? .vote(participant: participant, address: tag) : .unvote(participant: participant), on: questionID, in: &board)
-            guard let question = board[questionID] else { throw APIError.notFound("This question") }
-            let held = on && question.heldVoters.contains(participant)
-            var write = HearingWrite()
-            if on {
-                write.votesAdded = [HearingWrite.Vote(question: questionID, participant: participant, held: held, address: tag)]
-            } else {
-                write.votesRemoved = [HearingWrite.Vote(question: questionID, participant: participant)]
+            let votesPerAddress = room.board.votesPerAddress
+            // Decided on the stored question and the stored votes of this participant and address (the per-address cap
+            // counts what is stored), reading a few rows however many votes the question has.
+            let (context, standing) = try await store.withSitting(room.sitting.id) { reads in
+                // Only published questions can be seen, so only they take votes.
+                guard let context = try await reads.voteContext(on: questionID, participant: participant, address: tag),
+                      context.question.isPublished
+                else { throw APIError.notFound("This question") }
+                guard try await reads.sitting()?.state != .ended else {
+                    throw APIError(.conflict, "sitting_not_live", "This sitting has ended; votes are closed.")
+                }
+                let decided: Result<VoteContext.Standing, QuestionError> = Result { () throws(QuestionError) in
+                    try context.decide(on: on, hasAddress: true, votesPerAddress: votesPerAddress)
+                }
+                let standing: VoteContext.Standing
+                switch decided {
+                case .success(let decision): standing = decision
+                case .failure(let error): throw Self.conflict(error)
+                }
+                var write = HearingWrite()
+                if standing == .none {
+                    write.votesRemoved = [HearingWrite.Vote(question: questionID, participant: participant)]
+                } else {
+                    write.votesAdded = [HearingWrite.Vote(question: questionID, participant: participant, held: standing == .held, address: tag)]
+                }
+                return ((context, standing), write)
             }
-            try await store.commitHearing(write)
             if on {
                 room.voteLimits.record(participant, now: now)
                 room.addressVoteLimits.record(AddressKey(address), now: now)
             }
-            room.board = board
+            if room.board[questionID] == nil { room.board.adopt(context.question) }
+            room.board.setVote(on: questionID, participant: participant, address: tag, to: standing)
+            let board = room.board
             rooms[room.sitting.id] = room
+            let held = standing == .held, wasHeld = context.standing == .held
+            guard let question = board[questionID] else { throw APIError.notFound("This question") }
             if held || wasHeld {
                 // Only the moderators' view changes: the public count did not move.
                 await publishHeldVotes(room)
@@ -308,8 +337,7 @@ actor HearingService {
             if case .merge(let target) = action, sittingOfQuestion[target] != room.sitting.id {
                 throw APIError.invalid("into", "Question \(target) is not in this sitting.")
             }
-            try checkClaim(questionID, room: room, staff: staff)
-            return try await apply(action, to: questionID, in: &room, staff: staff, logAction: action.name)
+            return try await apply(action, to: questionID, in: &room, staff: staff, logAction: action.name, checkClaim: true)
         }
     }
 
@@ -322,13 +350,18 @@ actor HearingService {
                 throw APIError(.conflict, "sitting_not_live", "This sitting has ended; nothing more goes on screen.")
             }
             guard let questionID else {
-                guard let cleared = room.board.onScreen, var question = room.board[cleared] else { return nil }
-                question.state = .approved
-                var write = HearingWrite()
-                write.questions = [question]
-                write.audit = [AuditEntry(at: clock(), staffID: staff.id, action: "screen_cleared", subject: "question:\(cleared)")]
-                try await store.commitHearing(write)
-                room.board.clearScreen()
+                let now = clock(), staffID = staff.id
+                let shown: Question? = try await store.withSitting(id) { reads in
+                    guard var question = try await reads.questionOnScreen() else { return (nil, HearingWrite()) }
+                    question.state = .approved
+                    var write = HearingWrite()
+                    write.questions = [question]
+                    write.audit = [AuditEntry(at: now, staffID: staffID, action: "screen_cleared", subject: "question:\(question.id)")]
+                    return (question, write)
+                }
+                guard let shown else { return nil }
+                let cleared = shown.id
+                room.board.adopt(shown)
                 rooms[id] = room
                 await published(room, changed: [cleared], wasPublished: [cleared], log: [])
                 await hub.publish(room.sitting.topic, event: "on_screen", data: .object([("question", .null)]), delivery: .reliable, snapshotPatch: .object([]))
@@ -364,14 +397,23 @@ actor HearingService {
         try await serially(sitting: sittingID(ofQuestion: questionID)) {
             var room = try room(ofQuestion: questionID)
             try requireClaimer(staff, room)
-            switch room.claims.claim(questionID, by: staff.id, name: staff.name, now: clock()) {
-            case .failure(let conflict):
-                throw APIError(.conflict, "claimed_by_other", "\(conflict.holder.staffName) is working on this question.")
-            case .success(let claim):
-                rooms[room.sitting.id] = room
-                await publishClaim(room, questionID, claim)
-                return claim
+            let now = clock(), staffID = staff.id, name = staff.name
+            // Decided on the stored claims: two moderators (on two nodes, one day) claiming at once get one winner.
+            let claim = try await store.withSitting(room.sitting.id) { reads in
+                var claims = ModerationClaims(stored: try await reads.claims(on: [questionID], now: now))
+                switch claims.claim(questionID, by: staffID, name: name, now: now) {
+                case .failure(let conflict):
+                    throw APIError(.conflict, "claimed_by_other", "\(conflict.holder.staffName) is working on this question.")
+                case .success(let claim):
+                    var write = HearingWrite()
+                    write.claims = [QuestionClaim(question: questionID, claim: claim)]
+                    return (claim, write)
+                }
             }
+            room.claims.adopt(QuestionClaim(question: questionID, claim: claim))
+            rooms[room.sitting.id] = room
+            await publishClaim(room, questionID, claim)
+            return claim
         }
     }
 
@@ -379,11 +421,23 @@ actor HearingService {
         try await serially(sitting: sittingID(ofQuestion: questionID)) {
             var room = try room(ofQuestion: questionID)
             try requireClaimer(staff, room)
-            if room.claims.release(questionID, by: staff.id, now: clock()) {
+            let now = clock(), staffID = staff.id
+            let released = try await store.withSitting(room.sitting.id) { reads in
+                var claims = ModerationClaims(stored: try await reads.claims(on: [questionID], now: now))
+                if claims.release(questionID, by: staffID, now: now) {
+                    var write = HearingWrite()
+                    write.claimsEnded = [questionID]
+                    return (true, write)
+                }
+                if let holder = claims.claim(on: questionID, now: now) {
+                    throw APIError(.conflict, "claimed_by_other", "\(holder.staffName) holds this claim; only they can release it.")
+                }
+                return (false, HearingWrite())
+            }
+            if released {
+                room.claims.forget(questionID)
                 rooms[room.sitting.id] = room
                 await publishClaim(room, questionID, nil)
-            } else if let holder = room.claims.claim(on: questionID, now: clock()) {
-                throw APIError(.conflict, "claimed_by_other", "\(holder.staffName) holds this claim; only they can release it.")
             }
         }
     }
@@ -396,12 +450,6 @@ actor HearingService {
             throw APIError(.forbidden, "chair_cannot_claim", "Chairs read the queue but do not claim questions: claims are for the sitting's moderators.")
         }
         throw APIError.forbidden("You are not a moderator of this sitting.")
-    }
-
-    private func checkClaim(_ questionID: Question.ID, room: HearingRoom, staff: StaffMember) throws {
-        if case .failure(let conflict) = room.claims.check(questionID, by: staff.id, now: clock()) {
-            throw APIError(.conflict, "claimed_by_other", "\(conflict.holder.staffName) is working on this question; wait until they finish or their claim ends.")
-        }
     }
 
     private func publishClaim(_ room: HearingRoom, _ questionID: Question.ID, _ claim: ModerationClaims.Claim?) async {
@@ -485,7 +533,7 @@ actor HearingService {
 
     /// Applies `action` to `board`, turning a refusal into the API's error.
     @discardableResult
-    private func attempt(_ action: QuestionAction, on id: Question.ID, in board: inout QuestionBoard) throws(APIError) -> [Question.ID] {
+    private static func attempt(_ action: QuestionAction, on id: Question.ID, in board: inout QuestionBoard) throws(APIError) -> [Question.ID] {
         let result: Result<[Question.ID], QuestionError> = Result { () throws(QuestionError) in try board.apply(action, to: id) }
         switch result {
         case .success(let changed): return changed
@@ -493,7 +541,7 @@ actor HearingService {
         }
     }
 
-    private func conflict(_ error: QuestionError) -> APIError {
+    private static func conflict(_ error: QuestionError) -> APIError {
         switch error {
         case .notFound: APIError.notFound("This question")
         case .notAllowed(let action, let state):
@@ -506,48 +554,95 @@ actor HearingService {
         }
     }
 
-    /// Checks `action` on a copy of the board, stores the result, then adopts it and publishes. Returns the question.
-    private func apply(_ action: QuestionAction, to id: Question.ID, in room: inout HearingRoom, staff: StaffMember?, logAction: String) async throws -> Question {
-        var board = room.board
-        let changed = try attempt(action, on: id, in: &board)
+    /// What an action decided on the stored state: the questions it read and what they became.
+    private struct Decision: Sendable {
+        var before: QuestionBoard
+        var after: QuestionBoard
+        var changed: [Question.ID]
+        var entry: ModerationLogEntry
+        var isDecision: Bool
+        var claimEnded: Bool
+    }
+
+    /// Decides `action` on the stored questions it touches (the question, a merge's target, the one on screen),
+    /// inside the sitting's store transaction, checks the claim when `checkClaim` (a moderator acting on a question
+    /// someone else claimed is refused), stores the result with the actor's claim ended, then adopts what was stored
+    /// in the room and publishes. Returns the question.
+    private func apply(
+        _ action: QuestionAction, to id: Question.ID, in room: inout HearingRoom, staff: StaffMember?, logAction: String, checkClaim: Bool = false
+    ) async throws -> Question {
         let now = clock()
-        var write = HearingWrite()
-        write.questions = changed.compactMap { board[$0] }
-        var votesMoved = false
+        let sittingID = room.sitting.id, votesPerAddress = room.board.votesPerAddress, staffID = staff?.id
+        let reasons = reasons, language = language
+        let decision = try await store.withSitting(sittingID) { reads in
+            var claims = ModerationClaims()
+            if let staffID {
+                claims = ModerationClaims(stored: try await reads.claims(on: [id], now: now))
+                if checkClaim, case .failure(let conflict) = claims.check(id, by: staffID, now: now) {
+                    throw APIError(
+                        .conflict, "claimed_by_other", "\(conflict.holder.staffName) is working on this question; wait until they finish or their claim ends."
+                    )
+                }
+            }
+            var ids: Set<Question.ID> = [id]
+            if case .merge(let target) = action { ids.insert(target) }
+            var before = QuestionBoard(votesPerAddress: votesPerAddress)
+            for question in try await reads.questions(ids) { before.add(question) }
+            if case .putOnScreen = action, let shown = try await reads.questionOnScreen() { before.add(shown) }
+            var after = before
+            let changed = try Self.attempt(action, on: id, in: &after)
+            var write = HearingWrite()
+            write.questions = changed.compactMap { after[$0] }
+            switch action {
+            case .merge, .releaseHeldVotes:
+                for changedID in changed {
+                    let rows = Self.voteRows(before: before[changedID], after: after[changedID])
+                    write.votesAdded += rows.added
+                    write.votesRemoved += rows.removed
+                }
+            default: break
+            }
+            guard let question = after[id] else { throw APIError.notFound("This question") }
+            var reason: String?
+            if case .rejected(let code) = question.state { reason = code }
+            var mergedInto: Question.ID?
+            if case .merged(let target) = question.state { mergedInto = target }
+            let entry = ModerationLogEntry(
+                sittingID: sittingID, questionID: id, action: logAction, state: question.state.label, reasonCode: reason, mergedInto: mergedInto, at: now
+            )
+            // Releasing held votes is the moderators' bookkeeping, in the audit log: the public sees the count move.
+            let isDecision = logAction != QuestionAction.releaseHeldVotes.name && (!["edit", "tag", "priority"].contains(logAction) || question.isPublished)
+            if isDecision { write.moderation = [entry] }
+            var claimEnded = false
+            if let staffID {
+                write.audit = [AuditEntry(
+                    at: now, staffID: staffID, action: "question_\(logAction)", subject: "question:\(id)",
+                    details: JSONWriter.string(HearingJSON.logEntry(entry, reasons: reasons, language: language))
+                )]
+                // Acting on a question ends the actor's claim on it.
+                if claims.release(id, by: staffID, now: now) {
+                    write.claimsEnded = [id]
+                    claimEnded = true
+                }
+            }
+            return (Decision(before: before, after: after, changed: changed, entry: entry, isDecision: isDecision, claimEnded: claimEnded), write)
+        }
+        for changedID in decision.changed {
+            if let question = decision.after[changedID] { room.board.adopt(question) }
+        }
+        if decision.claimEnded { room.claims.forget(id) }
+        rooms[sittingID] = room
+        let wasPublished = Set(decision.changed.filter { decision.before[$0]?.isPublished == true })
+        await published(room, changed: decision.changed, wasPublished: wasPublished, log: decision.isDecision ? [decision.entry] : [])
         switch action {
         case .merge, .releaseHeldVotes:
-            for changedID in changed {
-                let rows = Self.voteRows(before: room.board[changedID], after: board[changedID])
-                write.votesAdded += rows.added
-                write.votesRemoved += rows.removed
-            }
-            votesMoved = true
-        default: break
-        }
-        guard let question = board[id] else { throw APIError.notFound("This question") }
-        var reason: String?
-        if case .rejected(let code) = question.state { reason = code }
-        var mergedInto: Question.ID?
-        if case .merged(let target) = question.state { mergedInto = target }
-        let entry = ModerationLogEntry(sittingID: room.sitting.id, questionID: id, action: logAction, state: question.state.label, reasonCode: reason, mergedInto: mergedInto, at: now)
-        // Releasing held votes is the moderators' bookkeeping, in the audit log: the public sees the count move.
-        let isDecision = logAction != QuestionAction.releaseHeldVotes.name && (!["edit", "tag", "priority"].contains(logAction) || question.isPublished)
-        if isDecision { write.moderation = [entry] }
-        if let staff {
-            write.audit = [AuditEntry(at: now, staffID: staff.id, action: "question_\(logAction)", subject: "question:\(id)", details: JSONWriter.string(HearingJSON.logEntry(entry, reasons: reasons, language: language)))]
-        }
-        let wasPublished = Set(changed.filter { room.board[$0]?.isPublished == true })
-        try await store.commitHearing(write)
-        room.board = board
-        if let staff { room.claims.release(id, by: staff.id, now: now) }
-        rooms[room.sitting.id] = room
-        await published(room, changed: changed, wasPublished: wasPublished, log: isDecision ? [entry] : [])
-        if votesMoved {
-            if changed.contains(where: { board[$0]?.isPublished == true }) {
-                await hub.publish(room.sitting.topic, event: "votes", data: .object([("votes", HearingJSON.votes(board))]), delivery: .conflated)
+            if decision.changed.contains(where: { room.board[$0]?.isPublished == true }) {
+                await hub.publish(room.sitting.topic, event: "votes", data: .object([("votes", HearingJSON.votes(room.board))]), delivery: .conflated)
             }
             await publishHeldVotes(room)
+        default: break
         }
+        guard let question = decision.after[id] else { throw APIError.notFound("This question") }
         return question
     }
 
