@@ -7,7 +7,7 @@ import ServiceLifecycle
 /// holds only sessions that can still be used. An expired session is refused at once anyway (`StaffAuth.member`);
 /// this keeps the table, and what a copy of the database holds, from growing with every login.
 struct SessionSweeper: Service {
-    let store: any HemicycleStore
+    let store: any StaffStore
     let interval: Duration
     let logger: Logger
     let clock: any WallClock
