@@ -134,14 +134,14 @@ public actor InMemoryStore: HemicycleStore {
                 outcomes.append(.notOpen(petition.state))
                 continue
             }
-            let signed = names[item.petitionID, default: [:]][item.signature.email, default: []]
-            if signed.contains(item.signature.nameKey) {
+            switch HouseholdRule.verdict(on: item.signature.nameKey, signed: names[item.petitionID, default: [:]][item.signature.email, default: []]) {
+            case .duplicate:
                 outcomes.append(.duplicate)
                 continue
-            }
-            if signed.count >= 2 {
+            case .householdLimit:
                 outcomes.append(.householdLimit)
                 continue
+            case .admitted: break
             }
             names[item.petitionID, default: [:]][item.signature.email, default: []].insert(item.signature.nameKey)
             let state: SignatureState = item.held ? .held : item.confirmation == nil ? .counted : .pending
