@@ -2,8 +2,9 @@
 /// request body) and everything else `JSONValue.parse` reads.
 ///
 /// It accepts exactly what Foundation's `JSONDecoder` accepted through `JSONValue`'s `Decodable` conformance (the
-/// parser this replaced, kept as the oracle of a differential test): one value, optionally surrounded by JSON
-/// whitespace; objects whose keys come out sorted (a repeated key keeps its last value); numbers whose value is a
+/// parser this replaced, kept as the oracle of a differential test): one value, optionally after a UTF-8 byte order
+/// mark and surrounded by JSON whitespace; objects whose keys come out sorted (a repeated key keeps its first value,
+/// a comma before the closing brace is allowed); numbers whose value is a
 /// whole number that fits `Int64` as `.int` (`1.0` and `1e2` too), every other finite number as `.double`; strings with the JSON escapes, surrogate pairs joined, valid
 /// UTF-8 only; at most `maxDepth` nested arrays and objects. Everything else throws `JSONReader.Failure` and changes
 /// nothing.
@@ -36,6 +37,8 @@ public struct JSONReader {
     private static func read(_ buffer: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, Failure> {
         var reader = JSONReader(bytes: buffer)
         do throws(Failure) {
+            // A UTF-8 byte order mark before the text is skipped, as Foundation did.
+            if buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { reader.index = 3 }
             reader.skipWhitespace()
             let value = try reader.readValue(depth: 0)
             reader.skipWhitespace()
@@ -113,6 +116,11 @@ public struct JSONReader {
             case UInt8(ascii: ","):
                 index += 1
                 skipWhitespace()
+                // Foundation's reader took a comma before the closing brace, so clients may have sent one.
+                if !atEnd, bytes[index] == UInt8(ascii: "}") {
+                    index += 1
+                    return .object(Self.sortedUnique(pairs))
+                }
             case UInt8(ascii: "}"):
                 index += 1
                 return .object(Self.sortedUnique(pairs))
@@ -122,21 +130,18 @@ public struct JSONReader {
         }
     }
 
-    /// Keys sorted (inbound order is not needed; sorted is deterministic), a repeated key keeping its last value.
+    /// Keys sorted (inbound order is not needed; sorted is deterministic), a repeated key keeping its first value (as
+    /// Foundation did).
     private static func sortedUnique(_ pairs: [(String, JSONValue)]) -> [(String, JSONValue)] {
         if pairs.count < 2 { return pairs }
-        // Stable by position, so the last of equal keys is the last of its run.
+        // Stable by position, so the first of equal keys comes first in its run.
         let sorted = pairs.enumerated().sorted { a, b in
             a.element.0 != b.element.0 ? a.element.0 < b.element.0 : a.offset < b.offset
         }
         var result: [(String, JSONValue)] = []
         result.reserveCapacity(sorted.count)
-        for (_, pair) in sorted {
-            if let last = result.last, last.0 == pair.0 {
-                result[result.count - 1] = pair
-            } else {
-                result.append(pair)
-            }
+        for (_, pair) in sorted where result.last?.0 != pair.0 {
+            result.append(pair)
         }
         return result
     }
@@ -325,8 +330,8 @@ public struct JSONReader {
             throw failure("number out of range")
         }
         // As Foundation decoded `Int64` first: a fraction or exponent whose value is a whole number that fits
-        // (`1.0`, `1e2`) is an integer.
-        if let exact = Int64(exactly: double) { return .int(exact) }
+        // (`1.0`, `1e2`) is an integer; an integer written out that does not fit is a `Double`.
+        if !integral, let exact = Int64(exactly: double) { return .int(exact) }
         return .double(double)
     }
 
