@@ -110,7 +110,7 @@ final class LoopRegistry: @unchecked Sendable {
                 current.started = .now()
             }
             let members = current.members ?? []
-            var end = min(members.count, current.next + budget)
+            var end = current.next + min(members.count - current.next, budget)
             if let turnEnds {
                 // Bounded by time too: write in strides, reading the clock between them.
                 var index = current.next
