@@ -3,8 +3,8 @@
 ///
 /// It accepts exactly what Foundation's `JSONDecoder` accepted through `JSONValue`'s `Decodable` conformance (the
 /// parser this replaced, kept as the oracle of a differential test): one value, optionally after a UTF-8 byte order
-/// mark and surrounded by JSON whitespace; objects whose keys come out sorted (a repeated key keeps its first value,
-/// a comma before the closing brace is allowed); numbers whose value is a
+/// mark and surrounded by JSON whitespace; a comma before a closing `]` or `}`; objects whose keys come out sorted (a
+/// repeated key keeps its first value); numbers whose value is a
 /// whole number that fits `Int64` as `.int` (`1.0` and `1e2` too), every other finite number as `.double`; strings with the JSON escapes, surrogate pairs joined, valid
 /// UTF-8 only; at most `maxDepth` nested arrays and objects. Everything else throws `JSONReader.Failure` and changes
 /// nothing.
@@ -163,6 +163,11 @@ public struct JSONReader {
             case UInt8(ascii: ","):
                 index += 1
                 skipWhitespace()
+                // As in objects: Foundation's reader took a comma before the closing bracket.
+                if !atEnd, bytes[index] == UInt8(ascii: "]") {
+                    index += 1
+                    return .array(items)
+                }
             case UInt8(ascii: "]"):
                 index += 1
                 return .array(items)
