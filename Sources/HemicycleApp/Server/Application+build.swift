@@ -81,6 +81,7 @@ public func buildApplication(
     )
     let mailLimits = MailLimits(store: store, key: key, settings: configuration.mail)
     let router = Router(context: HemicycleRequestContext.self)
+    router.add(middleware: HTTPWorkMiddleware(pace: hub.fanoutPace))
     router.add(middleware: HostGuardMiddleware(site: site))
     router.add(middleware: ClientAddressMiddleware(proxies: TrustedProxies(ranges: configuration.trustedProxies)))
     router.add(middleware: MetricsMiddleware())
