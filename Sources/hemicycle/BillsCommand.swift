@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HemicycleApp
 import HemicycleCore
 import HemicycleStorage
 
@@ -71,7 +72,7 @@ struct BillsImport: AsyncParsableCommand {
                     lines.append(BillFile.matchingPreview(VersionPublisher.matching(current: current, draft: draft)))
                 }
                 if publish {
-                    do {
+                    do throws(VersionPublishError) {
                         _ = try VersionPublisher.publishLatest(versions: &state.versions, board: &state.board, acceptUncertain: acceptUncertain, at: now)
                     } catch {
                         throw ValidationError("Not published (nothing stored): \(error.message)")
@@ -117,7 +118,7 @@ struct BillsPublish: AsyncParsableCommand {
                     state.put(draft)
                 }
                 let result: (effects: [BillCommentEffect], matching: ProvisionMatching?)
-                do {
+                do throws(VersionPublishError) {
                     result = try VersionPublisher.publishLatest(versions: &state.versions, board: &state.board, acceptUncertain: acceptUncertain, at: now)
                 } catch {
                     throw ValidationError("Not published (nothing stored): \(error.message)")
