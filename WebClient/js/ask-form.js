@@ -39,9 +39,12 @@ export function askThanks(t, question) {
 
 /**
  * Wires the form. `api`: api.js's client; `onSent(question, {waiting})`: a question was taken (the page lists it as
- * mine); `onTyping()`: a new question is being written (the page folds the last thanks). Null without the form.
+ * mine); `onTyping()`: a new question is being written (the page folds the last thanks); `formEntries(form)`: the
+ * form's [name, value] pairs (FormData in the browser). Null without the form.
  */
-export function wireAskForm({ doc, win, t, sittingId, maxLength, api, onSent = () => {}, onTyping = () => {} }) {
+export function wireAskForm({
+  doc, win, t, sittingId, maxLength, api, onSent = () => {}, onTyping = () => {}, formEntries = (form) => new FormData(form).entries(),
+}) {
   const form = doc.getElementById('ask-form');
   if (!form) return null;
   const textarea = doc.getElementById('ask-text');
@@ -78,7 +81,7 @@ export function wireAskForm({ doc, win, t, sittingId, maxLength, api, onSent = (
   });
 
   async function send() {
-    const payload = questionPayload(new FormData(form).entries());
+    const payload = questionPayload(formEntries(form));
     setBusy(true);
     try {
       const body = await api(`/api/v1/sittings/${encodeURIComponent(sittingId)}/questions`, { method: 'POST', body: payload });

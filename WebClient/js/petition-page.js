@@ -6,6 +6,10 @@
 // deadline, rejected) replaces the form with a notice. The signatures by region and constituency follow
 // `petition:{id}:areas` (section#areas, hidden without JavaScript; not announced: the count already is).
 //
+// This module is the wiring; its parts are tested alone: petition-count.js (counts, thresholds: pure),
+// petition-view.js (what they draw), sign-form.js (the form), petition-areas.js (the area tables), petition-text.js
+// (the words).
+//
 // DOM hooks (Protocol/DESIGN-CONTRACT.md): #main[data-topic], data#signature-count, #live-status,
 // #live-announcer, form#sign-form, #sign-result (after a successful send: data-outcome=counted|pending_confirmation|held),
 // progress[data-threshold], #petition-state, #sign-heading, #sign-closed[data-state] (added when the petition stops

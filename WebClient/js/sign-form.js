@@ -35,9 +35,12 @@ export function signOutcome(status, body) {
 
 /**
  * Wires the form. `onCount(n)`: a count read after one's own counted signature (never lower than the shown one:
- * the page decides). Returns `{form, send}`; null without the form or fetch.
+ * the page decides); `formEntries(form)`: the form's [name, value] pairs (FormData in the browser). Returns
+ * `{form, send}`; null without the form or fetch.
  */
-export function enhanceSignForm({ doc, win, t, form = doc.getElementById('sign-form'), fetchImpl, onCount = () => {} }) {
+export function enhanceSignForm({
+  doc, win, t, form = doc.getElementById('sign-form'), fetchImpl, onCount = () => {}, formEntries = (f) => new FormData(f).entries(),
+}) {
   if (!form || !fetchImpl) return null;
   const result = doc.getElementById('sign-result');
   const button = form.querySelector('[type="submit"]');
@@ -53,7 +56,7 @@ export function enhanceSignForm({ doc, win, t, form = doc.getElementById('sign-f
 
   async function send() {
     const action = form.getAttribute('action');
-    const payload = signaturePayload(new FormData(form).entries());
+    const payload = signaturePayload(formEntries(form));
     let request;
     try {
       request = fetchImpl(action, {

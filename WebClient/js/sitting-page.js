@@ -4,12 +4,15 @@
 // toggle with fetch (aria-pressed); questions are asked with fetch and the participant's own questions are listed
 // with their state; changes that matter are announced (throttled) to screen readers.
 //
+// This module is the wiring; its parts are tested alone: sitting-list.js (the list in the order that holds still
+// under the finger), ask-form.js (the ask form), sitting-mine.js (my questions and votes, pure), sitting-view.js
+// (items and banner), hearing-state.js (the topic's state).
+//
 // DOM hooks: #main[data-topic][data-sitting-id][data-max-length], #live-status, #viewer-count, #live-announcer,
 // #sitting-state, #on-screen (#on-screen-body), ol#question-list > li[data-question-id] (.vote-form, .vote-button,
-// data.question__votes), #questions-empty, #vote-result, form#ask-form (#ask-text, #ask-name, #ask-region,
-// #ask-text-count), #ask-result, #ask-closed, #my-questions (#my-question-list > li[data-question-id],
-// .withdraw-button). main[data-can-take-part="false"]: the page could not give this visitor a participant (too many
-// new ones from their network, HEARINGS.md §1): no vote buttons, no ask form.
+// data.question__votes), #questions-empty, #vote-result, form#ask-form, #ask-result, #ask-closed, #my-questions
+// (#my-question-list > li[data-question-id], .withdraw-button). main[data-can-take-part="false"]: the page could not
+// give this visitor a participant (too many new ones from their network, HEARINGS.md §1): no vote buttons, no ask form.
 
 import { Announcer } from './announcer.js';
 import { ApiError, apiClient, apiErrorText } from './api.js';
