@@ -36,6 +36,21 @@ export function mineFromAnswer(body) {
   };
 }
 
+/**
+ * What the server put in the page for this viewer (`#hc-viewer`: `{"mine": [...], "voted": [ids]}`, the answers the
+ * script would otherwise fetch as it starts): `{mine, voted}`, or null when the page has none or it is not that shape
+ * (the script then asks the API).
+ */
+export function viewerFromPage(text) {
+  let body;
+  try { body = JSON.parse(text ?? ''); } catch { return null; }
+  if (!body || !Array.isArray(body.mine) || !Array.isArray(body.voted)) return null;
+  return {
+    mine: mineFromAnswer({ questions: body.mine }).mine,
+    voted: body.voted.filter((id) => Number.isSafeInteger(id)),
+  };
+}
+
 /** The answer to `GET …/questions`: the ids I voted for and those I did not (others say nothing). */
 export function votesFromAnswer(body) {
   const list = Array.isArray(body?.questions) ? body.questions : [];

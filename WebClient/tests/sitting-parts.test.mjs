@@ -13,7 +13,7 @@ import { translator } from '../js/i18n.js';
 import { CALM_MS } from '../js/question-order.js';
 import { INTERACTION_EVENTS, wireQuestionList } from '../js/sitting-list.js';
 import {
-  askedQuestion, mineAnnouncement, mineFromAnswer, syncMineWithPublic, votedAfterAnswer, votedAfterRefusal, votesFromAnswer, withMine,
+  askedQuestion, mineAnnouncement, mineFromAnswer, syncMineWithPublic, viewerFromPage, votedAfterAnswer, votedAfterRefusal, votesFromAnswer, withMine,
   withdrawnFrom,
 } from '../js/sitting-mine.js';
 import * as contexts from './support/contexts.mjs';
@@ -54,6 +54,16 @@ describe('sitting-mine: my questions and votes', () => {
     assert.deepEqual(answer.voted, [1]);
     assert.deepEqual(mineFromAnswer(null), { mine: [], voted: [] });
     assert.deepEqual(votesFromAnswer({ questions: [{ id: 1, voted: true }, { id: 2, voted: false }, { id: 3 }] }), { voted: [1], notVoted: [2] });
+  });
+
+  test('my questions and votes from the page (#hc-viewer), or null so the script asks the API', () => {
+    const known = viewerFromPage('{"mine":[{"id":7,"state":"submitted","text":"T","mine":true},{"id":"x"}],"voted":[3,"4",null,7]}');
+    assert.deepEqual(known.mine.map((x) => x.id), [7]);
+    assert.deepEqual(known.voted, [3, 7]);
+    assert.deepEqual(viewerFromPage('{"mine":[],"voted":[]}'), { mine: [], voted: [] });
+    for (const text of [undefined, null, '', 'not json', '[]', '{"mine":[]}', '{"mine":{},"voted":[]}', 'null']) {
+      assert.equal(viewerFromPage(text), null, String(text));
+    }
   });
 
   test('votes: the answer says the truth; already_voted and not_voted too; other refusals are shown', () => {
