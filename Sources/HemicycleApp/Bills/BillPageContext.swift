@@ -20,6 +20,20 @@ enum BillPageContext {
         ]
     }
 
+    /// The provisions with the most published comments (then supports), at most `limit`: the dashboard's per-clause
+    /// activity of a consultation.
+    static func busiest(_ board: BillCommentBoard, tree: ProvisionTree, billID: Bill.ID, limit: Int = 3) -> [[String: Any]] {
+        board.countsByKey.compactMap { key, counts -> (Provision, ClauseCounts)? in tree[key: key].map { ($0, counts) } }
+            .sorted { a, b in
+                a.1.total != b.1.total ? a.1.total > b.1.total
+                    : a.1.supports != b.1.supports ? a.1.supports > b.1.supports : (tree.index(of: a.0.eId) ?? 0) < (tree.index(of: b.0.eId) ?? 0)
+            }
+            .prefix(limit)
+            .map { provision, counts in
+                ["bill_id": "\(billID)", "eId": provision.eId.rawValue, "label": provision.label, "total": counts.total, "supports": counts.supports]
+            }
+    }
+
     static func reading(_ state: BillState, version: BillVersion, now: Timestamp, participant: String?) -> [String: Any] {
         let tree = version.provisions
         let marker = state.board.marker
