@@ -26,6 +26,19 @@ function applyCounts(counts) {
   }
 }
 
+// "Section 2 (c) (1)": the labels of the provisions whose eIds prefix this one (the enclosing ones, by the naming
+// convention), outside in; "(1)" alone says nothing.
+function labelOf(eId) {
+  const label = doc.getElementById(eId)?.querySelector('.provision__label');
+  return (label?.querySelector('strong')?.textContent ?? label?.firstChild?.textContent ?? '').trim();
+}
+
+function fullLabel(eId) {
+  const parts = eId.split('__');
+  const labels = parts.map((_, index) => labelOf(parts.slice(0, index + 1).join('__'))).filter((text) => text !== '');
+  return labels.length > 0 ? labels.join(' ') : eId;
+}
+
 function applyMarker(marker) {
   const eId = markerEId(marker);
   for (const item of doc.querySelectorAll('.provision')) {
@@ -40,8 +53,7 @@ function applyMarker(marker) {
   line.hidden = eId === null;
   if (eId !== null) {
     link.href = `#${eId}`;
-    const label = doc.getElementById(eId)?.querySelector('.provision__label strong, .provision__label')?.firstChild?.textContent ?? eId;
-    link.textContent = label.trim();
+    link.textContent = fullLabel(eId);
   }
 }
 
@@ -132,7 +144,7 @@ function startLive(topic) {
       if (name === 'clause_counts') applyCounts(data.counts);
       else if (name === 'marker') {
         applyMarker(data.marker);
-        if (data.marker) announce(t('bill_now_discussing_announce', { label: doc.getElementById('bill-marker-link')?.textContent || data.marker.eId }));
+        if (data.marker) announce(t('bill_now_discussing_announce', { label: fullLabel(data.marker.eId) }));
       } else if (name === 'comment') placeComment(data);
       else if (name === 'comment_removed') {
         comments.delete(data.id);
