@@ -110,7 +110,7 @@ public func buildApplication(
     SittingPagesController(http: http, staffPages: staffController).addRoutes(to: router)
     SittingFormController(http: http, staffPages: staffController).addRoutes(to: router)
     StaffAccountsController(http: http, staffPages: staffController, directory: StaffDirectory(auth: auth, sittings: store, clock: { clock.now() })).addRoutes(to: router)
-    DashboardController(dashboard: dashboard, http: http).addRoutes(to: router)
+    DashboardController(dashboard: dashboard, http: http, bills: bills).addRoutes(to: router)
     BillController(bills: bills, http: http).addRoutes(to: router)
     let lifecycle = PetitionLifecycle(
         store: store, hub: hub, settings: configuration.petitions, responseThreshold: configuration.responseThreshold,
