@@ -215,6 +215,13 @@ def test_the_servers_answers_validate_against_the_document(srv):
     check(moderator.post(f"/api/v1/petitions/{petition}/moderation", headers=o, json_body={"action": "hide"}),
           "post", "/api/v1/petitions/{id}/moderation", 403)
     check(srv.client().post(f"/confirm/not-a-token", headers=o, json_body={}), "post", "/confirm/{token}", 404)
+    # Schemathesis' first finding: this path is also a form's, so a body that is neither JSON nor a form is refused
+    # with a page unless the client asks for JSON (the document says both).
+    answer = srv.client().post("/confirm/not-a-token", headers={**o, "Content-Type": "text/plain"}, body="{}")
+    assert answer.status == 415 and answer.headers["content-type"].startswith("text/html"), answer.headers
+    assert "text/html" in DOCUMENT["paths"]["/confirm/{token}"]["post"]["responses"]["415"]["content"]
+    check(srv.client().post("/confirm/not-a-token", headers={**o, "Content-Type": "text/plain", "Accept": "application/json"}, body="{}"),
+          "post", "/confirm/{token}", 415)
     check(srv.client().post(f"/api/v1/petitions/{petition}/supporters", headers=o,
                             json_body={"token": "wrong", "name": "Sam", "email": "sam@example.org"}),
           "post", "/api/v1/petitions/{id}/supporters", 404)
