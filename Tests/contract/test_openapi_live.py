@@ -226,6 +226,43 @@ def test_the_servers_answers_validate_against_the_document(srv):
                             json_body={"token": "wrong", "name": "Sam", "email": "sam@example.org"}),
           "post", "/api/v1/petitions/{id}/supporters", 404)
 
+    # Bills: the demo bill 1, a comment on its first provision, moderation, stances, the marker, the open data.
+    reader, other = srv.client().from_address("127.0.42.1"), srv.client().from_address("127.0.42.2")
+    assert reader.get("/bills/1").status == 200 and other.get("/bills/1").status == 200  # participant cookies
+    bill = check(srv.client().get("/bills/1.json"), "get", "/bills/{id}.json", 200)
+    e_id = bill["provisions"][0]["eId"]
+    check(srv.client().get("/bills.json"), "get", "/bills.json", 200)
+    check(srv.client().get("/bills/999.json"), "get", "/bills/{id}.json", 404)
+    check(srv.client().post("/api/v1/bills/1/comments", headers=o, json_body={"eId": e_id, "kind": "comment", "text": "No cookie"}),
+          "post", "/api/v1/bills/{id}/comments", 403)
+    check(reader.post("/api/v1/bills/1/comments", headers=o, json_body={"eId": "sec_999", "kind": "comment", "text": "Where?"}),
+          "post", "/api/v1/bills/{id}/comments", 422)
+    made = check(reader.post("/api/v1/bills/1/comments", headers=o,
+                             json_body={"eId": e_id, "kind": "comment", "text": "This section should say who pays.", "name": "Ana"}),
+                 "post", "/api/v1/bills/{id}/comments", 201)
+    comment = made["id"]
+    check(admin.get("/api/v1/bills/1/moderation"), "get", "/api/v1/bills/{id}/moderation", 200)
+    check(admin.get("/api/v1/bills/1/moderation?state=sideways"), "get", "/api/v1/bills/{id}/moderation", 422)
+    check(admin.post(f"/api/v1/bill-comments/{comment}/moderation", headers=o, json_body={"action": "approve"}),
+          "post", "/api/v1/bill-comments/{id}/moderation", 200)
+    check(admin.post(f"/api/v1/bill-comments/{comment}/moderation", headers=o, json_body={"action": "approve"}),
+          "post", "/api/v1/bill-comments/{id}/moderation", 409)
+    check(other.post(f"/api/v1/bill-comments/{comment}/stance", headers=o, json_body={"stance": "support"}),
+          "post", "/api/v1/bill-comments/{id}/stance", 200)
+    check(other.post(f"/api/v1/bill-comments/{comment}/stance", headers=o, json_body={"stance": "support"}),
+          "post", "/api/v1/bill-comments/{id}/stance", 409)
+    check(reader.post(f"/api/v1/bill-comments/{comment}/stance", headers=o, json_body={"stance": "oppose"}),
+          "post", "/api/v1/bill-comments/{id}/stance", 409)
+    check(other.request("DELETE", f"/api/v1/bill-comments/{comment}/stance", headers=o), "delete", "/api/v1/bill-comments/{id}/stance", 200)
+    check(other.request("DELETE", f"/api/v1/bill-comments/{comment}/stance", headers=o), "delete", "/api/v1/bill-comments/{id}/stance", 409)
+    check(admin.post("/api/v1/bills/1/marker", headers=o, json_body={"eId": e_id}), "post", "/api/v1/bills/{id}/marker", 200)
+    check(admin.post("/api/v1/bills/1/marker", headers=o, json_body={"eId": None}), "post", "/api/v1/bills/{id}/marker", 200)
+    check(moderator.post("/api/v1/bills/1/marker", headers=o, json_body={"eId": None}), "post", "/api/v1/bills/{id}/marker", 403)
+    check(srv.client().get("/bills/1/comments.json"), "get", "/bills/{id}/comments.json", 200)
+    check(other.request("DELETE", f"/api/v1/bill-comments/{comment}", headers=o), "delete", "/api/v1/bill-comments/{id}", 403)
+    check(reader.request("DELETE", f"/api/v1/bill-comments/{comment}", headers=o), "delete", "/api/v1/bill-comments/{id}", 200)
+    check(srv.client().get("/bills/1/moderation-log.json"), "get", "/bills/{id}/moderation-log.json", 200)
+
     # Staff accounts, the audit log, a one-time password changed, a logout.
     created = check(admin.post("/api/v1/staff", headers=o, json_body={"email": "new@example.org", "name": "New Clerk", "role": "clerk"}),
                     "post", "/api/v1/staff", 201)
