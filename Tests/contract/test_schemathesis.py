@@ -49,7 +49,8 @@ def run_schemathesis(srv, name: str, cookies: dict, extra: list[str]) -> dict:
                "--report", "junit", "--report-junit-path", str(ARTIFACTS / f"schemathesis-{name}.xml"), *extra]
     if cookies:
         command += ["--header", "Cookie: " + "; ".join(f"{k}={v}" for k, v in cookies.items())]
-    result = subprocess.run(command, cwd=support.REPO_ROOT, env=env, capture_output=True, text=True, timeout=SECONDS + 300)
+    # From test-artifacts/: schemathesis keeps a cache folder (.schemathesis/) in its working directory.
+    result = subprocess.run(command, cwd=ARTIFACTS, env=env, capture_output=True, text=True, timeout=SECONDS + 300)
     output = result.stdout + result.stderr
     (ARTIFACTS / f"schemathesis-{name}.log").write_text(output)
     counts = json.loads(counts_file.read_text()) if counts_file.exists() else {}
