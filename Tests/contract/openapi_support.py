@@ -31,6 +31,8 @@ JSON_FORMS = {
     ("get", "/petitions/:id"): "/petitions/{id}.json",
     ("post", "/confirm/:token"): "/confirm/{token}",
     ("get", "/bills/:id"): "/bills/{id}.json",  # BillController.show: `.json` (and `.akn.xml`, not JSON) or the page
+    # BillController.frozenReport: `/bills/{id}/reports/{n}.json` (the frozen bytes) or the report's page.
+    ("get", "/bills/:id/reports/:report"): "/bills/{id}/reports/{report}.json",
 }
 # Routes whose path looks like an API path but that answer no JSON document: the WebSocket endpoint (Protocol/
 # PROTOCOL.md, asyncapi.yaml; a plain GET gets 426 `upgrade_required`).
