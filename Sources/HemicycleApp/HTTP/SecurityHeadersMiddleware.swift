@@ -4,8 +4,14 @@ import Hummingbird
 
 /// Adds the security headers every response carries: a Content-Security-Policy without `unsafe-inline` (scripts and
 /// styles live in files; not on scripts and stylesheets themselves, where it governs nothing), `X-Content-Type-Options:
-/// nosniff` and `Referrer-Policy: same-origin`.
+/// nosniff` and `Referrer-Policy: same-origin`; with `hsts` (the server speaks TLS itself), `Strict-Transport-Security`
+/// for a year, so browsers never try plain HTTP on the site again.
 struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// `Strict-Transport-Security`'s value, sent when the server listens with TLS.
+    static var strictTransportSecurity: String { "max-age=31536000" }
+
+    var hsts = false
+
     static var contentSecurityPolicy: String {
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
             + "frame-src https:; frame-ancestors 'self'; base-uri 'self'; form-action 'self'"
@@ -33,6 +39,7 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         // A page may ask for less (the pages behind emailed links send no referrer at all).
         let referrer = HTTPField.Name("Referrer-Policy")!
         if response.headers[referrer] == nil { response.headers[referrer] = "same-origin" }
+        if hsts { response.headers[.strictTransportSecurity] = Self.strictTransportSecurity }
         return response
     }
 }

@@ -50,8 +50,10 @@ public func buildApplication(
 
     // Links never come from a request's Host (see `SiteAddress`).
     let site = try SiteAddress(
-        publicURL: configuration.publicURL, listenHost: configuration.host, port: configuration.port, allowedHosts: configuration.edge.allowedHosts)
-    let secureCookies = configuration.publicURL?.lowercased().hasPrefix("https://") == true
+        publicURL: configuration.publicURL, listenHost: configuration.host, port: configuration.port, allowedHosts: configuration.edge.allowedHosts,
+        tls: configuration.tls != nil)
+    // Over https (the server's own TLS, or a proxy's in front of a public https URL) cookies never travel in clear.
+    let secureCookies = configuration.publicURL?.lowercased().hasPrefix("https://") == true || configuration.tls != nil
     let key = ServerKey(secret: try await store.secret(named: "server-key") { SecureToken.random(bytes: 32) })
     let auth = StaffAuth(
         store: store, sessionSeconds: configuration.staffSessionHours * 3600, secureCookies: secureCookies, bcryptCost: configuration.bcryptCost,
@@ -91,7 +93,7 @@ public func buildApplication(
     router.add(middleware: ClientAddressMiddleware(proxies: TrustedProxies(ranges: configuration.trustedProxies)))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: CompressionMiddleware())
-    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware(hsts: configuration.tls != nil))
     router.add(middleware: ErrorPageMiddleware(pages: pages, localization: localization))
     router.add(middleware: LanguageCookieMiddleware(localization: localization, secure: secureCookies))
     router.add(middleware: StaticFilesMiddleware(files: staticFiles))
@@ -132,12 +134,16 @@ public func buildApplication(
     let originPolicy = OriginPolicy(site: site, allowedOrigins: live_.allowedOrigins)
     let edge = configuration.edge
     let connections = edge.maxConnectionsPerAddress.map { ConnectionLimiter(limit: $0, exempt: TrustedProxies(ranges: configuration.trustedProxies)) }
+    let tls = configuration.tls
     let server = HTTPServerBuilder { responder in
-        LiveServerChannel(
+        let channel = LiveServerChannel(
             responder: responder, hub: hub, settings: live_, originPolicy: originPolicy, accessResolver: LiveAccessResolver(key: key, auth: auth, clock: clock, billsOf: billsOf),
             site: site, headTimeout: edge.requestHeadTimeout, bodyTimeout: edge.requestBodyTimeout, connections: connections,
-            staffSessions: staffSessions, logger: logger
+            staffSessions: staffSessions, secure: tls != nil, logger: logger
         )
+        // HTTPS and WSS on the same port: TLS first, then the same HTTP/1.1 pipeline (live sockets write through NIO).
+        if let tls { return TLSServerChannel(base: channel, certificates: tls) }
+        return channel
     }
     let host = configuration.host
     let onServerRunning = configuration.onServerRunning
