@@ -14,6 +14,8 @@ struct SiteController: Sendable {
     let metricsAllow: [IPAddressRange]
     /// The page's language and switcher; nil: English.
     var localization: Localization?
+    /// The consultations on draft legislation the home page lists; nil: none.
+    var bills: BillService?
 
     func addRoutes(to router: Router<Context>) {
         router.get("/", use: home)
@@ -51,6 +53,13 @@ struct SiteController: Sendable {
                 ["id": "\($0.id)", "title": $0.title, "state": $0.state.rawValue, "state_text": text("sitting_state_\($0.state.rawValue)", $0.state.rawValue)]
             },
         ] as [String: Any] { context[key] = value }
+        if let bills {
+            let now = await bills.now()
+            context["consultations"] = await bills.all().compactMap { state -> [String: Any]? in
+                guard let version = state.current, (try? version.checkOpen(at: now)) != nil else { return nil }
+                return BillPageContext.summary(state, version: version, now: now)
+            }
+        }
         return .html(pages.render("home", context))
     }
 

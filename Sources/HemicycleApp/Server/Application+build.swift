@@ -66,13 +66,17 @@ public func buildApplication(
         clock: clock
     )
     try await hearings.loadAll()
+    let bills = BillService(store: store, hub: hub, logger: logger, clock: clock)
+    if configuration.seedDemo, try await bills.seedDemo(days: 30) { logger.info("seeded the demo bill") }
+    try await bills.loadAll()
     let dashboard = DashboardService(hub: hub, store: store, hearings: hearings, logger: logger, clock: clock)
     try await dashboard.declare()
 
     let staticFiles = try StaticFiles.shared(webRoot: configuration.webRoot, logger: logger)
     let pages = try await PageRenderer(directory: configuration.webRoot + "/templates", staticBase: staticFiles.base)
     let localization = try Localization(webRoot: configuration.webRoot, languages: configuration.languages, timeZone: configuration.timeZone)
-    let staffSessions = LiveStaffSessions(auth: auth, interval: configuration.staffRecheckInterval, logger: logger, clock: clock)
+    let billsOf: @Sendable (StaffMember.ID) async -> Set<Bill.ID> = { id in (try? await store.staffBills(of: id)) ?? [] }
+    let staffSessions = LiveStaffSessions(auth: auth, interval: configuration.staffRecheckInterval, logger: logger, clock: clock, billsOf: billsOf)
     auth.onSessionsEnded { hashes in staffSessions.sessionsEnded(hashes) }
     auth.onAccessChanged { await staffSessions.recheck() }
     let http = HearingHTTP(
@@ -90,7 +94,7 @@ public func buildApplication(
     router.add(middleware: ErrorPageMiddleware(pages: pages, localization: localization))
     router.add(middleware: LanguageCookieMiddleware(localization: localization, secure: secureCookies))
     router.add(middleware: StaticFilesMiddleware(files: staticFiles))
-    SiteController(store: store, pages: pages, metrics: metrics, metricsAllow: configuration.edge.metricsAllow, localization: localization)
+    SiteController(store: store, pages: pages, metrics: metrics, metricsAllow: configuration.edge.metricsAllow, localization: localization, bills: bills)
         .addRoutes(to: router)
     PetitionController(
         store: store, committer: committer, pages: pages, body: http.body, csrf: http.csrfCookie,
@@ -106,6 +110,7 @@ public func buildApplication(
     SittingFormController(http: http, staffPages: staffController).addRoutes(to: router)
     StaffAccountsController(http: http, staffPages: staffController, directory: StaffDirectory(auth: auth, sittings: store, clock: { clock.now() })).addRoutes(to: router)
     DashboardController(dashboard: dashboard, http: http).addRoutes(to: router)
+    BillController(bills: bills, http: http).addRoutes(to: router)
     let lifecycle = PetitionLifecycle(
         store: store, hub: hub, settings: configuration.petitions, responseThreshold: configuration.responseThreshold,
         debateThreshold: configuration.debateThreshold, logger: logger, clock: clock,
@@ -128,7 +133,7 @@ public func buildApplication(
     let connections = edge.maxConnectionsPerAddress.map { ConnectionLimiter(limit: $0, exempt: TrustedProxies(ranges: configuration.trustedProxies)) }
     let server = HTTPServerBuilder { responder in
         LiveServerChannel(
-            responder: responder, hub: hub, settings: live_, originPolicy: originPolicy, accessResolver: LiveAccessResolver(key: key, auth: auth, clock: clock),
+            responder: responder, hub: hub, settings: live_, originPolicy: originPolicy, accessResolver: LiveAccessResolver(key: key, auth: auth, clock: clock, billsOf: billsOf),
             site: site, headTimeout: edge.requestHeadTimeout, bodyTimeout: edge.requestBodyTimeout, connections: connections,
             staffSessions: staffSessions, logger: logger
         )
@@ -139,7 +144,8 @@ public func buildApplication(
         router: router,
         server: server,
         configuration: .init(address: .hostname(host, port: configuration.port), serverName: "Hemicycle", backlog: configuration.listenBacklog),
-        services: [SignatureCommitterService(committer: committer), HubService(hub: hub), dashboard, mailer, scheduler, sessionSweeper, areas, staffSessions],
+        services: [SignatureCommitterService(committer: committer), HubService(hub: hub), dashboard, mailer, scheduler, sessionSweeper, areas, staffSessions,
+                   BillRefresher(bills: bills, interval: .seconds(30), logger: logger, clock: clock)],
         onServerRunning: { channel in
             // NIO accepts at most 4 connections per loop tick by default; a reconnect storm of thousands of viewers
             // drains the listen backlog far faster with more. Hummingbird does not expose the server channel's
