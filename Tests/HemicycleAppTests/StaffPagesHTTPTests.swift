@@ -180,4 +180,42 @@ import Testing
             }
         }
     }
+
+    @Test func aPageNamesEveryModuleItsScriptsLoadAsAModulePreload() async throws {
+        let (app, _) = try await TestApp.make()
+        try await app.test(.router) { client in
+            for (path, entry, imported) in [("/sittings/1", "sitting-page.js", ["ask-form.js", "dom.js", "constants.js", "question-order.js"]),
+                                            ("/petitions/1", "petition-page.js", ["sign-form.js", "share-links.js", "copy-link.js", "area-counts.js"])] {
+                let page = String(buffer: try await client.execute(uri: path, method: .get) { $0 }.body)
+                let head = try #require(page.split(separator: "</head>").first.map(String.init))
+                let preloads = head.matches(of: /<link rel="modulepreload" href="\/static\/[0-9a-f]{12}\/js\/([a-z-]+\.js)">/).map { String($0.1) }
+                #expect(preloads.first == entry, "\(path): the entry first")
+                for name in imported { #expect(preloads.contains(name), "\(path) preloads \(name) (imported, maybe deep)") }
+                #expect(Set(preloads).count == preloads.count, "\(path): each once")
+                #expect(!preloads.contains("charts.js"), "\(path): nothing the page does not load")
+            }
+            let staff = String(buffer: try await client.execute(uri: "/staff/login", method: .get) { $0 }.body)
+            #expect(!staff.contains("modulepreload"), "a page without module scripts preloads nothing")
+        }
+    }
+
+    @Test func theImportsOfAModuleAreReadFromItsSource() {
+        let source = """
+            // Example: import { x } from './not-really.js';
+            /* import './nor-this.js'; */
+             * import { y } from './nor-that.js';
+            import { a, b } from './a.js';
+            import {
+              c,
+            } from "./sub/c.js";
+            import './side-effect.js';
+            export { d } from '../up.js';
+            const lazy = () => import('./lazy.js');
+            import { e } from 'https://cdn.example/e.js'; import { f } from './a.js';
+            const imported = 1; const fromage = './cheese.js';
+            """
+        #expect(StaticFiles.staticImports(source, of: "js/page.js") == ["js/a.js", "js/sub/c.js", "js/side-effect.js", "up.js"])
+        #expect(StaticFiles.staticImports("import { x } from '../../out.js';", of: "js/page.js").isEmpty, "not out of the web root")
+    }
+
 }

@@ -73,7 +73,8 @@ public func buildApplication(
     try await dashboard.declare()
 
     let staticFiles = try StaticFiles.shared(webRoot: configuration.webRoot, logger: logger)
-    let pages = try await PageRenderer(directory: configuration.webRoot + "/templates", staticBase: staticFiles.base)
+    let pages = try await PageRenderer(
+        directory: configuration.webRoot + "/templates", staticBase: staticFiles.base, modules: { staticFiles.modulesLoaded(by: $0) })
     let localization = try Localization(webRoot: configuration.webRoot, languages: configuration.languages, timeZone: configuration.timeZone)
     let billsOf: @Sendable (StaffMember.ID) async -> Set<Bill.ID> = { id in (try? await store.staffBills(of: id)) ?? [] }
     let staffSessions = LiveStaffSessions(auth: auth, interval: configuration.staffRecheckInterval, logger: logger, clock: clock, billsOf: billsOf)
