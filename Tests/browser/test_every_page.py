@@ -305,39 +305,3 @@ def test_every_route_is_listed():
              | set(ROUTES_NOT_PAGES))
     assert routes - known == set(), f"routes no test opens: {sorted(routes - known)}"
 
-
-def test_clerk_sets_up_a_sitting_from_the_staff_home(site):
-    """One way to create a sitting: the staff home links to the sitting form page (no inline form); a refused post
-    shows the form's errors, a good one lands on the new sitting's edit page, and the sitting is public."""
-    from selenium.webdriver.common.by import By
-    driver = make_driver(network_log=True, width=360)
-    try:
-        watch(driver)
-        _log_in(driver, site, "clerk")
-        driver.get(site.url("/staff"))
-        assert not driver.find_elements(By.ID, "new-sitting-form"), "the staff home still has the inline form"
-        assert not driver.find_elements(By.CSS_SELECTOR, 'script[src*="staff-home"]'), "the staff home still loads its script"
-        driver.find_element(By.ID, "new-sitting-page-link").click()
-        deadline = time.monotonic() + 10
-        while not driver.current_url.endswith("/staff/sittings/new") and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert driver.current_url.endswith("/staff/sittings/new"), driver.current_url
-        driver.find_element(By.ID, "sitting-submit").click()  # nothing typed: refused, with the form's errors
-        summary = driver.find_elements(By.ID, "error-summary")
-        assert summary and "sitting-title" in summary[0].get_attribute("innerHTML"), "no error summary pointing at the title"
-        driver.find_element(By.ID, "sitting-title").send_keys("Buses: the regulator")
-        driver.find_element(By.ID, "sitting-committee").send_keys("Transport")
-        driver.find_element(By.ID, "sitting-submit").click()
-        deadline = time.monotonic() + 10
-        while "saved=created" not in driver.current_url and time.monotonic() < deadline:
-            time.sleep(0.1)
-        match = re.search(r"/sittings/(\d+)/edit\?saved=created$", driver.current_url)
-        summary = driver.find_elements(By.ID, "error-summary")
-        assert match, (f"the form did not land on the new sitting's edit page: {driver.current_url}; "
-                       f"the page says: {summary[0].get_attribute('innerHTML') if summary else driver.find_element(By.TAG_NAME, 'main').text[:600]}")
-        assert driver.find_element(By.ID, "flash").text.strip(), "no flash saying the sitting was created"
-        assert_clean(driver, "the sitting form", allowed_failures=("/staff/sittings/new",))  # the refused post is a 422 page
-        with urllib.request.urlopen(site.url(f"/sittings/{match.group(1)}"), timeout=10) as response:
-            assert "Buses: the regulator" in response.read().decode()
-    finally:
-        driver.quit()
