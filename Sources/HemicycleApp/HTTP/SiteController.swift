@@ -14,6 +14,8 @@ struct SiteController: Sendable {
     let metricsAllow: [IPAddressRange]
     /// The page's language and switcher; nil: English.
     var localization: Localization?
+    /// Several nodes: the state of the shared event log's listener (`listening` when this node hears the others).
+    var busState: (@Sendable () async -> String)?
 
     func addRoutes(to router: Router<Context>) {
         router.get("/", use: home)
@@ -54,14 +56,20 @@ struct SiteController: Sendable {
         return .html(pages.render("home", context))
     }
 
-    /// Ready when the store answers a read.
+    /// Ready when the store answers a read and, with several nodes, the shared event log is listened to (a node that
+    /// cannot hear the others would serve stale topics: a balancer sends new clients elsewhere).
     @Sendable func ready(_ request: Request, context: Context) async throws -> Response {
         do {
             _ = try await store.petition(Petition.ID(1))
-            return Response.json(.object([("status", "ready")]))
         } catch {
             return Response.json(APIErrorBody.json(code: "not_ready", message: "The database is not answering."), status: .serviceUnavailable)
         }
+        guard let busState else { return Response.json(.object([("status", "ready")])) }
+        let bus = await busState()
+        guard bus == "listening" else {
+            return Response.json(APIErrorBody.json(code: "not_ready", message: "The event bus is not connected (\(bus))."), status: .serviceUnavailable)
+        }
+        return Response.json(.object([("status", "ready"), ("database", "ok"), ("bus", .string(bus))]))
     }
 
     /// `/metrics` for the addresses of `--metrics-allow` only (the client's address as the trusted-proxy logic gives

@@ -16,7 +16,7 @@ import Logging
 /// Errors are `APIError`s: this is the HTTP API's service and its messages are the API's.
 actor HearingService {
     let store: any HemicycleStore
-    let hub: Hub
+    let hub: any LiveBroker
     let reasons: [RejectionReason]
     /// The language of public texts on the live topics (the parliament's first language).
     let language: String
@@ -33,7 +33,7 @@ actor HearingService {
     private let gate = AsyncGate()
 
     init(
-        store: any HemicycleStore, hub: Hub, reasons: [RejectionReason], language: String, logger: Logger,
+        store: any HemicycleStore, hub: any LiveBroker, reasons: [RejectionReason], language: String, logger: Logger,
         defaultVotesPerAddress: Int = HearingSettings.defaultVotesPerAddress,
         addressTag: @escaping @Sendable (AddressKey) -> String = { $0.value },
         clock: any WallClock
@@ -66,6 +66,33 @@ actor HearingService {
         rooms[sitting.id] = room
         await hub.declare(sitting.topic, snapshot: publicSnapshot(room), tracksPresence: true)
         await hub.declare(sitting.moderationTopic, snapshot: staffSnapshot(room))
+    }
+
+    /// Reads a sitting's room again from the store, without publishing: another node changed it (the cluster broker
+    /// has already published that node's events). A sitting new to this node is loaded; an unreadable one is kept as
+    /// it was (the next change reads it again).
+    func reload(_ id: Sitting.ID) async {
+        do {
+            try await serially {
+                guard let sitting = try await store.sitting(id) else { return }
+                var room = HearingRoom(sitting: sitting, defaultVotesPerAddress: defaultVotesPerAddress)
+                room.claims = rooms[id]?.claims ?? room.claims
+                for question in try await store.questions(in: sitting.id) {
+                    room.board.add(question)
+                    sittingOfQuestion[question.id] = sitting.id
+                }
+                room.notes = try await store.notes(in: sitting.id)
+                for note in room.notes { sittingOfNote[note.id] = sitting.id }
+                rooms[sitting.id] = room
+            }
+        } catch {
+            logger.warning("could not read a sitting changed by another node", metadata: ["sitting": "\(id)", "error": "\(error)"])
+        }
+    }
+
+    /// A sitting's public and staff snapshots as this node holds them (the cluster broker's resync after a gap).
+    func snapshots(of id: Sitting.ID) -> (public: JSONValue, staff: JSONValue)? {
+        rooms[id].map { (publicSnapshot($0), staffSnapshot($0)) }
     }
 
     /// Runs `body` alone among this service's actions.

@@ -6,6 +6,7 @@ import HummingbirdCore
 public import Logging
 import NIOCore
 import NIOPosix
+import ServiceLifecycle
 public import Prometheus
 
 /// The type of the application `buildApplication` returns.
@@ -38,11 +39,20 @@ public func buildApplication(
     }
 
     let eventLoopGroup = MultiThreadedEventLoopGroup.singleton
-    let hub = Hub(eventLoopGroup: eventLoopGroup, configuration: configuration.hub, logger: logger, encodeFrame: WebSocketWire.text)
+    var hubConfiguration = configuration.hub
+    if configuration.cluster != nil { hubConfiguration.presence = .shared }
+    let hub = Hub(eventLoopGroup: eventLoopGroup, configuration: hubConfiguration, logger: logger, encodeFrame: WebSocketWire.text)
+    // One node: publishers talk to the hub. Several: through the shared event log first (`ClusterBroker`).
+    var cluster: ClusterBroker?
+    if let settings = configuration.cluster {
+        try await settings.log.prepare()
+        cluster = ClusterBroker(hub: hub, settings: settings, tick: hubConfiguration.tick, logger: logger)
+    }
+    let broker: any LiveBroker = cluster ?? hub
     let regions = RegionDirectory(store: store, clock: clock)
-    let areas = LiveAreas(hub: hub, store: store, regions: regions, logger: logger, clock: clock)
+    let areas = LiveAreas(hub: broker, store: store, regions: regions, logger: logger, clock: clock)
     let countries = CountryDirectory(regions: regions, languages: configuration.languages)
-    let live = LivePetitions(hub: hub, store: store, areas: areas)
+    let live = LivePetitions(hub: broker, store: store, areas: areas)
     try await live.declareAll()
 
     let committer = SignatureCommitter(store: store, maxBatch: configuration.maxSignatureBatch, logger: logger, clock: clock)
@@ -59,14 +69,37 @@ public func buildApplication(
     )
     try await createFirstAdminIfNeeded(configuration: configuration, store: store, auth: auth, logger: logger)
     let hearings = HearingService(
-        store: store, hub: hub, reasons: configuration.rejectionReasons, language: configuration.languages.first ?? "en", logger: logger,
+        store: store, hub: broker, reasons: configuration.rejectionReasons, language: configuration.languages.first ?? "en", logger: logger,
         defaultVotesPerAddress: configuration.votesPerAddress,
         // A keyed hash of the address: the cap tells addresses apart without the database keeping any.
         addressTag: { address in String(key.mac("vote-address", address.value).prefix(22)) },
         clock: clock
     )
     try await hearings.loadAll()
-    let dashboard = DashboardService(hub: hub, store: store, hearings: hearings, logger: logger, clock: clock)
+    if let cluster {
+        await cluster.observe(
+            foreign: { topics in
+                // Another node changed these: the rooms this node keeps for pages and snapshots are read again.
+                var sittings: Set<Sitting.ID> = []
+                for topic in topics {
+                    switch topic {
+                    case .sitting(let id), .sittingModeration(let id): sittings.insert(id)
+                    default: break
+                    }
+                }
+                for id in sittings.sorted() { await hearings.reload(id) }
+            },
+            lost: { topic in
+                switch topic {
+                case .petition(let id): return try? await store.petition(id).map(PetitionJSON.liveSnapshot)
+                case .sitting(let id): return await hearings.snapshots(of: id)?.public
+                case .sittingModeration(let id): return await hearings.snapshots(of: id)?.staff
+                default: return nil
+                }
+            }
+        )
+    }
+    let dashboard = DashboardService(hub: broker, store: store, hearings: hearings, logger: logger, clock: clock)
     try await dashboard.declare()
 
     let staticFiles = try StaticFiles.shared(webRoot: configuration.webRoot, logger: logger)
@@ -89,8 +122,11 @@ public func buildApplication(
     router.add(middleware: ErrorPageMiddleware(pages: pages, localization: localization))
     router.add(middleware: LanguageCookieMiddleware(localization: localization, secure: secureCookies))
     router.add(middleware: StaticFilesMiddleware(files: staticFiles))
-    SiteController(store: store, pages: pages, metrics: metrics, metricsAllow: configuration.edge.metricsAllow, localization: localization)
-        .addRoutes(to: router)
+    var busState: (@Sendable () async -> String)?
+    if let cluster { busState = { await cluster.state.rawValue } }
+    SiteController(
+        store: store, pages: pages, metrics: metrics, metricsAllow: configuration.edge.metricsAllow, localization: localization, busState: busState
+    ).addRoutes(to: router)
     PetitionController(
         store: store, committer: committer, pages: pages, body: http.body, csrf: http.csrfCookie,
         rejectionReasons: configuration.petitions.rejectionReasons, confirmation: configuration.signatureConfirmation,
@@ -106,7 +142,7 @@ public func buildApplication(
     StaffAccountsController(http: http, staffPages: staffController, directory: StaffDirectory(auth: auth, clock: { clock.now() })).addRoutes(to: router)
     DashboardController(dashboard: dashboard, http: http).addRoutes(to: router)
     let lifecycle = PetitionLifecycle(
-        store: store, hub: hub, settings: configuration.petitions, responseThreshold: configuration.responseThreshold,
+        store: store, hub: broker, settings: configuration.petitions, responseThreshold: configuration.responseThreshold,
         debateThreshold: configuration.debateThreshold, logger: logger, clock: clock,
         countChanged: { change in await live.published(SignatureBatchResult(outcomes: [], changes: [change])) }, areas: areas,
         mailLimits: mailLimits,
@@ -132,13 +168,17 @@ public func buildApplication(
             staffSessions: staffSessions, logger: logger
         )
     }
+    var services: [any Service] = [
+        SignatureCommitterService(committer: committer), HubService(hub: hub), dashboard, mailer, scheduler, sessionSweeper, areas, staffSessions,
+    ]
+    if let cluster { services.append(cluster) }
     let host = configuration.host
     let onServerRunning = configuration.onServerRunning
     return Application(
         router: router,
         server: server,
         configuration: .init(address: .hostname(host, port: configuration.port), serverName: "Hemicycle", backlog: configuration.listenBacklog),
-        services: [SignatureCommitterService(committer: committer), HubService(hub: hub), dashboard, mailer, scheduler, sessionSweeper, areas, staffSessions],
+        services: services,
         onServerRunning: { channel in
             // NIO accepts at most 4 connections per loop tick by default; a reconnect storm of thousands of viewers
             // drains the listen backlog far faster with more. Hummingbird does not expose the server channel's

@@ -5,7 +5,7 @@ import HemicycleStorage
 /// Keeps the hub's petition and sitting topics in step with the store: declares them at start, and after each
 /// committed signature batch publishes the new count (conflated) and any threshold reached (never dropped).
 struct LivePetitions: Sendable {
-    let hub: Hub
+    let hub: any LiveBroker
     let store: any HemicycleStore
     let areas: LiveAreas
 
