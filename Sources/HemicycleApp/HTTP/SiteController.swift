@@ -16,6 +16,9 @@ struct SiteController: Sendable {
     var localization: Localization?
     /// Several nodes: the state of the shared event log's listener (`listening` when this node hears the others).
     var busState: (@Sendable () async -> String)?
+    /// Several nodes: this node's name (`--node-name`), in `/ready` so that an operator (or a test) can tell which node
+    /// a balancer picked.
+    var nodeName: String?
 
     func addRoutes(to router: Router<Context>) {
         router.get("/", use: home)
@@ -69,7 +72,7 @@ struct SiteController: Sendable {
         guard bus == "listening" else {
             return Response.json(APIErrorBody.json(code: "not_ready", message: "The event bus is not connected (\(bus))."), status: .serviceUnavailable)
         }
-        return Response.json(.object([("status", "ready"), ("database", "ok"), ("bus", .string(bus))]))
+        return Response.json(.object([("status", "ready"), ("database", "ok"), ("bus", .string(bus)), ("node", .string(nodeName ?? ""))]))
     }
 
     /// `/metrics` for the addresses of `--metrics-allow` only (the client's address as the trusted-proxy logic gives

@@ -76,7 +76,15 @@ actor HearingService {
             try await serially {
                 guard let sitting = try await store.sitting(id) else { return }
                 var room = HearingRoom(sitting: sitting, defaultVotesPerAddress: defaultVotesPerAddress)
-                room.claims = rooms[id]?.claims ?? room.claims
+                // What only this node knows stays: its claims, its rate limits, the staff seen on its pages.
+                if let kept = rooms[id] {
+                    room.claims = kept.claims
+                    room.presence = kept.presence
+                    room.questionLimits = kept.questionLimits
+                    room.voteLimits = kept.voteLimits
+                    room.addressQuestionLimits = kept.addressQuestionLimits
+                    room.addressVoteLimits = kept.addressVoteLimits
+                }
                 for question in try await store.questions(in: sitting.id) {
                     room.board.add(question)
                     sittingOfQuestion[question.id] = sitting.id

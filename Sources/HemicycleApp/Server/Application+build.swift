@@ -125,7 +125,8 @@ public func buildApplication(
     var busState: (@Sendable () async -> String)?
     if let cluster { busState = { await cluster.state.rawValue } }
     SiteController(
-        store: store, pages: pages, metrics: metrics, metricsAllow: configuration.edge.metricsAllow, localization: localization, busState: busState
+        store: store, pages: pages, metrics: metrics, metricsAllow: configuration.edge.metricsAllow, localization: localization, busState: busState,
+        nodeName: configuration.cluster?.log.node
     ).addRoutes(to: router)
     PetitionController(
         store: store, committer: committer, pages: pages, body: http.body, csrf: http.csrfCookie,
