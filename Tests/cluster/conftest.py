@@ -114,7 +114,12 @@ class Cluster:
         import websocket
 
         headers = ["Cookie: " + "; ".join(f"{k}={v}" for k, v in cookies.items())] if cookies else []
-        options = {"source_address": (source, 0)} if source else {}
+        options = {}
+        if source:
+            # From another loopback address: another client address for the balancer's hash and the limits.
+            import socket
+
+            options["socket"] = socket.create_connection(("127.0.0.1", self.port(where)), timeout=10, source_address=(source, 0))
         ws = websocket.create_connection(
             f"ws://127.0.0.1:{self.port(where)}/live", origin=self.origin, header=headers, timeout=10,
             host=f"127.0.0.1:{self.port(where)}", **options)
