@@ -33,6 +33,8 @@ public actor Hub {
     }
 
     public nonisolated let configuration: HubConfiguration
+    /// The fan-out pacing, which the HTTP side tells about its requests in progress (`FanoutPace.requestStarted`).
+    public nonisolated var fanoutPace: FanoutPace { pace }
     private let encodeFrame: FrameEncoder
     private let logger: Logger
     private let registries: [LoopRegistry]
@@ -52,7 +54,9 @@ public actor Hub {
     ///   - encodeFrame: turns a JSON message into the bytes written to a socket.
     public init(eventLoopGroup: any EventLoopGroup, configuration: HubConfiguration = .init(), logger: Logger, encodeFrame: @escaping FrameEncoder) {
         var registries: [LoopRegistry] = []
-        let pace = FanoutPace(factor: configuration.broadcastPacing)
+        let pace = FanoutPace(
+            factor: configuration.broadcastPacing, busyFactor: configuration.busyBroadcastPacing, busyRequests: configuration.busyRequests,
+            busySlice: TimeAmount(configuration.busyBroadcastSlice))
         self.pace = pace
         var index: [ObjectIdentifier: Int] = [:]
         for loop in eventLoopGroup.makeIterator() {
@@ -296,16 +300,40 @@ public actor Hub {
         _ connection: NIOLoopBound<any LiveConnection>, id: ConnectionID, topics requested: [Topic],
         resume: [Topic: ResumePosition], ref: String?, access: TopicAccess = .public
     ) -> SubscribeOutcome {
+        let request = SubscribeRequest(connection: connection, id: id, topics: requested, resume: resume, ref: ref, access: access)
+        let (outcome, completion) = prepare(request)
+        if let completion { connection.eventLoop.execute(completion) }
+        return outcome
+    }
+
+    /// Subscribes several connections, each all or nothing, as `subscribe` does one: one hop to the hub for the whole
+    /// batch instead of one each, for the moments when thousands of viewers connect at once. Outcomes are in the order
+    /// of `requests`. Each success's writes are scheduled on its loop as soon as it is prepared, as `subscribe` does,
+    /// so that any event this actor sends to that loop afterwards (a presence change caused by the next request of
+    /// the batch) finds the connection registered, and its snapshot cut before that event.
+    public func subscribe(batch requests: [SubscribeRequest]) -> [SubscribeOutcome] {
+        requests.map { request in
+            let (outcome, completion) = prepare(request)
+            if let completion { request.connection.eventLoop.execute(completion) }
+            return outcome
+        }
+    }
+
+    /// Checks and records one subscription; returns its outcome and, on success, the work to run on the connection's
+    /// loop (registering it and writing its snapshots and reply), which the caller schedules there before anything
+    /// else this actor schedules for that loop.
+    private func prepare(_ request: SubscribeRequest) -> (SubscribeOutcome, (@Sendable () -> Void)?) {
+        let requested = request.topics, ref = request.ref, id = request.id, connection = request.connection
         for topic in requested {
-            guard access.allows(topic) else {
-                return .failure(ProtocolError(.forbiddenTopic, ref: ref, "`\(topic)` is for staff only."))
+            guard request.access.allows(topic) else {
+                return (.failure(ProtocolError(.forbiddenTopic, ref: ref, "`\(topic)` is for staff only.")), nil)
             }
             guard topics[topic] != nil else {
-                return .failure(ProtocolError(.unknownTopic, ref: ref, "`\(topic)` does not exist."))
+                return (.failure(ProtocolError(.unknownTopic, ref: ref, "`\(topic)` does not exist.")), nil)
             }
         }
         guard let index = loopIndex[ObjectIdentifier(connection.eventLoop)] else {
-            return .failure(ProtocolError(.invalidMessage, ref: ref, "This connection is not served by the hub."))
+            return (.failure(ProtocolError(.invalidMessage, ref: ref, "This connection is not served by the hub.")), nil)
         }
         var frames: [BroadcastFrame] = []
         var replies: [ServerMessage.SubscribedTopic] = []
@@ -318,7 +346,7 @@ public actor Hub {
             }
             guard var record = topics[topic] else { continue }
             var recovered = false
-            if let position = resume[topic], case .events(let missed) = record.log.replay(from: position) {
+            if let position = request.resume[topic], case .events(let missed) = record.log.replay(from: position) {
                 frames.append(contentsOf: missed)
                 recovered = true
             } else {
@@ -331,17 +359,17 @@ public actor Hub {
         let reply = ServerMessage.subscribed(ref: ref, topics: replies)
         frames.append(BroadcastFrame(bytes: encodeFrame(reply.bytes), topic: requested[0], conflationKey: nil))
         let registry = registries[index]
-        let subscribed = requested
-        connection.eventLoop.execute {
+        let written = frames
+        let completion: @Sendable () -> Void = {
             let connection = connection.value
             if connection.isClosed {
-                Task { await self.unsubscribe(id: id, loop: registry.eventLoop, topics: subscribed) }
+                Task { await self.unsubscribe(id: id, loop: registry.eventLoop, topics: requested) }
                 return
             }
-            for topic in subscribed { registry.add(connection, to: topic) }
-            connection.completeSubscription(topics: subscribed, frames: frames)
+            for topic in requested { registry.add(connection, to: topic) }
+            connection.completeSubscription(topics: requested, frames: written)
         }
-        return .success(replies)
+        return (.success(replies), completion)
     }
 
     private func snapshotFrame(_ record: inout TopicRecord, topic: Topic) -> BroadcastFrame {

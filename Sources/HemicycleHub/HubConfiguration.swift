@@ -11,6 +11,12 @@ public struct HubConfiguration: Sendable {
     /// Conflated events of a topic are spaced by at least this many times the latest broadcast's duration (see
     /// `FanoutPace`); 0 turns it off.
     public var broadcastPacing = 1.0
+    /// HTTP requests in progress from which broadcasts switch to the busy regime (see `FanoutPace`); 0: never.
+    public var busyRequests = 0
+    /// While busy: time a broadcast writes per turn of an event loop (instead of `broadcastChunk` sockets).
+    public var busyBroadcastSlice: Duration = .milliseconds(250)
+    /// While busy: conflated events are spaced by at least this many times the latest broadcast's duration.
+    public var busyBroadcastPacing = 2.5
     /// Whose viewers a sitting's `viewers` counts: this process's (`.local`, one node), or every node's, summed by the
     /// cluster broker and published through the shared event log (`.shared`).
     public var presence: PresenceSource = .local

@@ -96,17 +96,37 @@ final class LoopRegistry: @unchecked Sendable {
         return members.count
     }
 
+    /// Sockets written between two readings of the clock when the turn is bounded by time.
+    private static let clockStride = 64
+
     private func drain() {
-        var budget = chunkSize
+        // Busy (an HTTP flood, see `FanoutPace`): bounded by time, not by count.
+        let busy = pace.isBusy
+        var budget = busy ? Int.max : chunkSize
+        let turnEnds: NIODeadline? = busy ? NIODeadline.now() + pace.busySlice : nil
         while budget > 0, var current = pending.first {
             if current.members == nil {
                 current.members = byTopic[current.frame.topic].map { Array($0.values) } ?? []
                 current.started = .now()
             }
             let members = current.members ?? []
-            let end = min(members.count, current.next + budget)
-            for index in current.next..<end { members[index].deliver(current.frame) }
-            budget -= end - current.next
+            var end = current.next + min(members.count - current.next, budget)
+            if let turnEnds {
+                // Bounded by time too: write in strides, reading the clock between them.
+                var index = current.next
+                while index < end {
+                    let strideEnd = min(end, index + Self.clockStride)
+                    while index < strideEnd {
+                        members[index].deliver(current.frame)
+                        index += 1
+                    }
+                    if index < end, NIODeadline.now() >= turnEnds { end = index }
+                }
+                budget = NIODeadline.now() >= turnEnds ? 0 : budget - (end - current.next)
+            } else {
+                for index in current.next..<end { members[index].deliver(current.frame) }
+                budget -= end - current.next
+            }
             current.next = end
             if end == members.count {
                 pending.removeFirst()

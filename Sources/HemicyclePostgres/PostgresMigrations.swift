@@ -255,5 +255,22 @@ enum PostgresMigrations {
                 "ALTER TABLE staff ADD COLUMN status TEXT NOT NULL DEFAULT 'active'",
             ]
         ),
+        Migration(
+            version: 3, name: "moderation claims stored; votes counted per question and address from an index (SQLite's version 12)",
+            statements: [
+                """
+                CREATE TABLE question_claims (
+                    question_id BIGINT PRIMARY KEY REFERENCES questions(id),
+                    sitting_id BIGINT NOT NULL REFERENCES sittings(id),
+                    staff_id BIGINT NOT NULL,
+                    staff_name TEXT NOT NULL,
+                    until BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX question_claims_sitting ON question_claims (sitting_id)",
+                // A vote is decided on the stored votes of its question from its address: counted from this index.
+                "CREATE INDEX question_votes_address ON question_votes (question_id, address, held)",
+            ]
+        ),
     ]
 }

@@ -1,5 +1,6 @@
 public import HemicycleCore
 public import HemicycleStorage
+import PostgresNIO
 
 
 extension PostgresStore {
@@ -47,20 +48,30 @@ extension PostgresStore {
 
     // MARK: - Questions
 
-    private static let questionColumns = """
+    static let questionColumns = """
         id, sitting_id, participant, text, original_text, name, region, state, reason_code, merged_into, merged_from, tag,
         priority, submitted_at, answered_at, answered_offset
         """
 
+    private static let questionColumnsQualified = questionColumns.split(separator: ",").map { "q." + $0.filter { !$0.isWhitespace } }
+        .joined(separator: ", ")
+
     public func questions(in sitting: Sitting.ID) async throws -> [Question] {
-        let rows = try await read("SELECT \(Self.questionColumns) FROM questions WHERE sitting_id = ? ORDER BY id", [.id(sitting.rawValue)])
+        let logger = self.logger
+        return try await client.withConnection { connection in
+            try await Self.questions(where: "q.sitting_id = ?", [.id(sitting.rawValue)], SQLConnection(connection: connection, logger: logger))
+        }
+    }
+
+    /// The questions `condition` (on `questions q`) selects, by id, with their voters (two statements on `db`: inside a
+    /// transaction they read one state).
+    static func questions(where condition: String, _ binds: [SQLValue], _ db: SQLConnection) async throws -> [Question] {
+        let rows = try await db.query("SELECT \(questionColumnsQualified) FROM questions q WHERE \(condition) ORDER BY q.id", binds)
         var questions = try rows.map(Self.question(from:))
-        let votes = try await read(
-            """
-            SELECT v.question_id, v.participant, v.held, v.address FROM question_votes v JOIN questions q ON q.id = v.question_id
-            WHERE q.sitting_id = ?
-            """,
-            [.id(sitting.rawValue)]
+        guard !questions.isEmpty else { return [] }
+        let votes = try await db.query(
+            "SELECT v.question_id, v.participant, v.held, v.address FROM question_votes v JOIN questions q ON q.id = v.question_id WHERE \(condition)",
+            binds
         )
         var voters: [Int: Set<String>] = [:], held: [Int: Set<String>] = [:], addresses: [Int: [String: String]] = [:]
         for row in votes {
@@ -142,34 +153,98 @@ extension PostgresStore {
 
     public func commitHearing(_ write: HearingWrite) async throws {
         guard !write.isEmpty else { return }
+        try await inTransaction { db in try await Self.apply(write, db) }
+    }
+
+    /// The first key of the sittings' transaction locks (`pg_advisory_xact_lock(space, sitting)`; the scheduled jobs'
+    /// locks use another space, the migrations' lock the one-key form).
+    static let sittingLockSpace = 0x7369_7474
+
+    public func withSitting<T: Sendable>(
+        _ id: Sitting.ID, _ body: @Sendable (any SittingReads) async throws -> (value: T, write: HearingWrite)
+    ) async throws -> T {
+        try await inSittingTransaction(id) { db in
+            let (value, write) = try await body(PostgresSittingReads(db: db, sittingID: id))
+            try await Self.apply(write, db)
+            return value
+        }
+    }
+
+    /// Runs `body` in one transaction that first takes sitting `id`'s transaction-scoped advisory lock: every node's
+    /// transactions on one sitting queue on it, whatever node or connection they run on, and the lock ends with the
+    /// commit or rollback (a node that dies mid-transaction frees it with its connection). Reads made after the lock
+    /// (READ COMMITTED: each statement sees what committed before it began) see what the previous holder stored.
+    /// More writes of the same action (an event row for the other nodes, say) belong inside `body`.
+    func inSittingTransaction<T: Sendable>(_ id: Sitting.ID, _ body: (SQLConnection) async throws -> T) async throws -> T {
         try await inTransaction { db in
-            for question in write.questions {
-                let rows = try await db.query(
-                    """
-                    UPDATE questions SET text = ?, original_text = ?, state = ?, reason_code = ?, merged_into = ?, merged_from = ?,
-                        tag = ?, priority = ?, answered_at = ?, answered_offset = ? WHERE id = ? RETURNING id
-                    """,
-                    Self.stateBinds(question) + [.id(question.id.rawValue)]
-                )
-                guard !rows.isEmpty else { throw StoreError(.notFound, "No question \(question.id).") }
-            }
-            for vote in write.votesRemoved {
-                _ = try await db.query(
-                    "DELETE FROM question_votes WHERE question_id = ? AND participant = ?", [.id(vote.question.rawValue), .text(vote.participant)]
-                )
-            }
-            for vote in write.votesAdded {
-                _ = try await db.query(
-                    """
-                    INSERT INTO question_votes (question_id, participant, held, address) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (question_id, participant) DO UPDATE SET held = excluded.held, address = excluded.address
-                    """,
-                    [.id(vote.question.rawValue), .text(vote.participant), .int(vote.held ? 1 : 0), vote.address.map { .text($0) } ?? .null]
-                )
-            }
-            try await Self.insertLog(write.moderation, db)
-            try await Self.insertAudit(write.audit, db)
-            if let sitting = write.sitting { try await Self.update(sitting, db) }
+            // Sitting ids beyond the second key's 32 bits share a lock with another sitting: more waiting, never less.
+            try await db.query(
+                "SELECT pg_advisory_xact_lock(?::int, (? % 2147483647)::int)", [.int(Self.sittingLockSpace), .id(id.rawValue)]
+            )
+            return try await body(db)
+        }
+    }
+
+    public func claims(in sitting: Sitting.ID, now: Timestamp) async throws -> [QuestionClaim] {
+        try await read(
+            "SELECT question_id, staff_id, staff_name, until FROM question_claims WHERE sitting_id = ? AND until > ? ORDER BY question_id",
+            [.id(sitting.rawValue), .ms(now)]
+        ).map(Self.claim(from:))
+    }
+
+    static func claim(from row: SQLRow) throws -> QuestionClaim {
+        guard let question = row.int64("question_id"), let staff = row.int64("staff_id"), let until = row.time("until") else {
+            throw StoreError(.corrupt, "a question_claims row is incomplete")
+        }
+        return QuestionClaim(
+            question: Question.ID(question),
+            claim: ModerationClaims.Claim(staffID: StaffMember.ID(staff), staffName: row.string("staff_name") ?? "", until: until)
+        )
+    }
+
+    /// Stores `write` on `db`, inside the caller's transaction.
+    static func apply(_ write: HearingWrite, _ db: SQLConnection) async throws {
+        for question in write.questions {
+            let rows = try await db.query(
+                """
+                UPDATE questions SET text = ?, original_text = ?, state = ?, reason_code = ?, merged_into = ?, merged_from = ?,
+                    tag = ?, priority = ?, answered_at = ?, answered_offset = ? WHERE id = ? RETURNING id
+                """,
+                Self.stateBinds(question) + [.id(question.id.rawValue)]
+            )
+            guard !rows.isEmpty else { throw StoreError(.notFound, "No question \(question.id).") }
+        }
+        for vote in write.votesRemoved {
+            try await db.query(
+                "DELETE FROM question_votes WHERE question_id = ? AND participant = ?", [.id(vote.question.rawValue), .text(vote.participant)]
+            )
+        }
+        for vote in write.votesAdded {
+            try await db.query(
+                """
+                INSERT INTO question_votes (question_id, participant, held, address) VALUES (?, ?, ?, ?)
+                ON CONFLICT (question_id, participant) DO UPDATE SET held = excluded.held, address = excluded.address
+                """,
+                [.id(vote.question.rawValue), .text(vote.participant), .int(vote.held ? 1 : 0), vote.address.map { .text($0) } ?? .null]
+            )
+        }
+        try await Self.insertLog(write.moderation, db)
+        try await Self.insertAudit(write.audit, db)
+        if let sitting = write.sitting { try await Self.update(sitting, db) }
+        if !write.claimsEnded.isEmpty {
+            try await db.query("DELETE FROM question_claims WHERE question_id = ANY(?)", [.ints(write.claimsEnded.map { Int($0.rawValue) })])
+        }
+        for claim in write.claims {
+            let rows = try await db.query(
+                """
+                INSERT INTO question_claims (question_id, sitting_id, staff_id, staff_name, until)
+                SELECT id, sitting_id, ?, ?, ? FROM questions WHERE id = ?
+                ON CONFLICT (question_id) DO UPDATE SET staff_id = excluded.staff_id, staff_name = excluded.staff_name, until = excluded.until
+                RETURNING question_id
+                """,
+                [.id(claim.claim.staffID.rawValue), .text(claim.claim.staffName), .ms(claim.claim.until), .id(claim.question.rawValue)]
+            )
+            guard !rows.isEmpty else { throw StoreError(.notFound, "No question \(claim.question).") }
         }
     }
 

@@ -100,11 +100,14 @@ extension PostgresStore {
 
     public func useToken(hash: String, now: Timestamp) async throws -> EmailToken? {
         try await inTransaction { db in
+            // FOR UPDATE: of clicks racing on one link, the others wait here, then find it used (READ COMMITTED
+            // re-checks `used_at IS NULL` on the row the winner committed).
             let rows = try await db.query(
                 """
                 SELECT t.purpose, t.subject, t.expires_at, p.state AS petition_state FROM email_tokens t
                     LEFT JOIN signatures s ON s.id = t.subject LEFT JOIN petitions p ON p.id = s.petition_id
                 WHERE t.hash = ? AND t.used_at IS NULL AND t.expires_at > ?
+                FOR UPDATE OF t
                 """,
                 [.text(hash), .ms(now)]
             )
@@ -124,7 +127,10 @@ extension PostgresStore {
 
     public func confirmSponsorSignature(_ id: Int64, now: Timestamp) async throws -> (petition: Petition.ID, supporters: Int) {
         try await inTransaction { db in
-            guard let row = try await db.query("SELECT petition_id, state, country, constituency FROM signatures WHERE id = ?", [.int(Int(id))]).first,
+            // FOR UPDATE: racing confirmations of one signature wait here and then read it counted, so it counts once.
+            guard let row = try await db.query(
+                "SELECT petition_id, state, country, constituency FROM signatures WHERE id = ? FOR UPDATE", [.int(Int(id))]
+            ).first,
                 let petition = row.int("petition_id")
             else { throw StoreError(.notFound, "No signature \(id).") }
             if let state = try await db.query("SELECT state FROM petitions WHERE id = ?", [.int(petition)]).first?.string("state")
@@ -150,12 +156,19 @@ extension PostgresStore {
 
     public func confirmSignature(_ id: Int64, now: Timestamp) async throws -> SignatureBatchResult.CountChange? {
         try await inTransaction { db in
-            guard let row = try await db.query("SELECT petition_id, state, country, constituency FROM signatures WHERE id = ?", [.int(Int(id))]).first,
+            // FOR UPDATE: racing confirmations of one signature wait here and then read it counted, so it counts once.
+            guard let row = try await db.query(
+                "SELECT petition_id, state, country, constituency FROM signatures WHERE id = ? FOR UPDATE", [.int(Int(id))]
+            ).first,
                 let petitionRaw = row.int("petition_id")
             else { throw StoreError(.notFound, "No signature \(id).") }
             guard row.string("state") == "pending" else { return nil }
             let petitionID = Petition.ID(Int64(petitionRaw))
-            guard let petitionRow = try await db.query("SELECT \(Self.petitionColumns) FROM petitions WHERE id = ?", [.int(petitionRaw)]).first else {
+            // The petition is locked as the signature batches lock it: the new count and the thresholds it crosses are
+            // decided on the count no other transaction is changing.
+            guard let petitionRow = try await db.query(
+                "SELECT \(Self.petitionColumns) FROM petitions WHERE id = ? FOR UPDATE", [.int(petitionRaw)]
+            ).first else {
                 throw StoreError(.notFound, "No petition \(petitionID).")
             }
             let petition = try Self.petition(from: petitionRow)

@@ -44,8 +44,8 @@ extension PostgresStore {
                     for index in indexes { outcomes[index] = .notOpen(petition.state) }
                     continue
                 }
-                // The household rule: at most two signatures per email, with different names. What is stored already
-                // is read for the batch's emails, then the batch is decided in memory, in order.
+                // The household rule (HouseholdRule, in the core): what is stored already is read for the batch's
+                // emails, then the batch is decided in memory, in order.
                 var names: [String: Set<String>] = [:]
                 for row in try await db.query(
                     "SELECT email, name_key FROM signatures WHERE petition_id = ? AND email = ANY(?)",
@@ -56,12 +56,10 @@ extension PostgresStore {
                 var accepted: [Int] = []
                 for index in indexes {
                     let signature = batch[index].signature
-                    let held = names[signature.email, default: []]
-                    if held.contains(signature.nameKey) {
-                        outcomes[index] = .duplicate
-                    } else if held.count >= 2 {
-                        outcomes[index] = .householdLimit
-                    } else {
+                    switch HouseholdRule.verdict(on: signature.nameKey, signed: names[signature.email, default: []]) {
+                    case .duplicate: outcomes[index] = .duplicate
+                    case .householdLimit: outcomes[index] = .householdLimit
+                    case .admitted:
                         names[signature.email, default: []].insert(signature.nameKey)
                         accepted.append(index)
                     }

@@ -337,5 +337,22 @@ enum Migrations {
                 "ALTER TABLE staff ADD COLUMN status TEXT NOT NULL DEFAULT 'active'",
             ]
         ),
+        Migration(
+            version: 12, name: "moderation claims stored (every node decides on the same claims); votes counted per question and address from an index",
+            statements: [
+                """
+                CREATE TABLE question_claims (
+                    question_id INTEGER PRIMARY KEY REFERENCES questions(id),
+                    sitting_id INTEGER NOT NULL REFERENCES sittings(id),
+                    staff_id INTEGER NOT NULL,
+                    staff_name TEXT NOT NULL,
+                    until INTEGER NOT NULL
+                )
+                """,
+                "CREATE INDEX question_claims_sitting ON question_claims (sitting_id)",
+                // A vote is decided on the stored votes of its question from its address: counted from this index.
+                "CREATE INDEX question_votes_address ON question_votes (question_id, address, held)",
+            ]
+        ),
     ]
 }

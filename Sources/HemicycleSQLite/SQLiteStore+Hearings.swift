@@ -47,20 +47,26 @@ extension SQLiteStore {
 
     // MARK: - Questions
 
-    private static let questionColumns = """
+    static let questionColumns = """
         id, sitting_id, participant, text, original_text, name, region, state, reason_code, merged_into, merged_from, tag,
         priority, submitted_at, answered_at, answered_offset
         """
 
+    private static let questionColumnsQualified = questionColumns.split(separator: ",").map { "q." + $0.filter { !$0.isWhitespace } }
+        .joined(separator: ", ")
+
     public func questions(in sitting: Sitting.ID) async throws -> [Question] {
-        let rows = try await reader.query("SELECT \(Self.questionColumns) FROM questions WHERE sitting_id = ? ORDER BY id", [.integer(Int(sitting.rawValue))])
+        try await Self.questions(where: "q.sitting_id = ?", [.integer(Int(sitting.rawValue))], reader)
+    }
+
+    /// The questions `condition` (on `questions q`) selects, by id, with their voters.
+    static func questions(where condition: String, _ binds: [SQLiteData], _ db: SQLiteConnection) async throws -> [Question] {
+        let rows = try await db.query("SELECT \(questionColumnsQualified) FROM questions q WHERE \(condition) ORDER BY q.id", binds)
         var questions = try rows.map(Self.question(from:))
-        let votes = try await reader.query(
-            """
-            SELECT v.question_id, v.participant, v.held, v.address FROM question_votes v JOIN questions q ON q.id = v.question_id
-            WHERE q.sitting_id = ?
-            """,
-            [.integer(Int(sitting.rawValue))]
+        guard !questions.isEmpty else { return [] }
+        let votes = try await db.query(
+            "SELECT v.question_id, v.participant, v.held, v.address FROM question_votes v JOIN questions q ON q.id = v.question_id WHERE \(condition)",
+            binds
         )
         var voters: [Int: Set<String>] = [:], held: [Int: Set<String>] = [:], addresses: [Int: [String: String]] = [:]
         for row in votes {
@@ -142,34 +148,84 @@ extension SQLiteStore {
 
     public func commitHearing(_ write: HearingWrite) async throws {
         guard !write.isEmpty else { return }
+        try await inWriteTransaction { db in try await Self.apply(write, db) }
+    }
+
+    public func withSitting<T: Sendable>(
+        _ id: Sitting.ID, _ body: @Sendable (any SittingReads) async throws -> (value: T, write: HearingWrite)
+    ) async throws -> T {
+        // The single writer is the per-sitting lock (and every other's): BEGIN IMMEDIATE takes the database's write
+        // lock before the reads, so nothing changes between what the action read and what it writes.
         try await inWriteTransaction { db in
-            for question in write.questions {
-                let rows = try await db.query(
-                    """
-                    UPDATE questions SET text = ?, original_text = ?, state = ?, reason_code = ?, merged_into = ?, merged_from = ?,
-                        tag = ?, priority = ?, answered_at = ?, answered_offset = ? WHERE id = ? RETURNING id
-                    """,
-                    Self.stateBinds(question) + [.integer(Int(question.id.rawValue))]
-                )
-                guard !rows.isEmpty else { throw StoreError(.notFound, "No question \(question.id).") }
-            }
-            for vote in write.votesRemoved {
-                _ = try await db.query(
-                    "DELETE FROM question_votes WHERE question_id = ? AND participant = ?", [.integer(Int(vote.question.rawValue)), .text(vote.participant)]
-                )
-            }
-            for vote in write.votesAdded {
-                _ = try await db.query(
-                    """
-                    INSERT INTO question_votes (question_id, participant, held, address) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (question_id, participant) DO UPDATE SET held = excluded.held, address = excluded.address
-                    """,
-                    [.integer(Int(vote.question.rawValue)), .text(vote.participant), .integer(vote.held ? 1 : 0), vote.address.map { .text($0) } ?? .null]
-                )
-            }
-            try await Self.insertLog(write.moderation, db)
-            try await Self.insertAudit(write.audit, db)
-            if let sitting = write.sitting { try await Self.update(sitting, db) }
+            let (value, write) = try await body(SQLiteSittingReads(db: db, sittingID: id))
+            try await Self.apply(write, db)
+            return value
+        }
+    }
+
+    public func claims(in sitting: Sitting.ID, now: Timestamp) async throws -> [QuestionClaim] {
+        try await reader.query(
+            "SELECT question_id, staff_id, staff_name, until FROM question_claims WHERE sitting_id = ? AND until > ? ORDER BY question_id",
+            [.integer(Int(sitting.rawValue)), .ms(now)]
+        ).map(Self.claim(from:))
+    }
+
+    static func claim(from row: SQLiteRow) throws -> QuestionClaim {
+        guard let question = row.column("question_id")?.integer, let staff = row.column("staff_id")?.integer,
+            let until = row.column("until")?.integer
+        else { throw StoreError(.corrupt, "a question_claims row is incomplete") }
+        return QuestionClaim(
+            question: Question.ID(Int64(question)),
+            claim: ModerationClaims.Claim(
+                staffID: StaffMember.ID(Int64(staff)), staffName: row.column("staff_name")?.string ?? "",
+                until: Timestamp(millisecondsSince1970: Int64(until))
+            )
+        )
+    }
+
+    /// Stores `write` on `db`, inside the caller's transaction.
+    static func apply(_ write: HearingWrite, _ db: SQLiteConnection) async throws {
+        for question in write.questions {
+            let rows = try await db.query(
+                """
+                UPDATE questions SET text = ?, original_text = ?, state = ?, reason_code = ?, merged_into = ?, merged_from = ?,
+                    tag = ?, priority = ?, answered_at = ?, answered_offset = ? WHERE id = ? RETURNING id
+                """,
+                Self.stateBinds(question) + [.integer(Int(question.id.rawValue))]
+            )
+            guard !rows.isEmpty else { throw StoreError(.notFound, "No question \(question.id).") }
+        }
+        for vote in write.votesRemoved {
+            _ = try await db.query(
+                "DELETE FROM question_votes WHERE question_id = ? AND participant = ?", [.integer(Int(vote.question.rawValue)), .text(vote.participant)]
+            )
+        }
+        for vote in write.votesAdded {
+            _ = try await db.query(
+                """
+                INSERT INTO question_votes (question_id, participant, held, address) VALUES (?, ?, ?, ?)
+                ON CONFLICT (question_id, participant) DO UPDATE SET held = excluded.held, address = excluded.address
+                """,
+                [.integer(Int(vote.question.rawValue)), .text(vote.participant), .integer(vote.held ? 1 : 0), vote.address.map { .text($0) } ?? .null]
+            )
+        }
+        try await Self.insertLog(write.moderation, db)
+        try await Self.insertAudit(write.audit, db)
+        if let sitting = write.sitting { try await Self.update(sitting, db) }
+        for question in write.claimsEnded {
+            _ = try await db.query("DELETE FROM question_claims WHERE question_id = ?", [.integer(Int(question.rawValue))])
+        }
+        for claim in write.claims {
+            let rows = try await db.query(
+                """
+                INSERT INTO question_claims (question_id, sitting_id, staff_id, staff_name, until)
+                SELECT id, sitting_id, ?, ?, ? FROM questions WHERE id = ?
+                ON CONFLICT (question_id) DO UPDATE SET staff_id = excluded.staff_id, staff_name = excluded.staff_name, until = excluded.until
+                RETURNING question_id
+                """,
+                [.integer(Int(claim.claim.staffID.rawValue)), .text(claim.claim.staffName), .ms(claim.claim.until), .integer(Int(claim.question.rawValue))]
+            )
+            guard !rows.isEmpty else { throw StoreError(.notFound, "No question \(claim.question).") }
         }
     }
 

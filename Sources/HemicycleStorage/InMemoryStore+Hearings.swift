@@ -22,6 +22,7 @@ extension InMemoryStore {
     }
 
     public func insertQuestion(_ question: Question, log: [ModerationLogEntry]) async throws -> Question {
+        if let pause = hearingWritePause { await pause(question.sittingID) }
         try checkWrite()
         var stored = Question(
             id: Question.ID(nextID()), sittingID: question.sittingID, participant: question.participant, text: question.text,
@@ -35,10 +36,17 @@ extension InMemoryStore {
     }
 
     public func commitHearing(_ write: HearingWrite) async throws {
-        try checkWrite()
-        for question in write.questions where questionsByID[question.id] == nil {
-            throw StoreError(.notFound, "No question \(question.id).")
+        if let pause = hearingWritePause,
+           let sitting = write.sitting?.id ?? write.questions.first?.sittingID
+            ?? ((write.votesAdded + write.votesRemoved).map(\.question) + write.claims.map(\.question) + write.claimsEnded)
+                .lazy.compactMap({ self.questionsByID[$0]?.sittingID }).first {
+            await pause(sitting)
         }
+        try checkWrite()
+        for question in write.questions.map(\.id) + write.claims.map(\.question) where questionsByID[question] == nil {
+            throw StoreError(.notFound, "No question \(question).")
+        }
+        if let sitting = write.sitting, try await self.sitting(sitting.id) == nil { throw StoreError(.notFound, "No sitting \(sitting.id).") }
         for question in write.questions {
             var updated = question
             let stored = questionsByID[question.id]
@@ -67,6 +75,70 @@ extension InMemoryStore {
         moderationEntries += write.moderation
         auditEntries += write.audit
         if let sitting = write.sitting { put(sitting) }
+        for question in write.claimsEnded { claimsByQuestion[question] = nil }
+        for claim in write.claims { claimsByQuestion[claim.question] = claim }
+    }
+
+    public func withSitting<T: Sendable>(
+        _ id: Sitting.ID, _ body: @Sendable (any SittingReads) async throws -> (value: T, write: HearingWrite)
+    ) async throws -> T {
+        await lockSitting(id)
+        do {
+            let (value, write) = try await body(InMemorySittingReads(store: self, sittingID: id))
+            try await commitHearing(write)
+            unlockSitting(id)
+            return value
+        } catch {
+            unlockSitting(id)
+            throw error
+        }
+    }
+
+    private func lockSitting(_ id: Sitting.ID) async {
+        guard sittingsLocked.contains(id) else {
+            sittingsLocked.insert(id)
+            return
+        }
+        await withCheckedContinuation { sittingWaiters[id, default: []].append($0) }
+    }
+
+    private func unlockSitting(_ id: Sitting.ID) {
+        if var waiters = sittingWaiters[id], !waiters.isEmpty {
+            // The lock passes straight to the next transaction: it stays in `sittingsLocked`.
+            waiters.removeFirst().resume()
+            sittingWaiters[id] = waiters.isEmpty ? nil : waiters
+        } else {
+            sittingsLocked.remove(id)
+        }
+    }
+
+    public func claims(in sitting: Sitting.ID, now: Timestamp) async throws -> [QuestionClaim] {
+        claimsByQuestion.values.filter { questionsByID[$0.question]?.sittingID == sitting && $0.claim.until > now }.sorted { $0.question < $1.question }
+    }
+
+    func storedQuestions(_ ids: Set<Question.ID>, of sitting: Sitting.ID) -> [Question] {
+        ids.compactMap { questionsByID[$0] }.filter { $0.sittingID == sitting }.sorted { $0.id < $1.id }
+    }
+
+    func storedVoteContext(on id: Question.ID, participant: String, address: String?, of sitting: Sitting.ID) -> VoteContext? {
+        guard var question = questionsByID[id], question.sittingID == sitting else { return nil }
+        let standing: VoteContext.Standing =
+            question.voters.contains(participant) ? .counted : question.heldVoters.contains(participant) ? .held : .none
+        let counted = address.map { address in question.voters.filter { question.voterAddresses[$0] == address }.count } ?? 0
+        // As the SQLite store reads it: without the other voters.
+        question.voters = []
+        question.heldVoters = []
+        question.voterAddresses = [:]
+        return VoteContext(question: question, standing: standing, countedFromAddress: counted)
+    }
+
+    func storedQuestionOnScreen(of sitting: Sitting.ID) -> Question? {
+        questionsByID.values.first { $0.sittingID == sitting && $0.state == .onScreen }
+    }
+
+    func storedClaims(on questions: Set<Question.ID>, of sitting: Sitting.ID, now: Timestamp) -> [QuestionClaim] {
+        questions.compactMap { claimsByQuestion[$0] }.filter { questionsByID[$0.question]?.sittingID == sitting && $0.claim.until > now }
+            .sorted { $0.question < $1.question }
     }
 
     public func moderationLog(of sitting: Sitting.ID) async throws -> [ModerationLogEntry] {

@@ -33,6 +33,12 @@ public actor InMemoryStore: HemicycleStore {
     private var listings: [(query: PetitionQuery, limit: Int, offset: Int)] = []
     /// When set, the next hearing or staff write throws it.
     var failNextWrite: (any Error)?
+    var hearingWritePause: (@Sendable (Sitting.ID) async -> Void)?
+    /// Moderators' claims, one per question.
+    var claimsByQuestion: [Question.ID: QuestionClaim] = [:]
+    /// Sittings inside `withSitting`, and the transactions waiting for each (first in, first out).
+    var sittingsLocked: Set<Sitting.ID> = []
+    var sittingWaiters: [Sitting.ID: [CheckedContinuation<Void, Never>]] = [:]
 
     public init() {}
 
@@ -48,6 +54,12 @@ public actor InMemoryStore: HemicycleStore {
     /// Adds or replaces a petition (test setup).
     public func put(_ petition: Petition) {
         petitionsByID[petition.id] = petition
+    }
+
+    /// Makes every later hearing write (`insertQuestion`, `commitHearing`) wait for `pause` with its sitting before it
+    /// stores anything: a slow disk as one sitting sees it, for tests of what runs meanwhile. `nil` ends it.
+    public func pauseHearingWrites(_ pause: (@Sendable (Sitting.ID) async -> Void)?) {
+        hearingWritePause = pause
     }
 
     /// Makes the next commit fail with `error`.
@@ -122,14 +134,14 @@ public actor InMemoryStore: HemicycleStore {
                 outcomes.append(.notOpen(petition.state))
                 continue
             }
-            let signed = names[item.petitionID, default: [:]][item.signature.email, default: []]
-            if signed.contains(item.signature.nameKey) {
+            switch HouseholdRule.verdict(on: item.signature.nameKey, signed: names[item.petitionID, default: [:]][item.signature.email, default: []]) {
+            case .duplicate:
                 outcomes.append(.duplicate)
                 continue
-            }
-            if signed.count >= 2 {
+            case .householdLimit:
                 outcomes.append(.householdLimit)
                 continue
+            case .admitted: break
             }
             names[item.petitionID, default: [:]][item.signature.email, default: []].insert(item.signature.nameKey)
             let state: SignatureState = item.held ? .held : item.confirmation == nil ? .counted : .pending

@@ -20,7 +20,7 @@ public struct TableRows: Sendable, Equatable {
 
     /// The tables of the schema, parents before children (the order an import writes them in).
     public static let tables = [
-        "petitions", "signatures", "sittings", "questions", "question_votes", "moderation_log", "backstage_notes", "staff", "staff_sittings",
+        "petitions", "signatures", "sittings", "questions", "question_votes", "question_claims", "moderation_log", "backstage_notes", "staff", "staff_sittings",
         "staff_sessions", "audit_log", "secrets", "email_tokens", "outbox", "regions", "constituencies", "postcodes", "countries",
         "signature_tallies", "invalidations",
     ]

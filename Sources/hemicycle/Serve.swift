@@ -67,6 +67,15 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Sockets a broadcast writes per turn of an event loop before HTTP work gets a turn.")
     var broadcastChunk: Int = Int(ProcessInfo.processInfo.environment["HEMICYCLE_BROADCAST_CHUNK"] ?? "") ?? 512
 
+    @Option(help: "HTTP requests in progress from which broadcasts switch to the busy regime (0: never).")
+    var busyRequests: Int = Int(ProcessInfo.processInfo.environment["HEMICYCLE_BUSY_REQUESTS"] ?? "") ?? 8
+
+    @Option(help: "While busy: milliseconds a broadcast writes per turn of an event loop.")
+    var busyBroadcastSliceMs: Int = Int(ProcessInfo.processInfo.environment["HEMICYCLE_BUSY_BROADCAST_SLICE_MS"] ?? "") ?? 250
+
+    @Option(help: "While busy: space count updates by at least this many times the last broadcast's duration.")
+    var busyBroadcastPacing: Double = Double(ProcessInfo.processInfo.environment["HEMICYCLE_BUSY_BROADCAST_PACING"] ?? "") ?? 2.5
+
     @Option(help: "Space count updates by at least this many times the last broadcast's duration (0: off).")
     var broadcastPacing: Double = Double(ProcessInfo.processInfo.environment["HEMICYCLE_BROADCAST_PACING"] ?? "") ?? 1
 
@@ -255,8 +264,8 @@ struct Serve: AsyncParsableCommand {
         if let nodeName, nodeName.isEmpty || nodeName.utf8.count > 64 || !nodeName.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) {
             throw ValidationError("--node-name must be 1 to 64 letters, digits, '-', '_' or '.'.")
         }
-        guard tickMs >= 1, heartbeatMs >= 100, broadcastChunk >= 1, broadcastPacing >= 0, maxTopics >= 1, maxMessageBytes >= 256, abuseErrors >= 1, abuseWindowS >= 1 else {
-            throw ValidationError("--tick-ms, --heartbeat-ms, --broadcast-chunk, --max-topics, --max-message-bytes and the abuse limits must be positive.")
+        guard tickMs >= 1, heartbeatMs >= 100, broadcastChunk >= 1, busyRequests >= 0, busyBroadcastSliceMs >= 1, busyBroadcastPacing >= 0, broadcastPacing >= 0, maxTopics >= 1, maxMessageBytes >= 256, abuseErrors >= 1, abuseWindowS >= 1 else {
+            throw ValidationError("--tick-ms, --heartbeat-ms, --broadcast-chunk, --max-topics, --max-message-bytes and the abuse limits must be positive (--busy-broadcast-slice-ms too); --busy-requests and the pacings 0 or more.")
         }
     }
 
@@ -360,6 +369,9 @@ struct Serve: AsyncParsableCommand {
         configuration.hub.heartbeat = .milliseconds(heartbeatMs)
         configuration.hub.broadcastChunk = broadcastChunk
         configuration.hub.broadcastPacing = broadcastPacing
+        configuration.hub.busyRequests = busyRequests
+        configuration.hub.busyBroadcastSlice = .milliseconds(busyBroadcastSliceMs)
+        configuration.hub.busyBroadcastPacing = busyBroadcastPacing
         configuration.live.maxTopics = maxTopics
         configuration.live.directSocketWrites = liveDirectWrites != "off"
         configuration.live.maxMessageBytes = maxMessageBytes

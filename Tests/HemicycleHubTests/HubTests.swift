@@ -10,9 +10,13 @@ import Testing
     let petition = Topic.petition(.init(1))
     let sitting = Topic.sitting(.init(1))
 
-    func makeHub(tick: Duration = .milliseconds(100), history: Int = 256, chunk: Int = 512) async -> Hub {
+    func makeHub(tick: Duration = .milliseconds(100), history: Int = 256, chunk: Int = 512, busySlice: Duration? = nil) async -> Hub {
         var configuration = HubConfiguration(tick: tick, historyCapacity: history)
         configuration.broadcastChunk = chunk
+        if let busySlice {
+            configuration.busyRequests = 1
+            configuration.busyBroadcastSlice = busySlice
+        }
         let hub = Hub(
             eventLoopGroup: group, configuration: configuration, logger: Logger(label: "test"),
             encodeFrame: { ByteBuffer(bytes: $0) }
@@ -205,11 +209,93 @@ import Testing
         try await Task.sleep(for: .milliseconds(50))
         #expect(events(try await c.messages(), petition).isEmpty)
     }
+
+    @Test func aBatchOfSubscribesKeepsEachAllOrNothingAndEveryOffset() async throws {
+        // Presence events caused by one request of the batch reach the connections subscribed earlier in it: each
+        // connection's snapshot is followed by every later offset, none missing, none repeated.
+        let hub = await makeHub(tick: .milliseconds(1))
+        var connections: [FakeConnection] = []
+        for id in 1...30 { connections.append(try await connect(hub, id: UInt64(id), loop: 0)) }
+        let stranger = try await connect(hub, id: 99, loop: 0)
+        var requests: [SubscribeRequest] = []
+        for (index, c) in connections.enumerated() {
+            requests.append(SubscribeRequest(connection: try await c.bound, id: c.connectionID, topics: [sitting], resume: [:], ref: "r\(index)"))
+            if index == 10 {
+                // A request that fails in the middle of the batch changes nothing, for it or the others.
+                requests.append(SubscribeRequest(
+                    connection: try await stranger.bound, id: stranger.connectionID, topics: [sitting, .petition(.init(9))], resume: [:], ref: "bad"))
+            }
+        }
+        let outcomes = await hub.subscribe(batch: requests)
+        #expect(outcomes.count == 31)
+        #expect(outcomes[11].failureCode == .unknownTopic)
+        #expect(outcomes.enumerated().filter { $0.offset != 11 }.allSatisfy { $0.element.failureCode == nil })
+        #expect(await hub.presence(of: sitting)?.viewers == 30)
+        try await Task.sleep(for: .milliseconds(50))  // the conflated presence events have gone out
+        for n in 1...3 {
+            await hub.publish(sitting, event: "threshold", data: .object([("n", .int(Int64(n)))]), delivery: .reliable)
+        }
+        let last = try #require(await hub.state(of: sitting)?.offset)
+        for c in connections {
+            try await eventually { try await (events(c.messages(), sitting).last?.0 ?? 0) >= last }
+            let messages = try await c.messages()
+            guard case .snapshot(_, _, let snapOffset, _) = messages.first, case .subscribed = messages.dropFirst().first else {
+                Issue.record("expected a snapshot then the reply, got \(messages.prefix(2))")
+                continue
+            }
+            // Every offset after the snapshot's, once, in order (a late presence event may follow the last one read).
+            let offsets = events(messages, sitting).map(\.0)
+            #expect(offsets == Array(stride(from: snapOffset + 1, through: offsets.last ?? snapOffset, by: 1)))
+        }
+        #expect(try await stranger.messages().isEmpty, "the failed request subscribed nothing")
+    }
+
+    @Test func busyBroadcastsBoundedByTimeKeepEveryConnectionsOrder() async throws {
+        // Busy (one HTTP request in progress is enough here), with a slice so short that every turn ends after one
+        // stride of sockets: broadcasts to 150 connections take several turns each, in order.
+        let hub = await makeHub(chunk: 1, busySlice: .nanoseconds(1))
+        hub.fanoutPace.requestStarted()
+        defer { hub.fanoutPace.requestFinished() }
+        #expect(hub.fanoutPace.isBusy)
+        var connections: [FakeConnection] = []
+        for id in 1...150 { connections.append(try await connect(hub, id: UInt64(id), loop: 0)) }
+        for c in connections { _ = try await subscribe(hub, c, [petition]) }
+        for n in 1...4 {
+            await hub.publish(petition, event: "threshold", data: .object([("n", .int(Int64(n)))]), delivery: .reliable)
+        }
+        for c in connections {
+            try await eventually { try await events(c.messages(), petition).count == 4 }
+            #expect(events(try await c.messages(), petition).map(\.0) == [1, 2, 3, 4])
+        }
+    }
 }
 
 extension Result where Failure == ProtocolError {
     var failureCode: ProtocolErrorCode? {
         if case .failure(let error) = self { return error.code }
         return nil
+    }
+}
+
+@Suite struct FanoutPaceTests {
+    @Test func theBusyRegimeFollowsRequestsInProgress() {
+        let pace = FanoutPace(factor: 1, busyFactor: 2.5, busyRequests: 2)
+        pace.record(.milliseconds(300))
+        #expect(!pace.isBusy)
+        #expect(pace.spacing(tick: .milliseconds(100)) == .milliseconds(300))
+        pace.requestStarted()
+        #expect(!pace.isBusy, "one request is not a flood")
+        pace.requestStarted()
+        #expect(pace.isBusy)
+        #expect(pace.spacing(tick: .milliseconds(100)) == .milliseconds(750))
+        pace.requestFinished()
+        #expect(!pace.isBusy)
+        #expect(pace.spacing(tick: .seconds(1)) == .seconds(1), "never below the tick")
+    }
+
+    @Test func zeroRequestsMeansNeverBusy() {
+        let pace = FanoutPace(busyRequests: 0)
+        for _ in 0..<100 { pace.requestStarted() }
+        #expect(!pace.isBusy)
     }
 }

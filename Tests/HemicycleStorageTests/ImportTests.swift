@@ -68,6 +68,8 @@ struct ImportTests {
             log: [ModerationLogEntry(sittingID: sitting.id, questionID: .init(0), action: "published", state: "approved", at: now)])
         var write = HearingWrite()
         write.votesAdded = [.init(question: question.id, participant: "v1"), .init(question: question.id, participant: "v2", held: true, address: "tag")]
+        // A moderator's claim, live for an hour (moved with the rest: every node reads claims from the store).
+        write.claims = [QuestionClaim(question: question.id, claim: ModerationClaims.Claim(staffID: staff.id, staffName: "Mo", until: now.adding(.seconds(3600))))]
         try await store.commitHearing(write)
         _ = try await store.addNote(
             BackstageNote(id: .init(0), sittingID: sitting.id, questionID: question.id, text: "Note", authorID: staff.id, authorName: "Mo", createdAt: now),
@@ -115,6 +117,7 @@ struct ImportTests {
             #expect(try await target.questions(in: sitting.id) == (try await source.questions(in: sitting.id)))
             #expect(try await target.moderationLog(of: sitting.id) == (try await source.moderationLog(of: sitting.id)))
             #expect(try await target.notes(in: sitting.id) == (try await source.notes(in: sitting.id)))
+            #expect(try await target.claims(in: sitting.id, now: now) == (try await source.claims(in: sitting.id, now: now)))
         }
         #expect(try await target.tallies(of: .init(1)) == (try await source.tallies(of: .init(1))))
         #expect(try await target.outboxEntries(limit: 100) == (try await source.outboxEntries(limit: 100)))

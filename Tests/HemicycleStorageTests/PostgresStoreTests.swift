@@ -104,6 +104,119 @@ struct PostgresStoreTests {
         try await b.close()
     }
 
+    /// Decides `command` by `actor` as the hearings service does: inside `withSitting` on `store`, on what the command
+    /// reads of the stored state, with the core's `HearingRoom`; the effects are stored in the same transaction.
+    /// `beforeDeciding` runs between the reads and the decision (a slow node).
+    func decide(
+        _ command: HearingCommand, by actor: HearingActor, on store: PostgresStore, at time: Timestamp,
+        beforeDeciding: @escaping @Sendable () async throws -> Void = {}
+    ) async throws -> [HearingEffect] {
+        var staffID: StaffMember.ID?
+        if case .staff(let member) = actor { staffID = member.id }
+        let actingStaff = staffID
+        return try await store.withSitting(.init(1)) { reads in
+            let sitting = try #require(try await reads.sitting())
+            let questions = try await reads.questions(command.questions)
+            var claims: [QuestionClaim] = []
+            if let claimed = command.claimedQuestion { claims = try await reads.claims(on: [claimed], now: time) }
+            try await beforeDeciding()
+            var room = HearingRoom(sitting: sitting, questions: questions, claims: claims, votesPerAddress: 3, reasonCodes: ["offensive"])
+            let effects = try room.handle(command, by: actor, at: time)
+            var write = HearingWrite()
+            for effect in effects {
+                switch effect {
+                case .questionChanged(let question, _): write.questions.append(question)
+                case .logged(let entry): write.moderation.append(entry)
+                case .audited(let action, let subject, _): write.audit.append(AuditEntry(at: time, staffID: actingStaff, action: action, subject: subject))
+                case .claimed(let claim): write.claims.append(claim)
+                case .claimEnded(let question): write.claimsEnded.append(question)
+                default: Issue.record("unexpected effect \(effect)")
+                }
+            }
+            return (effects, write)
+        }
+    }
+
+    func outcome<T: Sendable>(_ body: () async throws -> T) async -> Result<T, any Error> {
+        do { return .success(try await body()) } catch { return .failure(error) }
+    }
+
+    /// Two nodes, each with its own store on one database, take two moderators' conflicting actions on one question at
+    /// the same moment: the sitting's advisory lock orders them, the second decides on what the first stored, and
+    /// gets the conflict a single node gives (409 at the edge); the stored state is the winner's alone.
+    @Test func twoNodesRacingOnOneQuestionHaveOneWinner() async throws {
+        let (a, b, _) = try await twoNodes()
+        let question = try await a.insertQuestion(Question(id: .init(1), sittingID: .init(1), participant: "p1", text: "Why?", submittedAt: now), log: [])
+        let ann = HearingActor.staff(StaffMember(id: .init(1), email: "ann@example.org", name: "Ann", role: .moderator, sittings: [.init(1)]))
+        let bob = HearingActor.staff(StaffMember(id: .init(2), email: "bob@example.org", name: "Bob", role: .moderator, sittings: [.init(1)]))
+        let time = now
+        // Both read "submitted, unclaimed" if their transactions overlapped: each waits a while after its reads.
+        let slow: @Sendable () async throws -> Void = { try await Task.sleep(for: .milliseconds(200)) }
+        async let first = outcome { try await decide(.moderate(question.id, .approve), by: ann, on: a, at: time, beforeDeciding: slow) }
+        async let second = outcome { try await decide(.moderate(question.id, .approve), by: bob, on: b, at: time, beforeDeciding: slow) }
+        let outcomes = await [first, second]
+        #expect(outcomes.filter { (try? $0.get()) != nil }.count == 1, "one approval wins")
+        let conflicts = outcomes.compactMap { outcome -> HearingError? in
+            guard case .failure(let error) = outcome else { return nil }
+            return error as? HearingError
+        }
+        #expect(conflicts.map(\.code) == ["question_state_conflict"] && conflicts.first?.kind == .conflict,
+                "the other decided on the approved question the winner stored")
+        #expect(try await b.questions(in: .init(1)).first?.state == .approved)
+        #expect(try await a.moderationLog(of: .init(1)).map(\.action) == ["approve"], "the loser stored nothing")
+        #expect(try await a.auditLog(limit: 10).count == 1)
+
+        // Claims: both nodes claim the question at once; one claim stands, the other moderator is told who holds it.
+        let other = try await a.insertQuestion(Question(id: .init(1), sittingID: .init(1), participant: "p2", text: "How?", submittedAt: now), log: [])
+        async let claimA = outcome { try await decide(.claim(other.id), by: ann, on: a, at: time, beforeDeciding: slow) }
+        async let claimB = outcome { try await decide(.claim(other.id), by: bob, on: b, at: time, beforeDeciding: slow) }
+        let claims = await [claimA, claimB]
+        #expect(claims.filter { (try? $0.get()) != nil }.count == 1, "one claim wins")
+        let refused = claims.compactMap { outcome -> HearingError? in
+            guard case .failure(let error) = outcome else { return nil }
+            return error as? HearingError
+        }
+        #expect(refused.map(\.code) == ["claimed_by_other"] && refused.first?.kind == .conflict)
+        let holder = try await b.claims(in: .init(1), now: time).first { $0.question == other.id }
+        let winnerID: StaffMember.ID = (try? claims[0].get()) != nil ? .init(1) : .init(2)
+        #expect(holder?.claim.staffID == winnerID, "the stored claim is the winner's")
+        try await a.close()
+        try await b.close()
+    }
+
+    /// The advisory lock is per sitting and spans nodes: while node A holds sitting 1, node B's action on sitting 1
+    /// waits for A's commit (and reads what A stored), and B's action on sitting 2 runs meanwhile.
+    @Test func aSittingsLockHoldsAcrossNodesAndOnlyForThatSitting() async throws {
+        let (a, b, _) = try await twoNodes()
+        let question = try await a.insertQuestion(Question(id: .init(1), sittingID: .init(1), participant: "p1", text: "Why?", submittedAt: now), log: [])
+        let other = try await a.createSitting(
+            Sitting(id: .init(1), title: "Other", committee: "C", state: .scheduled, scheduledStart: now, streamURL: nil), audit: nil)
+        let entered = AsyncStream.makeStream(of: Void.self), release = AsyncStream.makeStream(of: Void.self)
+        let holder = Task {
+            try await a.withSitting(.init(1)) { reads in
+                var approved = try #require(try await reads.questions([question.id]).first)
+                approved.state = .approved
+                var write = HearingWrite()
+                write.questions = [approved]
+                entered.continuation.yield()
+                for await _ in release.stream { break }
+                return ((), write)
+            }
+        }
+        for await _ in entered.stream { break }
+        // B on sitting 2: not held up.
+        let elsewhere = try await b.withSitting(other.id) { reads in (try await reads.sitting()?.title, HearingWrite()) }
+        #expect(elsewhere == "Other")
+        // B on sitting 1: waits; it must see A's approval once it runs.
+        let waiter = Task { try await b.withSitting(.init(1)) { reads in (try await reads.questions([question.id]).first?.state, HearingWrite()) } }
+        try await Task.sleep(for: .milliseconds(300))
+        release.continuation.yield()
+        try await holder.value
+        #expect(try await waiter.value == .approved, "B decided on what A committed, not on what it could have read before")
+        try await a.close()
+        try await b.close()
+    }
+
     @Test func aNewerSchemaIsRefusedBeforeAnythingChanges() async throws {
         let url = try await TestCluster.newDatabase()
         let store = try await PostgresStore.open(url: url, poolSize: 2, logger: Logger(label: "test"))

@@ -65,3 +65,22 @@ extension Response {
             status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"], body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 }
+
+extension APIError {
+    /// A hearing action's refusal (a domain error of the core) as the API answers it: the one place where hearing
+    /// errors get an HTTP status.
+    init(_ error: HearingError) {
+        let status: HTTPResponse.Status = switch error.kind {
+        case .notFound: .notFound
+        case .forbidden: .forbidden
+        case .conflict: .conflict
+        case .invalid: .unprocessableContent
+        }
+        var fields: FieldErrors?
+        if let field = error.field {
+            fields = FieldErrors()
+            fields?[field] = error.message
+        }
+        self.init(status, error.code, error.message, fields: fields)
+    }
+}

@@ -15,7 +15,7 @@ enum Gzip {
         let bound = Int(deflateBound(&stream, uLong(input.readableBytes))) + 32  // + the gzip header and trailer
         var output = ByteBufferAllocator().buffer(capacity: bound)
         var status = Z_STREAM_ERROR
-        input.withUnsafeReadableBytes { source in
+        _ = input.withUnsafeReadableBytes { source in
             output.writeWithUnsafeMutableBytes(minimumWritableBytes: bound) { target in
                 stream.next_in = UnsafeMutablePointer(mutating: source.bindMemory(to: Bytef.self).baseAddress)
                 stream.avail_in = uInt(source.count)

@@ -107,7 +107,7 @@ struct PetitionController: Sendable {
     @Sendable func history(_ request: Request, context: Context) async throws -> Response {
         let petition = try await publicPetition(context.parameters.get("id") ?? "")
         var constituency: String?
-        if let code = request.uri.queryParameters.get("constituency").map { String($0) } {
+        if let code = request.uri.queryParameters.get("constituency").map({ String($0) }) {
             guard try await regions.names().constituencies.contains(where: { $0.code == code }) else {
                 throw APIError.invalid("constituency", "No constituency has the code \(code.prefix(20)); see signatures_by_constituency for the codes.")
             }
@@ -311,7 +311,9 @@ struct PetitionController: Sendable {
     }
 
     private func parseJSON(_ text: String) throws -> (SignatureRequest, eligible: Bool) {
-        guard let value = try? JSONValue.parse(Array(text.utf8)), case .object = value else {
+        // `text.utf8` is read in place (a native string's bytes are contiguous); the text was made with
+        // `String(buffer:)`, which repairs invalid UTF-8 as it always did before the body is parsed.
+        guard let value = try? JSONValue.parse(text.utf8), case .object = value else {
             throw APIError(.badRequest, "malformed_json", "The body must be a JSON object.")
         }
         var errors = FieldErrors()

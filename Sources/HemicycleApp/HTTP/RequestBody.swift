@@ -20,7 +20,7 @@ struct RequestBody: Sendable {
             throw APIError(.unsupportedMediaType, "unsupported_media_type", "Send application/json (with a body of {} when there is nothing to say).")
         }
         let text = try await collect(request)
-        guard let value = try? JSONValue.parse(Array(text.utf8)), case .object = value else {
+        guard let value = try? JSONValue.parse(text.utf8), case .object = value else {
             throw APIError(.badRequest, "malformed_json", "The body must be a JSON object.")
         }
         return value

@@ -5,10 +5,16 @@ import HemicycleHub
 import HemicycleStorage
 import Logging
 
-/// Live hearings: owns every sitting's questions in memory (`HearingRoom`), checks each action against the pure
-/// state machines (`QuestionBoard`, `ModerationClaims`, `RateLimiter`), stores it, then publishes it on the sitting's
-/// topics. Actions are decided one at a time (`AsyncGate` across the store write), so of two conflicting actions the
-/// first wins and the second is refused with `question_state_conflict`. A failed store write changes nothing.
+/// Live hearings: decides each action with the pure state machines (`QuestionBoard`, `ModerationClaims`) on the
+/// STORED state, inside the store transaction that writes the decision (`HearingStore.withSitting`: the question
+/// actions, votes, claims and the sitting's state), then publishes it on the sitting's topics. Actions on one sitting
+/// are decided one at a time (its `AsyncGate` here, and the store's per-sitting lock), so of two conflicting actions
+/// the first wins and the second is refused with `question_state_conflict`; actions on different sittings run side by
+/// side. A failed store write changes nothing.
+///
+/// Every sitting's room (`SittingRoom`) is kept in memory for the topics' snapshots and the pages: it is loaded from
+/// the store, updated with what each transaction stored, and never decides alone. The per-participant and
+/// per-address rate limits (`RateLimiter`) live only here, per process.
 ///
 /// Votes from one address beyond a question's cap (`HearingSettings.votesPerAddress`) are held: stored, not counted,
 /// shown to the sitting's moderators (`held_votes` on the moderation topic), who can release them.
@@ -27,10 +33,11 @@ actor HearingService {
     /// The opaque tag a vote's address is stored under (a keyed hash of its `AddressKey`: the cap needs to tell
     /// addresses apart, nobody needs to read them).
     private let addressTag: @Sendable (AddressKey) -> String
-    private var rooms: [Sitting.ID: HearingRoom] = [:]
+    private var rooms: [Sitting.ID: SittingRoom] = [:]
     private var sittingOfQuestion: [Question.ID: Sitting.ID] = [:]
     private var sittingOfNote: [BackstageNote.ID: Sitting.ID] = [:]
-    private let gate = AsyncGate()
+    /// One gate per known sitting (`serially`); sittings are few and never deleted.
+    private var gates: [Sitting.ID: AsyncGate] = [:]
 
     init(
         store: any HemicycleStore, hub: any LiveBroker, reasons: [RejectionReason], language: String, logger: Logger,
@@ -56,12 +63,13 @@ actor HearingService {
     }
 
     private func load(_ sitting: Sitting) async throws {
-        var room = HearingRoom(sitting: sitting, defaultVotesPerAddress: defaultVotesPerAddress)
+        var room = SittingRoom(sitting: sitting, defaultVotesPerAddress: defaultVotesPerAddress)
         for question in try await store.questions(in: sitting.id) {
             room.board.add(question)
             sittingOfQuestion[question.id] = sitting.id
         }
         room.notes = try await store.notes(in: sitting.id)
+        room.claims = ModerationClaims(stored: try await store.claims(in: sitting.id, now: clock()))
         for note in room.notes { sittingOfNote[note.id] = sitting.id }
         rooms[sitting.id] = room
         await hub.declare(sitting.topic, snapshot: publicSnapshot(room), tracksPresence: true)
@@ -73,12 +81,12 @@ actor HearingService {
     /// it was (the next change reads it again).
     func reload(_ id: Sitting.ID) async {
         do {
-            try await serially {
+            try await serially(sitting: id) {
                 guard let sitting = try await store.sitting(id) else { return }
-                var room = HearingRoom(sitting: sitting, defaultVotesPerAddress: defaultVotesPerAddress)
-                // What only this node knows stays: its claims, its rate limits, the staff seen on its pages.
+                var room = SittingRoom(sitting: sitting, defaultVotesPerAddress: defaultVotesPerAddress)
+                room.claims = ModerationClaims(stored: try await store.claims(in: sitting.id, now: clock()))
+                // What only this node knows stays: its rate limits, the staff seen on its pages.
                 if let kept = rooms[id] {
-                    room.claims = kept.claims
                     room.presence = kept.presence
                     room.questionLimits = kept.questionLimits
                     room.voteLimits = kept.voteLimits
@@ -103,8 +111,19 @@ actor HearingService {
         rooms[id].map { (publicSnapshot($0), staffSnapshot($0)) }
     }
 
-    /// Runs `body` alone among this service's actions.
-    private func serially<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+    /// Runs `body` alone among the actions on sitting `id`: actions on one sitting are decided one at a time, on the
+    /// state the previous one left (of two conflicting moderators, one wins and one gets a 409); actions on other
+    /// sittings run meanwhile, each during the others' store writes. An unknown sitting gets no gate (so requests
+    /// naming made-up sittings add nothing to this table) and `body` runs alone, where it finds no sitting and says so.
+    private func serially<T: Sendable>(sitting id: Sitting.ID, _ body: () async throws -> T) async throws -> T {
+        guard rooms[id] != nil else { return try await body() }
+        let gate: AsyncGate
+        if let existing = gates[id] {
+            gate = existing
+        } else {
+            gate = AsyncGate()
+            gates[id] = gate
+        }
         await gate.acquire()
         do {
             let value = try await body()
@@ -116,18 +135,23 @@ actor HearingService {
         }
     }
 
+    /// The sitting of a question (0, which no sitting has, for an unknown question: `serially` then has no gate).
+    private func sittingID(ofQuestion id: Question.ID) -> Sitting.ID {
+        sittingOfQuestion[id] ?? Sitting.ID(0)
+    }
+
     // MARK: - Reads
 
-    func sitting(_ id: Sitting.ID) throws -> HearingRoom {
+    func sitting(_ id: Sitting.ID) throws -> SittingRoom {
         guard let room = rooms[id] else { throw APIError.notFound("This sitting") }
         return room
     }
 
-    func allRooms() -> [HearingRoom] {
+    func allRooms() -> [SittingRoom] {
         rooms.values.sorted { ($0.sitting.scheduledStart, $0.sitting.id) < ($1.sitting.scheduledStart, $1.sitting.id) }
     }
 
-    func room(ofQuestion id: Question.ID) throws -> HearingRoom {
+    func room(ofQuestion id: Question.ID) throws -> SittingRoom {
         guard let sittingID = sittingOfQuestion[id], let room = rooms[sittingID] else { throw APIError.notFound("This question") }
         return room
     }
@@ -139,27 +163,34 @@ actor HearingService {
 
     // MARK: - Sittings
 
-    func createSitting(_ draft: Sitting, by staff: StaffMember) async throws -> HearingRoom {
+    func createSitting(_ draft: Sitting, by staff: StaffMember) async throws -> SittingRoom {
         guard staff.canSetUpSittings else { throw APIError.forbidden("Only clerks and admins can create sittings.") }
-        return try await serially {
-            let now = clock()
-            let created = try await store.createSitting(draft, audit: AuditEntry(at: now, staffID: staff.id, action: "sitting_created", subject: "sitting"))
-            try await load(created)
-            return try sitting(created.id)
-        }
+        // A new sitting conflicts with no other action: nothing can name it before it is stored.
+        let now = clock()
+        let created = try await store.createSitting(draft, audit: AuditEntry(at: now, staffID: staff.id, action: "sitting_created", subject: "sitting"))
+        try await load(created)
+        return try sitting(created.id)
     }
 
-    func updateSitting(_ id: Sitting.ID, by staff: StaffMember, _ change: @Sendable (inout Sitting) throws -> Void) async throws -> HearingRoom {
+    func updateSitting(_ id: Sitting.ID, by staff: StaffMember, _ change: @Sendable (inout Sitting) throws -> Void) async throws -> SittingRoom {
         guard staff.canSetUpSittings else { throw APIError.forbidden("Only clerks and admins can edit sittings.") }
-        return try await serially {
+        return try await serially(sitting: id) {
             var room = try sitting(id)
-            var updated = room.sitting
-            try change(&updated)
+            let audit = AuditEntry(at: clock(), staffID: staff.id, action: "sitting_updated", subject: "sitting:\(id)")
+            // The change applies to the STORED sitting, in its transaction: another node may have started or ended it
+            // since this node's room was loaded, and an edit of the title must not put its state back.
+            let updated = try await store.withSitting(id) { reads in
+                guard var stored = try await reads.sitting() else { throw APIError.notFound("This sitting") }
+                try change(&stored)
+                var write = HearingWrite()
+                write.sitting = stored
+                write.audit = [audit]
+                return (stored, write)
+            }
             let settingsChanged = updated.settings != room.sitting.settings
-            try await store.updateSitting(updated, audit: AuditEntry(at: clock(), staffID: staff.id, action: "sitting_updated", subject: "sitting:\(id)"))
             room.sitting = updated
             if settingsChanged {
-                let fresh = HearingRoom(sitting: updated, defaultVotesPerAddress: defaultVotesPerAddress)
+                let fresh = SittingRoom(sitting: updated, defaultVotesPerAddress: defaultVotesPerAddress)
                 room.board.votesPerAddress = fresh.board.votesPerAddress
                 room.questionLimits = fresh.questionLimits
                 room.voteLimits = fresh.voteLimits
@@ -173,24 +204,16 @@ actor HearingService {
     }
 
     /// The chair starts (`live`) or ends a sitting.
-    func setState(_ id: Sitting.ID, to target: SittingState, by staff: StaffMember) async throws -> HearingRoom {
-        try await serially {
+    func setState(_ id: Sitting.ID, to target: SittingState, by staff: StaffMember) async throws -> SittingRoom {
+        try await serially(sitting: id) {
             var room = try sitting(id)
-            guard staff.canChair(id) else { throw APIError.forbidden("Only the chair of this sitting can start or end it.") }
-            let now = clock()
-            do {
-                try room.sitting.transition(to: target, at: now)
-            } catch let error as SittingTransitionError {
-                throw APIError(.conflict, "sitting_state_conflict", "A \(error.from.rawValue) sitting cannot become \(error.to.rawValue).")
-            }
-            try await store.updateSitting(room.sitting, audit: AuditEntry(at: now, staffID: staff.id, action: "sitting_\(target.rawValue)", subject: "sitting:\(id)"))
-            rooms[id] = room
-            await publishSitting(room)
+            let effects = try await decide(.setState(target), in: room, by: .staff(staff))
+            await carryOut(effects, of: .setState(target), in: &room)
             return room
         }
     }
 
-    private func publishSitting(_ room: HearingRoom) async {
+    private func publishSitting(_ room: SittingRoom) async {
         let s = room.sitting
         let data: JSONValue = .object([
             ("state", .string(s.state.rawValue)), ("stream_started_at", HearingJSON.time(s.streamStartedAt)), ("ended_at", HearingJSON.time(s.endedAt)),
@@ -202,7 +225,7 @@ actor HearingService {
 
     /// Adds a question. Text, name and region are validated here against the sitting's settings.
     func ask(sitting id: Sitting.ID, participant: String, address: String, text: String, name: String?, region: String?) async throws -> Question {
-        try await serially {
+        try await serially(sitting: id) {
             var room = try sitting(id)
             let settings = room.sitting.settings
             var errors = FieldErrors()
@@ -247,21 +270,22 @@ actor HearingService {
 
     /// The author withdraws their own question.
     func withdraw(_ questionID: Question.ID, participant: String) async throws -> Question {
-        try await serially {
+        try await serially(sitting: sittingID(ofQuestion: questionID)) {
             var room = try room(ofQuestion: questionID)
-            guard room.board[questionID]?.participant == participant else {
-                throw APIError.forbidden("Only the participant who asked this question can withdraw it.")
-            }
-            return try await apply(.withdraw, to: questionID, in: &room, staff: nil, logAction: "withdraw")
+            let effects = try await decide(.withdraw(questionID), in: room, by: .participant(participant))
+            await carryOut(effects, of: .withdraw(questionID), in: &room)
+            guard let question = room.board[questionID] else { throw APIError.notFound("This question") }
+            return question
         }
     }
 
     /// A participant votes (or withdraws their vote). Returns the question and whether the vote is held (over the
     /// per-address cap: stored, not counted, shown to moderators).
     func vote(_ questionID: Question.ID, participant: String, address: String, on: Bool) async throws -> (question: Question, held: Bool) {
-        try await serially {
+        try await serially(sitting: sittingID(ofQuestion: questionID)) {
             var room = try room(ofQuestion: questionID)
             let now = clock()
+            // The rate limits are this process's own (in memory): the core decides on the stored state.
             if on {
                 if case .failure(let wait) = room.voteLimits.check(participant, now: now) {
                     throw APIError.rateLimited("Too many votes at once. Try again in \(wait.seconds) seconds.", retryAfter: wait.seconds)
@@ -270,35 +294,15 @@ actor HearingService {
                     throw APIError.rateLimited("Too many votes from your network. Try again in \(wait.seconds) seconds.", retryAfter: wait.seconds)
                 }
             }
-            // Only published questions can be seen, so only they take votes.
-            guard room.board[questionID]?.isPublished == true else { throw APIError.notFound("This question") }
-            guard room.sitting.state != .ended else { throw APIError(.conflict, "sitting_not_live", "This sitting has ended; votes are closed.") }
-            var board = room.board
-            let tag = addressTag(AddressKey(address))
-            let wasHeld = room.board[questionID]?.heldVoters.contains(participant) == true
-            try attempt(on ? .vote(participant: participant, address: tag) : .unvote(participant: participant), on: questionID, in: &board)
-            guard let question = board[questionID] else { throw APIError.notFound("This question") }
-            let held = on && question.heldVoters.contains(participant)
-            var write = HearingWrite()
-            if on {
-                write.votesAdded = [HearingWrite.Vote(question: questionID, participant: participant, held: held, address: tag)]
-            } else {
-                write.votesRemoved = [HearingWrite.Vote(question: questionID, participant: participant)]
-            }
-            try await store.commitHearing(write)
+            let command = HearingCommand.vote(questionID, on: on, address: addressTag(AddressKey(address)))
+            let effects = try await decide(command, in: room, by: .participant(participant))
             if on {
                 room.voteLimits.record(participant, now: now)
                 room.addressVoteLimits.record(AddressKey(address), now: now)
             }
-            room.board = board
-            rooms[room.sitting.id] = room
-            if held || wasHeld {
-                // Only the moderators' view changes: the public count did not move.
-                await publishHeldVotes(room)
-            } else if question.isPublished {
-                await hub.publish(room.sitting.topic, event: "votes", data: .object([("votes", HearingJSON.votes(board))]), delivery: .conflated)
-            }
-            return (question, held)
+            await carryOut(effects, of: command, in: &room)
+            guard let question = room.board[questionID] else { throw APIError.notFound("This question") }
+            return (question, on && question.heldVoters.contains(participant))
         }
     }
 
@@ -306,127 +310,58 @@ actor HearingService {
 
     /// A moderator's action (approve, reject, edit, merge, tag, priority).
     func moderate(_ questionID: Question.ID, action: QuestionAction, by staff: StaffMember) async throws -> Question {
-        try await serially {
+        try await serially(sitting: sittingID(ofQuestion: questionID)) {
             var room = try room(ofQuestion: questionID)
-            guard staff.canModerate(room.sitting.id) else { throw APIError.forbidden("You are not a moderator of this sitting.") }
-            if case .reject(let code) = action, !reasons.contains(where: { $0.code == code }) {
-                throw APIError.invalid("reason", "Unknown reason \(code); see /api/v1/reject-reasons.")
-            }
-            if case .tag(let tag?) = action, !room.sitting.isKnownTag(tag) {
-                throw APIError.invalid("tag", "\(tag) is neither an agenda item nor a witness of this sitting.")
-            }
-            if case .setPriority(let p) = action, !(-100...100).contains(p) {
-                throw APIError.invalid("priority", "The priority must be between -100 and 100.")
-            }
-            if case .edit(let text) = action {
-                if case .failure(let m) = QuestionText.validate(text, maxLength: room.sitting.settings.maxQuestionLength) {
-                    throw APIError.invalid("text", m.text)
-                }
-            }
-            if case .merge(let target) = action, sittingOfQuestion[target] != room.sitting.id {
-                throw APIError.invalid("into", "Question \(target) is not in this sitting.")
-            }
-            try checkClaim(questionID, room: room, staff: staff)
-            return try await apply(action, to: questionID, in: &room, staff: staff, logAction: action.name)
+            let command = HearingCommand.moderate(questionID, action)
+            let effects = try await decide(command, in: room, by: .staff(staff))
+            await carryOut(effects, of: command, in: &room)
+            guard let question = room.board[questionID] else { throw APIError.notFound("This question") }
+            return question
         }
     }
 
     /// The chair puts a question on screen, or clears the screen (`question` nil).
     func putOnScreen(sitting id: Sitting.ID, question questionID: Question.ID?, by staff: StaffMember) async throws -> Question? {
-        try await serially {
+        try await serially(sitting: id) {
             var room = try sitting(id)
-            guard staff.canChair(id) else { throw APIError.forbidden("Only the chair of this sitting can choose the question on screen.") }
-            if questionID != nil, room.sitting.state == .ended {
-                throw APIError(.conflict, "sitting_not_live", "This sitting has ended; nothing more goes on screen.")
-            }
-            // The screen shows the sitting's questions once it is live: the chair starts it first.
-            if questionID != nil, room.sitting.state == .scheduled {
-                throw APIError(.conflict, "sitting_not_live", "This sitting has not started: start it before putting a question on screen.")
-            }
-            guard let questionID else {
-                guard let cleared = room.board.onScreen, var question = room.board[cleared] else { return nil }
-                question.state = .approved
-                var write = HearingWrite()
-                write.questions = [question]
-                write.audit = [AuditEntry(at: clock(), staffID: staff.id, action: "screen_cleared", subject: "question:\(cleared)")]
-                try await store.commitHearing(write)
-                room.board.clearScreen()
-                rooms[id] = room
-                await published(room, changed: [cleared], wasPublished: [cleared], log: [])
-                await hub.publish(room.sitting.topic, event: "on_screen", data: .object([("question", .null)]), delivery: .reliable, snapshotPatch: .object([]))
-                return nil
-            }
-            guard sittingOfQuestion[questionID] == id else { throw APIError.notFound("This question") }
-            let question = try await apply(.putOnScreen, to: questionID, in: &room, staff: staff, logAction: "on_screen")
-            await hub.publish(
-                room.sitting.topic, event: "on_screen", data: .object([("question", publicJSON(question))]), delivery: .reliable, snapshotPatch: .object([])
-            )
-            return question
+            let command: HearingCommand = questionID.map { .putOnScreen($0) } ?? .clearScreen
+            let effects = try await decide(command, in: room, by: .staff(staff))
+            await carryOut(effects, of: command, in: &room)
+            return questionID.flatMap { room.board[$0] }
         }
     }
 
     /// The chair marks a question answered, stamped with the time since the stream started.
     func markAnswered(_ questionID: Question.ID, by staff: StaffMember) async throws -> Question {
-        try await serially {
+        try await serially(sitting: sittingID(ofQuestion: questionID)) {
             var room = try room(ofQuestion: questionID)
-            guard staff.canChair(room.sitting.id) else { throw APIError.forbidden("Only the chair of this sitting can mark questions answered.") }
-            let now = clock()
-            let wasOnScreen = room.board.onScreen == questionID
-            let question = try await apply(
-                .markAnswered(at: now, streamOffsetSeconds: room.sitting.streamOffset(at: now)), to: questionID, in: &room, staff: staff, logAction: "answered"
-            )
-            if wasOnScreen {
-                await hub.publish(room.sitting.topic, event: "on_screen", data: .object([("question", .null)]), delivery: .reliable, snapshotPatch: .object([]))
-            }
+            let effects = try await decide(.markAnswered(questionID), in: room, by: .staff(staff))
+            await carryOut(effects, of: .markAnswered(questionID), in: &room)
+            guard let question = room.board[questionID] else { throw APIError.notFound("This question") }
             return question
         }
     }
 
     func claim(_ questionID: Question.ID, by staff: StaffMember) async throws -> ModerationClaims.Claim {
-        try await serially {
+        try await serially(sitting: sittingID(ofQuestion: questionID)) {
             var room = try room(ofQuestion: questionID)
-            try requireClaimer(staff, room)
-            switch room.claims.claim(questionID, by: staff.id, name: staff.name, now: clock()) {
-            case .failure(let conflict):
-                throw APIError(.conflict, "claimed_by_other", "\(conflict.holder.staffName) is working on this question.")
-            case .success(let claim):
-                rooms[room.sitting.id] = room
-                await publishClaim(room, questionID, claim)
-                return claim
-            }
+            // Decided on the stored claims: two moderators (on two nodes, one day) claiming at once get one winner.
+            let effects = try await decide(.claim(questionID), in: room, by: .staff(staff))
+            await carryOut(effects, of: .claim(questionID), in: &room)
+            for case .claimed(let stored) in effects { return stored.claim }
+            throw APIError.notFound("This question")
         }
     }
 
     func release(_ questionID: Question.ID, by staff: StaffMember) async throws {
-        try await serially {
+        try await serially(sitting: sittingID(ofQuestion: questionID)) {
             var room = try room(ofQuestion: questionID)
-            try requireClaimer(staff, room)
-            if room.claims.release(questionID, by: staff.id, now: clock()) {
-                rooms[room.sitting.id] = room
-                await publishClaim(room, questionID, nil)
-            } else if let holder = room.claims.claim(on: questionID, now: clock()) {
-                throw APIError(.conflict, "claimed_by_other", "\(holder.staffName) holds this claim; only they can release it.")
-            }
+            let effects = try await decide(.release(questionID), in: room, by: .staff(staff))
+            await carryOut(effects, of: .release(questionID), in: &room)
         }
     }
 
-    /// Claims are the moderators' soft locks: a chair reads the queue but does not claim (a chair's claim would block
-    /// the moderators while the chair only looks).
-    private func requireClaimer(_ staff: StaffMember, _ room: HearingRoom) throws {
-        guard !staff.canModerate(room.sitting.id) else { return }
-        if staff.canChair(room.sitting.id) {
-            throw APIError(.forbidden, "chair_cannot_claim", "Chairs read the queue but do not claim questions: claims are for the sitting's moderators.")
-        }
-        throw APIError.forbidden("You are not a moderator of this sitting.")
-    }
-
-    private func checkClaim(_ questionID: Question.ID, room: HearingRoom, staff: StaffMember) throws {
-        if case .failure(let conflict) = room.claims.check(questionID, by: staff.id, now: clock()) {
-            throw APIError(.conflict, "claimed_by_other", "\(conflict.holder.staffName) is working on this question; wait until they finish or their claim ends.")
-        }
-    }
-
-    private func publishClaim(_ room: HearingRoom, _ questionID: Question.ID, _ claim: ModerationClaims.Claim?) async {
+    private func publishClaim(_ room: SittingRoom, _ questionID: Question.ID, _ claim: ModerationClaims.Claim?) async {
         let data: JSONValue = .object([
             ("question_id", .int(questionID.rawValue)),
             ("claimed_by", claim.map { .object([("id", .int($0.staffID.rawValue)), ("name", .string($0.staffName))]) } ?? .null),
@@ -438,7 +373,7 @@ actor HearingService {
     // MARK: - Notes and presence
 
     func addNote(sitting id: Sitting.ID, text: String, question: Question.ID?, by staff: StaffMember) async throws -> BackstageNote {
-        try await serially {
+        try await serially(sitting: id) {
             var room = try sitting(id)
             guard staff.canModerate(id) else { throw APIError.forbidden("Only moderators of this sitting can write notes to the chair.") }
             let clean: String
@@ -461,7 +396,7 @@ actor HearingService {
     }
 
     func markNoteRead(_ noteID: BackstageNote.ID, by staff: StaffMember) async throws -> BackstageNote {
-        try await serially {
+        try await serially(sitting: sittingOfNote[noteID] ?? Sitting.ID(0)) {
             guard let sittingID = sittingOfNote[noteID], var room = rooms[sittingID], let index = room.notes.firstIndex(where: { $0.id == noteID }) else {
                 throw APIError.notFound("This note")
             }
@@ -482,7 +417,7 @@ actor HearingService {
     func heartbeat(sitting id: Sitting.ID, by staff: StaffMember) async throws -> [StaffMember] {
         // Through the gate like every change: an action holding a copy of the room across its store write would
         // otherwise write the room back without this presence.
-        try await serially { try await recordPresence(sitting: id, by: staff) }
+        try await serially(sitting: id) { try await recordPresence(sitting: id, by: staff) }
     }
 
     private func recordPresence(sitting id: Sitting.ID, by staff: StaffMember) async throws -> [StaffMember] {
@@ -505,95 +440,129 @@ actor HearingService {
 
     // MARK: - Applying and publishing
 
-    /// Applies `action` to `board`, turning a refusal into the API's error.
-    @discardableResult
-    private func attempt(_ action: QuestionAction, on id: Question.ID, in board: inout QuestionBoard) throws(APIError) -> [Question.ID] {
-        let result: Result<[Question.ID], QuestionError> = Result { () throws(QuestionError) in try board.apply(action, to: id) }
-        switch result {
-        case .success(let changed): return changed
-        case .failure(let error): throw conflict(error)
-        }
-    }
-
-    private func conflict(_ error: QuestionError) -> APIError {
-        switch error {
-        case .notFound: APIError.notFound("This question")
-        case .notAllowed(let action, let state):
-            APIError(.conflict, "question_state_conflict", "Cannot \(action) this question: it is \(state.replacingOccurrences(of: "_", with: " ")) now.")
-        case .alreadyVoted: APIError(.conflict, "already_voted", "You have already voted for this question.")
-        case .notVoted: APIError(.conflict, "not_voted", "You have not voted for this question.")
-        case .mergeIntoItself: APIError.invalid("into", "A question cannot be merged into itself.")
-        case .emptyText: APIError.invalid("text", "This cannot be empty.")
-        case .noHeldVotes: APIError(.conflict, "no_held_votes", "This question has no held votes to release.")
-        }
-    }
-
-    /// Checks `action` on a copy of the board, stores the result, then adopts it and publishes. Returns the question.
-    private func apply(_ action: QuestionAction, to id: Question.ID, in room: inout HearingRoom, staff: StaffMember?, logAction: String) async throws -> Question {
-        var board = room.board
-        let changed = try attempt(action, on: id, in: &board)
+    /// Decides `command` by `actor` inside the sitting's store transaction: the core (`HearingRoom`) decides on what
+    /// the command reads of the stored state, and its effects are stored in that transaction. A refusal is mapped to
+    /// the API's error here, the one place where the hearings' domain errors meet HTTP.
+    private func decide(_ command: HearingCommand, in room: SittingRoom, by actor: HearingActor) async throws -> [HearingEffect] {
         let now = clock()
-        var write = HearingWrite()
-        write.questions = changed.compactMap { board[$0] }
-        var votesMoved = false
-        switch action {
-        case .merge, .releaseHeldVotes:
-            for changedID in changed {
-                let rows = Self.voteRows(before: room.board[changedID], after: board[changedID])
-                write.votesAdded += rows.added
-                write.votesRemoved += rows.removed
+        let reasons = reasons, language = language, defaultVotesPerAddress = defaultVotesPerAddress
+        let reasonCodes = Set(reasons.map(\.code))
+        var staffID: StaffMember.ID?
+        if case .staff(let member) = actor { staffID = member.id }
+        let actingStaff = staffID
+        do {
+            return try await store.withSitting(room.sitting.id) { reads in
+                guard let sitting = try await reads.sitting() else { throw HearingError.notFound("This sitting") }
+                var questions = try await reads.questions(command.questions)
+                if command.readsScreen, let shown = try await reads.questionOnScreen(), !questions.contains(where: { $0.id == shown.id }) {
+                    questions.append(shown)
+                }
+                var claims: [QuestionClaim] = []
+                if let claimed = command.claimedQuestion { claims = try await reads.claims(on: [claimed], now: now) }
+                var vote: VoteContext?
+                if case .vote(let id, _, let address) = command, case .participant(let participant) = actor {
+                    vote = try await reads.voteContext(on: id, participant: participant, address: address)
+                }
+                var core = HearingRoom(
+                    sitting: sitting, questions: questions, claims: claims, vote: vote,
+                    votesPerAddress: sitting.settings.effectiveVotesPerAddress(serverDefault: defaultVotesPerAddress), reasonCodes: reasonCodes
+                )
+                let effects = try core.handle(command, by: actor, at: now)
+                return (effects, Self.write(effects, by: actingStaff, at: now, reasons: reasons, language: language))
             }
-            votesMoved = true
-        default: break
+        } catch let error as HearingError {
+            throw APIError(error)
         }
-        guard let question = board[id] else { throw APIError.notFound("This question") }
-        var reason: String?
-        if case .rejected(let code) = question.state { reason = code }
-        var mergedInto: Question.ID?
-        if case .merged(let target) = question.state { mergedInto = target }
-        let entry = ModerationLogEntry(sittingID: room.sitting.id, questionID: id, action: logAction, state: question.state.label, reasonCode: reason, mergedInto: mergedInto, at: now)
-        // Releasing held votes is the moderators' bookkeeping, in the audit log: the public sees the count move.
-        let isDecision = logAction != QuestionAction.releaseHeldVotes.name && (!["edit", "tag", "priority"].contains(logAction) || question.isPublished)
-        if isDecision { write.moderation = [entry] }
-        if let staff {
-            write.audit = [AuditEntry(at: now, staffID: staff.id, action: "question_\(logAction)", subject: "question:\(id)", details: JSONWriter.string(HearingJSON.logEntry(entry, reasons: reasons, language: language)))]
+    }
+
+    /// The store write that carries `effects` out.
+    static func write(_ effects: [HearingEffect], by staffID: StaffMember.ID?, at now: Timestamp, reasons: [RejectionReason], language: String) -> HearingWrite {
+        var write = HearingWrite()
+        for effect in effects {
+            switch effect {
+            case .questionChanged(let question, _): write.questions.append(question)
+            case .votesStored(let added, let removed):
+                write.votesAdded += added
+                write.votesRemoved += removed
+            case .voteCast(let question, let participant, let address, let standing, _):
+                if standing == .none {
+                    write.votesRemoved.append(QuestionVote(question: question, participant: participant))
+                } else {
+                    write.votesAdded.append(QuestionVote(question: question, participant: participant, held: standing == .held, address: address))
+                }
+            case .logged(let entry): write.moderation.append(entry)
+            case .audited(let action, let subject, let entry):
+                var audit = AuditEntry(at: now, staffID: staffID, action: action, subject: subject)
+                if let entry { audit.details = JSONWriter.string(HearingJSON.logEntry(entry, reasons: reasons, language: language)) }
+                write.audit.append(audit)
+            case .claimed(let claim): write.claims.append(claim)
+            case .claimEnded(let question): write.claimsEnded.append(question)
+            case .sittingChanged(let sitting): write.sitting = sitting
+            case .screenChanged, .votesMoved: break
+            }
         }
-        let wasPublished = Set(changed.filter { room.board[$0]?.isPublished == true })
-        try await store.commitHearing(write)
-        room.board = board
-        if let staff { room.claims.release(id, by: staff.id, now: now) }
+        return write
+    }
+
+    /// Adopts what `command` stored in the room (the cache follows the store), then publishes it: the sitting, the
+    /// changed questions with the public log's decisions, the screen, the votes and the claims.
+    private func carryOut(_ effects: [HearingEffect], of command: HearingCommand, in room: inout SittingRoom) async {
+        var changed: [Question.ID] = [], wasPublished: Set<Question.ID> = [], log: [ModerationLogEntry] = []
+        var sittingChanged = false, votesMoved = false, screen: Question?? = nil
+        var cast: (question: Question.ID, held: Bool, wasHeld: Bool)?
+        var claimNews: [(question: Question.ID, claim: ModerationClaims.Claim?)] = []
+        for effect in effects {
+            switch effect {
+            case .questionChanged(let question, let was):
+                room.board.adopt(question)
+                changed.append(question.id)
+                if was { wasPublished.insert(question.id) }
+            case .voteCast(let question, let participant, let address, let standing, let previous):
+                room.board.setVote(on: question, participant: participant, address: address, to: standing)
+                cast = (question, standing == .held, previous == .held)
+            case .logged(let entry): log.append(entry)
+            case .claimed(let stored):
+                room.claims.adopt(stored)
+                claimNews.append((stored.question, stored.claim))
+            case .claimEnded(let question):
+                room.claims.forget(question)
+                // Acting on a question ends its claim silently (the staff `question` event shows it); a release is news.
+                if case .release = command { claimNews.append((question, nil)) }
+            case .sittingChanged(let sitting):
+                room.sitting = sitting
+                sittingChanged = true
+            case .screenChanged(let question): screen = .some(question)
+            case .votesMoved: votesMoved = true
+            case .votesStored, .audited: break
+            }
+        }
         rooms[room.sitting.id] = room
-        await published(room, changed: changed, wasPublished: wasPublished, log: isDecision ? [entry] : [])
+        if sittingChanged { await publishSitting(room) }
+        if !changed.isEmpty { await published(room, changed: changed, wasPublished: wasPublished, log: log) }
         if votesMoved {
-            if changed.contains(where: { board[$0]?.isPublished == true }) {
-                await hub.publish(room.sitting.topic, event: "votes", data: .object([("votes", HearingJSON.votes(board))]), delivery: .conflated)
+            if changed.contains(where: { room.board[$0]?.isPublished == true }) {
+                await hub.publish(room.sitting.topic, event: "votes", data: .object([("votes", HearingJSON.votes(room.board))]), delivery: .conflated)
             }
             await publishHeldVotes(room)
         }
-        return question
-    }
-
-    /// The vote rows that turn `before` into `after` (for actions that move many votes at once: a merge, a release).
-    static func voteRows(before: Question?, after: Question?) -> (added: [HearingWrite.Vote], removed: [HearingWrite.Vote]) {
-        let id = after?.id ?? before?.id
-        guard let id else { return ([], []) }
-        let old = (before?.voters ?? []).union(before?.heldVoters ?? [])
-        let new = (after?.voters ?? []).union(after?.heldVoters ?? [])
-        let removed = old.subtracting(new).sorted().map { HearingWrite.Vote(question: id, participant: $0) }
-        var added: [HearingWrite.Vote] = []
-        for participant in new.sorted() {
-            let held = after?.heldVoters.contains(participant) == true
-            let address = after?.voterAddresses[participant]
-            let unchanged = old.contains(participant) && (before?.heldVoters.contains(participant) == true) == held
-                && before?.voterAddresses[participant] == address
-            if !unchanged { added.append(HearingWrite.Vote(question: id, participant: participant, held: held, address: address)) }
+        if let screen {
+            let data: JSONValue = screen.flatMap { room.board[$0.id] }.map { publicJSON($0) } ?? .null
+            await hub.publish(room.sitting.topic, event: "on_screen", data: .object([("question", data)]), delivery: .reliable, snapshotPatch: .object([]))
         }
-        return (added, removed)
+        if let cast {
+            if cast.held || cast.wasHeld {
+                // Only the moderators' view changes: the public count did not move.
+                await publishHeldVotes(room)
+            } else if room.board[cast.question]?.isPublished == true {
+                await hub.publish(room.sitting.topic, event: "votes", data: .object([("votes", HearingJSON.votes(room.board))]), delivery: .conflated)
+            }
+        }
+        for news in claimNews { await publishClaim(room, news.question, news.claim) }
     }
 
     /// Tells the sitting's staff which questions have held votes now (conflated: a flood of held votes is one event
     /// per tick).
-    private func publishHeldVotes(_ room: HearingRoom) async {
+    private func publishHeldVotes(_ room: SittingRoom) async {
         await hub.publish(
             room.sitting.moderationTopic, event: "held_votes", data: .object([("held_votes", HearingJSON.heldVotes(room.board))]), delivery: .conflated
         )
@@ -605,7 +574,7 @@ actor HearingService {
     /// - staff: a `question` event for each changed question.
     /// The public `counts` follow in a conflated event at most once a second: a busy queue must not cost every viewer
     /// a frame per submission.
-    private func published(_ room: HearingRoom, changed: [Question.ID], wasPublished: Set<Question.ID>, log: [ModerationLogEntry]) async {
+    private func published(_ room: SittingRoom, changed: [Question.ID], wasPublished: Set<Question.ID>, log: [ModerationLogEntry]) async {
         var events: [(event: String, data: JSONValue)] = []
         for id in changed {
             guard let question = room.board[id] else { continue }
@@ -651,7 +620,7 @@ actor HearingService {
         return HearingJSON.staffQuestion(question, claim: room.claims.claim(on: question.id, now: clock()), reasons: reasons, language: language)
     }
 
-    private func publicSnapshot(_ room: HearingRoom) -> JSONValue {
+    private func publicSnapshot(_ room: SittingRoom) -> JSONValue {
         let s = room.sitting
         return .object([
             ("id", .int(s.id.rawValue)), ("title", .string(s.title)), ("committee", .string(s.committee)), ("state", .string(s.state.rawValue)),
@@ -662,7 +631,7 @@ actor HearingService {
         ])
     }
 
-    private func staffSnapshot(_ room: HearingRoom) -> JSONValue {
+    private func staffSnapshot(_ room: SittingRoom) -> JSONValue {
         let now = clock()
         let questions = room.board.questions.values.sorted { $0.id < $1.id }.map {
             HearingJSON.staffQuestion($0, claim: room.claims.claim(on: $0.id, now: now), reasons: reasons, language: language)

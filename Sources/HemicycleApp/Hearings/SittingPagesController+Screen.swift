@@ -50,7 +50,7 @@ extension SittingPagesController {
         let code: QRCode
         do {
             code = try QRCode(text: address)
-        } catch let error as QRCodeError {
+        } catch {  // typed throws: a QRCodeError
             // Only an absurdly long --public-url gets here (more than 213 bytes).
             throw APIError(.unprocessableContent, error.code, "The join address is too long for a QR code (\(address.utf8.count) bytes; at most \(QRCode.maxBytes)).")
         }

@@ -50,7 +50,7 @@ struct SittingPagesController: Sendable {
 
     /// - Parameter participant: nil when the page could not issue one (too many new participants from the address):
     ///   the page then says so and offers no ask form or vote buttons.
-    private func viewerContext(_ room: HearingRoom, language: String, participant: String?) -> [String: Any] {
+    private func viewerContext(_ room: SittingRoom, language: String, participant: String?) -> [String: Any] {
         var context: [String: Any] = [
             "sitting": SittingPageContext.sitting(room.sitting, language: language, localization: localization),
             "questions": room.board.published.map { SittingPageContext.question($0, language: language, localization: localization, participant: participant) },
@@ -265,7 +265,7 @@ struct SittingPagesController: Sendable {
     /// published question is there only as an id in the survivor's `merged_from`, unless it had been published itself
     /// before the merge: its own text, name and region were never moderated for publication.
     /// - Parameter log: the sitting's public moderation log, which tells which questions were ever published.
-    private func recordQuestions(_ room: HearingRoom, log: [ModerationLogEntry]) -> [Question] {
+    private func recordQuestions(_ room: SittingRoom, log: [ModerationLogEntry]) -> [Question] {
         let everPublished = Set(log.filter { $0.action == "approve" || $0.action == "published" }.map(\.questionID))
         return room.board.questions.values.filter { q in
             if q.isPublished { return true }
@@ -330,7 +330,7 @@ struct SittingPagesController: Sendable {
         ])
     }
 
-    private func chapterList(_ room: HearingRoom) -> [(Int, String)] {
+    private func chapterList(_ room: SittingRoom) -> [(Int, String)] {
         let answered = room.board.questions.values.compactMap { q -> (Int, String)? in
             guard case .answered(let seconds?) = q.state else { return nil }
             let text = q.text.count > 90 ? String(q.text.prefix(89)) + "…" : q.text

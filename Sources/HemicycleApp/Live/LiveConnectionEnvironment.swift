@@ -15,8 +15,8 @@ final class LiveConnectionEnvironment: Sendable {
     let staffSessions: LiveStaffSessions?
     /// A connection that sends nothing for this long is closed (4003): twice the heartbeat plus 5 s.
     let idleTimeout: TimeAmount
-    /// One task executor per event loop, made on first use.
-    private let taskExecutors = Mutex<[ObjectIdentifier: EventLoopTaskExecutor]>([:])
+    /// One task executor and one subscribe batcher per event loop, made on first use.
+    private let taskExecutors = Mutex<[ObjectIdentifier: (executor: EventLoopTaskExecutor, batcher: SubscribeBatcher)]>([:])
 
     init(hub: Hub, settings: LiveSettings, metrics: LiveMetrics, logger: Logger, staffSessions: LiveStaffSessions? = nil) {
         self.hub = hub
@@ -31,11 +31,21 @@ final class LiveConnectionEnvironment: Sendable {
 
     /// The task executor that runs tasks on `loop` (see `EventLoopTaskExecutor`).
     func taskExecutor(for loop: any EventLoop) -> EventLoopTaskExecutor {
+        perLoop(loop).executor
+    }
+
+    /// The subscribe batcher of `loop`'s connections (see `SubscribeBatcher`).
+    func subscribeBatcher(for loop: any EventLoop) -> SubscribeBatcher {
+        perLoop(loop).batcher
+    }
+
+    private func perLoop(_ loop: any EventLoop) -> (executor: EventLoopTaskExecutor, batcher: SubscribeBatcher) {
         taskExecutors.withLock { executors in
-            if let executor = executors[ObjectIdentifier(loop)] { return executor }
+            if let existing = executors[ObjectIdentifier(loop)] { return existing }
             let executor = EventLoopTaskExecutor(eventLoop: loop)
-            executors[ObjectIdentifier(loop)] = executor
-            return executor
+            let made = (executor: executor, batcher: SubscribeBatcher(eventLoop: loop, hub: hub, executor: executor))
+            executors[ObjectIdentifier(loop)] = made
+            return made
         }
     }
 }

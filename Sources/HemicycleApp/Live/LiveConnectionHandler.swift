@@ -246,13 +246,12 @@ final class LiveConnectionHandler: ChannelInboundHandler, LiveConnection {
             }
             requestInFlight = true
             let connection = NIOLoopBound<any LiveConnection>(self, eventLoop: loop)
-            Task(executorPreference: environment.taskExecutor(for: loop)) {
-                // On success the hub has already scheduled the snapshots and reply on this loop; this hop runs after.
-                let outcome = await hub.subscribe(connection, id: id, topics: requested, resume: resume, ref: ref, access: access)
-                loop.execute {
-                    if case .failure(let error) = outcome { handler.value.report(error) }
-                    handler.value.requestFinished()
-                }
+            let request = SubscribeRequest(connection: connection, id: id, topics: requested, resume: resume, ref: ref, access: access)
+            // Batched with the other subscribes this loop read in the same turn. On success the hub has already
+            // scheduled the snapshots and reply on this loop; the completion runs after.
+            environment.subscribeBatcher(for: loop).submit(request) { outcome in
+                if case .failure(let error) = outcome { handler.value.report(error) }
+                handler.value.requestFinished()
             }
         case .unsubscribe(let ref, let requested):
             let left = requested.filter { topics.contains($0) }

@@ -8,7 +8,7 @@ import Metrics
 /// Recipients are counted under a keyed hash (`recipientKey`): the outbox erases each address once its mail is sent,
 /// but the key stays for the limit's window, and it tells nobody without the server key which address it was.
 actor MailLimits {
-    private let store: any HemicycleStore
+    private let store: any OutboxStore
     private let key: ServerKey
     private var allowance: MailAllowance
 
@@ -16,7 +16,7 @@ actor MailLimits {
     static let refused = (recipient: Counter(label: "hemicycle_mail_refused_total", dimensions: [("limit", "recipient")]),
                           address: Counter(label: "hemicycle_mail_refused_total", dimensions: [("limit", "address")]))
 
-    init(store: any HemicycleStore, key: ServerKey, settings: MailSettings) {
+    init(store: any OutboxStore, key: ServerKey, settings: MailSettings) {
         self.store = store
         self.key = key
         allowance = MailAllowance(perRecipient: settings.recipientLimit, perAddress: settings.addressLimits)

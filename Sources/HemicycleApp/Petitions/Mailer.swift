@@ -22,7 +22,7 @@ import SystemPackage
 /// lost on a restart, since the outbox is a table. Written by hand because no mirrored package speaks to a local MTA;
 /// the command is a setting.
 public actor Mailer: Service {
-    let store: any HemicycleStore
+    let store: any OutboxStore
     /// The command and its arguments, e.g. `["/usr/sbin/sendmail", "-i"]`; `--` and the recipient are appended.
     let command: [String]
     let from: Mailbox
@@ -30,7 +30,7 @@ public actor Mailer: Service {
     let interval: Duration
     let clock: any WallClock
 
-    init(store: any HemicycleStore, command: [String], from: Mailbox, logger: Logger, interval: Duration = .seconds(1), clock: any WallClock) {
+    init(store: any OutboxStore, command: [String], from: Mailbox, logger: Logger, interval: Duration = .seconds(1), clock: any WallClock) {
         self.clock = clock
         // Writing a message to a command that has already exited must fail with EPIPE, not kill the server.
         signal(SIGPIPE, SIG_IGN)

@@ -21,8 +21,10 @@ actor RegionDirectory {
         let now = now ?? clock.now()
         if let cached {
             let age = now.millisecondsSince1970 - cached.readAt.millisecondsSince1970
-            let known = Set(cached.data.constituencies.map(\.code))
-            let complete = constituencies.allSatisfy { known.contains($0) || $0.isEmpty }
+            // The set of known codes only when there are codes to check: a signature asks for the countries on
+            // every request, and building it each time was a set of every constituency per signature.
+            let complete = constituencies.allSatisfy(\.isEmpty)
+                || { let known = Set(cached.data.constituencies.map(\.code)); return constituencies.allSatisfy { known.contains($0) || $0.isEmpty } }()
             if age < refreshSeconds * 1000, complete || age < 2000 { return cached.data }
         }
         let data = try await store.regionNames()

@@ -7,6 +7,7 @@ import ServiceLifecycle
 /// holds only sessions that can still be used. An expired session is refused at once anyway (`StaffAuth.member`);
 /// this keeps the table, and what a copy of the database holds, from growing with every login.
 struct SessionSweeper: Service {
+    /// The staff sessions, and the job lock (`HemicycleStore.exclusively`) that keeps the purge on one node at a time.
     let store: any HemicycleStore
     let interval: Duration
     let logger: Logger

@@ -18,7 +18,7 @@ import Synchronization
 /// - Changing a password ends every other session of the member; expired sessions are purged by `SessionSweeper`.
 final class StaffAuth: Sendable {
     static let sessionCookie = "hc_session"
-    let store: any HemicycleStore
+    let store: any StaffStore
     let sessionSeconds: Int
     let secureCookies: Bool
     let bcryptCost: UInt8
@@ -27,7 +27,7 @@ final class StaffAuth: Sendable {
     /// A hash to verify against when the email is unknown, so both cases take as long.
     private let dummyHash: String
 
-    init(store: any HemicycleStore, sessionSeconds: Int = 12 * 3600, secureCookies: Bool, bcryptCost: UInt8 = 12,
+    init(store: any StaffStore, sessionSeconds: Int = 12 * 3600, secureCookies: Bool, bcryptCost: UInt8 = 12,
          loginLimits: LoginLimits.Settings = .init(), maxConcurrentVerifications: Int? = nil) {
         self.store = store
         self.sessionSeconds = sessionSeconds

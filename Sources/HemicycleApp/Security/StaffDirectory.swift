@@ -16,8 +16,10 @@ import HemicycleStorage
 /// current one), so there is always an active admin: the one acting.
 struct StaffDirectory: Sendable {
     let auth: StaffAuth
+    /// Where the sittings an account is assigned to are checked to exist.
+    let sittings: any HemicycleStore
     let clock: @Sendable () -> Timestamp
-    private var store: any HemicycleStore { auth.store }
+    private var store: any StaffStore { auth.store }
 
     /// The admin of a request; 403 `forbidden` for anyone else.
     static func requireAdmin(_ member: StaffMember) throws {
@@ -139,7 +141,7 @@ struct StaffDirectory: Sendable {
     private func existingSittings(_ ids: [Int64], errors: inout FieldErrors) async throws -> Set<Sitting.ID> {
         var assigned = Set<Sitting.ID>()
         for raw in ids.prefix(1000) {
-            guard raw > 0, try await store.sitting(Sitting.ID(raw)) != nil else {
+            guard raw > 0, try await sittings.sitting(Sitting.ID(raw)) != nil else {
                 errors["sittings"] = "There is no sitting \(raw)."
                 continue
             }

@@ -114,6 +114,7 @@ public func buildApplication(
     )
     let mailLimits = MailLimits(store: store, key: key, settings: configuration.mail)
     let router = Router(context: HemicycleRequestContext.self)
+    router.add(middleware: HTTPWorkMiddleware(pace: hub.fanoutPace))
     router.add(middleware: HostGuardMiddleware(site: site))
     router.add(middleware: ClientAddressMiddleware(proxies: TrustedProxies(ranges: configuration.trustedProxies)))
     router.add(middleware: MetricsMiddleware())
@@ -140,7 +141,7 @@ public func buildApplication(
     staffController.addRoutes(to: router)
     SittingPagesController(http: http, staffPages: staffController).addRoutes(to: router)
     SittingFormController(http: http, staffPages: staffController).addRoutes(to: router)
-    StaffAccountsController(http: http, staffPages: staffController, directory: StaffDirectory(auth: auth, clock: { clock.now() })).addRoutes(to: router)
+    StaffAccountsController(http: http, staffPages: staffController, directory: StaffDirectory(auth: auth, sittings: store, clock: { clock.now() })).addRoutes(to: router)
     DashboardController(dashboard: dashboard, http: http).addRoutes(to: router)
     let lifecycle = PetitionLifecycle(
         store: store, hub: broker, settings: configuration.petitions, responseThreshold: configuration.responseThreshold,
@@ -184,7 +185,7 @@ public func buildApplication(
             // NIO accepts at most 4 connections per loop tick by default; a reconnect storm of thousands of viewers
             // drains the listen backlog far faster with more. Hummingbird does not expose the server channel's
             // options, but they can be set once it is bound.
-            try? await channel.setOption(ChannelOptions.maxMessagesPerRead, value: configuration.acceptsPerLoopTick)
+            try? await channel.setOption(ChannelOptions.maxMessagesPerRead, value: configuration.acceptsPerLoopTick).get()
             let port = channel.localAddress?.port ?? 0
             site.bound(port: port)
             logger.notice("Hemicycle is running. Open \(site.base)/petitions/1 (the demo petition) or \(site.base)/", metadata: ["listening": "\(host):\(port)"])

@@ -6,6 +6,12 @@ public struct ModerationClaims: Sendable, Equatable {
         public let staffID: StaffMember.ID
         public let staffName: String
         public let until: Timestamp
+
+        public init(staffID: StaffMember.ID, staffName: String, until: Timestamp) {
+            self.staffID = staffID
+            self.staffName = staffName
+            self.until = until
+        }
     }
 
     public let durationMilliseconds: Int64
@@ -13,6 +19,12 @@ public struct ModerationClaims: Sendable, Equatable {
 
     public init(durationMilliseconds: Int64 = 60_000) {
         self.durationMilliseconds = durationMilliseconds
+    }
+
+    /// The claims as a store holds them (expired ones are harmless: they count as absent).
+    public init(durationMilliseconds: Int64 = 60_000, stored: [QuestionClaim]) {
+        self.durationMilliseconds = durationMilliseconds
+        for stored in stored { claims[stored.question] = stored.claim }
     }
 
     /// The live claim on `question`, if any.
@@ -44,6 +56,16 @@ public struct ModerationClaims: Sendable, Equatable {
         guard held.staffID == staff || held.until <= now else { return false }
         claims[question] = nil
         return true
+    }
+
+    /// Takes a stored claim as it is (decided on the stored claims): replaces any claim on its question.
+    public mutating func adopt(_ stored: QuestionClaim) {
+        claims[stored.question] = stored.claim
+    }
+
+    /// Forgets the claim on `question` (ended in the store).
+    public mutating func forget(_ question: Question.ID) {
+        claims[question] = nil
     }
 
     /// Live claims, for a moderator who joins.

@@ -25,6 +25,35 @@ public struct QuestionBoard: Sendable, Equatable {
         recount(question)
     }
 
+    /// Takes `question` as it now is (stored by an action decided elsewhere, on the stored state): replaces it and
+    /// keeps the screen consistent (it is the question on screen exactly when its state says so).
+    public mutating func adopt(_ question: Question) {
+        questions[question.id] = question
+        if question.state == .onScreen {
+            onScreen = question.id
+        } else if onScreen == question.id {
+            onScreen = nil
+        }
+        recount(question)
+    }
+
+    /// Records a participant's vote on question `id` as it was decided and stored (`VoteContext.decide`): counted,
+    /// held or none, from the address with tag `address`. Does nothing for an unknown question.
+    public mutating func setVote(on id: Question.ID, participant: String, address: String?, to standing: VoteContext.Standing) {
+        guard var question = questions[id] else { return }
+        question.voters.remove(participant)
+        question.heldVoters.remove(participant)
+        question.voterAddresses[participant] = nil
+        switch standing {
+        case .none: break
+        case .counted: question.voters.insert(participant)
+        case .held: question.heldVoters.insert(participant)
+        }
+        if standing != .none, let address { question.voterAddresses[participant] = address }
+        questions[id] = question
+        recount(question)
+    }
+
     /// Counted votes on question `id` from the address with tag `address`.
     public func countedVotes(on id: Question.ID, from address: String) -> Int {
         countedByAddress[id]?[address] ?? 0

@@ -1,6 +1,3 @@
-import struct Foundation.Data
-import class Foundation.JSONDecoder
-
 /// A JSON value whose objects keep their key order, so frames read `{"type":…,"topic":…}` in a fixed, documented
 /// order. Foundation's `JSONEncoder` on Linux does not keep declaration order, hence this type and `JSONWriter`.
 public enum JSONValue: Sendable, Equatable, Decodable {
@@ -13,9 +10,9 @@ public enum JSONValue: Sendable, Equatable, Decodable {
     /// Key-value pairs in order. Equality ignores order (see `==`).
     case object([(String, JSONValue)])
 
-    /// Parses UTF-8 JSON text.
+    /// Parses UTF-8 JSON text (strictly, with `JSONReader`; throws `JSONReader.Failure`).
     public static func parse(_ bytes: some Collection<UInt8>) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        try JSONReader.parse(bytes)
     }
 
     /// The value under `key` when this is an object.

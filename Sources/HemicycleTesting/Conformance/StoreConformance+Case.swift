@@ -30,5 +30,6 @@ extension StoreConformance {
     public static var allCases: [Case] {
         cases + HearingStoreConformance.cases + OutboxConformance.cases + PetitionListingConformance.cases
             + PetitionRetentionConformance.cases + PetitionStoreConformance.cases + SignatureIntegrityConformance.cases
+            + CompletenessConformance.cases + SittingTransactionConformance.cases
     }
 }

@@ -1,7 +1,9 @@
 import HemicycleCore
 
 /// Everything the server holds in memory about one sitting: its questions, claims, limits, notes and staff presence.
-struct HearingRoom: Sendable {
+/// Loaded from the store and updated with what each action stored (the store decides: see `HearingRoom` in the
+/// core); the rate limits and the presence live only here.
+struct SittingRoom: Sendable {
     var sitting: Sitting
     var board = QuestionBoard()
     var claims = ModerationClaims()
