@@ -157,7 +157,7 @@ import Testing
             response = try await visitor.send(client, .post, "/api/v1/petitions/1/signatures", form: "name=Alan+Turing&email=not-an-email&csrf_token=\(token)")
             #expect(response.status == .unprocessableContent)
             #expect(response.text.contains("value=\"Alan Turing\""), "the entered name is kept")
-            #expect(response.text.contains("correct format"), "the email error is shown")
+            #expect(response.text.contains("au bon format"), "the email error is shown, in the language chosen above (?lang=fr)")
         }
         #expect(try await store.storedSignatureCount(.init(1)) == 1)
     }

@@ -299,3 +299,4 @@ def test_every_route_is_listed():
     known = ({r for r, _, _ in PUBLIC_PAGES} | {r for r, _ in ERROR_PAGES if r} | {r for r, _, _ in STAFF_PAGES}
              | set(ROUTES_NOT_PAGES))
     assert routes - known == set(), f"routes no test opens: {sorted(routes - known)}"
+

@@ -1,4 +1,4 @@
-// js/api.js (the JSON API client of the hearing pages), js/staff-home.js's payload and the chair's stream clock.
+// js/api.js (the JSON API client of the hearing pages) and the chair's stream clock.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 
 import { ApiError, api, apiClient, parseErrorBody, parseRetryAfter, requestInit } from '../js/api.js';
-import { localDateTimeToIso, lines, sittingPayload } from '../js/staff-home.js';
 import { streamClockSeconds } from '../js/chair-page.js';
 import { REPO_ROOT } from './support/fakes.mjs';
 
@@ -99,33 +98,6 @@ describe('requests', () => {
     assert.equal(parseRetryAfter(new Date(Date.parse('2026-01-01T00:00:10Z')).toUTCString(), Date.parse('2026-01-01T00:00:00Z')), 10);
     assert.equal(parseRetryAfter(null), null);
     assert.equal(parseRetryAfter('soon'), null);
-  });
-});
-
-describe('new sitting payload (staff home)', () => {
-  test('datetime-local is local time, sent as ISO UTC', () => {
-    assert.equal(localDateTimeToIso('2026-11-29T14:00'), new Date(2026, 10, 29, 14, 0, 0).toISOString());
-    assert.equal(localDateTimeToIso('2026-11-29T14:00:30'), new Date(2026, 10, 29, 14, 0, 30).toISOString());
-    assert.equal(localDateTimeToIso(''), null);
-    assert.equal(localDateTimeToIso('29/11/2026'), null);
-  });
-
-  test('lines: one per line, trimmed, no empty ones', () => {
-    assert.deepEqual(lines(' Fares \r\n\nTicketing\n  '), ['Fares', 'Ticketing']);
-    assert.deepEqual(lines(undefined), []);
-  });
-
-  test('the body of POST /api/v1/sittings', () => {
-    assert.deepEqual(sittingPayload({
-      title: ' Rail fares ', committee: 'Transport', scheduled_start: '2026-11-29T14:00', stream_url: '',
-      agenda: 'Fares\nTicketing', witnesses: 'Rail Minister',
-    }), {
-      title: 'Rail fares', committee: 'Transport', scheduled_start: new Date(2026, 10, 29, 14, 0).toISOString(),
-      agenda: ['Fares', 'Ticketing'], witnesses: ['Rail Minister'],
-    });
-    const withStream = sittingPayload({ title: 'a', committee: 'b', scheduled_start: 'bad', stream_url: 'https://example.org/embed/1' });
-    assert.equal(withStream.stream_url, 'https://example.org/embed/1');
-    assert.equal(withStream.scheduled_start, 'bad', 'the server says what is wrong with it');
   });
 });
 

@@ -390,18 +390,18 @@ describe('other hearing pages', () => {
     assert.equal(byId(pages['login (errors)'], 'login-email').attrs.get('value'), 'mo@example.org');
   });
 
-  test('staff home: sittings with their consoles, the password notice, the new sitting form', () => {
+  test('staff home: sittings with their consoles, the password notice, one way to a new sitting (the form page)', () => {
     const html = pages['staff-home'];
     assert.ok(byId(html, 'password-change-required'));
     assert.match(html, /href="\/staff\/password"/);
     assert.match(html, /href="\/sittings\/1\/moderate"/);
     assert.match(html, /href="\/sittings\/1\/chair"/);
     assert.ok(!html.includes('href="/sittings/2/chair"'));
-    const form = byId(html, 'new-sitting-form');
-    assert.ok(form.attrs.has('hidden'), 'shown by the script, which sends JSON');
-    assert.equal(byId(html, 'sitting-scheduled_start').attrs.get('type'), 'datetime-local');
+    assert.equal(byId(html, 'new-sitting-page-link').attrs.get('href'), '/staff/sittings/new');
+    assert.ok(!byId(html, 'new-sitting-form') && !byId(html, 'sitting-title'), 'no inline form: the sitting form page is the one way');
+    assert.ok(!html.includes('<script type="module"'), 'the staff home needs no script');
     const plain = page('staff-home', contexts.staffHomeContext({ can_create: false, password_change_required: false }));
-    assert.ok(!byId(plain, 'new-sitting-form') && !byId(plain, 'password-change-required'));
+    assert.ok(!byId(plain, 'new-sitting-page-link') && !byId(plain, 'password-change-required'));
   });
 
   test('password: current, new and confirm with their errors', () => {

@@ -11,12 +11,38 @@ struct APIError: Error, HTTPResponseError {
     var fields: FieldErrors?
     /// Seconds for `Retry-After` (429).
     var retryAfter: Int?
+    /// The key of `message` in the page strings (`WebClient/i18n/*.json`) and its placeholders' values, for the
+    /// answers people read: `localized(_:)` puts the message (and the fields' keyed messages) in a page's language.
+    /// `code` never changes with the language.
+    var key: String?
+    var values: [String: String] = [:]
 
-    init(_ status: HTTPResponse.Status, _ code: String, _ message: String, fields: FieldErrors? = nil) {
+    init(_ status: HTTPResponse.Status, _ code: String, _ message: String, fields: FieldErrors? = nil, key: String? = nil, values: [String: String] = [:]) {
         self.status = status
         self.code = code
         self.message = message
         self.fields = fields
+        self.key = key
+        self.values = values
+    }
+
+    /// The same error with its message and field messages in the language of `template` (a key's string in that
+    /// language, nil when it has none); what has no key or no string stays in English.
+    func localized(_ template: (String) -> String?) -> APIError {
+        var error = self
+        error.message = FieldMessage(message, key: key, values: values).localized(template)
+        error.fields = fields?.localized(template)
+        return error
+    }
+
+    /// What an HTML form shows for this error, in the language of `template`: each field's message, or the whole
+    /// message under `form` when no field is named.
+    func formErrors(_ template: (String) -> String?) -> [String: String] {
+        let error = localized(template)
+        var errors: [String: String] = [:]
+        for entry in error.fields?.entries ?? [] { errors[entry.field] = entry.message }
+        if errors.isEmpty { errors["form"] = error.message }
+        return errors
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
@@ -25,14 +51,15 @@ struct APIError: Error, HTTPResponseError {
         return Response.json(APIErrorBody.json(code: code, message: message, fields: fields), status: status, headers: headers)
     }
 
-    static func rateLimited(_ message: String, retryAfter: Int) -> APIError {
-        var error = APIError(.tooManyRequests, "rate_limited", message)
+    static func rateLimited(_ message: String, retryAfter: Int, key: String? = nil, values: [String: String] = [:]) -> APIError {
+        var error = APIError(.tooManyRequests, "rate_limited", message, key: key, values: values)
         error.retryAfter = retryAfter
         return error
     }
 
     /// A form post without a valid CSRF token.
-    static let csrfFailed = APIError(.forbidden, "csrf_failed", "This form has expired or did not come from this site. Reload the page and try again.")
+    static let csrfFailed = APIError(
+        .forbidden, "csrf_failed", "This form has expired or did not come from this site. Reload the page and try again.", key: "error_csrf_failed")
 
     static func forbidden(_ message: String) -> APIError { APIError(.forbidden, "forbidden", message) }
 

@@ -14,7 +14,9 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let error as APIError {
+        } catch let raw as APIError {
+            // People read the message and the fields' messages: in the request's language (`code` never changes).
+            let error = localization.map { raw.localized($0.template($0.language(for: request))) } ?? raw
             return wantsJSON(request) ? try error.response(from: request, context: context) : page(error.status, error.message, request)
         } catch let error as any HTTPResponseError {
             let (code, message) = describe(error.status)

@@ -70,6 +70,9 @@ struct PetitionController: Sendable {
         let reasons = rejectionReasons
         let language = localization?.language(for: request) ?? "en"
         let url = "\(baseURL)/petitions/\(petition.id)"
+        var form = form
+        // The form's messages in the page's language (the keyed ones; the others stay in English).
+        if let localization { form.errors = form.errors.localized(localization.template(language)) }
         var context = PetitionPage.context(petition, form: form, url: url) { code in
             reasons.first { $0.code == code }?.text(in: language) ?? reasons.first { $0.code == code }?.text(in: "en")
         }
@@ -298,9 +301,9 @@ struct PetitionController: Sendable {
             return Response.json(
                 .object([("id", .int(signatureID)), ("state", .string("held")), ("message", .string(Self.heldMessage))]), status: .accepted)
         case .duplicate:
-            throw APIError(.conflict, "duplicate_signature", "This email address has already signed this petition with this name.")
+            throw APIError(.conflict, "duplicate_signature", Self.duplicateMessage.text, key: Self.duplicateMessage.key)
         case .householdLimit:
-            throw APIError(.conflict, "household_limit", Self.householdMessage)
+            throw APIError(.conflict, "household_limit", Self.householdMessage, key: "sign_error_household")
         case .notOpen(let state) where PetitionJSON.publicState(state) == nil:
             throw APIError.notFound("This petition")  // not published: it does not exist for the public
         case .notOpen(let state):
@@ -351,6 +354,8 @@ struct PetitionController: Sendable {
         "Your signature was received, but many signatures or emails have come from your network or gone to your email address recently, so it will be checked by a moderator before it counts. You do not need to sign again."
     }
 
+    static let duplicateMessage = FieldMessage("This email address has already signed this petition with this name.", key: "sign_error_duplicate_name")
+
     static var householdMessage: String { "Two people have already signed this petition with this email address; each person needs their own address after that." }
 
     /// Signatures held for review since start (`/metrics`), for operators to watch on a busy day.
@@ -363,9 +368,9 @@ struct PetitionController: Sendable {
         case .failure(let fieldErrors): errors = fieldErrors
         case .success(let signature): valid = signature
         }
-        if eligibilityStatement != nil, !eligible { errors["eligible"] = "Confirm that you are eligible to sign." }
+        if eligibilityStatement != nil, !eligible { errors.set("eligible", FieldMessage("Confirm that you are eligible to sign.", key: "sign_error_eligible")) }
         guard errors.isEmpty, let valid else {
-            throw APIError(.unprocessableContent, "invalid_input", "Some fields are not valid.", fields: errors)
+            throw APIError(.unprocessableContent, "invalid_input", "Some fields are not valid.", fields: errors, key: "error_fields_invalid")
         }
         var signature = valid
         if signature.country == nil, let homeCountry { signature = signature.inCountry(homeCountry) }
@@ -411,7 +416,7 @@ struct PetitionController: Sendable {
         var form = PetitionPage.FormState(values: fields.filter { ["name", "email", "postcode", "country"].contains($0.key) })
         guard csrf.check(fields["csrf_token"], request) else {
             // Nothing is stored. A person whose cookie expired gets the page back with a fresh token and their entries.
-            form.errors["form"] = APIError.csrfFailed.message
+            form.errors.set("form", FieldMessage(APIError.csrfFailed.message, key: APIError.csrfFailed.key))
             form.code = APIError.csrfFailed.code
             return await petitionPage(petition, request: request, form: form, status: .forbidden)
         }
@@ -422,7 +427,7 @@ struct PetitionController: Sendable {
         do {
             outcome = try await commit(id: id, signature, eligible: fields["eligible"] == "on" || fields["eligible"] == "true", baseURL: baseURL, address: address)
         } catch let error as APIError {
-            form.errors = error.fields ?? { var e = FieldErrors(); e["form"] = error.message; return e }()
+            form.errors = error.fields ?? { var e = FieldErrors(); e.set("form", FieldMessage(error.message, key: error.key, values: error.values)); return e }()
             return await petitionPage(petition, request: request, form: form, status: error.status)
         }
         // Redirect after post (303): the result has its own address, so a reload shows it again and never signs twice.
@@ -431,13 +436,17 @@ struct PetitionController: Sendable {
         case .awaitingConfirmation: return Self.seeOther("/petitions/\(petition.id)/signature-pending")
         case .held: return Self.seeOther("/petitions/\(petition.id)/signature-held")
         case .duplicate:
-            form.errors["email"] = "This email address has already signed this petition with this name."
+            form.errors.set("email", Self.duplicateMessage)
             return await petitionPage(petition, request: request, form: form, status: .conflict)
         case .householdLimit:
-            form.errors["email"] = Self.householdMessage
+            form.errors.set("email", FieldMessage(Self.householdMessage, key: "sign_error_household"))
             return await petitionPage(petition, request: request, form: form, status: .conflict)
         case .notOpen(let state):
-            form.errors["form"] = "This petition is not open for signatures (it is \(state.label.lowercased()))."
+            // The state's own word in the page's language ("fermée"), else its English label.
+            let language = localization?.language(for: request) ?? "en"
+            let word = localization.flatMap { $0.template(language)("petition_state_\(state.rawValue)") }?.lowercased() ?? state.label.lowercased()
+            form.errors.set("form", FieldMessage(
+                "This petition is not open for signatures (it is \(state.label.lowercased())).", key: "sign_error_not_open", values: ["state": word]))
             return await petitionPage(petition, request: request, form: form, status: .conflict)
         case .notFound:
             throw APIError.notFound("This petition")

@@ -232,24 +232,34 @@ actor HearingService {
             var cleanText = "", cleanName: String?, cleanRegion: String?
             switch QuestionText.validate(text, maxLength: settings.maxQuestionLength) {
             case .success(let t): cleanText = t
-            case .failure(let m): errors["text"] = m.text
+            case .failure(let m): errors.set("text", m)
             }
             switch QuestionText.validate(name ?? "", maxLength: QuestionText.maxNameLength, required: !settings.allowAnonymous) {
             case .success(let n): cleanName = n.isEmpty ? nil : n
-            case .failure(let m): errors["name"] = settings.allowAnonymous ? m.text : "This sitting does not take anonymous questions: give a name. " + m.text
+            case .failure(let m) where !settings.allowAnonymous && m.key == "field_error_empty":
+                errors.set("name", FieldMessage("This sitting does not take anonymous questions: give a name.", key: "ask_error_name_required"))
+            case .failure(let m): errors.set("name", m)
             }
             switch QuestionText.validate(region ?? "", maxLength: QuestionText.maxRegionLength, required: false) {
             case .success(let r): cleanRegion = r.isEmpty ? nil : r
-            case .failure(let m): errors["region"] = m.text
+            case .failure(let m): errors.set("region", m)
             }
-            guard errors.isEmpty else { throw APIError(.unprocessableContent, "invalid_input", "The question cannot be sent as it is.", fields: errors) }
-            guard room.sitting.state != .ended else { throw APIError(.conflict, "sitting_not_live", "This sitting has ended; it takes no more questions.") }
+            guard errors.isEmpty else {
+                throw APIError(.unprocessableContent, "invalid_input", "The question cannot be sent as it is.", fields: errors, key: "ask_error_invalid")
+            }
+            guard room.sitting.state != .ended else {
+                throw APIError(.conflict, "sitting_not_live", "This sitting has ended; it takes no more questions.", key: "ask_error_ended")
+            }
             let now = clock()
             if case .failure(let wait) = room.questionLimits.check(participant, now: now) {
-                throw APIError.rateLimited("You can ask \(settings.questionsPerMinute) questions a minute. Try again in \(wait.seconds) seconds.", retryAfter: wait.seconds)
+                throw APIError.rateLimited(
+                    "You can ask \(settings.questionsPerMinute) questions a minute. Try again in \(wait.seconds) seconds.", retryAfter: wait.seconds,
+                    key: "ask_error_rate", values: ["n": "\(settings.questionsPerMinute)", "seconds": "\(wait.seconds)"])
             }
             if case .failure(let wait) = room.addressQuestionLimits.check(AddressKey(address), now: now) {
-                throw APIError.rateLimited("Too many questions from your network. Try again in \(wait.seconds) seconds.", retryAfter: wait.seconds)
+                throw APIError.rateLimited(
+                    "Too many questions from your network. Try again in \(wait.seconds) seconds.", retryAfter: wait.seconds,
+                    key: "ask_error_rate_network", values: ["seconds": "\(wait.seconds)"])
             }
             let post = settings.moderation == .post
             let draft = Question(

@@ -121,9 +121,7 @@ struct SittingPagesController: Sendable {
             return Response(status: .seeOther, headers: [.location: "/sittings/\(id)?asked=1#my-questions", .cacheControl: "no-store"])
         } catch let error as APIError {
             var page = viewerContext(try await hearings.sitting(id), language: language, participant: participant)
-            var errors: [String: String] = [:]
-            for entry in error.fields?.entries ?? [] { errors[entry.field] = entry.message }
-            if errors.isEmpty { errors["form"] = error.message }
+            let errors = error.formErrors(localization.template(language))  // in the page's language
             let values = fields.filter { ["text", "name", "region"].contains($0.key) }
             page["form"] = ["values": values, "errors": errors, "has_errors": true] as [String: Any]
             return render(request, "sitting", title: (try? await hearings.sitting(id).sitting.title) ?? "", page, status: error.status)

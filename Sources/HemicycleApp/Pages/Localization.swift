@@ -60,6 +60,13 @@ struct Localization: Sendable {
 
     func text(_ key: String, _ language: String) -> String { strings[language]?[key] ?? strings["en"]?[key] ?? key }
 
+    /// The strings of `language` as a lookup for `FieldMessage.localized` and `APIError.localized`: nil for a key that
+    /// language lacks (the English text of the message then stands).
+    func template(_ language: String) -> @Sendable (String) -> String? {
+        let table = strings[language] ?? [:]
+        return { table[$0] }
+    }
+
     /// `key`'s text with its `{name}` placeholders filled.
     func text(_ key: String, _ language: String, _ values: [String: String]) -> String {
         values.reduce(text(key, language)) { $0.replacingOccurrences(of: "{\($1.key)}", with: $1.value) }

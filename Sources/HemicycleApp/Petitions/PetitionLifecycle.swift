@@ -40,7 +40,9 @@ struct PetitionLifecycle: Sendable {
     /// The answer when no more mail may go to an address or be caused from one: it says when to try again, not
     /// whether the address is known.
     static func mailLimited(_ refusal: MailAllowance.Refusal) -> APIError {
-        tooMany("mail_limit", "Too many emails have been sent to this address or from your network recently. Try again later.", refusal.retryAfter)
+        var error = tooMany("mail_limit", "Too many emails have been sent to this address or from your network recently. Try again later.", refusal.retryAfter)
+        error.key = "error_mail_limit"
+        return error
     }
 
     /// Creates a `pending` petition and mails its creator a confirmation link under `baseURL`. Over the creation limits
@@ -50,7 +52,7 @@ struct PetitionLifecycle: Sendable {
         let valid: (action: String, background: String, additionalDetails: String, creator: ValidSignature)
         switch draft.validated(limits: settings.limits, countries: try await countries?.names()) {
         case .success(let v): valid = v
-        case .failure(let errors): throw APIError(.unprocessableContent, "invalid_input", "The petition cannot be created as it is.", fields: errors)
+        case .failure(let errors): throw APIError(.unprocessableContent, "invalid_input", "The petition cannot be created as it is.", fields: errors, key: "petition_new_error_invalid")
         }
         let now = clock()
         if let wait = await creationLimits.admit(address: address, email: valid.creator.email, now: now) {
@@ -106,7 +108,7 @@ struct PetitionLifecycle: Sendable {
         let signature: ValidSignature
         switch request.validated(countries: try await countries?.names()) {
         case .success(let valid): signature = valid
-        case .failure(let errors): throw APIError(.unprocessableContent, "invalid_input", "Some fields are not valid.", fields: errors)
+        case .failure(let errors): throw APIError(.unprocessableContent, "invalid_input", "Some fields are not valid.", fields: errors, key: "error_fields_invalid")
         }
         let now = clock()
         let recipientKey: String
@@ -136,7 +138,7 @@ struct PetitionLifecycle: Sendable {
             await mailLimits.finish(recipientKey)
         } catch let error as StoreError where error.code == .conflict {
             await mailLimits.finish(recipientKey)
-            throw APIError(.conflict, "duplicate_signature", "This email address already supports this petition.")
+            throw APIError(.conflict, "duplicate_signature", "This email address already supports this petition.", key: "support_error_duplicate")
         } catch {
             await mailLimits.finish(recipientKey)
             throw error

@@ -81,9 +81,7 @@ struct PetitionLifecycleController: Sendable {
             // Redirect after post: a reload shows the page again and creates nothing twice.
             return sentRedirect("created", petition.id, participant: participant, email: fields["email"] ?? "")
         } catch let error as APIError {
-            var errors: [String: String] = [:]
-            for entry in error.fields?.entries ?? [] { errors[entry.field] = entry.message }
-            if errors.isEmpty { errors["form"] = error.message }
+            let errors = error.formErrors(http.localization.template(http.localization.language(for: request)))  // in the page's language
             let values = fields.filter { $0.key != "csrf_token" }
             return Self.withRetryAfter(error, http.page(request, "petition-new", title: title("petition_new_title", request),
                                                         formContext(request, participant: participant, values: values, errors: errors), status: error.status))
@@ -250,9 +248,7 @@ struct PetitionLifecycleController: Sendable {
             ), baseURL: baseURL, address: context.clientAddress)
             return sentRedirect("supported", petition.id, participant: participant, email: fields["email"] ?? "")
         } catch let error as APIError {
-            var errors: [String: String] = [:]
-            for entry in error.fields?.entries ?? [] { errors[entry.field] = entry.message }
-            if errors.isEmpty { errors["form"] = error.message }
+            let errors = error.formErrors(http.localization.template(http.localization.language(for: request)))  // in the page's language
             return Self.withRetryAfter(error, http.page(
                 request, "support", title: petition.action,
                 supportContext(petition, token: token, participant: participant, values: fields.filter { $0.key != "csrf_token" }, errors: errors),

@@ -30,28 +30,35 @@ public enum QuestionText {
         // A raw text far over the byte limit is refused before normalising it: NFC of a huge text costs time.
         let maxBytes = maxBytes(forLength: maxLength)
         if raw.utf8.count > 4 * maxBytes + 1024 {
-            return .failure(FieldMessage("This is \(raw.utf8.count) bytes long; the limit is \(maxBytes) bytes (\(bytesPerCharacter) per character)."))
+            return .failure(FieldMessage(
+                "This is \(raw.utf8.count) bytes long; the limit is \(maxBytes) bytes (\(bytesPerCharacter) per character).",
+                key: "field_error_bytes", values: ["bytes": "\(raw.utf8.count)", "max": "\(maxBytes)", "per": "\(bytesPerCharacter)"]))
         }
         let text = normalise(raw)
         if text.isEmpty {
-            return required ? .failure(FieldMessage("This cannot be empty.")) : .success("")
+            return required ? .failure(FieldMessage("This cannot be empty.", key: "field_error_empty")) : .success("")
         }
         if text.count > maxLength {
-            return .failure(FieldMessage("This is \(text.count) characters long; the limit is \(maxLength)."))
+            return .failure(FieldMessage(
+                "This is \(text.count) characters long; the limit is \(maxLength).", key: "field_error_too_long",
+                values: ["count": "\(text.count)", "max": "\(maxLength)"]))
         }
         if text.utf8.count > maxBytes {
             return .failure(FieldMessage(
-                "This is \(text.utf8.count) bytes long; the limit is \(maxBytes) bytes (\(bytesPerCharacter) per character): use fewer accents, symbols or emoji."
+                "This is \(text.utf8.count) bytes long; the limit is \(maxBytes) bytes (\(bytesPerCharacter) per character): use fewer accents, symbols or emoji.",
+                key: "field_error_bytes_marks", values: ["bytes": "\(text.utf8.count)", "max": "\(maxBytes)", "per": "\(bytesPerCharacter)"]
             ))
         }
         if text.contains(where: { marks(in: $0) > maxMarksPerCharacter }) {
-            return .failure(FieldMessage("A character carries more than \(maxMarksPerCharacter) accents or other combining marks."))
+            return .failure(FieldMessage(
+                "A character carries more than \(maxMarksPerCharacter) accents or other combining marks.", key: "field_error_marks",
+                values: ["max": "\(maxMarksPerCharacter)"]))
         }
         if text.contains(where: { $0 == "<" || $0 == ">" }) {
-            return .failure(FieldMessage("Markup is not allowed: remove < and >."))
+            return .failure(FieldMessage("Markup is not allowed: remove < and >.", key: "field_error_markup"))
         }
         if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" }) {
-            return .failure(FieldMessage("This contains control characters."))
+            return .failure(FieldMessage("This contains control characters.", key: "field_error_control"))
         }
         return .success(text)
     }
@@ -72,8 +79,24 @@ public enum QuestionText {
     }
 }
 
-/// A message about one input field, for people.
+/// A message about one input field, for people: its English `text`, and, for the messages the pages translate, the
+/// key of its strings (`WebClient/i18n/*.json`) and the values of the key's `{name}` placeholders. The edge puts the
+/// message in the page's language with `localized(_:)`; without a key (or a translation) the English text stands.
 public struct FieldMessage: Error, Sendable, Equatable {
     public let text: String
-    public init(_ text: String) { self.text = text }
+    public let key: String?
+    public let values: [String: String]
+
+    public init(_ text: String, key: String? = nil, values: [String: String] = [:]) {
+        self.text = text
+        self.key = key
+        self.values = values
+    }
+
+    /// The message from `template` (the key's string in some language, nil when it has none) with its placeholders
+    /// filled; the English text when there is no key or no template.
+    public func localized(_ template: (String) -> String?) -> String {
+        guard let key, let text = template(key) else { return self.text }
+        return values.reduce(text) { $0.replacingOccurrences(of: "{\($1.key)}", with: $1.value) }
+    }
 }

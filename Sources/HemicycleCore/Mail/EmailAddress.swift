@@ -20,34 +20,39 @@ public enum EmailAddress {
     /// The address trimmed of surrounding whitespace and lowercased, or a message for people saying what is wrong.
     public static func validate(_ raw: String) -> Result<String, FieldMessage> {
         let address = trimmed(raw).lowercased()
-        if address.isEmpty { return .failure(FieldMessage("Enter your email address.")) }
-        if let problem = problem(in: address) { return .failure(FieldMessage(problem)) }
+        if address.isEmpty { return .failure(FieldMessage("Enter your email address.", key: "email_error_empty")) }
+        if let problem = problem(in: address) { return .failure(problem) }
         return .success(address)
     }
 
     /// Whether `address` (already trimmed; any case) follows the grammar.
     public static func isValid(_ address: String) -> Bool { problem(in: address.lowercased()) == nil }
 
-    private static let format = "Enter an email address in the correct format, like name@example.com."
+    private static let format = FieldMessage("Enter an email address in the correct format, like name@example.com.", key: "email_error_format")
     private static let localSymbols = Set("!#$%&'*+-/=?^_`{|}~".unicodeScalars)
 
-    private static func problem(in address: String) -> String? {
+    private static func problem(in address: String) -> FieldMessage? {
         let scalars = address.unicodeScalars
-        if scalars.count > maxLength { return "An email address has at most \(maxLength) characters." }
+        if scalars.count > maxLength { return FieldMessage("An email address has at most \(maxLength) characters.", key: "email_error_too_long", values: ["max": "\(maxLength)"]) }
         if scalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F }) {
-            return "An email address cannot contain spaces, line breaks or control characters."
+            return FieldMessage("An email address cannot contain spaces, line breaks or control characters.", key: "email_error_spaces")
         }
         if scalars.contains(where: { !$0.isASCII }) {
-            return "Use only letters a-z, digits and . _ - + in an email address (a domain with accents in its xn-- form)."
+            return FieldMessage(
+                "Use only letters a-z, digits and . _ - + in an email address (a domain with accents in its xn-- form).", key: "email_error_ascii")
         }
         if scalars.contains(where: { ",;:<>\"()[]\\".unicodeScalars.contains($0) }) {
-            return "An email address cannot contain commas, semicolons, colons, quotes, brackets or backslashes."
+            return FieldMessage(
+                "An email address cannot contain commas, semicolons, colons, quotes, brackets or backslashes.", key: "email_error_symbols")
         }
         let parts = address.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2 else { return format }
         let local = parts[0], domain = parts[1]
         guard !local.isEmpty, !domain.isEmpty else { return format }
-        if local.unicodeScalars.count > maxLocalPartLength { return "The part before @ has at most \(maxLocalPartLength) characters." }
+        if local.unicodeScalars.count > maxLocalPartLength {
+            return FieldMessage(
+                "The part before @ has at most \(maxLocalPartLength) characters.", key: "email_error_local_too_long", values: ["max": "\(maxLocalPartLength)"])
+        }
         guard local.unicodeScalars.allSatisfy({ isAlphanumeric($0) || localSymbols.contains($0) || $0 == "." }),
             !local.hasPrefix("."), !local.hasSuffix("."), !local.contains(".."), !local.hasPrefix("-")
         else { return format }

@@ -15,4 +15,7 @@ public enum SingleLineText {
 
     /// The message a form shows when `isSingleLine` is false.
     public static let message = "This must be one line, without line breaks or control characters."
+
+    /// `message` with its key in the page strings, for the forms that show it in the page's language.
+    public static let fieldMessage = FieldMessage(message, key: "field_error_one_line")
 }

@@ -28,14 +28,14 @@ public struct PetitionDraft: Sendable, Equatable {
             switch QuestionText.validate(raw, maxLength: max, required: required) {
             case .success(let clean): return clean
             case .failure(let message):
-                errors[field] = message.text
+                errors.set(field, message)
                 return ""
             }
         }
         let action = text("action", action, max: limits.action, required: true)
         // The title goes into mail subjects, feeds and CSV rows: one line (surrounding whitespace is trimmed first).
         if errors["action"] == nil, !SingleLineText.isSingleLine(action) {
-            errors["action"] = SingleLineText.message
+            errors.set("action", SingleLineText.fieldMessage)
         }
         let background = text("background", background, max: limits.background, required: true)
         let details = text("additional_details", additionalDetails, max: limits.additionalDetails, required: false)
@@ -43,7 +43,9 @@ public struct PetitionDraft: Sendable, Equatable {
         switch self.creator.validated(countries: countries) {
         case .success(let valid): creator = valid
         case .failure(let creatorErrors):
-            for entry in creatorErrors.entries where errors[entry.field] == nil { errors[entry.field] = entry.message }
+            for entry in creatorErrors.entries where errors[entry.field] == nil {
+                errors.set(entry.field, creatorErrors.message(entry.field) ?? FieldMessage(entry.message))
+            }
         }
         guard errors.isEmpty, let creator else { return .failure(errors) }
         return .success((action, background, details, creator))

@@ -22,17 +22,19 @@ public struct SignatureRequest: Sendable, Equatable {
         var errors = FieldErrors()
         let name = Self.trimmed(self.name)
         if name.isEmpty {
-            errors["name"] = "Enter your name."
+            errors.set("name", FieldMessage("Enter your name.", key: "name_error_empty"))
         } else if name.count > ValidSignature.maxNameLength {
-            errors["name"] = "Name must be \(ValidSignature.maxNameLength) characters or fewer."
+            errors.set("name", FieldMessage(
+                "Name must be \(ValidSignature.maxNameLength) characters or fewer.", key: "name_error_too_long",
+                values: ["max": "\(ValidSignature.maxNameLength)"]))
         } else if !SingleLineText.isSingleLine(name) {
-            errors["name"] = "Name must be one line, without line breaks or control characters."
+            errors.set("name", FieldMessage("Name must be one line, without line breaks or control characters.", key: "name_error_one_line"))
         }
 
         var email = ""
         switch EmailAddress.validate(self.email) {
         case .success(let valid): email = valid
-        case .failure(let message): errors["email"] = message.text
+        case .failure(let message): errors.set("email", message)
         }
 
         var postcode: String?
@@ -40,7 +42,7 @@ public struct SignatureRequest: Sendable, Equatable {
             let compact = raw.uppercased()
             let allowed = compact.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == " " || $0 == "-" }
             if !allowed || compact.count < 2 || compact.count > 10 {
-                errors["postcode"] = "Enter a valid postcode (2 to 10 letters, digits, spaces or hyphens)."
+                errors.set("postcode", FieldMessage("Enter a valid postcode (2 to 10 letters, digits, spaces or hyphens).", key: "postcode_error_invalid"))
             } else {
                 postcode = compact
             }
@@ -50,11 +52,11 @@ public struct SignatureRequest: Sendable, Equatable {
         if let raw = self.country.map(Self.trimmed), !raw.isEmpty {
             let code = raw.uppercased()
             if let countries {
-                if let known = countries.code(for: raw) { country = known } else { errors["country"] = Self.unknownCountryMessage }
+                if let known = countries.code(for: raw) { country = known } else { errors.set("country", FieldMessage(Self.unknownCountryMessage, key: "country_error_unknown")) }
             } else if code.count == 2, code.allSatisfy({ $0.isASCII && $0.isLetter }) {
                 country = code
             } else {
-                errors["country"] = "Enter a two-letter country code, like GB."
+                errors.set("country", FieldMessage("Enter a two-letter country code, like GB.", key: "country_error_code"))
             }
         }
 

@@ -1,6 +1,6 @@
 import Foundation
 public import HemicycleCore
-@testable public import HemicycleStorage
+public import HemicycleStorage
 import Testing
 
 /// The outbox's contracts on every backend: signature confirmations first, nothing personal kept once mail is sent or

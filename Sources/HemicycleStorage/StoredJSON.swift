@@ -1,28 +1,27 @@
 import HemicycleCore
-import HemicycleStorage
 
-/// (The same text as HemicycleSQLite's, so that export and import copy columns as they are.)
-/// The JSON text kept in a few columns (a sitting's agenda, witnesses and settings; a question's merged ids).
-enum StoredJSON {
-    static func text(_ strings: [String]) -> String {
+/// The JSON text kept in a few columns, shared by the SQLite and PostgreSQL stores so that export and import copy
+/// columns as they are (a sitting's agenda, witnesses and settings; a question's merged ids).
+public enum StoredJSON {
+    public static func text(_ strings: [String]) -> String {
         JSONWriter.string(.array(strings.map { .string($0) }))
     }
 
-    static func strings(_ text: String?) -> [String] {
+    public static func strings(_ text: String?) -> [String] {
         guard let text, let value = try? JSONValue.parse(Array(text.utf8)), let array = value.arrayValue else { return [] }
         return array.compactMap(\.stringValue)
     }
 
-    static func text(_ ids: [Question.ID]) -> String {
+    public static func text(_ ids: [Question.ID]) -> String {
         JSONWriter.string(.array(ids.map { .int($0.rawValue) }))
     }
 
-    static func ids(_ text: String?) -> [Question.ID] {
+    public static func ids(_ text: String?) -> [Question.ID] {
         guard let text, let value = try? JSONValue.parse(Array(text.utf8)), let array = value.arrayValue else { return [] }
         return array.compactMap(\.intValue).map(Question.ID.init)
     }
 
-    static func text(_ settings: HearingSettings) -> String {
+    public static func text(_ settings: HearingSettings) -> String {
         JSONWriter.string(.object([
             ("max_question_length", .int(Int64(settings.maxQuestionLength))),
             ("questions_per_minute", .int(Int64(settings.questionsPerMinute))),
@@ -35,7 +34,7 @@ enum StoredJSON {
         ]))
     }
 
-    static func settings(_ text: String?) -> HearingSettings {
+    public static func settings(_ text: String?) -> HearingSettings {
         var settings = HearingSettings()
         guard let text, let value = try? JSONValue.parse(Array(text.utf8)) else { return settings }
         if let v = value["max_question_length"]?.intValue { settings.maxQuestionLength = Int(v) }
@@ -49,7 +48,7 @@ enum StoredJSON {
         return settings
     }
 
-    static func text(_ r: GovernmentResponse?) -> String? {
+    public static func text(_ r: GovernmentResponse?) -> String? {
         r.map {
             JSONWriter.string(.object([
                 ("responded_on", .string($0.respondedOn)), ("summary", .string($0.summary)), ("details", .string($0.details)),
@@ -58,7 +57,7 @@ enum StoredJSON {
         }
     }
 
-    static func governmentResponse(_ text: String?) -> GovernmentResponse? {
+    public static func governmentResponse(_ text: String?) -> GovernmentResponse? {
         guard let text, let v = try? JSONValue.parse(Array(text.utf8)), let on = v["responded_on"]?.stringValue else { return nil }
         return GovernmentResponse(
             respondedOn: on, summary: v["summary"]?.stringValue ?? "", details: v["details"]?.stringValue ?? "",
@@ -66,7 +65,7 @@ enum StoredJSON {
         )
     }
 
-    static func text(_ d: DebateOutcome?) -> String? {
+    public static func text(_ d: DebateOutcome?) -> String? {
         d.map {
             JSONWriter.string(.object([
                 ("debated_on", .string($0.debatedOn)), ("transcript_url", $0.transcriptURL.map { .string($0) } ?? .null),
@@ -75,12 +74,12 @@ enum StoredJSON {
         }
     }
 
-    static func debate(_ text: String?) -> DebateOutcome? {
+    public static func debate(_ text: String?) -> DebateOutcome? {
         guard let text, let v = try? JSONValue.parse(Array(text.utf8)), let on = v["debated_on"]?.stringValue else { return nil }
         return DebateOutcome(debatedOn: on, transcriptURL: v["transcript_url"]?.stringValue, videoURL: v["video_url"]?.stringValue, overview: v["overview"]?.stringValue)
     }
 
-    static func encode(_ preview: InvalidationPreview) -> String {
+    public static func encode(_ preview: InvalidationPreview) -> String {
         JSONWriter.string(.array(preview.petitions.map {
             .object([
                 ("petition_id", .int($0.petitionID.rawValue)), ("counted", .int(Int64($0.counted))), ("pending", .int(Int64($0.pending))),
@@ -89,7 +88,7 @@ enum StoredJSON {
         }))
     }
 
-    static func invalidationPreview(_ text: String?) -> InvalidationPreview {
+    public static func invalidationPreview(_ text: String?) -> InvalidationPreview {
         guard let text, let value = try? JSONValue.parse(Array(text.utf8)), let array = value.arrayValue else { return InvalidationPreview(petitions: []) }
         return InvalidationPreview(petitions: array.compactMap { entry in
             guard let id = entry["petition_id"]?.intValue else { return nil }
