@@ -146,26 +146,65 @@ def test_a_question_approved_on_a_is_live_on_b(cluster):
 
 
 def test_two_moderators_on_two_nodes_racing_on_one_question(cluster):
-    qid = ask(cluster, "b", "Who pays for the new tram line?")
-    on_a, on_b = cluster.staff("moderator", "a"), cluster.staff("chair", "b")
-    statuses = {}
-    barrier = threading.Barrier(2)
+    """The moderator of the sitting on node a and an admin on node b approve the same submitted question at once: each
+    node decides on the STORED state in its own transaction under the sitting's lock in PostgreSQL, so exactly one
+    approves it and the other is refused with 409 `question_state_conflict` (approving an approved question). Both
+    approve, since approve-then-reject is a legal sequence (a moderator may take an approved question down) and would
+    not conflict. The public moderation log holds one approval. Repeated, so neither side wins by start-up order alone.
+    """
+    moderator_a, admin_b = cluster.staff("moderator", "a"), cluster.staff("admin", "b")
+    winners = []
+    for round_ in range(4):
+        qid = ask(cluster, "b", f"Who pays for the new tram line, round {round_}?")
+        # Node a learns of the question from the bus within a tick or so; acting on it before then is a 404 there
+        # (a known limit, docs/deploying.md), not the race this test is about.
+        wait_known(cluster, moderator_a, qid)
+        answers = {}
+        barrier = threading.Barrier(2)
 
-    def act(name, client, action):
-        barrier.wait()
-        statuses[name] = moderate(cluster, client, qid, action)
+        def act(name, client):
+            barrier.wait()
+            answers[name] = cluster.post(client, f"/api/v1/questions/{qid}/moderation", {"action": "approve"})
 
-    threads = [threading.Thread(target=act, args=("a", on_a, "approve")), threading.Thread(target=act, args=("b", on_b, "reject"))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    codes = sorted(answer.status for answer in statuses.values())
-    assert codes == [200, 409], {k: (v.status, v.text) for k, v in statuses.items()}
-    loser = next(v for v in statuses.values() if v.status == 409)
-    assert loser.error_code == "question_state_conflict", loser.text
-    winner = next(k for k, v in statuses.items() if v.status == 200)
-    assert (qid in public_questions(cluster)) == (winner == "a"), "the store holds the winner's decision"
+        threads = [threading.Thread(target=act, args=("a", moderator_a)), threading.Thread(target=act, args=("b", admin_b))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        codes = sorted(answer.status for answer in answers.values())
+        assert codes == [200, 409], {k: (v.status, v.text) for k, v in answers.items()}
+        loser = next(v for v in answers.values() if v.status == 409)
+        assert loser.error_code == "question_state_conflict", loser.text
+        winner = next(k for k, v in answers.items() if v.status == 200)
+        assert answers[winner].json()["question"]["state"] == "approved", answers[winner].text
+        for where in ("a", "b"):
+            # The loser's node learns the winner's decision from the bus (its cache follows within a tick or so).
+            deadline = time.monotonic() + 5
+            while qid not in public_questions(cluster, where) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert qid in public_questions(cluster, where), f"node {where} shows the approved question"
+            log = cluster.client(where).get(f"/sittings/{SITTING}/moderation-log.json")
+            assert log.status == 200, log.text
+            approvals = [e for e in log.json()["entries"] if e["question_id"] == qid and e["action"] == "approve"]
+            assert len(approvals) == 1, f"node {where}: {approvals}"
+        winners.append(winner)
+    print(f"race winners: {winners}")
+
+
+def staff_questions(cluster, staff) -> set[int]:
+    """Every question of the sitting as the node `staff` is logged in to holds it (staff see every state)."""
+    answer = staff.get(f"/api/v1/sittings/{SITTING}/questions")
+    assert answer.status == 200, answer.text
+    return {q["id"] for q in answer.json()["questions"]}
+
+
+def wait_known(cluster, staff, qid: int, timeout: float = 10) -> None:
+    """Waits until the node `staff` is logged in to knows question `qid` asked on another node (from the bus, within a
+    tick or so; an action there before then is a 404, as for a question that does not exist)."""
+    deadline = time.monotonic() + timeout
+    while qid not in staff_questions(cluster, staff):
+        assert time.monotonic() < deadline, f"the node never learned of question {qid}"
+        time.sleep(0.05)
 
 
 def node_behind(cluster, source: str) -> str:
@@ -214,14 +253,16 @@ def test_a_killed_node_loses_none_of_its_viewers_question_events(cluster):
 
 def test_postgres_restarted_under_both_nodes(cluster):
     viewers = [Viewer(cluster, "a").connect(), Viewer(cluster, "b").connect(), Viewer(cluster, "lb", "127.0.99.7").connect()]
-    cluster.pg._command("pg_ctl", "-D", str(cluster.pg.data), "-m", "fast", "-w", "-t", "60", "restart",
-                        "-o", f"-p {cluster.pg.port} -k {cluster.pg.folder} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off")
+    for viewer in viewers:
+        viewer.drain(0.3)
+    cluster.pg.restart()
     for where in ("a", "b"):
         cluster.wait_ready(where, timeout=60)
     for n in range(3):
         sign(cluster, "a" if n % 2 else "b", f"after-restart-{n}")
     moderator = cluster.staff("moderator", "b")
     qid = ask(cluster, "a", "Asked after the database came back?")
+    wait_known(cluster, moderator, qid)
     assert moderate(cluster, moderator, qid, "approve").status == 200
     count, questions = stored_count(cluster), public_questions(cluster)
     for viewer in viewers:

@@ -241,16 +241,17 @@ actor ClusterBroker: LiveBroker, Service {
             return
         }
         let fresh = read.entries.filter { $0.offset > (cursors[$0.topic] ?? 0) }
+        let foreign = Set(fresh.filter { $0.node != log.node }.map(\.topic))
+        // The caches first, then the sockets: a moderator who sees a question asked on another node can act on it
+        // here at once (this node knows it by then), instead of getting a 404 for a tick.
+        if !foreign.isEmpty, let onForeign { await onForeign(foreign) }
         await hub.ingest(BusEntry.conflate(fresh), epochs: read.epochs)
-        var foreign: Set<Topic> = []
         for entry in fresh {
             cursors[entry.topic] = max(cursors[entry.topic] ?? 0, entry.offset)
-            if entry.node != log.node { foreign.insert(entry.topic) }
         }
         for topic in read.lost.sorted(by: { $0.description < $1.description }) {
             await resync(topic)
         }
-        if !foreign.isEmpty, let onForeign { await onForeign(foreign) }
     }
 
     /// The shared history no longer holds what this node missed of `topic`: start again where the log stands, with
