@@ -145,6 +145,13 @@ public actor Hub {
         topics[topic].map { ($0.snapshot, $0.log.epoch, $0.log.offset) }
     }
 
+    /// How many events a client at `position` would be sent on resume, or nil when it would get a snapshot instead
+    /// (another epoch, or before what this hub's history covers).
+    public func replayCount(_ topic: Topic, from position: ResumePosition) -> Int? {
+        guard let record = topics[topic], case .events(let missed) = record.log.replay(from: position) else { return nil }
+        return missed.count
+    }
+
     /// Publishes a change: merges `data` into the topic's snapshot and sends `event` to subscribers.
     /// - Parameters:
     ///   - delivery: `.conflated` events go out at most once per tick with the latest data; `.reliable` always.

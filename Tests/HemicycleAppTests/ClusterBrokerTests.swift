@@ -87,6 +87,31 @@ struct ClusterBrokerTests {
         try await store.close()
     }
 
+    /// A node that starts after events were published (a restart, or a node added) takes the shared log's recent
+    /// entries as its history: a client that was on another node, or on this one before it died, resumes here
+    /// without a snapshot, with what it missed.
+    @Test func aNodeStartedLaterResumesFromTheSharedHistory() async throws {
+        let (url, store) = try await Self.database()
+        let sitting = Topic.sitting(.init(1))
+        let topics: [(Topic, JSONValue)] = [(sitting, .object([("questions", .array([]))]))]
+        let a = try await Self.node(url, name: "a", topics: topics)
+        for id in 1...3 {
+            await a.broker.publish(sitting, event: "question", data: .object([("id", .int(Int64(id)))]), delivery: .reliable,
+                                   snapshot: .object([("questions", .array((1...id).map { .int(Int64($0)) }))]))
+        }
+        try await Self.eventually("a published its three events") { await a.hub.state(of: sitting)?.offset == 3 }
+        guard let epoch = await a.hub.state(of: sitting)?.epoch else { return }
+        let later = try await Self.node(url, name: "c", topics: [(sitting, .object([("questions", .array([1, 2, 3]))]))])
+        #expect(await later.hub.state(of: sitting)?.offset == 3)
+        #expect(await later.hub.state(of: sitting)?.data["questions"] == .array([1, 2, 3]), "the snapshot given, not an older one")
+        #expect(await later.hub.replayCount(sitting, from: ResumePosition(epoch: epoch, offset: 1)) == 2)
+        #expect(await later.hub.replayCount(sitting, from: ResumePosition(epoch: epoch, offset: 0)) == 3)
+        #expect(await later.hub.replayCount(sitting, from: ResumePosition(epoch: "another", offset: 1)) == nil)
+        a.running.cancel()
+        later.running.cancel()
+        try await store.close()
+    }
+
     @Test func countsNumberedByTheDatabaseNeverGoBackwards() async throws {
         let (url, store) = try await Self.database()
         let a = try await PostgresLiveBus.open(url: url, node: "a", logger: Self.logger)

@@ -70,11 +70,29 @@ actor ClusterBroker: LiveBroker, Service {
 
     func declare(_ topic: Topic, snapshot: JSONValue, tracksPresence: Bool) async {
         if await hub.state(of: topic) == nil {
-            // New here: numbered where the shared log stands (later entries come through the reader).
+            // New here: numbered where the shared log stands (later entries come through the reader), with the
+            // shared log's recent entries as this node's history, so a client resumes here from where it was on
+            // another node, or on this one before it restarted.
             do {
                 guard let position = try await log.positions(of: [topic])[topic] else { return }
-                await hub.declare(topic, snapshot: snapshot, tracksPresence: tracksPresence, at: position)
-                cursors[topic] = max(cursors[topic] ?? 0, position.offset)
+                let keep = UInt64(hub.configuration.historyCapacity)
+                let from = position.offset > keep ? position.offset - keep : 0
+                let read = from < position.offset ? try await log.entries(after: [topic: from]) : nil
+                if let read, !read.lost.contains(topic), read.epochs[topic] ?? position.epoch == position.epoch {
+                    // Nobody subscribes before the topic is declared: ingesting fills the history and sends nothing.
+                    await hub.declare(topic, snapshot: snapshot, tracksPresence: tracksPresence,
+                                      at: ResumePosition(epoch: position.epoch, offset: from))
+                    let entries = read.entries.filter { $0.topic == topic }
+                    await hub.ingest(BusEntry.conflate(entries), epochs: read.epochs)
+                    // The store's snapshot, read now, is the state (the entries' snapshots are older).
+                    let last = max(position.offset, entries.last?.offset ?? 0)
+                    await hub.declare(topic, snapshot: snapshot, tracksPresence: tracksPresence,
+                                      at: ResumePosition(epoch: position.epoch, offset: last))
+                    cursors[topic] = max(cursors[topic] ?? 0, last)
+                } else {
+                    await hub.declare(topic, snapshot: snapshot, tracksPresence: tracksPresence, at: position)
+                    cursors[topic] = max(cursors[topic] ?? 0, position.offset)
+                }
             } catch {
                 logger.error("could not declare a topic in the shared log", metadata: ["topic": "\(topic)", "error": "\(error)"])
                 return
