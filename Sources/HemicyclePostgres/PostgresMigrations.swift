@@ -272,5 +272,6 @@ enum PostgresMigrations {
                 "CREATE INDEX question_votes_address ON question_votes (question_id, address, held)",
             ]
         ),
+        PostgresBillSchema.migration,
     ]
 }

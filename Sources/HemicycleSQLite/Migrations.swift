@@ -354,5 +354,9 @@ enum Migrations {
                 "CREATE INDEX question_votes_address ON question_votes (question_id, address, held)",
             ]
         ),
+        Migration(
+            version: 13, name: "draft legislation: bills, versions, comments with stances, moderation log, marker, reports, staff",
+            statements: BillSchema.statements
+        ),
     ]
 }

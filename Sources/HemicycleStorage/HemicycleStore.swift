@@ -7,7 +7,7 @@ public import HemicycleCore
 ///   one outcome per input, in input order. A throw means nothing of the batch was stored.
 /// - Reads see only committed data.
 /// - Every method may be called concurrently.
-public protocol HemicycleStore: HearingStore, StaffStore, PetitionStore, OutboxStore, SignatureIntegrityStore {
+public protocol HemicycleStore: HearingStore, StaffStore, PetitionStore, OutboxStore, SignatureIntegrityStore, BillStore {
     /// Brings the schema to the latest version. Idempotent.
     func migrate() async throws
     /// Seeds the demo petition (id 1) and sitting (id 1) when there are no petitions and no sittings.

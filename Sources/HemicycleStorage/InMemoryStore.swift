@@ -39,6 +39,8 @@ public actor InMemoryStore: HemicycleStore {
     /// Sittings inside `withSitting`, and the transactions waiting for each (first in, first out).
     var sittingsLocked: Set<Sitting.ID> = []
     var sittingWaiters: [Sitting.ID: [CheckedContinuation<Void, Never>]] = [:]
+    // Draft legislation (InMemoryStore+Bills.swift).
+    var billRecords = InMemoryBills()
 
     public init() {}
 

@@ -6,6 +6,6 @@ struct Hemicycle: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hemicycle",
         abstract: "The real-time participation hub for a parliament.",
-        subcommands: [Serve.self, MigrateCommand.self, ImportCommand.self, StaffCommand.self, RegionsCommand.self]
+        subcommands: [Serve.self, MigrateCommand.self, ImportCommand.self, StaffCommand.self, RegionsCommand.self, BillsCommand.self]
     )
 }

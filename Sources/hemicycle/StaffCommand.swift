@@ -29,6 +29,8 @@ struct StaffAdd: AsyncParsableCommand {
     var role: String
     @Option(name: .customLong("sitting"), help: "A sitting this account works on (repeat for several).")
     var sittings: [Int64] = []
+    @Option(name: .customLong("bill"), help: "A bill this account works on (repeat for several): moderators moderate its comments, clerks and chairs move its marker.")
+    var bills: [Int64] = []
     @Option(help: "bcrypt cost (work factor) of the password hash.")
     var bcryptCost: UInt8 = 12
 
@@ -39,7 +41,7 @@ struct StaffAdd: AsyncParsableCommand {
         let store = try await CommandStore.open(database)
         do {
             let member = try await StaffAccounts.add(
-                store: store, email: email, name: name, role: role, sittings: sittings, password: line, bcryptCost: bcryptCost
+                store: store, email: email, name: name, role: role, sittings: sittings, bills: bills, password: line, bcryptCost: bcryptCost
             )
             try await store.close()
             FileHandle.standardOutput.write(Data("Created staff account \(member.id): \(member.email) (\(member.role.rawValue)).\n".utf8))
@@ -68,11 +70,13 @@ struct StaffUpdate: AsyncParsableCommand {
     var role: String
     @Option(name: .customLong("sitting"), help: "A sitting this account works on (repeat for several; none: no sitting).")
     var sittings: [Int64] = []
+    @Option(name: .customLong("bill"), help: "A bill this account works on (repeat for several; the bills given replace the others; none: unchanged).")
+    var bills: [Int64] = []
 
     func run() async throws {
         let store = try await CommandStore.open(database)
         do {
-            let member = try await StaffAccounts.update(store: store, email: email, role: role, sittings: sittings)
+            let member = try await StaffAccounts.update(store: store, email: email, role: role, sittings: sittings, bills: bills.isEmpty ? nil : bills)
             try await store.close()
             let assigned = member.sittings.sorted().map { "\($0)" }.joined(separator: ", ")
             FileHandle.standardOutput.write(Data("Staff account \(member.id) (\(member.email)) is now \(member.role.rawValue)\(assigned.isEmpty ? "" : " of sittings \(assigned)").\n".utf8))

@@ -138,6 +138,7 @@ class StaffAccount:
     name: str
     password: str  # at least 12 characters
     sittings: tuple[int, ...] = ()
+    bills: tuple[int, ...] = ()
 
 
 # Sitting 1 is the demo sitting the server seeds on an empty database.
@@ -154,6 +155,8 @@ def add_staff(data_dir: Path, account: StaffAccount, database: str | None = None
                "--name", account.name, "--role", account.role, "--bcrypt-cost", TEST_BCRYPT_COST]
     for sitting in account.sittings:
         command += ["--sitting", str(sitting)]
+    for bill in account.bills:
+        command += ["--bill", str(bill)]
     result = subprocess.run(command, cwd=REPO_ROOT, input=account.password + "\n", capture_output=True, text=True,
                             timeout=STAFF_COMMAND_TIMEOUT_S)
     if result.returncode != 0:

@@ -50,6 +50,8 @@ ROUTES_NOT_PAGES = {
     "/sittings/:id/record.csv": 200, "/sittings/:id/record.json": 200,
     "/live": 426,  # a plain GET, not a WebSocket upgrade: 426 Upgrade Required
     "/metrics": 200,  # the test reads it from loopback, which --metrics-allow lets in by default
+    "/bills.json": 200, "/bills/:id/provisions.csv": 200, "/bills/:id/comments.json": 200, "/bills/:id/comments.csv": 200,
+    "/bills/:id/moderation-log.json": 200,
 }
 
 # (route, path, role or None, what is allowed to fail (URL substrings), expected status)
@@ -67,6 +69,8 @@ PUBLIC_PAGES = [
     ("/petitions/:id/signed", "/petitions/1/signed", None),
     ("/petitions/:id/signature-pending", "/petitions/1/signature-pending", None),
     ("/petitions/:id/signature-held", "/petitions/1/signature-held", None),
+    # Draft legislation: the list and the demo bill's reading page (bill 1, open for comments).
+    ("/bills", "/bills", None), ("/bills/:id", "/bills/1", None),
 ]
 # Pages whose answer is an error page on purpose.
 ERROR_PAGES = [
@@ -85,6 +89,7 @@ STAFF_PAGES = [
     ("/sittings/:id/chair", "/sittings/2/chair", "chair"), ("/sittings/:id/chair", "/sittings/3/chair", "chair"),
     ("/staff/petitions", "/staff/petitions", "petitions-moderator"),
     ("/staff/signatures", "/staff/signatures", "petitions-moderator"), ("/staff", "/staff", "petitions-moderator"),
+    ("/bills/:id/moderate", "/bills/1/moderate", "admin"),
 ]
 
 

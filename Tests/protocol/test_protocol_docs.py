@@ -53,6 +53,8 @@ EVENT_TOPIC_KINDS = {
     "question": {"sitting", "moderation"},
     "claim": {"moderation"}, "note": {"moderation"}, "presence": {"moderation"}, "held_votes": {"moderation"},
     "tally": {"dashboard"},
+    "comment": {"bill", "bill_moderation"}, "comment_removed": {"bill"}, "clause_counts": {"bill"}, "marker": {"bill"},
+    "log": {"bill_moderation"},
 }
 
 # WebSocket messages only; Protocol/examples/http and Protocol/schemas/http are checked by test_hearings_http_examples.py.
@@ -88,9 +90,12 @@ def rel(path: Path) -> str:
 
 
 def topic_kind(topic: str) -> str:
-    """petition, areas, sitting, moderation or dashboard; raises ValueError for anything else."""
+    """petition, areas, sitting, moderation, bill, bill_moderation or dashboard; raises ValueError for anything else."""
     if topic == "dashboard":
         return "dashboard"
+    bill = re.fullmatch(r"bill:([1-9][0-9]*)(:moderation)?", topic)
+    if bill:
+        return "bill_moderation" if bill.group(2) else "bill"
     match = re.fullmatch(r"(petition|sitting):([1-9][0-9]*)(:moderation|:areas)?", topic)
     if not match or (match.group(3) or "") not in {"", {"petition": ":areas", "sitting": ":moderation"}[match.group(1)]}:
         raise ValueError(topic)
@@ -612,7 +617,8 @@ def test_every_event_name_has_an_example_and_is_refused_on_other_topic_kinds():
             examples.setdefault(example["event"], example)
     assert set(examples) == set(EVENT_TOPIC_KINDS), "at least one example per event name"
     other_topics = {"petition": "petition:1", "areas": "petition:1:areas", "sitting": "sitting:3",
-                    "moderation": "sitting:3:moderation", "dashboard": "dashboard"}
+                    "moderation": "sitting:3:moderation", "dashboard": "dashboard", "bill": "bill:1",
+                    "bill_moderation": "bill:1:moderation"}
     validator = validator_for("server", "event")
     for name, kinds in EVENT_TOPIC_KINDS.items():
         for kind, topic in other_topics.items():

@@ -49,6 +49,11 @@ export const EventName = Object.freeze({
   PRESENCE: 'presence',    // sitting:{id}:moderation, reliable
   HELD_VOTES: 'held_votes', // sitting:{id}:moderation, conflated: votes held per question (over the per-address cap)
   TALLY: 'tally',          // dashboard, conflated
+  COMMENT: 'comment',      // bill:{id} (public comment) and bill:{id}:moderation (staff comment), reliable
+  COMMENT_REMOVED: 'comment_removed', // bill:{id}, reliable: a comment is no longer public
+  CLAUSE_COUNTS: 'clause_counts', // bill:{id}, conflated: per-clause counts of published comments
+  MARKER: 'marker',        // bill:{id}, reliable: the committee's "now discussing" marker
+  LOG: 'log',              // bill:{id}:moderation, reliable: a moderation log entry
 });
 
 /** Topic prefixes and builders. */

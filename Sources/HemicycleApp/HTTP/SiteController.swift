@@ -19,6 +19,8 @@ struct SiteController: Sendable {
     /// Several nodes: this node's name (`--node-name`), in `/ready` so that an operator (or a test) can tell which node
     /// a balancer picked.
     var nodeName: String?
+    /// The consultations on draft legislation the home page lists; nil: none.
+    var bills: BillService?
 
     func addRoutes(to router: Router<Context>) {
         router.get("/", use: home)
@@ -56,6 +58,13 @@ struct SiteController: Sendable {
                 ["id": "\($0.id)", "title": $0.title, "state": $0.state.rawValue, "state_text": text("sitting_state_\($0.state.rawValue)", $0.state.rawValue)]
             },
         ] as [String: Any] { context[key] = value }
+        if let bills {
+            let now = await bills.now()
+            context["consultations"] = await bills.all().compactMap { state -> [String: Any]? in
+                guard let version = state.current, (try? version.checkOpen(at: now)) != nil else { return nil }
+                return BillPageContext.summary(state, version: version, now: now)
+            }
+        }
         return .html(pages.render("home", context))
     }
 

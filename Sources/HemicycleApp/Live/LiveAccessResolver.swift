@@ -9,6 +9,8 @@ struct LiveAccessResolver: Sendable {
     let key: ServerKey
     let auth: StaffAuth
     let clock: any WallClock
+    /// The bills a staff account works on (`BillStore.staffBills`), for `bill:{id}:moderation`.
+    var billsOf: @Sendable (StaffMember.ID) async -> Set<Bill.ID> = { _ in [] }
 
     func access(cookieHeader: String?, on loop: any EventLoop) -> EventLoopFuture<LiveAccess> {
         let cookies = Cookies.parse(cookieHeader)
@@ -17,10 +19,12 @@ struct LiveAccessResolver: Sendable {
             return loop.makeSucceededFuture(LiveAccess(topics: TopicAccess(participant: participant), staffSession: nil))
         }
         let promise = loop.makePromise(of: LiveAccess.self)
-        let auth = auth, now = clock.now()
+        let auth = auth, now = clock.now(), billsOf = billsOf
         Task {
             let member = await auth.member(sessionToken: session, now: now)
-            var topics = Self.staffAccess(of: member)
+            var bills: Set<Bill.ID> = []
+            if let member { bills = await billsOf(member.id) }
+            var topics = Self.staffAccess(of: member, bills: bills)
             topics.participant = participant
             promise.succeed(LiveAccess(topics: topics, staffSession: topics.hasStaffTopics ? SecureToken.sha256(session) : nil))
         }
@@ -29,8 +33,10 @@ struct LiveAccessResolver: Sendable {
 
     /// The staff topics a member's session opens: the moderation topics of the sittings they moderate or chair, all
     /// of them for an admin; none without a member or while a one-time password must be changed.
-    static func staffAccess(of member: StaffMember?) -> TopicAccess {
+    static func staffAccess(of member: StaffMember?, bills: Set<Bill.ID> = []) -> TopicAccess {
         guard let member, !member.passwordChangeRequired else { return .public }
-        return TopicAccess(moderationSittings: Set(member.sittings.filter { member.canReadModeration(of: $0) }), allSittings: member.role == .admin)
+        return TopicAccess(
+            moderationSittings: Set(member.sittings.filter { member.canReadModeration(of: $0) }), allSittings: member.role == .admin,
+            moderationBills: Set(bills.filter { member.canReadModeration(bill: $0, assigned: bills) }))
     }
 }

@@ -29,9 +29,15 @@ final class LiveStaffSessions: Service, Sendable {
     private let auth: StaffAuth
     private let logger: Logger
     private let clock: any WallClock
+    /// The bills a staff account works on (`BillStore.staffBills`).
+    private let billsOf: @Sendable (StaffMember.ID) async -> Set<Bill.ID>
 
-    init(auth: StaffAuth, interval: Duration = .seconds(30), logger: Logger, clock: any WallClock) {
+    init(
+        auth: StaffAuth, interval: Duration = .seconds(30), logger: Logger, clock: any WallClock,
+        billsOf: @escaping @Sendable (StaffMember.ID) async -> Set<Bill.ID> = { _ in [] }
+    ) {
         self.auth = auth
+        self.billsOf = billsOf
         self.clock = clock
         self.interval = interval
         self.logger = logger
@@ -62,7 +68,9 @@ final class LiveStaffSessions: Service, Sendable {
         let bySession = Dictionary(grouping: entries.withLock { Array($0.values) }, by: \.session)
         for (session, connections) in bySession {
             let member = await auth.member(sessionHash: session, now: now)
-            restrict(connections, to: LiveAccessResolver.staffAccess(of: member))
+            var bills: Set<Bill.ID> = []
+            if let member { bills = await billsOf(member.id) }
+            restrict(connections, to: LiveAccessResolver.staffAccess(of: member, bills: bills))
         }
     }
 

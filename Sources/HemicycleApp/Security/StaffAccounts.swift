@@ -12,8 +12,8 @@ public enum StaffAccounts {
 
     /// Creates an account after checking every input; throws `Refusal` with a message for people.
     public static func add(
-        store: any HemicycleStore, email: String, name: String, role: String, sittings: [Int64], password: String, bcryptCost: UInt8 = 12,
-        clock: any WallClock = SystemClock()
+        store: any HemicycleStore, email: String, name: String, role: String, sittings: [Int64], bills: [Int64] = [], password: String,
+        bcryptCost: UInt8 = 12, clock: any WallClock = SystemClock()
     ) async throws -> StaffMember {
         guard let role = StaffRole(rawValue: role) else {
             throw Refusal(description: "Unknown role \(role); use one of \(StaffRole.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -34,21 +34,43 @@ public enum StaffAccounts {
             guard try await store.sitting(id) != nil else { throw Refusal(description: "There is no sitting \(raw).") }
             assigned.insert(id)
         }
+        let billIDs = try await checkedBills(bills, store: store)
         let hash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: bcryptCost) }
+        let member: StaffMember
         do {
-            return try await store.createStaff(
+            member = try await store.createStaff(
                 StaffMember(id: StaffMember.ID(1), email: address, name: cleanName, role: role, sittings: assigned),
                 passwordHash: hash, audit: AuditEntry(at: clock.now(), staffID: nil, action: "staff_added", subject: "staff", details: "{\"via\":\"command line\"}")
             )
         } catch let error as StoreError where error.code == .conflict {
             throw Refusal(description: error.message)
         }
+        if !billIDs.isEmpty { try await assignBills(billIDs, to: member, store: store, clock: clock) }
+        return member
+    }
+
+    /// The bills of `--bill`, each checked to exist.
+    static func checkedBills(_ bills: [Int64], store: any HemicycleStore) async throws -> Set<Bill.ID> {
+        var assigned = Set<Bill.ID>()
+        for raw in bills {
+            let id = Bill.ID(raw)
+            guard try await store.bill(id) != nil else { throw Refusal(description: "There is no bill \(raw).") }
+            assigned.insert(id)
+        }
+        return assigned
+    }
+
+    static func assignBills(_ bills: Set<Bill.ID>, to member: StaffMember, store: any HemicycleStore, clock: any WallClock) async throws {
+        let details = JSONWriter.string(.object([("via", "command line"), ("bills", .array(bills.sorted().map { .int($0.rawValue) }))]))
+        try await store.setStaffBills(
+            of: member.id, bills: bills,
+            audit: AuditEntry(at: clock.now(), staffID: nil, action: "staff_bills_changed", subject: "staff:\(member.id)", details: details))
     }
 
     /// Gives an account a new role and sitting assignments. A server running on the same database takes the staff
     /// topics the account loses away from its open `/live` connections at its next check (`--staff-recheck-s`).
     public static func update(
-        store: any HemicycleStore, email: String, role: String, sittings: [Int64], clock: any WallClock = SystemClock()
+        store: any HemicycleStore, email: String, role: String, sittings: [Int64], bills: [Int64]? = nil, clock: any WallClock = SystemClock()
     ) async throws -> StaffMember {
         guard let role = StaffRole(rawValue: role) else {
             throw Refusal(description: "Unknown role \(role); use one of \(StaffRole.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -62,6 +84,8 @@ public enum StaffAccounts {
             guard try await store.sitting(id) != nil else { throw Refusal(description: "There is no sitting \(raw).") }
             assigned.insert(id)
         }
+        var billIDs: Set<Bill.ID>?
+        if let bills { billIDs = try await checkedBills(bills, store: store) }
         let details = JSONWriter.string(.object([
             ("via", "command line"), ("role", .string(role.rawValue)), ("sittings", .array(assigned.sorted().map { .int($0.rawValue) })),
         ]))
@@ -69,6 +93,7 @@ public enum StaffAccounts {
             of: account.id, role: role, sittings: assigned,
             audit: AuditEntry(at: clock.now(), staffID: nil, action: "staff_role_changed", subject: "staff:\(account.id)", details: details)
         )
+        if let billIDs { try await assignBills(billIDs, to: account, store: store, clock: clock) }
         var updated = account
         updated.role = role
         updated.sittings = assigned

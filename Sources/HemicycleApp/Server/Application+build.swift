@@ -99,13 +99,17 @@ public func buildApplication(
             }
         )
     }
+    let bills = BillService(store: store, hub: broker, logger: logger, clock: clock)
+    if configuration.seedDemo, try await bills.seedDemo(days: 30) { logger.info("seeded the demo bill") }
+    try await bills.loadAll()
     let dashboard = DashboardService(hub: broker, store: store, hearings: hearings, logger: logger, clock: clock)
     try await dashboard.declare()
 
     let staticFiles = try StaticFiles.shared(webRoot: configuration.webRoot, logger: logger)
     let pages = try await PageRenderer(directory: configuration.webRoot + "/templates", staticBase: staticFiles.base)
     let localization = try Localization(webRoot: configuration.webRoot, languages: configuration.languages, timeZone: configuration.timeZone)
-    let staffSessions = LiveStaffSessions(auth: auth, interval: configuration.staffRecheckInterval, logger: logger, clock: clock)
+    let billsOf: @Sendable (StaffMember.ID) async -> Set<Bill.ID> = { id in (try? await store.staffBills(of: id)) ?? [] }
+    let staffSessions = LiveStaffSessions(auth: auth, interval: configuration.staffRecheckInterval, logger: logger, clock: clock, billsOf: billsOf)
     auth.onSessionsEnded { hashes in staffSessions.sessionsEnded(hashes) }
     auth.onAccessChanged { await staffSessions.recheck() }
     let http = HearingHTTP(
@@ -127,7 +131,7 @@ public func buildApplication(
     if let cluster { busState = { await cluster.state.rawValue } }
     SiteController(
         store: store, pages: pages, metrics: metrics, metricsAllow: configuration.edge.metricsAllow, localization: localization, busState: busState,
-        nodeName: configuration.cluster?.log.node
+        nodeName: configuration.cluster?.log.node, bills: bills
     ).addRoutes(to: router)
     PetitionController(
         store: store, committer: committer, pages: pages, body: http.body, csrf: http.csrfCookie,
@@ -143,6 +147,7 @@ public func buildApplication(
     SittingFormController(http: http, staffPages: staffController).addRoutes(to: router)
     StaffAccountsController(http: http, staffPages: staffController, directory: StaffDirectory(auth: auth, sittings: store, clock: { clock.now() })).addRoutes(to: router)
     DashboardController(dashboard: dashboard, http: http).addRoutes(to: router)
+    BillController(bills: bills, http: http).addRoutes(to: router)
     let lifecycle = PetitionLifecycle(
         store: store, hub: broker, settings: configuration.petitions, responseThreshold: configuration.responseThreshold,
         debateThreshold: configuration.debateThreshold, logger: logger, clock: clock,
@@ -165,13 +170,14 @@ public func buildApplication(
     let connections = edge.maxConnectionsPerAddress.map { ConnectionLimiter(limit: $0, exempt: TrustedProxies(ranges: configuration.trustedProxies)) }
     let server = HTTPServerBuilder { responder in
         LiveServerChannel(
-            responder: responder, hub: hub, settings: live_, originPolicy: originPolicy, accessResolver: LiveAccessResolver(key: key, auth: auth, clock: clock),
+            responder: responder, hub: hub, settings: live_, originPolicy: originPolicy, accessResolver: LiveAccessResolver(key: key, auth: auth, clock: clock, billsOf: billsOf),
             site: site, headTimeout: edge.requestHeadTimeout, bodyTimeout: edge.requestBodyTimeout, connections: connections,
             staffSessions: staffSessions, logger: logger
         )
     }
     var services: [any Service] = [
         SignatureCommitterService(committer: committer), HubService(hub: hub), dashboard, mailer, scheduler, sessionSweeper, areas, staffSessions,
+        BillRefresher(bills: bills, interval: .seconds(30), logger: logger, clock: clock),
     ]
     if let cluster { services.append(cluster) }
     let host = configuration.host

@@ -1,4 +1,5 @@
-/// A live topic: what a client subscribes to. Wire form `petition:1`, `petition:1:areas`, `sitting:1`, `sitting:1:moderation`, `dashboard`.
+/// A live topic: what a client subscribes to. Wire form `petition:1`, `petition:1:areas`, `sitting:1`, `sitting:1:moderation`, `dashboard`, `bill:1`,
+/// `bill:1:moderation`.
 public enum Topic: Hashable, Sendable, CustomStringConvertible {
     /// A petition's count and thresholds. Public.
     case petition(Petition.ID)
@@ -10,6 +11,10 @@ public enum Topic: Hashable, Sendable, CustomStringConvertible {
     case sittingModeration(Sitting.ID)
     /// Live tallies across sittings and petitions. Public.
     case dashboard
+    /// A bill's published comments, per-clause counts and "now discussing" marker. Public.
+    case bill(Bill.ID)
+    /// A bill's moderation queue. Staff assigned to the bill, and admins.
+    case billModeration(Bill.ID)
 
     /// Parses the wire form; `nil` when the text is not a topic at all.
     public init?(_ text: String) {
@@ -32,6 +37,12 @@ public enum Topic: Hashable, Sendable, CustomStringConvertible {
         case (3, "sitting") where parts[2] == "moderation":
             guard let id = Sitting.ID(parsing: parts[1]) else { return nil }
             self = .sittingModeration(id)
+        case (2, "bill"):
+            guard let id = Bill.ID(parsing: parts[1]) else { return nil }
+            self = .bill(id)
+        case (3, "bill") where parts[2] == "moderation":
+            guard let id = Bill.ID(parsing: parts[1]) else { return nil }
+            self = .billModeration(id)
         default:
             return nil
         }
@@ -45,11 +56,16 @@ public enum Topic: Hashable, Sendable, CustomStringConvertible {
         case .sitting(let id): "sitting:\(id)"
         case .sittingModeration(let id): "sitting:\(id):moderation"
         case .dashboard: "dashboard"
+        case .bill(let id): "bill:\(id)"
+        case .billModeration(let id): "bill:\(id):moderation"
         }
     }
 
     /// Whether anyone may subscribe, without a staff session.
     public var isPublic: Bool {
-        if case .sittingModeration = self { false } else { true }
+        switch self {
+        case .sittingModeration, .billModeration: false
+        default: true
+        }
     }
 }

@@ -5,13 +5,16 @@ public struct TopicAccess: Sendable, Equatable {
     public var participant: String?
     /// Sittings whose moderation topic this connection may read (a staff session assigned to them).
     public var moderationSittings: Set<Sitting.ID>
-    /// An admin session: every moderation topic.
+    /// An admin session: every moderation topic (of sittings and of bills).
     public var allSittings: Bool
+    /// Bills whose moderation topic this connection may read (a staff session assigned to them).
+    public var moderationBills: Set<Bill.ID>
 
-    public init(participant: String? = nil, moderationSittings: Set<Sitting.ID> = [], allSittings: Bool = false) {
+    public init(participant: String? = nil, moderationSittings: Set<Sitting.ID> = [], allSittings: Bool = false, moderationBills: Set<Bill.ID> = []) {
         self.participant = participant
         self.moderationSittings = moderationSittings
         self.allSittings = allSittings
+        self.moderationBills = moderationBills
     }
 
     /// Anyone without a staff session.
@@ -19,8 +22,9 @@ public struct TopicAccess: Sendable, Equatable {
 
     public func allows(_ topic: Topic) -> Bool {
         switch topic {
-        case .petition, .petitionAreas, .sitting, .dashboard: true
+        case .petition, .petitionAreas, .sitting, .dashboard, .bill: true
         case .sittingModeration(let id): allSittings || moderationSittings.contains(id)
+        case .billModeration(let id): allSittings || moderationBills.contains(id)
         }
     }
 
@@ -35,9 +39,17 @@ public struct TopicAccess: Sendable, Equatable {
         case (false, true): sittings = moderationSittings
         case (false, false): sittings = moderationSittings.intersection(current.moderationSittings)
         }
-        return TopicAccess(participant: participant, moderationSittings: sittings, allSittings: allSittings && current.allSittings)
+        let bills: Set<Bill.ID>
+        switch (allSittings, current.allSittings) {
+        case (true, true): bills = []
+        case (true, false): bills = current.moderationBills
+        case (false, true): bills = moderationBills
+        case (false, false): bills = moderationBills.intersection(current.moderationBills)
+        }
+        return TopicAccess(
+            participant: participant, moderationSittings: sittings, allSittings: allSittings && current.allSittings, moderationBills: bills)
     }
 
     /// Whether this access opens any staff topic.
-    public var hasStaffTopics: Bool { allSittings || !moderationSittings.isEmpty }
+    public var hasStaffTopics: Bool { allSittings || !moderationSittings.isEmpty || !moderationBills.isEmpty }
 }

@@ -31,5 +31,6 @@ extension StoreConformance {
         cases + HearingStoreConformance.cases + OutboxConformance.cases + PetitionListingConformance.cases
             + PetitionRetentionConformance.cases + PetitionStoreConformance.cases + SignatureIntegrityConformance.cases
             + CompletenessConformance.cases + SittingTransactionConformance.cases
+            + BillStoreConformance.cases
     }
 }

@@ -1,0 +1,249 @@
+import Foundation
+import HTTPTypes
+import HemicycleApp
+import HemicycleCore
+import HemicycleStorage
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Draft legislation over HTTP (Protocol/LEGISLATION.md §9): the demo bill, comments on a clause and on a passage,
+/// moderation, stances, the marker, open data; every bad input refused with its code and nothing stored; permissions.
+@Suite struct BillHTTPTests {
+    typealias Backend = TestApp.Backend
+
+    /// The hearing fixture plus bill staff: `mod1@…` moderates bill 1, `chair1@…` chairs it, `mod2@…` moderates
+    /// nothing of it.
+    static func make(_ backend: Backend) async throws -> (HemicycleApplication, any HemicycleStore) {
+        let store = try await HearingFixture.store(backend)
+        let (app, _) = try await TestApp.make(backend, store: store)
+        return (app, store)
+    }
+
+    static func assignBillStaff(_ store: any HemicycleStore) async throws {
+        for email in ["mod1@example.org", "chair1@example.org"] {
+            let member = try #require(try await store.staff(email: email)?.member)
+            try await store.setStaffBills(of: member.id, bills: [.init(1)], audit: nil)
+        }
+    }
+
+    static func commentCount(_ store: any HemicycleStore) async throws -> Int {
+        try await store.billState(.init(1))?.board.comments.count ?? -1
+    }
+
+    @Test(arguments: Backend.allCases)
+    func aCommentGoesFromReaderToModeratorToEveryReader(_ backend: Backend) async throws {
+        let (app, store) = try await Self.make(backend)
+        try await Self.assignBillStaff(store)
+        try await app.test(.router) { client in
+            let reader = Browser(), supporter = Browser(), moderator = Browser(), chair = Browser()
+            var response = try await reader.send(client, .get, "/bills")
+            #expect(response.status == .ok)
+            #expect(response.text.contains("SAFE BOTs Act"), "the demo seeds the sample bill")
+            response = try await reader.send(client, .get, "/bills/1")
+            #expect(response.status == .ok)
+            #expect(reader.cookie("hc_participant") != nil, "the reading page issues a participant token")
+            #expect(response.text.contains("id=\"sec_2__subsec_a\""), "each provision is anchored by its eId")
+            #expect(response.text.contains("action=\"/bills/1/comments\""), "a no-JavaScript form per clause")
+            _ = try await supporter.send(client, .get, "/bills/1")
+
+            response = try await reader.send(client, .get, "/bills/1.json")
+            #expect(response.headers[.accessControlAllowOrigin] == "*")
+            let provisions = try #require(response.json?["provisions"]?.arrayValue)
+            #expect(provisions.count == 61)
+            #expect(provisions.first?["eId"]?.stringValue == "sec_1")
+            #expect(response.json?["version"]?["open_for_comments"] == .bool(true))
+
+            response = try await reader.send(
+                client, .post, "/api/v1/bills/1/comments",
+                json: #"{"eId":"sec_2__subsec_c__para_1","kind":"rewording","text":"Two hours is enough.","proposed_text":"2 hours","quote":{"exact":"3 hours"},"name":"Ana","region":"Wales"}"#)
+            #expect(response.status == .created)
+            #expect(response.json?["state"]?.stringValue == "submitted", "pre-moderation")
+            let id = try #require(response.json?["id"]?.intValue)
+            #expect(response.json?["comment"]?["anchor"]?["quote"]?["exact"]?.stringValue == "3 hours")
+            #expect(response.json?["comment"]?["anchor"]?["position"]?["start"]?.intValue != nil, "the stored anchor is canonical")
+
+            response = try await reader.send(client, .get, "/bills/1/comments.json")
+            #expect(response.json?["comments"]?.arrayValue?.isEmpty == true, "not public before approval")
+            response = try await supporter.send(client, .post, "/api/v1/bill-comments/\(id)/stance", json: #"{"stance":"support"}"#)
+            #expect(response.status == .conflict, "a submitted comment takes no support")
+            #expect(response.json?["error"]?["code"]?.stringValue == "comment_action_not_allowed")
+
+            try await moderator.logIn(client, "mod1@example.org")
+            response = try await moderator.send(client, .get, "/api/v1/bills/1/moderation?state=submitted")
+            #expect(response.json?["comments"]?.arrayValue?.count == 1)
+            response = try await moderator.send(client, .post, "/api/v1/bill-comments/\(id)/moderation", json: #"{"action":"approve"}"#)
+            #expect(response.status == .ok)
+            #expect(response.json?["comment"]?["state"]?.stringValue == "published")
+
+            response = try await supporter.send(client, .post, "/api/v1/bill-comments/\(id)/stance", json: #"{"stance":"support"}"#)
+            #expect(response.status == .ok)
+            #expect(response.json?["supports"]?.intValue == 1)
+            response = try await supporter.send(client, .post, "/api/v1/bill-comments/\(id)/stance", json: #"{"stance":"support"}"#)
+            #expect(response.json?["error"]?["code"]?.stringValue == "stance_already_taken")
+            response = try await reader.send(client, .post, "/api/v1/bill-comments/\(id)/stance", json: #"{"stance":"support"}"#)
+            #expect(response.json?["error"]?["code"]?.stringValue == "own_comment")
+
+            response = try await reader.send(client, .get, "/bills/1.json")
+            let clause = response.json?["provisions"]?.arrayValue?.first { $0["eId"]?.stringValue == "sec_2__subsec_c__para_1" }
+            #expect(clause?["counts"]?["rewordings"]?.intValue == 1)
+            #expect(clause?["counts"]?["supports"]?.intValue == 1)
+            response = try await reader.send(client, .get, "/bills/1/comments.json")
+            let published = try #require(response.json?["comments"]?.arrayValue?.first)
+            #expect(published["redline"]?.arrayValue?.contains { $0["op"]?.stringValue == "insert" && $0["text"]?.stringValue == "2" } == true)
+            #expect(published["participant"] == nil, "no participant id in open data")
+            response = try await reader.send(client, .get, "/bills/1/comments.csv")
+            #expect(response.text.contains("\"Two hours is enough.\""))
+            response = try await reader.send(client, .get, "/bills/1")
+            #expect(response.text.contains("Two hours is enough."), "the reading page shows the published comment")
+            response = try await reader.send(client, .get, "/bills/1/moderation-log.json")
+            #expect(response.json?["entries"]?.arrayValue?.map { $0["action"]?.stringValue } == ["approve"])
+            #expect(!response.text.contains("Two hours"), "the log has no text")
+
+            try await chair.logIn(client, "chair1@example.org")
+            response = try await chair.send(client, .post, "/api/v1/bills/1/marker", json: #"{"eId":"sec_2__subsec_c"}"#)
+            #expect(response.status == .ok)
+            #expect(response.json?["marker"]?["eId"]?.stringValue == "sec_2__subsec_c")
+            response = try await reader.send(
+                client, .post, "/api/v1/bills/1/comments", json: #"{"eId":"sec_2__subsec_c__para_2","kind":"question","text":"What about weekends?"}"#)
+            #expect(response.json?["comment"]?["during_discussion"] == .bool(true), "written while its section was under discussion")
+            response = try await reader.send(client, .get, "/bills/1.json")
+            #expect(response.json?["marker"]?["eId"]?.stringValue == "sec_2__subsec_c")
+        }
+    }
+
+    @Test func everyBadCommentIsRefusedWithItsCodeAndNothingStored() async throws {
+        let (app, store) = try await Self.make(.memory)
+        try await app.test(.router) { client in
+            let reader = Browser()
+            _ = try await reader.send(client, .get, "/bills/1")
+            let cases: [(String, HTTPResponse.Status, String)] = [
+                (#"{"eId":"sec_9","text":"Hi"}"#, .unprocessableContent, "unknown_provision"),
+                (#"{"eId":"sec_2__subsec_a","text":"Hi","quote":{"exact":"not in this clause"}}"#, .unprocessableContent, "quote_not_found"),
+                (#"{"eId":"sec_2__subsec_a","text":"Hi","quote":{"exact":"   "}}"#, .unprocessableContent, "quote_empty"),
+                (#"{"eId":"sec_2__subsec_a","kind":"rewording","text":"Hi"}"#, .unprocessableContent, "proposed_text_required"),
+                (#"{"eId":"sec_2__subsec_a","kind":"comment","text":"Hi","proposed_text":"x"}"#, .unprocessableContent, "proposed_text_not_allowed"),
+                (#"{"eId":"sec_2__subsec_a","text":""}"#, .unprocessableContent, "invalid_text"),
+                (#"{"eId":"sec_2__subsec_a","text":"<script>"}"#, .unprocessableContent, "invalid_text"),
+                (#"{"eId":"sec_2__subsec_a","kind":"vote","text":"Hi"}"#, .unprocessableContent, "invalid_input"),
+                (#"{"eId":"../etc","text":"Hi"}"#, .unprocessableContent, "invalid_input"),
+                (#"{"eId":"sec_2__subsec_a","key":"sec_1","text":"Hi"}"#, .unprocessableContent, "provision_key_mismatch"),
+                (#"{"eId":"sec_2__subsec_a","text":"Hi","position":{"start":5,"end":2},"quote":{"exact":"chatbot"}}"#, .unprocessableContent, "position_out_of_range"),
+                (#"{"eId":"sec_2__subsec_a","text":"Hi","quote":{"exact":"chatbot"}}"#, .unprocessableContent, "quote_ambiguous"),
+                (#"{"text":"Hi"}"#, .unprocessableContent, "invalid_input"),
+                (#"{"eId":"sec_2__subsec_a","text":"\#(String(repeating: "a", count: 1001))"}"#, .unprocessableContent, "invalid_text"),
+            ]
+            for (body, status, code) in cases {
+                let response = try await reader.send(client, .post, "/api/v1/bills/1/comments", json: body)
+                #expect(response.status == status, "\(body.prefix(80))")
+                #expect(response.json?["error"]?["code"]?.stringValue == code, "\(body.prefix(80)): \(response.text.prefix(200))")
+            }
+            var response = try await Browser().send(client, .post, "/api/v1/bills/1/comments", json: #"{"eId":"sec_1","text":"Hi"}"#)
+            #expect(response.json?["error"]?["code"]?.stringValue == "participant_required", "no participant cookie")
+            response = try await reader.send(client, .post, "/api/v1/bills/99/comments", json: #"{"eId":"sec_1","text":"Hi"}"#)
+            #expect(response.status == .notFound)
+            response = try await reader.send(client, .post, "/api/v1/bills/1/comments", json: "[1]")
+            #expect(response.status == .badRequest)
+            #expect(try await Self.commentCount(store) == 0, "nothing stored")
+            // The limit: 3 comments a minute per participant.
+            for n in 0..<3 {
+                response = try await reader.send(client, .post, "/api/v1/bills/1/comments", json: #"{"eId":"sec_1","text":"Comment \#(n)"}"#)
+                #expect(response.status == .created)
+            }
+            response = try await reader.send(client, .post, "/api/v1/bills/1/comments", json: #"{"eId":"sec_1","text":"One too many"}"#)
+            #expect(response.status == .tooManyRequests)
+            #expect(try await Self.commentCount(store) == 3)
+        }
+    }
+
+    @Test func aClosedWindowTakesNoComment() async throws {
+        let (app, store) = try await Self.make(.memory)
+        _ = try await store.withBill(.init(1)) { state in
+            guard var version = state.current, let window = CommentWindow(
+                opens: Timestamp(millisecondsSince1970: 1_000), closes: Timestamp(millisecondsSince1970: 2_000)) else { return }
+            try version.setWindow(window)
+            state.put(version)
+        }
+        // The service read the bill at start; a fresh application sees the closed window.
+        let (closed, _) = try await TestApp.make(.memory, store: store)
+        _ = app
+        try await closed.test(.router) { client in
+            let reader = Browser()
+            var response = try await reader.send(client, .get, "/bills/1")
+            #expect(!response.text.contains("action=\"/bills/1/comments\""), "no form on a closed consultation")
+            response = try await reader.send(client, .post, "/api/v1/bills/1/comments", json: #"{"eId":"sec_1","text":"Late"}"#)
+            #expect(response.status == .conflict)
+            #expect(response.json?["error"]?["code"]?.stringValue == "window_closed")
+        }
+        #expect(try await Self.commentCount(store) == 0)
+    }
+
+    @Test func onlyTheBillsStaffModerateAndMoveTheMarker() async throws {
+        let (app, store) = try await Self.make(.memory)
+        try await Self.assignBillStaff(store)
+        try await app.test(.router) { client in
+            let reader = Browser(), outsider = Browser(), moderator = Browser(), otherModerator = Browser(), chair = Browser(), admin = Browser()
+            _ = try await reader.send(client, .get, "/bills/1")
+            var response = try await reader.send(client, .post, "/api/v1/bills/1/comments", json: #"{"eId":"sec_1","text":"A comment"}"#)
+            let id = try #require(response.json?["id"]?.intValue)
+            response = try await reader.send(client, .post, "/api/v1/bill-comments/\(id)/moderation", json: #"{"action":"approve"}"#)
+            #expect(response.status == .unauthorized, "a participant cannot moderate")
+            try await otherModerator.logIn(client, "mod2@example.org")
+            response = try await otherModerator.send(client, .post, "/api/v1/bill-comments/\(id)/moderation", json: #"{"action":"approve"}"#)
+            #expect(response.status == .forbidden, "a moderator of another committee cannot act")
+            response = try await otherModerator.send(client, .get, "/api/v1/bills/1/moderation")
+            #expect(response.status == .forbidden)
+            response = try await otherModerator.send(client, .post, "/api/v1/bills/1/marker", json: #"{"eId":"sec_1"}"#)
+            #expect(response.status == .forbidden)
+            try await moderator.logIn(client, "mod1@example.org")
+            response = try await moderator.send(client, .post, "/api/v1/bills/1/marker", json: #"{"eId":"sec_1"}"#)
+            #expect(response.status == .forbidden, "a moderator does not run the mark-up")
+            response = try await moderator.send(client, .post, "/api/v1/bill-comments/\(id)/moderation", json: #"{"action":"reject","reason":"not_a_reason"}"#)
+            #expect(response.json?["error"]?["code"]?.stringValue == "unknown_reason")
+            response = try await moderator.send(client, .post, "/api/v1/bill-comments/\(id)/moderation", json: #"{"action":"shred"}"#)
+            #expect(response.json?["error"]?["code"]?.stringValue == "invalid_input")
+            response = try await moderator.send(client, .post, "/api/v1/bill-comments/\(id)/moderation", json: #"{"action":"merge","into":\#(id)}"#)
+            #expect(response.json?["error"]?["code"]?.stringValue == "merge_into_itself")
+            response = try await moderator.send(client, .post, "/api/v1/bill-comments/999/moderation", json: #"{"action":"approve"}"#)
+            #expect(response.status == .notFound)
+            #expect(try await store.billState(.init(1))?.board[.init(id)]?.state == .submitted, "nothing changed")
+            #expect(try await store.billModerationLog(of: .init(1)).isEmpty)
+
+            try await chair.logIn(client, "chair1@example.org")
+            response = try await chair.send(client, .post, "/api/v1/bills/1/marker", json: #"{"eId":"sec_77"}"#)
+            #expect(response.json?["error"]?["code"]?.stringValue == "unknown_provision")
+            response = try await chair.send(client, .post, "/api/v1/bills/1/marker", json: #"{"eId":7}"#)
+            #expect(response.json?["error"]?["code"]?.stringValue == "invalid_input")
+            #expect(try await store.billState(.init(1))?.board.marker == nil)
+            response = try await chair.send(client, .post, "/api/v1/bill-comments/\(id)/moderation", json: #"{"action":"approve"}"#)
+            #expect(response.status == .forbidden, "a chair does not moderate")
+            _ = try await outsider.send(client, .get, "/bills/1")
+            response = try await outsider.send(client, .delete, "/api/v1/bill-comments/\(id)")
+            #expect(response.json?["error"]?["code"]?.stringValue == "not_author")
+            try await admin.logIn(client, "admin@example.org")
+            response = try await admin.send(client, .post, "/api/v1/bill-comments/\(id)/moderation", json: #"{"action":"approve"}"#)
+            #expect(response.status == .ok, "an admin moderates every bill")
+            response = try await admin.send(client, .post, "/api/v1/bills/1/marker", json: #"{"eId":null}"#)
+            #expect(response.status == .ok)
+        }
+    }
+
+    @Test func theNoJavaScriptFormCommentsOnAClause() async throws {
+        let (app, store) = try await Self.make(.memory)
+        try await app.test(.router) { client in
+            let reader = Browser()
+            let page = try await reader.send(client, .get, "/bills/1")
+            let start = try #require(page.text.range(of: "name=\"csrf_token\" value=\"")).upperBound
+            let token = page.text[start...].prefix { character in character != "\"" }
+            var response = try await reader.send(client, .post, "/bills/1/comments", form: "csrf_token=\(token)&eId=sec_1&kind=comment&text=From+a+form")
+            #expect(response.status == .seeOther)
+            #expect(response.headers[.location] == "/bills/1?commented=1#sec_1")
+            response = try await reader.send(client, .post, "/bills/1/comments", form: "csrf_token=\(token)&eId=sec_1&kind=comment&text=")
+            #expect(response.status == .unprocessableContent)
+            #expect(response.text.contains("error-summary"), "the page again, with the error")
+            response = try await reader.send(client, .post, "/bills/1/comments", form: "csrf_token=forged&eId=sec_1&kind=comment&text=Forged")
+            #expect(response.status == .forbidden)
+        }
+        #expect(try await Self.commentCount(store) == 1)
+    }
+}

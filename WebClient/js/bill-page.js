@@ -1,0 +1,163 @@
+// The bill reading page (bill.mustache): live per-clause counts, comments and the "now discussing" marker over
+// /live (`bill:{id}`), and commenting on a selected passage (mouse or touch). Without JavaScript the page still
+// shows everything as of its loading, and each clause has its own comment form.
+
+import { LiveSocket } from './live-socket.js';
+import { api } from './api.js';
+import { h, liveUrl, showConnection } from './dom.js';
+import { countsFor, isShown, markerEId, passageSelectors } from './bill-view.js';
+
+const doc = document;
+const main = doc.querySelector('[data-page="bill"]');
+
+function provisionOf(node) {
+  const element = node?.nodeType === 1 ? node : node?.parentElement;
+  return element?.closest?.('[data-text-of]') ?? null;
+}
+
+function applyCounts(counts) {
+  for (const link of doc.querySelectorAll('.provision__counts')) {
+    const c = countsFor(counts, link.dataset.key);
+    for (const span of link.querySelectorAll('[data-count]')) span.textContent = String(c[span.dataset.count] ?? 0);
+  }
+}
+
+function applyMarker(marker) {
+  const eId = markerEId(marker);
+  for (const item of doc.querySelectorAll('.provision')) {
+    const on = item.dataset.eid === eId;
+    item.classList.toggle('provision--discussing', on);
+    const tag = item.querySelector('.provision__now');
+    if (tag) tag.hidden = !on;
+  }
+  const line = doc.getElementById('bill-marker');
+  const link = doc.getElementById('bill-marker-link');
+  if (!line || !link) return;
+  line.hidden = eId === null;
+  if (eId !== null) {
+    link.href = `#${eId}`;
+    const label = doc.getElementById(eId)?.querySelector('.provision__label strong, .provision__label')?.firstChild?.textContent ?? eId;
+    link.textContent = label.trim();
+  }
+}
+
+function commentElement(comment) {
+  const quote = comment.anchor?.quote?.exact;
+  return h(doc, 'li', { className: `bill-comment bill-comment--${comment.kind}`, attrs: { id: `bill-comment-${comment.id}` }, dataset: { commentId: comment.id } },
+    quote ? h(doc, 'blockquote', { className: 'bill-comment__quote', text: quote }) : null,
+    h(doc, 'p', { className: 'bill-comment__text', text: comment.text }),
+    comment.proposed_text ? h(doc, 'p', { className: 'redline', text: comment.proposed_text }) : null,
+    h(doc, 'p', { className: 'bill-comment__meta', text: `${comment.name ?? 'Anonymous'} · ${comment.supports} support · ${comment.opposes} oppose${comment.during_discussion ? ' · written during the mark-up' : ''}` }));
+}
+
+function placeComment(comment) {
+  doc.getElementById(`bill-comment-${comment.id}`)?.remove();
+  if (!isShown(comment)) return;
+  const list = doc.getElementById(`comments-${comment.anchor.eId}`);
+  if (list) list.append(commentElement(comment));
+}
+
+function announce(text) {
+  const region = doc.getElementById('live-announcer');
+  if (region) region.textContent = text;
+}
+
+function startLive(topic) {
+  const live = new LiveSocket({
+    url: liveUrl(location),
+    onStateChange: (state) => showConnection(doc.getElementById('live-status'), state, {
+      connecting: 'Connecting…', live: 'Live: counts and comments update as they happen.', reconnecting: 'Reconnecting…', offline: 'Offline.',
+      static: 'Updates when you reload the page.',
+    }),
+  });
+  live.subscribe(topic, {
+    onSnapshot(data) {
+      applyCounts(data.counts);
+      applyMarker(data.marker);
+      for (const comment of data.comments ?? []) placeComment(comment);
+    },
+    onEvent(name, data) {
+      if (name === 'clause_counts') applyCounts(data.counts);
+      else if (name === 'marker') {
+        applyMarker(data.marker);
+        if (data.marker) announce(`The committee is now discussing ${data.marker.eId}.`);
+      } else if (name === 'comment') placeComment(data);
+      else if (name === 'comment_removed') doc.getElementById(`bill-comment-${data.id}`)?.remove();
+    },
+  });
+}
+
+// Commenting on a selected passage: a button appears under the selection (touch selections included, as the
+// browser's own handles set them), and opens a small form.
+function wireSelection(billId) {
+  const button = h(doc, 'button', { className: 'button button--secondary passage-button', text: 'Comment on this passage', attrs: { type: 'button', id: 'passage-button', hidden: true } });
+  const form = h(doc, 'form', { className: 'passage-form', attrs: { id: 'passage-form', hidden: true } },
+    h(doc, 'p', { className: 'passage-form__quote', attrs: { id: 'passage-quote' } }),
+    h(doc, 'label', { className: 'label', text: 'Your comment', attrs: { for: 'passage-text' } }),
+    h(doc, 'textarea', { className: 'textarea', attrs: { id: 'passage-text', name: 'text', rows: 3, required: true } }),
+    h(doc, 'label', { className: 'label', text: 'Proposed wording (optional: makes it a rewording)', attrs: { for: 'passage-proposed' } }),
+    h(doc, 'textarea', { className: 'textarea', attrs: { id: 'passage-proposed', name: 'proposed_text', rows: 2 } }),
+    h(doc, 'button', { className: 'button', text: 'Send comment', attrs: { type: 'submit', id: 'passage-send' } }),
+    h(doc, 'p', { className: 'inline-alert', attrs: { id: 'passage-result', role: 'status' } }));
+  main.append(button, form);
+  let pending = null;
+  const check = () => {
+    const selection = doc.getSelection();
+    if (!selection || selection.rangeCount === 0 || selection.isCollapsed) { button.hidden = true; return; }
+    const range = selection.getRangeAt(0);
+    const box = provisionOf(range.startContainer);
+    if (!box || box !== provisionOf(range.endContainer)) { button.hidden = true; return; }
+    // Offsets in the provision's text as the page shows it: paragraphs joined with a line feed (its quotable text).
+    const paragraphs = Array.from(box.querySelectorAll('p'));
+    const offset = (node, at) => {
+      let total = 0;
+      for (const [index, p] of paragraphs.entries()) {
+        if (p.contains(node)) {
+          const r = doc.createRange();
+          r.selectNodeContents(p);
+          r.setEnd(node, at);
+          return total + r.toString().length;
+        }
+        total += p.textContent.length + (index < paragraphs.length - 1 ? 1 : 0);
+      }
+      return null;
+    };
+    const text = paragraphs.map((p) => p.textContent).join('\n');
+    const start = offset(range.startContainer, range.startOffset), end = offset(range.endContainer, range.endOffset);
+    const selectors = start === null || end === null ? null : passageSelectors(text, start, end);
+    if (!selectors) { button.hidden = true; return; }
+    pending = { eId: box.dataset.textOf, ...selectors };
+    box.after(button);
+    button.hidden = false;
+  };
+  doc.addEventListener('selectionchange', () => setTimeout(check, 0));
+  button.addEventListener('click', () => {
+    if (!pending) return;
+    doc.getElementById('passage-quote').textContent = `“${pending.quote.exact}”`;
+    button.after(form);
+    form.hidden = false;
+    button.hidden = true;
+    doc.getElementById('passage-text').focus();
+  });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!pending) return;
+    const result = doc.getElementById('passage-result');
+    const proposed = doc.getElementById('passage-proposed').value.trim();
+    const body = { eId: pending.eId, kind: proposed ? 'rewording' : 'comment', text: doc.getElementById('passage-text').value, quote: pending.quote, position: pending.position };
+    if (proposed) body.proposed_text = proposed;
+    try {
+      const answer = await api(`/api/v1/bills/${billId}/comments`, { method: 'POST', body });
+      result.textContent = answer.state === 'published' ? 'Your comment is published.' : 'Thank you: your comment was sent. It appears once a moderator approves it.';
+      doc.getElementById('passage-text').value = '';
+      doc.getElementById('passage-proposed').value = '';
+    } catch (error) {
+      result.textContent = error.message || 'Your comment could not be sent.';
+    }
+  });
+}
+
+if (main) {
+  startLive(main.dataset.topic);
+  if (main.dataset.canTakePart === 'true') wireSelection(main.dataset.billId);
+}

@@ -1,0 +1,44 @@
+// Pure parts of the bill reading page (bill-page.js wires them): the per-clause counts of a `counts` event, the
+// marker, and the W3C Web Annotation selectors of a passage a reader selected. No DOM, no globals: node tests.
+
+/** The counts of provision `key` in a `counts` map ({key: {total, rewordings, supports, …}}), zeros when absent. */
+export function countsFor(counts, key) {
+  const c = counts && typeof counts === 'object' ? counts[key] : undefined;
+  const n = (v) => (Number.isSafeInteger(v) && v >= 0 ? v : 0);
+  return { total: n(c?.total), rewordings: n(c?.rewordings), supports: n(c?.supports) };
+}
+
+/** The eId the marker is on, or null. */
+export function markerEId(marker) {
+  return marker && typeof marker.eId === 'string' ? marker.eId : null;
+}
+
+const CONTEXT = 32;
+
+/**
+ * The selectors of the passage [start, end) of `text` (offsets in UTF-16 units, as the DOM gives them): the quote
+ * with up to 32 code points of context on each side, and its position in code points (the Web Annotation model
+ * counts code points; Protocol/LEGISLATION.md §3). Null for an empty or blank passage.
+ */
+export function passageSelectors(text, start, end) {
+  if (typeof text !== 'string' || !(start >= 0) || !(end > start) || end > text.length) return null;
+  const exact = text.slice(start, end);
+  if (exact.trim() === '') return null;
+  const before = Array.from(text.slice(0, start));
+  const inside = Array.from(exact);
+  const after = Array.from(text.slice(end));
+  return {
+    quote: { exact, prefix: before.slice(-CONTEXT).join(''), suffix: after.slice(0, CONTEXT).join('') },
+    position: { start: before.length, end: before.length + inside.length },
+  };
+}
+
+/** Whether a comment event belongs in the reader's list (published comments only). */
+export function isShown(comment) {
+  return comment != null && comment.state === 'published' && comment.anchor != null;
+}
+
+/** The comments waiting for a moderator, oldest first. */
+export function queueOf(comments) {
+  return (comments ?? []).filter((c) => c && c.state === 'submitted').sort((a, b) => a.id - b.id);
+}

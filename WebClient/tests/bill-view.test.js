@@ -1,0 +1,50 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { countsFor, isShown, markerEId, passageSelectors } from '../js/bill-view.js';
+
+test('countsFor reads a key and defaults to zeros', () => {
+  assert.deepEqual(countsFor({ sec_1: { total: 3, rewordings: 1, supports: 7 } }, 'sec_1'), { total: 3, rewordings: 1, supports: 7 });
+  assert.deepEqual(countsFor({ sec_1: { total: -1, supports: 'x' } }, 'sec_1'), { total: 0, rewordings: 0, supports: 0 });
+  assert.deepEqual(countsFor(null, 'sec_2'), { total: 0, rewordings: 0, supports: 0 });
+});
+
+test('markerEId', () => {
+  assert.equal(markerEId({ eId: 'sec_2__subsec_a' }), 'sec_2__subsec_a');
+  assert.equal(markerEId(null), null);
+  assert.equal(markerEId({ eId: 3 }), null);
+});
+
+test('passageSelectors gives the quote, 32 code points of context and code-point positions', () => {
+  const text = 'A 😀 chatbot provider may not provide a chatbot.';
+  const start = text.indexOf('provider');
+  const s = passageSelectors(text, start, start + 'provider'.length);
+  assert.equal(s.quote.exact, 'provider');
+  assert.equal(s.quote.prefix, 'A 😀 chatbot ');
+  assert.equal(s.quote.suffix, ' may not provide a chatbot.');
+  // The emoji is two UTF-16 units but one code point.
+  assert.deepEqual(s.position, { start: start - 1, end: start - 1 + 8 });
+  const long = 'x'.repeat(50) + 'word' + 'y'.repeat(50);
+  const c = passageSelectors(long, 50, 54);
+  assert.equal(c.quote.prefix.length, 32);
+  assert.equal(c.quote.suffix.length, 32);
+});
+
+test('passageSelectors refuses empty, blank and out-of-range passages', () => {
+  assert.equal(passageSelectors('abc', 1, 1), null);
+  assert.equal(passageSelectors('a   b', 1, 4), null);
+  assert.equal(passageSelectors('abc', 2, 9), null);
+  assert.equal(passageSelectors(null, 0, 1), null);
+});
+
+test('isShown keeps published anchored comments only', () => {
+  assert.equal(isShown({ state: 'published', anchor: { eId: 'sec_1' } }), true);
+  assert.equal(isShown({ state: 'submitted', anchor: { eId: 'sec_1' } }), false);
+  assert.equal(isShown({ state: 'published', anchor: null }), false);
+  assert.equal(isShown(null), false);
+});
+
+test('queueOf keeps submitted comments, oldest first', async () => {
+  const { queueOf } = await import('../js/bill-view.js');
+  assert.deepEqual(queueOf([{ id: 3, state: 'submitted' }, { id: 1, state: 'published' }, { id: 2, state: 'submitted' }]).map((c) => c.id), [2, 3]);
+  assert.deepEqual(queueOf(null), []);
+});
