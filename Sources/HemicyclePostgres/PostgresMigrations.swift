@@ -16,6 +16,7 @@ enum PostgresMigrations {
     /// The tables with an identity id, whose sequences follow explicit ids (the demo seed, an import).
     static let identityTables = [
         "petitions", "signatures", "sittings", "questions", "moderation_log", "backstage_notes", "staff", "audit_log", "outbox", "invalidations",
+        "bills", "bill_comments", "bill_moderation_log", "bill_reports",
     ]
 
     static var latest: Int { all.last?.version ?? 0 }

@@ -22,7 +22,8 @@ public struct TableRows: Sendable, Equatable {
     public static let tables = [
         "petitions", "signatures", "sittings", "questions", "question_votes", "question_claims", "moderation_log", "backstage_notes", "staff", "staff_sittings",
         "staff_sessions", "audit_log", "secrets", "email_tokens", "outbox", "regions", "constituencies", "postcodes", "countries",
-        "signature_tallies", "invalidations",
+        "signature_tallies", "invalidations", "bills", "bill_versions", "bill_comments", "bill_comment_stances", "bill_moderation_log",
+        "bill_markers", "bill_reports", "bill_staff",
     ]
 
     /// The rows as maps from column to value, sorted (to compare two stores' copies whatever their column order).

@@ -246,4 +246,85 @@ import Testing
         }
         #expect(try await Self.commentCount(store) == 1)
     }
+
+    @Test(arguments: Backend.allCases)
+    func theReportIsPublicAndTheClerkFreezesItForGood(_ backend: Backend) async throws {
+        let (app, store) = try await Self.make(backend)
+        try await Self.assignBillStaff(store)
+        try await app.test(.router) { client in
+            let reader = Browser(), moderator = Browser(), chair = Browser(), otherModerator = Browser()
+            _ = try await reader.send(client, .get, "/bills/1")
+            var response = try await reader.send(
+                client, .post, "/api/v1/bills/1/comments",
+                json: #"{"eId":"sec_2__subsec_c__para_1","kind":"rewording","text":"Two hours is enough.","proposed_text":"2 hours","quote":{"exact":"3 hours"}}"#)
+            let id = try #require(response.json?["id"]?.intValue)
+            response = try await reader.send(client, .post, "/api/v1/bills/1/comments", json: #"{"eId":"sec_1","text":"Spam spam"}"#)
+            let spam = try #require(response.json?["id"]?.intValue)
+            try await moderator.logIn(client, "mod1@example.org")
+            _ = try await moderator.send(client, .post, "/api/v1/bill-comments/\(id)/moderation", json: #"{"action":"approve"}"#)
+            _ = try await moderator.send(client, .post, "/api/v1/bill-comments/\(spam)/moderation", json: #"{"action":"reject","reason":"advertising"}"#)
+
+            response = try await reader.send(client, .get, "/bills/1/report.json")
+            #expect(response.status == .ok)
+            #expect(response.headers[.accessControlAllowOrigin] == "*")
+            let clauses = try #require(response.json?["clauses"]?.arrayValue)
+            #expect(clauses.count == 61, "every provision")
+            let clause = try #require(clauses.first { $0["eId"]?.stringValue == "sec_2__subsec_c__para_1" })
+            #expect(clause["counts"]?["rewordings"]?.intValue == 1)
+            #expect(clause["top_rewordings"]?.arrayValue?.first?["redline"]?.arrayValue?.contains { $0["op"]?.stringValue == "insert" } == true)
+            let first = try #require(clauses.first { $0["eId"]?.stringValue == "sec_1" })
+            #expect(first["hidden"]?.intValue == 1)
+            #expect(first["rejected"]?.arrayValue?.first?["reason"]?.stringValue == "advertising")
+            #expect(!response.text.contains("Spam spam"), "a rejected comment's text is not in the report")
+            #expect(response.json?["methodology"]?["states"]?["rejected"]?.intValue == 1)
+            #expect(response.json?["methodology"]?["moderation"]?.stringValue == "pre")
+            response = try await reader.send(client, .get, "/bills/1/report")
+            #expect(response.status == .ok)
+            #expect(response.text.contains("Two hours is enough."))
+            #expect(response.text.contains("<ins>2</ins>"), "the rewording as a redline")
+            #expect(response.text.contains("id=\"report-methodology\""))
+            response = try await reader.send(client, .get, "/bills/1/report.csv")
+            #expect(response.text.hasPrefix("\"eId\",\"key\",\"label\""))
+            #expect(response.text.contains("\"advertising: 1\""))
+
+            // Freezing: the bill's clerks and chairs and admins only; nothing stored otherwise.
+            response = try await reader.send(client, .post, "/api/v1/bills/1/report/freeze", json: "{}")
+            #expect(response.status == .unauthorized)
+            response = try await moderator.send(client, .post, "/api/v1/bills/1/report/freeze", json: "{}")
+            #expect(response.status == .forbidden, "a moderator does not freeze the report")
+            try await otherModerator.logIn(client, "mod2@example.org")
+            response = try await otherModerator.send(client, .post, "/api/v1/bills/1/report/freeze", json: "{}")
+            #expect(response.status == .forbidden)
+            #expect(try await store.frozenReports(of: .init(1)).isEmpty, "nothing frozen")
+            try await chair.logIn(client, "chair1@example.org")
+            response = try await chair.send(client, .post, "/api/v1/bills/1/report/freeze", json: "{}")
+            #expect(response.status == .created)
+            let sha = try #require(response.json?["report"]?["sha256"]?.stringValue)
+            #expect(sha.count == 64 && sha.allSatisfy { $0.isHexDigit && !$0.isUppercase })
+            let url = try #require(response.json?["report"]?["url"]?.stringValue)
+            response = try await reader.send(client, .get, "\(url).json")
+            #expect(response.status == .ok)
+            #expect(response.headers[.eTag] == "\"\(sha)\"")
+            let frozenBody = response.text
+            #expect(frozenBody == (try await store.frozenReports(of: .init(1)).first?.json), "the stored bytes, as frozen")
+            #expect(try await store.frozenReports(of: .init(1)).first?.sha256 == sha)
+
+            // Later activity changes the live report, never the frozen one.
+            _ = try await moderator.send(client, .post, "/api/v1/bill-comments/\(id)/moderation", json: #"{"action":"edit","text":"Two hours is plenty."}"#)
+            response = try await reader.send(client, .get, "\(url).json")
+            #expect(response.text == frozenBody)
+            response = try await reader.send(client, .get, "/bills/1/report.json")
+            #expect(response.text.contains("Two hours is plenty."))
+            response = try await reader.send(client, .get, url)
+            #expect(response.status == .ok)
+            #expect(response.text.contains(sha), "the frozen page shows its hash")
+            #expect(response.text.contains("Two hours is enough."), "and what was frozen")
+            response = try await reader.send(client, .get, "/bills/1/report")
+            #expect(response.text.contains(url), "the live report lists the frozen ones")
+            for missing in ["/bills/1/reports/999", "/bills/1/reports/999.json", "/bills/1/reports/x.json", "/bills/2/reports/1.json"] {
+                response = try await reader.send(client, .get, missing)
+                #expect(response.status == .notFound, "\(missing)")
+            }
+        }
+    }
 }

@@ -74,6 +74,27 @@ struct ImportTests {
         _ = try await store.addNote(
             BackstageNote(id: .init(0), sittingID: sitting.id, questionID: question.id, text: "Note", authorID: staff.id, authorName: "Mo", createdAt: now),
             audit: nil)
+        // Draft legislation: a bill with its version, a published comment with a stance, the log, the marker, a frozen
+        // report and its staff.
+        let document = try PlainTextBillImporter.read(Array("Section 1 Breaks\n(1) A chatbot shall advise a break after 3 hours.\n".utf8))
+        var version = BillVersion(billID: .init(1), number: 1, document: document, window: try #require(CommentWindow(opens: now, closes: now.adding(days: 30))))
+        try version.publish(at: now)
+        #expect(try await store.seedDemoBillIfEmpty(Bill(id: .init(1), title: "Breaks Act", committee: "Health"), version: version))
+        let clause = try #require(document.provisions.provisions.last?.eId)
+        _ = try await store.withBill(.init(1)) { state in
+            guard let current = state.current else { return }
+            let id = state.takeCommentID()
+            for effect in try state.board.submit(
+                BillCommentDraft(participant: "p1", kind: .comment, text: "Too long.", eId: clause, quote: TextQuoteSelector(exact: "3 hours")),
+                id: id, version: current, settings: state.bill.settings, at: now)
+            + state.board.apply(.approve, to: id, settings: state.bill.settings, at: now)
+            + state.board.apply(.take(.support, participant: "p2"), to: id, settings: state.bill.settings, at: now)
+            + state.board.moveMarker(to: clause, in: current, at: now) {
+                if case .logged(let entry) = effect { state.newLog.append(entry) }
+            }
+            state.newReports.append(FrozenBillReport(id: .init(0), billID: .init(1), version: 1, frozenAt: now, json: "{\"a\": 1}", sha256: "ab", frozenBy: staff.id))
+        }
+        try await store.setStaffBills(of: staff.id, bills: [.init(1)], audit: nil)
         try await store.createSession(tokenHash: "session-hash", staff: staff.id, expiresAt: now.adding(days: 1))
         _ = try await store.secret(named: "server-key") { "the-secret" }
         return store
@@ -125,6 +146,14 @@ struct ImportTests {
         #expect(try await target.secret(named: "server-key") { "another" } == "the-secret")
         #expect(try await target.session(tokenHash: "session-hash") == (try await source.session(tokenHash: "session-hash")))
         #expect(try await target.staff(email: "mo@example.org")?.passwordHash == "bcrypt-hash")
+        // The bill, its versions, comments, stances and marker (the next comment id is each backend's own business).
+        let (copiedBill, sourceBill) = (try #require(try await target.billState(.init(1))), try #require(try await source.billState(.init(1))))
+        #expect(copiedBill.bill == sourceBill.bill && copiedBill.versions == sourceBill.versions && copiedBill.board == sourceBill.board)
+        #expect(copiedBill.board.comments.first?.value.supports == 1 && copiedBill.board.marker != nil)
+        #expect(try await target.billModerationLog(of: .init(1)) == (try await source.billModerationLog(of: .init(1))))
+        #expect(try await target.frozenReports(of: .init(1)) == (try await source.frozenReports(of: .init(1))), "the frozen bytes")
+        let moderator = try #require(try await target.staff(email: "mo@example.org")?.member.id)
+        #expect(try await target.staffBills(of: moderator) == [.init(1)])
 
         // Ids continue after the largest: a new petition does not collide.
         let next = try await target.createPetition(

@@ -51,7 +51,7 @@ ROUTES_NOT_PAGES = {
     "/live": 426,  # a plain GET, not a WebSocket upgrade: 426 Upgrade Required
     "/metrics": 200,  # the test reads it from loopback, which --metrics-allow lets in by default
     "/bills.json": 200, "/bills/:id/provisions.csv": 200, "/bills/:id/comments.json": 200, "/bills/:id/comments.csv": 200,
-    "/bills/:id/moderation-log.json": 200,
+    "/bills/:id/moderation-log.json": 200, "/bills/:id/report.json": 200, "/bills/:id/report.csv": 200,
 }
 
 # (route, path, role or None, what is allowed to fail (URL substrings), expected status)
@@ -71,6 +71,8 @@ PUBLIC_PAGES = [
     ("/petitions/:id/signature-held", "/petitions/1/signature-held", None),
     # Draft legislation: the list and the demo bill's reading page (bill 1, open for comments).
     ("/bills", "/bills", None), ("/bills/:id", "/bills/1", None),
+    # Its committee report as of now, and the one frozen by _add_bill_activity (report 1).
+    ("/bills/:id/report", "/bills/1/report", None), ("/bills/:id/reports/:report", "/bills/1/reports/1", None),
 ]
 # Pages whose answer is an error page on purpose.
 ERROR_PAGES = [
@@ -152,6 +154,7 @@ def site():
         srv.staff = {a.role: a for a in ACCOUNTS}
         try:
             _add_sittings(srv)
+            _add_bill_activity(srv)
             yield srv
         finally:
             _stop(srv.process)
@@ -194,6 +197,30 @@ def _add_sittings(srv) -> None:
     viewer = Api(srv.url("").rstrip("/"))
     viewer.call("GET", "/sittings/2")
     viewer.ok("POST", "/api/v1/sittings/2/questions", {"text": "Will the fares go down next year?"})
+
+
+def _add_bill_activity(srv) -> None:
+    """The demo bill with published comments (a rewording, a question, one written during the mark-up), a rejected
+    one, the marker on a clause, and its report frozen (report 1) by an admin."""
+    admin = _logged_in(srv, "admin")
+    reader = Api(srv.url("").rstrip("/"))
+    reader.call("GET", "/bills/1")
+    ids = [
+        reader.ok("POST", "/api/v1/bills/1/comments", {"eId": "sec_2__subsec_c__para_1", "kind": "rewording", "text": "Two hours is enough.",
+                                                        "proposed_text": "2 hours", "quote": {"exact": "3 hours"}, "name": "Ana", "region": "Wales"})["id"],
+        reader.ok("POST", "/api/v1/bills/1/comments", {"eId": "sec_1", "kind": "question", "text": "Who chose this short title?"})["id"],
+    ]
+    for comment in ids:
+        admin.ok("POST", f"/api/v1/bill-comments/{comment}/moderation", {"action": "approve"})
+    admin.ok("POST", "/api/v1/bills/1/marker", {"eId": "sec_2__subsec_c"})
+    during = Api(srv.url("").rstrip("/"))
+    during.call("GET", "/bills/1")
+    written = during.ok("POST", "/api/v1/bills/1/comments", {"eId": "sec_2__subsec_c__para_2", "kind": "comment", "text": "Weekends need a rule too."})
+    admin.ok("POST", f"/api/v1/bill-comments/{written['id']}/moderation", {"action": "approve"})
+    spam = during.ok("POST", "/api/v1/bills/1/comments", {"eId": "sec_1", "kind": "comment", "text": "Cheap watches here"})
+    admin.ok("POST", f"/api/v1/bill-comments/{spam['id']}/moderation", {"action": "reject", "reason": "advertising"})
+    frozen = admin.ok("POST", "/api/v1/bills/1/report/freeze", {})
+    assert frozen["report"]["url"] == "/bills/1/reports/1", frozen
 
 
 def _log_in(driver, srv, role: str) -> None:

@@ -248,6 +248,38 @@ def test_the_servers_answers_validate_against_the_document(srv):
     check(admin.get("/api/v1/audit-log?limit=20"), "get", "/api/v1/audit-log", 200)
     check(newcomer.request("DELETE", "/api/v1/session", headers=o), "delete", "/api/v1/session", 200)
 
+    # Draft legislation (LEGISLATION.md): the demo bill 1; the admin works on every bill.
+    reader, supporter = srv.client(), srv.client()
+    reader.get("/bills/1")
+    supporter.get("/bills/1")
+    check(srv.client().get("/bills.json"), "get", "/bills.json", 200)
+    posted = check(reader.post("/api/v1/bills/1/comments", headers=o, json_body={
+        "eId": "sec_2__subsec_c__para_1", "kind": "rewording", "text": "Two hours is enough.", "proposed_text": "2 hours",
+        "quote": {"exact": "3 hours"}}), "post", "/api/v1/bills/{id}/comments", 201)
+    check(reader.post("/api/v1/bills/1/comments", headers=o, json_body={"eId": "sec_9", "text": "Hi"}), "post", "/api/v1/bills/{id}/comments", 422)
+    check(srv.client().post("/api/v1/bills/1/comments", headers=o, json_body={"eId": "sec_1", "text": "Hi"}), "post", "/api/v1/bills/{id}/comments", 403)
+    check(admin.get("/api/v1/bills/1/moderation?state=submitted"), "get", "/api/v1/bills/{id}/moderation", 200)
+    check(moderator.get("/api/v1/bills/1/moderation"), "get", "/api/v1/bills/{id}/moderation", 403)
+    check(admin.post(f"/api/v1/bill-comments/{posted['id']}/moderation", headers=o, json_body={"action": "approve"}),
+          "post", "/api/v1/bill-comments/{id}/moderation", 200)
+    check(admin.post(f"/api/v1/bill-comments/{posted['id']}/moderation", headers=o, json_body={"action": "approve"}),
+          "post", "/api/v1/bill-comments/{id}/moderation", 409)
+    check(supporter.post(f"/api/v1/bill-comments/{posted['id']}/stance", headers=o, json_body={"stance": "support"}),
+          "post", "/api/v1/bill-comments/{id}/stance", 200)
+    check(reader.post(f"/api/v1/bill-comments/{posted['id']}/stance", headers=o, json_body={"stance": "support"}),
+          "post", "/api/v1/bill-comments/{id}/stance", 409)
+    check(supporter.request("DELETE", f"/api/v1/bill-comments/{posted['id']}/stance", headers=o), "delete", "/api/v1/bill-comments/{id}/stance", 200)
+    check(admin.post("/api/v1/bills/1/marker", headers=o, json_body={"eId": "sec_2__subsec_c"}), "post", "/api/v1/bills/{id}/marker", 200)
+    check(chair.post("/api/v1/bills/1/marker", headers=o, json_body={"eId": "sec_1"}), "post", "/api/v1/bills/{id}/marker", 403)
+    check(srv.client().get("/bills/1/comments.json"), "get", "/bills/{id}/comments.json", 200)
+    check(srv.client().get("/bills/1/moderation-log.json"), "get", "/bills/{id}/moderation-log.json", 200)
+    check(srv.client().get("/bills/1/report.json"), "get", "/bills/{id}/report.json", 200)
+    check(srv.client().get("/bills/99/report.json"), "get", "/bills/{id}/report.json", 404)
+    check(admin.post("/api/v1/bills/1/report/freeze", headers=o, json_body={}), "post", "/api/v1/bills/{id}/report/freeze", 201)
+    check(chair.post("/api/v1/bills/1/report/freeze", headers=o, json_body={}), "post", "/api/v1/bills/{id}/report/freeze", 403)
+    check(reader.request("DELETE", f"/api/v1/bill-comments/{posted['id']}", headers=o), "delete", "/api/v1/bill-comments/{id}", 200)
+    check(supporter.request("DELETE", f"/api/v1/bill-comments/{posted['id']}", headers=o), "delete", "/api/v1/bill-comments/{id}", 403)
+
     # Every documented operation was exercised at least once with a success.
     succeeded = {(m, p) for m, p, s in check.seen if s < 300}
     assert support.documented_operations(DOCUMENT) - succeeded == set(), sorted(support.documented_operations(DOCUMENT) - succeeded)

@@ -7,7 +7,9 @@ on sitting 1 only), so they stand for staff of another committee.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 
 from conftest import ws_connect, ws_until
 from test_live import subscribe
@@ -118,3 +120,40 @@ def test_the_moderation_topic_is_refused_to_the_public_and_to_other_committees(d
         assert subscribe(admin, [f"bill:{BILL}:moderation"], ref="admin")["type"] == "subscribed"
     finally:
         admin.close()
+
+
+def frozen_reports(srv) -> list:
+    """The frozen reports the live report page lists (their addresses)."""
+    page = srv.client().get(f"/bills/{BILL}/report")
+    assert page.status == 200
+    return sorted(set(re.findall(rf'href="(/bills/{BILL}/reports/\d+)"', page.text)))
+
+
+def test_only_the_bills_clerks_freeze_its_report_and_a_frozen_report_matches_its_hash(default_server):
+    srv = default_server
+    before = frozen_reports(srv)
+    # A participant, staff of other committees, a cross-site page and a forged body freeze nothing.
+    for client, headers, expected in ((reader(srv), {"Origin": srv.origin}, 401),
+                                      (srv.staff_client("moderator"), {"Origin": srv.origin}, 403),
+                                      (srv.staff_client("chair"), {"Origin": srv.origin}, 403),
+                                      (srv.staff_client("admin"), {"Origin": "https://evil.example"}, 403)):
+        answer = client.request("POST", f"/api/v1/bills/{BILL}/report/freeze", json_body={}, headers=headers)
+        assert answer.status == expected, answer.text
+    admin = srv.staff_client("admin")
+    answer = admin.request("POST", f"/api/v1/bills/{BILL}/report/freeze", body="{", headers={"Origin": srv.origin, "Content-Type": "application/json"})
+    assert answer.status == 400
+    assert frozen_reports(srv) == before, "nothing frozen"
+    # The bill's admin freezes it: the bytes served are the ones hashed, and stay so.
+    answer = admin.request("POST", f"/api/v1/bills/{BILL}/report/freeze", json_body={}, headers={"Origin": srv.origin})
+    assert answer.status == 201, answer.text
+    report = answer.json()["report"]
+    frozen = srv.client().get(report["url"] + ".json")
+    assert frozen.status == 200
+    assert hashlib.sha256(frozen.body).hexdigest() == report["sha256"]
+    assert frozen.headers.get("etag") == f'"{report["sha256"]}"'
+    assert json.loads(frozen.body)["bill"]["id"] == BILL
+    assert report["url"] in frozen_reports(srv)
+    # Report addresses that are not numbers or not this bill's are 404, never another bill's report.
+    for path in (f"/bills/{BILL}/reports/../../etc", f"/bills/{BILL}/reports/-1.json", f"/bills/{BILL}/reports/1e3.json",
+                 f"/bills/{BILL + 1}/reports/{report['url'].rsplit('/', 1)[1]}.json"):
+        assert srv.client().get(path).status == 404, path

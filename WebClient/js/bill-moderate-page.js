@@ -106,4 +106,17 @@ if (main) {
       alertText(error.message || 'The marker did not move.');
     }
   });
+  doc.getElementById('report-freeze')?.addEventListener('click', async () => {
+    try {
+      const answer = await api(`/api/v1/bills/${billId}/report/freeze`, { method: 'POST' });
+      const status = doc.getElementById('report-frozen-link');
+      if (status) {
+        status.replaceChildren('Frozen: ', h(doc, 'a', { className: 'link', text: `report ${answer.report.id}`, attrs: { href: answer.report.url } }),
+          ` (SHA-256 ${answer.report.sha256}).`);
+      }
+      alertText('');
+    } catch (error) {
+      alertText(error.message || 'The report was not frozen.');
+    }
+  });
 }

@@ -20,6 +20,11 @@ struct BillController: Sendable {
         router.get("/bills/:id/comments.json") { request, context in try await comments(request, context, csv: false) }
         router.get("/bills/:id/comments.csv") { request, context in try await comments(request, context, csv: true) }
         router.get("/bills/:id/moderation-log.json", use: moderationLog)
+        router.get("/bills/:id/report", use: reportPage)
+        router.get("/bills/:id/report.json") { request, context in try await report(request, context, csv: false) }
+        router.get("/bills/:id/report.csv") { request, context in try await report(request, context, csv: true) }
+        router.get("/bills/:id/reports/:report", use: frozenReport)
+        router.post("/api/v1/bills/:id/report/freeze", use: freeze)
         router.post("/bills/:id/comments", use: commentForm)
         router.get("/bills/:id/moderate", use: console)
         router.post("/api/v1/bills/:id/comments", use: comment)
@@ -144,6 +149,80 @@ struct BillController: Sendable {
         var headers = openDataHeaders
         headers[.contentType] = "text/csv; charset=utf-8"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: .init(string: body)))
+    }
+
+    // MARK: - The committee report
+
+    /// The frozen reports as the pages list them.
+    static func frozenList(_ reports: [FrozenBillReport], bill: Bill.ID) -> [[String: Any]] {
+        reports.map {
+            ["id": "\($0.id)", "version": $0.version, "frozen_at": $0.frozenAt.iso8601, "frozen_at_text": String($0.frozenAt.iso8601.prefix(16)).replacingOccurrences(of: "T", with: " "),
+             "sha256": $0.sha256, "url": "/bills/\(bill)/reports/\($0.id)"] as [String: Any]
+        }
+    }
+
+    /// `/bills/{id}/report`: the report on the published version as of now, with the list of frozen ones.
+    @Sendable func reportPage(_ request: Request, context: Context) async throws -> Response {
+        let id = try billID(context)
+        let (report, version) = try await bills.report(id)
+        var page = BillReport.pageContext(BillReport.json(report, tree: version.provisions)) as? [String: Any] ?? [:]
+        let frozen = Self.frozenList(try await bills.frozenReports(id), bill: id)
+        page["frozen_reports"] = frozen
+        page["has_frozen_reports"] = !frozen.isEmpty
+        page["json_url"] = "/bills/\(id)/report.json"
+        page["csv_url"] = "/bills/\(id)/report.csv"
+        var response = http.page(request, "bill-report", title: "Committee report: \(report.title)", page)
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
+    /// `/bills/{id}/report.json` and `.csv`: the report as of now (open data: CORS, no personal data).
+    func report(_ request: Request, _ context: Context, csv: Bool) async throws -> Response {
+        let (report, version) = try await bills.report(try billID(context))
+        if csv { return Self.csv(BillReport.csvRows(report)) }
+        return Response.json(BillReport.json(report, tree: version.provisions), headers: Self.openDataHeaders)
+    }
+
+    /// `/bills/{id}/reports/{n}` (the page) and `/bills/{id}/reports/{n}.json` (the frozen bytes, with their SHA-256 as
+    /// `ETag` and `Repr-Digest`): what the clerk froze, never recomputed.
+    @Sendable func frozenReport(_ request: Request, context: Context) async throws -> Response {
+        let id = try billID(context)
+        var raw = Substring(context.parameters.get("report") ?? "")
+        let asJSON = raw.hasSuffix(".json")
+        if asJSON { raw = raw.dropLast(".json".count) }
+        guard let reportID = FrozenBillReport.ID(parsing: raw),
+            let frozen = try await bills.frozenReports(id).first(where: { $0.id == reportID })
+        else { throw APIError.notFound("This report") }
+        if asJSON {
+            var headers = Self.openDataHeaders
+            headers[.contentType] = "application/json; charset=utf-8"
+            headers[.cacheControl] = "public, max-age=31536000, immutable"
+            headers[.eTag] = "\"\(frozen.sha256)\""
+            if let digest = HTTPField.Name("Repr-Digest") { headers[digest] = "sha-256=:\(BillReport.sha256Base64(frozen.json)):" }
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: .init(string: frozen.json)))
+        }
+        guard let value = try? JSONValue.parse(Array(frozen.json.utf8)), var page = BillReport.pageContext(value) as? [String: Any] else {
+            throw APIError(.internalServerError, "internal", "The frozen report cannot be read.")
+        }
+        page["frozen"] = Self.frozenList([frozen], bill: id).first ?? [:]
+        page["json_url"] = "/bills/\(id)/reports/\(frozen.id).json"
+        page["live_url"] = "/bills/\(id)/report"
+        let title = page["bill"].flatMap { ($0 as? [String: Any])?["title"] as? String } ?? "Bill \(id)"
+        var response = http.page(request, "bill-report", title: "Committee report: \(title)", page)
+        response.headers[.cacheControl] = "public, max-age=300"
+        return response
+    }
+
+    /// `POST /api/v1/bills/{id}/report/freeze`: the clerk freezes the report → 201 `{"report":{id, version, frozen_at, sha256, url}}`.
+    @Sendable func freeze(_ request: Request, context: Context) async throws -> Response {
+        let staff = try await http.requireStaff(request)
+        let id = try billID(context)
+        _ = try await http.body.jsonObject(request)
+        let frozen = try await bills.freezeReport(bill: id, by: staff)
+        return http.json(.object([("report", .object([
+            ("id", .int(frozen.id.rawValue)), ("version", .int(Int64(frozen.version))), ("frozen_at", .string(frozen.frozenAt.iso8601)),
+            ("sha256", .string(frozen.sha256)), ("url", .string("/bills/\(id)/reports/\(frozen.id)")),
+        ]))]), status: .created)
     }
 
     // MARK: - Participants

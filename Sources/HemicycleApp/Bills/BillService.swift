@@ -212,6 +212,52 @@ actor BillService {
         return stored.board.marker
     }
 
+    // MARK: - The committee report
+
+    /// At most this many frozen reports per bill: each is a full copy, and a clerk needs one per stage.
+    static let maxFrozenReports = 20
+
+    /// The report on the published version as of now (not frozen).
+    func report(_ id: Bill.ID) throws -> (report: CommitteeReport, version: BillVersion) {
+        let (state, version) = try published(id)
+        return (CommitteeReport(bill: state.bill, version: version, board: state.board, generatedAt: clock.now()), version)
+    }
+
+    /// The frozen reports of a bill with a published version, oldest first.
+    func frozenReports(_ id: Bill.ID) async throws -> [FrozenBillReport] {
+        _ = try published(id)
+        return try await store.frozenReports(of: id)
+    }
+
+    /// Freezes the report on the published version: its JSON as of now is stored with its SHA-256, in the bill's
+    /// transaction (so it is the state every node agrees on), and served unchanged ever after. Clerks and chairs
+    /// assigned to the bill, and admins; at most `maxFrozenReports` per bill (409 `report_limit`).
+    func freezeReport(bill id: Bill.ID, by staff: StaffMember) async throws -> FrozenBillReport {
+        _ = try published(id)
+        guard staff.canRunMarkup(bill: id, assigned: await assignedBills(staff)) else {
+            throw APIError.forbidden("Only the clerks and chairs of this bill can freeze its report.")
+        }
+        let before = try await store.frozenReports(of: id).count
+        guard before < Self.maxFrozenReports else {
+            throw APIError(.conflict, "report_limit", "This bill has \(Self.maxFrozenReports) frozen reports already, the most it can have.")
+        }
+        let now = clock.now(), staffID = staff.id
+        _ = try await decide(id) { (state: inout BillState) throws(BillCommentError) -> (Void, [BillCommentEffect]) in
+            guard let version = state.current else { throw .version(.notPublished(state: state.latest?.state ?? .draft)) }
+            let report = CommitteeReport(bill: state.bill, version: version, board: state.board, generatedAt: now)
+            let json = JSONWriter.string(BillReport.json(report, tree: version.provisions))
+            state.newReports.append(FrozenBillReport(
+                id: .init(0), billID: state.bill.id, version: version.number, frozenAt: now, json: json, sha256: BillReport.sha256(json), frozenBy: staffID))
+            state.newAudit.append(AuditEntry(
+                at: now, staffID: staffID, action: "bill_report_frozen", subject: "bill:\(state.bill.id)",
+                details: JSONWriter.string(.object([("version", .int(Int64(version.number)))]))))
+            return ((), [])
+        }
+        let reports = try await store.frozenReports(of: id)
+        guard reports.count > before, let frozen = reports.last else { throw APIError(.internalServerError, "internal", "The report was not stored.") }
+        return frozen
+    }
+
     // MARK: - Deciding and publishing
 
     /// Runs `decide` on the bill's stored state in one store transaction, stores what it changed (with the moderation
