@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        // Tests only: property-based checks of the core's state machines (random action sequences, shrunk on failure).
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         // MARK: - Core
@@ -148,6 +150,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             exclude: ["README.md"],
             swiftSettings: swiftSettings
@@ -177,7 +180,11 @@ let package = Package(
         ),
 
         // MARK: - Tests
-        .testTarget(name: "HemicycleCoreTests", dependencies: ["HemicycleCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HemicycleCoreTests",
+            dependencies: ["HemicycleCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "HemicycleHubTests",
             dependencies: ["HemicycleHub", "HemicycleCore", .product(name: "NIOEmbedded", package: "swift-nio"),

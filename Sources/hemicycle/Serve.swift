@@ -28,6 +28,14 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The public address of the site (e.g. https://petitions.parliament.example): every link in mail, feeds, open data and pages starts with it. Unset: http://HOST:PORT of the listening address (never the request's Host).")
     var publicURL: String? = ProcessInfo.processInfo.environment["HEMICYCLE_PUBLIC_URL"]
 
+    @Option(name: .customLong("tls-cert"), help: ArgumentHelp(
+        "A PEM certificate chain (the site's certificate first): serve HTTPS and WSS on --port, with HSTS and Secure cookies. Needs --tls-key. SIGHUP reads both files again (a renewed certificate, without a restart).",
+        valueName: "PATH"))
+    var tlsCert: String? = ProcessInfo.processInfo.environment["HEMICYCLE_TLS_CERT"]
+
+    @Option(name: .customLong("tls-key"), help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "PATH"))
+    var tlsKey: String? = ProcessInfo.processInfo.environment["HEMICYCLE_TLS_KEY"]
+
     @Option(name: .customLong("allowed-hosts"), help: ArgumentHelp(
         "Host names (name or name:port; repeatable or comma-separated) accepted in the Host header besides the public URL's host and the listening address (with localhost, 127.0.0.1 and [::1] on loopback). Other hosts get 421. Needed, or --public-url, when --host is a wildcard (0.0.0.0, ::).",
         valueName: "HOST"))
@@ -206,6 +214,10 @@ struct Serve: AsyncParsableCommand {
         if let publicURL, !(publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://")) {
             throw ValidationError("--public-url must start with http:// or https://.")
         }
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together: give both, or neither.") }
+        if let tlsCert, let tlsKey {
+            do { _ = try TLSCertificates(certificatePath: tlsCert, keyPath: tlsKey) } catch { throw ValidationError(error.description) }
+        }
         guard AppConfiguration.SignatureConfirmation(rawValue: signatureConfirmation) != nil else {
             throw ValidationError("--signature-confirmation must be `none` or `email`.")
         }
@@ -239,6 +251,7 @@ struct Serve: AsyncParsableCommand {
         site.host = host
         site.port = port
         site.publicURL = publicURL
+        if let tlsCert, let tlsKey { site.tls = try? TLSCertificates(certificatePath: tlsCert, keyPath: tlsKey) }
         site.edge.allowedHosts = allowedHostList
         if let problem = site.siteAddressProblem { throw ValidationError(problem) }
         guard TimeZone(identifier: timeZone) != nil, !timeZone.isEmpty else {
@@ -319,6 +332,9 @@ struct Serve: AsyncParsableCommand {
         configuration.port = port
         configuration.webRoot = webRoot
         configuration.publicURL = publicURL
+        if let tlsCert, let tlsKey {
+            do { configuration.tls = try TLSCertificates(certificatePath: tlsCert, keyPath: tlsKey) } catch { throw ValidationError(error.description) }
+        }
         configuration.seedDemo = !noDemo
         configuration.languages = languages.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
         configuration.firstAdminEmail = adminEmail
@@ -381,7 +397,10 @@ struct Serve: AsyncParsableCommand {
 
         let app = try await buildApplication(configuration: configuration, store: store, logger: logger, metrics: registry)
         // A deadline for the graceful shutdown, so one stuck peer cannot keep the process from exiting.
-        var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        var services: [any Service] = [app]
+        // SIGHUP reloads a renewed certificate; without TLS it keeps its default action.
+        if let tls = configuration.tls { services.append(TLSReloadOnHangup(certificates: tls, logger: logger)) }
+        var group = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = .seconds(shutdownTimeoutS)
         try await ServiceGroup(configuration: group).run()
     }

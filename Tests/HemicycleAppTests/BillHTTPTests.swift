@@ -327,4 +327,50 @@ import Testing
             }
         }
     }
+
+    @Test func theHomePageAndTheDashboardListOpenConsultationsAndThePagesSpeakFrench() async throws {
+        let (app, store) = try await Self.make(.memory)
+        try await app.test(.router) { client in
+            let reader = Browser(), admin = Browser()
+            _ = try await reader.send(client, .get, "/bills/1")
+            var response = try await reader.send(client, .post, "/api/v1/bills/1/comments", json: #"{"eId":"sec_1","text":"Short and clear."}"#)
+            let id = try #require(response.json?["id"]?.intValue)
+            try await admin.logIn(client, "admin@example.org")
+            _ = try await admin.send(client, .post, "/api/v1/bill-comments/\(id)/moderation", json: #"{"action":"approve"}"#)
+            _ = try await admin.send(client, .post, "/api/v1/bills/1/marker", json: #"{"eId":"sec_2"}"#)
+
+            response = try await reader.send(client, .get, "/")
+            #expect(response.text.contains("id=\"home-bills\""))
+            #expect(response.text.contains("href=\"/bills/1\""), "the open consultation is on the home page")
+            response = try await reader.send(client, .get, "/dashboard")
+            #expect(response.status == .ok)
+            #expect(response.text.contains("id=\"dashboard-bills\""))
+            #expect(response.text.contains("data-bill-id=\"1\""), "the open consultation is on the dashboard")
+            #expect(response.text.contains("href=\"/bills/1#sec_1\""), "with its most commented provision")
+            #expect(response.text.contains("Section 2"), "and the provision under discussion")
+
+            response = try await reader.send(client, .get, "/bills/1?lang=fr")
+            #expect(response.text.contains("Ouvert aux commentaires"))
+            #expect(response.text.contains("Envoyer le commentaire"))
+            response = try await reader.send(client, .get, "/bills?lang=fr")
+            #expect(response.text.contains("Projets de loi"))
+            response = try await reader.send(client, .get, "/bills/1/report?lang=fr")
+            #expect(response.text.contains("Rapport à la commission"))
+            #expect(response.text.contains("Modération a priori"))
+        }
+        // Closed: the consultation leaves the home page and the dashboard.
+        _ = try await store.withBill(.init(1)) { state in
+            guard var version = state.current, let window = CommentWindow(
+                opens: Timestamp(millisecondsSince1970: 1_000), closes: Timestamp(millisecondsSince1970: 2_000)) else { return }
+            try version.setWindow(window)
+            state.put(version)
+        }
+        let (closed, _) = try await TestApp.make(.memory, store: store)
+        try await closed.test(.router) { client in
+            var response = try await Browser().send(client, .get, "/")
+            #expect(!response.text.contains("href=\"/bills/1\""))
+            response = try await Browser().send(client, .get, "/dashboard")
+            #expect(!response.text.contains("data-bill-id=\"1\""))
+        }
+    }
 }

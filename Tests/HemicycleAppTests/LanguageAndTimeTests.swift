@@ -101,6 +101,24 @@ import Testing
         }
     }
 
+    @Test func thePageCarriesTheViewersQuestionsAndVotesSoTheScriptNeedNotAsk() async throws {
+        let (app, _) = try await HearingFixture.make()
+        try await app.test(.router) { client in
+            let fresh = try await Browser().send(client, .get, "/sittings/1")
+            #expect(fresh.text.contains(#"<script type="application/json" id="hc-viewer">{"mine":[],"voted":[]}</script>"#))
+            let viewer = Browser()
+            let page = try await viewer.send(client, .get, "/sittings/1")
+            let token = try #require(page.text.firstMatch(of: /name="csrf_token" value="([^"]+)"/)?.1)
+            let asked = try await viewer.send(client, .post, "/sittings/1/questions", form: "text=Will+the+pool+open%3F&csrf_token=\(token)")
+            #expect(asked.status == .seeOther)
+            let after = try await viewer.send(client, .get, "/sittings/1")
+            let json = try #require(after.text.firstMatch(of: /<script type="application\/json" id="hc-viewer">(.*?)<\/script>/)?.1)
+            #expect(json.contains(#""state":"submitted""#) && json.contains(#""mine":true"#))
+            #expect(json.contains(#""text":"Will the pool open?""#))
+            #expect(json.hasSuffix(#""voted":[]}"#))
+        }
+    }
+
     @Test func theSittingsTimeIsInWordsInTheZoneAndLanguage() throws {
         let localization = try Localization(webRoot: TestApp.webRoot, languages: ["en", "fr"], timeZone: "Europe/Paris")
         let start = Timestamp(millisecondsSince1970: 1_796_047_500_000)  // 2026-11-30 14:05 UTC, 15:05 in Paris

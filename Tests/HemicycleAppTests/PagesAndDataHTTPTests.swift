@@ -88,6 +88,16 @@ import Testing
             try await client.execute(uri: "/static/js/live-socket.js", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType]?.contains("javascript") == true)
+                // A policy governs documents: a script carries none (its bytes count on every first visit), but nosniff.
+                #expect(response.headers[.contentSecurityPolicy] == nil)
+                #expect(response.headers[.xContentTypeOptions] == "nosniff")
+            }
+            try await client.execute(uri: "/static/css/site.css", method: .get) { #expect($0.headers[.contentSecurityPolicy] == nil) }
+            // Anything a browser may show as a document keeps it: an SVG (scripts could run in it), JSON, pages.
+            for path in ["/static/maps/areas.hex.json", "/sittings/1/qr.svg", "/petitions/1.json"] {
+                try await client.execute(uri: path, method: .get) { response in
+                    #expect(response.headers[.contentSecurityPolicy]?.contains("default-src 'self'") == true, "\(path)")
+                }
             }
             try await client.execute(uri: "/static/templates/petition.mustache", method: .get) { #expect($0.status == .notFound) }
             try await client.execute(uri: "/live", method: .get) { #expect($0.status == .upgradeRequired) }

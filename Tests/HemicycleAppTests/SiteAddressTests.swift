@@ -18,6 +18,17 @@ import Testing
         #expect(withPort.base == "http://hemicycle.internal:9000")
     }
 
+    @Test func withTLSTheListeningAddressIsHttpsAndOnlyItsHttpsOriginIsOwn() throws {
+        let site = try SiteAddress(publicURL: nil, listenHost: "127.0.0.1", port: 0, allowedHosts: [], tls: true)
+        site.bound(port: 8443)
+        #expect(site.base == "https://127.0.0.1:8443")
+        #expect(site.isOwnOrigin("https://127.0.0.1:8443") && site.isOwnOrigin("https://localhost:8443"))
+        #expect(!site.isOwnOrigin("http://127.0.0.1:8443"), "a page over plain HTTP is another origin")
+        let standard = try SiteAddress(publicURL: nil, listenHost: "127.0.0.1", port: 443, allowedHosts: [], tls: true)
+        standard.bound(port: 443)
+        #expect(standard.base == "https://127.0.0.1", "the default port is left out")
+    }
+
     @Test(arguments: ["0.0.0.0", "::", "[::]", ""])
     func aWildcardAddressNeedsThePublicURLOrAllowedHosts(_ host: String) {
         #expect(throws: SiteAddress.Misconfigured.self) { try SiteAddress(publicURL: nil, listenHost: host, port: 8080, allowedHosts: []) }

@@ -86,10 +86,22 @@ import Testing
             let location = try #require(created.headers[.location])
             #expect(location.hasSuffix("/edit?saved=created"))
             #expect(try await store.sittings().count == before + 1)
+            // The stream address is optional: left empty (as the page's form sends it), the sitting has none; a
+            // cleared one is removed. (It was refused as "This cannot be empty.", which kept a clerk on the form.)
+            let bare = Self.fields.replacingOccurrences(of: "stream_url=https%3A%2F%2Fvideo.example.org%2Flive", with: "stream_url=")
+            let withoutStream = try await clerk.send(client, .post, "/staff/sittings/new", form: bare + "&csrf_token=\(token)")
+            #expect(withoutStream.status == .seeOther, "an empty stream address is no stream, not an error")
+            let newest = try #require(try await store.sittings().max { $0.id < $1.id })
+            #expect(newest.streamURL == nil)
+            #expect(try await store.sittings().count == before + 2)
+            let withStream = try #require(try await store.sittings().first { $0.streamURL != nil && $0.title == "Rail fares II" })
+            let cleared = try await clerk.send(client, .post, "/sittings/\(withStream.id)/edit", form: bare + "&csrf_token=\(token)")
+            #expect(cleared.status == .seeOther)
+            #expect(try await store.sittings().first { $0.id == withStream.id }?.streamURL == nil)
             let evil = try await clerk.send(
                 client, .post, "/staff/sittings/new", form: Self.fields + "&csrf_token=\(token)", headers: [.origin: "https://evil.example", .accept: "application/json"])
             #expect(evil.errorCode == "origin_not_allowed")
-            #expect(try await store.sittings().count == before + 1)
+            #expect(try await store.sittings().count == before + 2)
         }
     }
 
@@ -180,4 +192,42 @@ import Testing
             }
         }
     }
+
+    @Test func aPageNamesEveryModuleItsScriptsLoadAsAModulePreload() async throws {
+        let (app, _) = try await TestApp.make()
+        try await app.test(.router) { client in
+            for (path, entry, imported) in [("/sittings/1", "sitting-page.js", ["ask-form.js", "dom.js", "constants.js", "question-order.js"]),
+                                            ("/petitions/1", "petition-page.js", ["sign-form.js", "share-links.js", "copy-link.js", "area-counts.js"])] {
+                let page = String(buffer: try await client.execute(uri: path, method: .get) { $0 }.body)
+                let head = try #require(page.split(separator: "</head>").first.map(String.init))
+                let preloads = head.matches(of: /<link rel="modulepreload" href="\/static\/[0-9a-f]{12}\/js\/([a-z-]+\.js)">/).map { String($0.1) }
+                #expect(preloads.first == entry, "\(path): the entry first")
+                for name in imported { #expect(preloads.contains(name), "\(path) preloads \(name) (imported, maybe deep)") }
+                #expect(Set(preloads).count == preloads.count, "\(path): each once")
+                #expect(!preloads.contains("charts.js"), "\(path): nothing the page does not load")
+            }
+            let staff = String(buffer: try await client.execute(uri: "/staff/login", method: .get) { $0 }.body)
+            #expect(!staff.contains("modulepreload"), "a page without module scripts preloads nothing")
+        }
+    }
+
+    @Test func theImportsOfAModuleAreReadFromItsSource() {
+        let source = """
+            // Example: import { x } from './not-really.js';
+            /* import './nor-this.js'; */
+             * import { y } from './nor-that.js';
+            import { a, b } from './a.js';
+            import {
+              c,
+            } from "./sub/c.js";
+            import './side-effect.js';
+            export { d } from '../up.js';
+            const lazy = () => import('./lazy.js');
+            import { e } from 'https://cdn.example/e.js'; import { f } from './a.js';
+            const imported = 1; const fromage = './cheese.js';
+            """
+        #expect(StaticFiles.staticImports(source, of: "js/page.js") == ["js/a.js", "js/sub/c.js", "js/side-effect.js", "up.js"])
+        #expect(StaticFiles.staticImports("import { x } from '../../out.js';", of: "js/page.js").isEmpty, "not out of the web root")
+    }
+
 }

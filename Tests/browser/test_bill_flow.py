@@ -10,6 +10,7 @@ are assigned to it with `hemicycle staff add … --bill 1`. Four separate sessio
   the `a` key;
 - the second reader sees the comment appear under (c)(1), with the passage quoted, and the clause's count move,
   without a reload;
+- the second reader supports it, and the first sees the clause's supports move;
 - the chair moves the "now discussing" marker to (c): the second reader sees it move without a reload.
 
 No page is reloaded (a marker on `window` must survive), and no page shows a CSP violation or an error.
@@ -115,6 +116,13 @@ def test_a_phone_reader_comments_on_a_passage_and_everyone_sees_it_live(bill_ser
     wait(second, lambda d: int(text_of(d, f"#counts-{CLAUSE} [data-count='total']")) == count_before + 1,
          "the clause's count did not move", UPDATE_TIMEOUT_S)
 
+    # The second reader supports it: the button says so, and the clause's supports move for the first reader too.
+    second.find_element(By.CSS_SELECTOR, f"#comments-{CLAUSE} button[data-stance='support']").click()
+    wait(second, lambda d: attr_of(d, f"#comments-{CLAUSE} button[data-stance='support']", "aria-pressed") == "true",
+         "the support button did not take", UPDATE_TIMEOUT_S)
+    wait(reader, lambda d: int(text_of(d, f"#counts-{CLAUSE} [data-count='supports']")) == 1,
+         "the support did not reach the other reader without a reload", UPDATE_TIMEOUT_S)
+
     log_in(chair, bill_server, "chair")
     chair.get(bill_server.url("/bills/1/moderate"))
     wait_live(chair, "the chair's console")
@@ -123,6 +131,7 @@ def test_a_phone_reader_comments_on_a_passage_and_everyone_sees_it_live(bill_ser
     wait(second, lambda d: "provision--discussing" in (attr_of(d, f"#{SECTION}", "class") or ""),
          "the marker did not reach the second reader", UPDATE_TIMEOUT_S)
     assert find(second, "#bill-marker").is_displayed()
+    assert text_of(second, "#bill-marker-link") == "Section 2 (c)", "the marker names the provision with its section"
     wait(reader, lambda d: "provision--discussing" in (attr_of(d, f"#{SECTION}", "class") or ""),
          "the marker did not reach the reader", UPDATE_TIMEOUT_S)
 

@@ -212,6 +212,37 @@ def test_without_javascript_the_asker_sees_the_pending_question(citizen_server):
         driver.quit()
 
 
+def test_a_french_form_posted_without_javascript_says_what_is_wrong_in_french(citizen_server):
+    """The sign and ask forms refused without JavaScript: the page comes back in French, each field's message in
+    French, tied to its field; nothing is signed or asked."""
+    driver = make_driver(javascript=False, width=360, height=740)
+    try:
+        driver.get(citizen_server.url("/petitions/1?lang=fr"))
+        count = driver.find_element(By.ID, "signature-count").get_attribute("value")
+        driver.find_element(By.ID, "sign-email").send_keys("pas-une-adresse")
+        driver.find_element(By.ID, "sign-country").send_keys("Atlantide")
+        driver.find_element(By.CSS_SELECTOR, "#sign-form button[type=submit]").click()
+        wait(driver, lambda d: find(d, "#error-summary"), "no error summary after a refused signature")
+        assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr"
+        assert "Saisissez votre nom." in text_of(driver, "#sign-name-error")
+        assert "au bon format" in text_of(driver, "#sign-email-error")
+        assert "Saisissez un pays de la liste" in text_of(driver, "#sign-country-error")
+        summary = text_of(driver, "#error-summary")
+        assert "Enter" not in summary, f"English left in the summary: {summary!r}"
+        assert driver.find_element(By.ID, "signature-count").get_attribute("value") == count, "nothing signed"
+        shot(driver, "citizen-sign-refused-nojs-fr-360")
+
+        driver.get(citizen_server.url("/sittings/1?lang=fr"))
+        driver.find_element(By.ID, "ask-region").send_keys("<b>Leeds</b>")
+        driver.find_element(By.ID, "ask-submit").click()
+        wait(driver, lambda d: find(d, "#error-summary"), "no error summary after a refused question")
+        assert "Ce champ ne peut pas être vide." in text_of(driver, "#ask-text-error")
+        assert "balisage" in text_of(driver, "#ask-region-error")
+        shot(driver, "citizen-ask-refused-nojs-fr-360")
+    finally:
+        driver.quit()
+
+
 @pytest.mark.parametrize("path", ["/", "/petitions/1", "/petitions/1/signed", "/sittings", "/sittings/1", "/sittings/1/moderation-log", "/petitions/new"])
 def test_every_citizen_page_in_french(citizen_server, checked_browser, path):
     driver = checked_browser

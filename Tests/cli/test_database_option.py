@@ -21,9 +21,10 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-# The newest PostgreSQL schema version, read from the migrations' source so a new migration needs no edit here.
-POSTGRES_MIGRATIONS = max(int(v) for v in re.findall(
-    r"version: (\d+), name:", (REPO_ROOT / "Sources/HemicyclePostgres/PostgresMigrations.swift").read_text()))
+# The newest version among every migration the PostgreSQL module declares (some live beside the feature they serve,
+# e.g. PostgresBillSchema.swift), so a new migration needs no edit here.
+POSTGRES_MIGRATIONS = max(int(v) for source in sorted((REPO_ROOT / "Sources/HemicyclePostgres").glob("*.swift"))
+                          for v in re.findall(r"version: (\d+), name:", source.read_text()))
 sys.path.insert(0, str(REPO_ROOT / "Tests" / "browser"))
 from conftest import ARTIFACTS, _free_port, _server_binary, _stop, start_server  # noqa: E402
 from pg_cluster import postgres_or_skip  # noqa: E402

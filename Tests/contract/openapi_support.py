@@ -24,11 +24,15 @@ METHODS = ("get", "post", "put", "patch", "delete")
 ROUTE_PATTERN = re.compile(r'router\.(get|post|put|patch|delete)\(\s*"([^"]+)"')
 
 # Routes that answer JSON though their path does not say so: the same route serves a page and its JSON form.
-#   GET /petitions/:id serves /petitions/{id}.json when the last segment ends with `.json` (PetitionController.show);
+#   GET /petitions/:id serves /petitions/{id}.json when the last segment ends with `.json` (PetitionController.show),
+#   and GET /bills/:id serves /bills/{id}.json the same way (BillController.show);
 #   POST /confirm/:token answers JSON to a JSON body, a page to the confirmation page's form.
 JSON_FORMS = {
     ("get", "/petitions/:id"): "/petitions/{id}.json",
     ("post", "/confirm/:token"): "/confirm/{token}",
+    ("get", "/bills/:id"): "/bills/{id}.json",  # BillController.show: `.json` (and `.akn.xml`, not JSON) or the page
+    # BillController.frozenReport: `/bills/{id}/reports/{n}.json` (the frozen bytes) or the report's page.
+    ("get", "/bills/:id/reports/:report"): "/bills/{id}/reports/{report}.json",
 }
 # Routes whose path looks like an API path but that answer no JSON document: the WebSocket endpoint (Protocol/
 # PROTOCOL.md, asyncapi.yaml; a plain GET gets 426 `upgrade_required`).

@@ -86,3 +86,22 @@ export async function api(path, { method = 'GET', body, fetchImpl = globalThis.f
 export function apiClient(fetchImpl = globalThis.fetch?.bind(globalThis)) {
   return (path, options = {}) => api(path, { fetchImpl, ...options });
 }
+
+/**
+ * The words for a refusal on a page (pure). The answer's `code` is stable and the same in every language: a code in
+ * `codes` (code -> page string key, which may use `{seconds}` from Retry-After) that the page has a string for is
+ * said in the page's own words; otherwise the server's message stands (it follows the request's language: the
+ * `hc_lang` cookie, else Accept-Language, as the page did), and without one the page's `fallbackKey`. Status 0 (no
+ * answer) says `offlineKey`. A `rate_limited` key without a Retry-After keeps the server's message (it says how long
+ * to wait). Each page passes only the codes it can meet, so it ships only those strings.
+ */
+export function apiErrorText(t, error, fallbackKey, { codes = {}, offlineKey = 'offline_not_sent' } = {}) {
+  const has = (key) => Boolean(key) && Boolean(t) && typeof t.has === 'function' && t.has(key);
+  if (Number(error?.status) === 0 && has(offlineKey)) return t(offlineKey);
+  const code = typeof error?.code === 'string' ? error.code : '';
+  const key = Object.hasOwn(codes, code) ? codes[code] : null;
+  const seconds = Number.isSafeInteger(error?.retryAfter) ? error.retryAfter : null;
+  if (has(key) && !(code === 'rate_limited' && seconds === null)) return t(key, { seconds: seconds ?? '' });
+  if (typeof error?.message === 'string' && error.message !== '') return error.message;
+  return has(fallbackKey) ? t(fallbackKey) : '';
+}

@@ -6,9 +6,13 @@ import { LiveSocket } from './live-socket.js';
 import { api } from './api.js';
 import { h, liveUrl, showConnection } from './dom.js';
 import { countsFor, isShown, markerEId, passageSelectors } from './bill-view.js';
+import { pageTranslator } from './i18n.js';
 
 const doc = document;
 const main = doc.querySelector('[data-page="bill"]');
+const t = pageTranslator(doc);
+// This reader's stance on each comment (the topic's comments are everyone's: it does not say).
+const myStances = new Map();
 
 function provisionOf(node) {
   const element = node?.nodeType === 1 ? node : node?.parentElement;
@@ -20,6 +24,19 @@ function applyCounts(counts) {
     const c = countsFor(counts, link.dataset.key);
     for (const span of link.querySelectorAll('[data-count]')) span.textContent = String(c[span.dataset.count] ?? 0);
   }
+}
+
+// "Section 2 (c) (1)": the labels of the provisions whose eIds prefix this one (the enclosing ones, by the naming
+// convention), outside in; "(1)" alone says nothing.
+function labelOf(eId) {
+  const label = doc.getElementById(eId)?.querySelector('.provision__label');
+  return (label?.querySelector('strong')?.textContent ?? label?.firstChild?.textContent ?? '').trim();
+}
+
+function fullLabel(eId) {
+  const parts = eId.split('__');
+  const labels = parts.map((_, index) => labelOf(parts.slice(0, index + 1).join('__'))).filter((text) => text !== '');
+  return labels.length > 0 ? labels.join(' ') : eId;
 }
 
 function applyMarker(marker) {
@@ -36,21 +53,68 @@ function applyMarker(marker) {
   line.hidden = eId === null;
   if (eId !== null) {
     link.href = `#${eId}`;
-    const label = doc.getElementById(eId)?.querySelector('.provision__label strong, .provision__label')?.firstChild?.textContent ?? eId;
-    link.textContent = label.trim();
+    link.textContent = fullLabel(eId);
   }
+}
+
+function metaText(comment) {
+  const parts = [comment.name ?? t('bill_anonymous'), t('bill_supports_n', { n: comment.supports }), t('bill_opposes_n', { n: comment.opposes })];
+  if (comment.during_discussion) parts.push(t('bill_written_during_markup'));
+  return parts.join(' · ');
+}
+
+function redlineElement(comment) {
+  if (!Array.isArray(comment.redline)) return comment.proposed_text ? h(doc, 'p', { className: 'redline', text: comment.proposed_text }) : null;
+  return h(doc, 'p', { className: 'redline' }, ...comment.redline.map((run) => (run.op === 'delete' ? h(doc, 'del', { text: run.text })
+    : run.op === 'insert' ? h(doc, 'ins', { text: run.text }) : doc.createTextNode(String(run.text ?? '')))));
+}
+
+function stanceButton(comment, stance) {
+  const mine = myStances.get(comment.id) === stance;
+  return h(doc, 'button', {
+    className: 'button button--secondary button--small stance-button', text: t(stance === 'support' ? 'bill_support' : 'bill_oppose'),
+    attrs: { type: 'button', 'aria-pressed': mine ? 'true' : 'false', 'data-stance': stance },
+  });
 }
 
 function commentElement(comment) {
   const quote = comment.anchor?.quote?.exact;
+  const canStance = main?.dataset.canTakePart === 'true' && !comment.mine;
   return h(doc, 'li', { className: `bill-comment bill-comment--${comment.kind}`, attrs: { id: `bill-comment-${comment.id}` }, dataset: { commentId: comment.id } },
     quote ? h(doc, 'blockquote', { className: 'bill-comment__quote', text: quote }) : null,
     h(doc, 'p', { className: 'bill-comment__text', text: comment.text }),
-    comment.proposed_text ? h(doc, 'p', { className: 'redline', text: comment.proposed_text }) : null,
-    h(doc, 'p', { className: 'bill-comment__meta', text: `${comment.name ?? 'Anonymous'} · ${comment.supports} support · ${comment.opposes} oppose${comment.during_discussion ? ' · written during the mark-up' : ''}` }));
+    comment.kind === 'rewording' ? redlineElement(comment) : null,
+    h(doc, 'p', { className: 'bill-comment__meta', text: metaText(comment) }),
+    canStance ? h(doc, 'p', { className: 'stance-buttons' }, stanceButton(comment, 'support'), ' ', stanceButton(comment, 'oppose')) : null);
 }
 
+// Support or oppose a comment; the same button again clears the stance. The counts come back in the answer (and to
+// every other reader as `clause_counts` and the comment's next event).
+async function takeStance(item, stance) {
+  const id = Number(item.dataset.commentId);
+  const clear = myStances.get(id) === stance;
+  try {
+    const answer = await api(`/api/v1/bill-comments/${id}/stance`, clear ? { method: 'DELETE' } : { method: 'POST', body: { stance } });
+    if (answer.my_stance) myStances.set(id, answer.my_stance); else myStances.delete(id);
+    for (const button of item.querySelectorAll('button[data-stance]')) button.setAttribute('aria-pressed', String(button.dataset.stance === answer.my_stance));
+    const meta = item.querySelector('.bill-comment__meta');
+    const known = comments.get(id);
+    if (known) {
+      known.supports = answer.supports;
+      known.opposes = answer.opposes;
+      if (meta) meta.textContent = metaText(known);
+    }
+    announce(answer.my_stance ? t(answer.my_stance === 'support' ? 'bill_supported' : 'bill_opposed') : t('bill_stance_cleared'));
+  } catch (error) {
+    announce(error.message || t('bill_stance_failed'));
+  }
+}
+
+// The public comments as the topic last gave them, by id.
+const comments = new Map();
+
 function placeComment(comment) {
+  comments.set(comment.id, comment);
   doc.getElementById(`bill-comment-${comment.id}`)?.remove();
   if (!isShown(comment)) return;
   const list = doc.getElementById(`comments-${comment.anchor.eId}`);
@@ -66,8 +130,8 @@ function startLive(topic) {
   const live = new LiveSocket({
     url: liveUrl(location),
     onStateChange: (state) => showConnection(doc.getElementById('live-status'), state, {
-      connecting: 'Connecting…', live: 'Live: counts and comments update as they happen.', reconnecting: 'Reconnecting…', offline: 'Offline.',
-      static: 'Updates when you reload the page.',
+      connecting: t('bill_live_connecting'), live: t('bill_live_live'), reconnecting: t('bill_live_reconnecting'), offline: t('bill_live_offline'),
+      static: t('bill_live_static'),
     }),
   });
   live.subscribe(topic, {
@@ -80,9 +144,12 @@ function startLive(topic) {
       if (name === 'clause_counts') applyCounts(data.counts);
       else if (name === 'marker') {
         applyMarker(data.marker);
-        if (data.marker) announce(`The committee is now discussing ${data.marker.eId}.`);
+        if (data.marker) announce(t('bill_now_discussing_announce', { label: fullLabel(data.marker.eId) }));
       } else if (name === 'comment') placeComment(data);
-      else if (name === 'comment_removed') doc.getElementById(`bill-comment-${data.id}`)?.remove();
+      else if (name === 'comment_removed') {
+        comments.delete(data.id);
+        doc.getElementById(`bill-comment-${data.id}`)?.remove();
+      }
     },
   });
 }
@@ -90,14 +157,14 @@ function startLive(topic) {
 // Commenting on a selected passage: a button appears under the selection (touch selections included, as the
 // browser's own handles set them), and opens a small form.
 function wireSelection(billId) {
-  const button = h(doc, 'button', { className: 'button button--secondary passage-button', text: 'Comment on this passage', attrs: { type: 'button', id: 'passage-button', hidden: true } });
+  const button = h(doc, 'button', { className: 'button button--secondary passage-button', text: t('bill_comment_on_passage'), attrs: { type: 'button', id: 'passage-button', hidden: true } });
   const form = h(doc, 'form', { className: 'passage-form', attrs: { id: 'passage-form', hidden: true } },
     h(doc, 'p', { className: 'passage-form__quote', attrs: { id: 'passage-quote' } }),
-    h(doc, 'label', { className: 'label', text: 'Your comment', attrs: { for: 'passage-text' } }),
+    h(doc, 'label', { className: 'label', text: t('bill_your_comment'), attrs: { for: 'passage-text' } }),
     h(doc, 'textarea', { className: 'textarea', attrs: { id: 'passage-text', name: 'text', rows: 3, required: true } }),
-    h(doc, 'label', { className: 'label', text: 'Proposed wording (optional: makes it a rewording)', attrs: { for: 'passage-proposed' } }),
+    h(doc, 'label', { className: 'label', text: t('bill_proposed_optional'), attrs: { for: 'passage-proposed' } }),
     h(doc, 'textarea', { className: 'textarea', attrs: { id: 'passage-proposed', name: 'proposed_text', rows: 2 } }),
-    h(doc, 'button', { className: 'button', text: 'Send comment', attrs: { type: 'submit', id: 'passage-send' } }),
+    h(doc, 'button', { className: 'button', text: t('bill_send_comment'), attrs: { type: 'submit', id: 'passage-send' } }),
     h(doc, 'p', { className: 'inline-alert', attrs: { id: 'passage-result', role: 'status' } }));
   main.append(button, form);
   let pending = null;
@@ -148,11 +215,11 @@ function wireSelection(billId) {
     if (proposed) body.proposed_text = proposed;
     try {
       const answer = await api(`/api/v1/bills/${billId}/comments`, { method: 'POST', body });
-      result.textContent = answer.state === 'published' ? 'Your comment is published.' : 'Thank you: your comment was sent. It appears once a moderator approves it.';
+      result.textContent = answer.state === 'published' ? t('bill_comment_published') : t('bill_comment_sent');
       doc.getElementById('passage-text').value = '';
       doc.getElementById('passage-proposed').value = '';
     } catch (error) {
-      result.textContent = error.message || 'Your comment could not be sent.';
+      result.textContent = error.message || t('bill_comment_failed');
     }
   });
 }
@@ -160,4 +227,9 @@ function wireSelection(billId) {
 if (main) {
   startLive(main.dataset.topic);
   if (main.dataset.canTakePart === 'true') wireSelection(main.dataset.billId);
+  doc.getElementById('provisions')?.addEventListener('click', (event) => {
+    const button = event.target.closest?.('button[data-stance]');
+    const item = button?.closest('[data-comment-id]');
+    if (button && item) takeStance(item, button.dataset.stance);
+  });
 }

@@ -3,7 +3,6 @@
 // words, so the page never shows a bare key.
 
 import { ConnectionState, HttpErrorCode } from './constants.js';
-import { apiErrorText } from './api-error-text.js';
 import { format } from './i18n.js';
 
 /** `t(key, values)` when the page has the key, else the English `fallback` with the same values. */
@@ -121,6 +120,7 @@ const FALLBACK_MESSAGES = Object.freeze({
   [HttpErrorCode.NOT_FOUND]: ['sign_error_not_found', 'This petition could not be found.'],
   [HttpErrorCode.PAYLOAD_TOO_LARGE]: ['sign_error_too_large', 'What you entered is too long.'],
   [HttpErrorCode.INVALID_INPUT]: ['sign_error_invalid', 'Check what you entered.'],
+  csrf_failed: ['error_csrf_failed', 'This form has expired or did not come from this site. Reload the page and try again.'],
   household_limit: ['sign_error_household', 'Two people have already signed this petition with this email address; each person needs their own address after that.'],
 });
 
@@ -136,16 +136,18 @@ export function offlineFailure(t = undefined) {
 
 /**
  * Normalises an error response body `{error:{code,message,fields?}}` (or anything else) for display. A code the page
- * has words for (api-error-text.js) is said in the page's language; otherwise the server's message (in the request's
- * language), else the English fallback of the code, else the generic failure. `retryAfter`: seconds, for a 429.
+ * has words for (FALLBACK_MESSAGES, but `invalid_input`, whose server message says more) is said in the page's
+ * language; otherwise the server's message (in the request's language), else the generic failure.
  */
-export function describeError(status, body, t = undefined, { retryAfter = null } = {}) {
+export function describeError(status, body, t = undefined) {
   const error = body && typeof body === 'object' && body.error && typeof body.error === 'object' ? body.error : {};
   const code = typeof error.code === 'string' ? error.code : `http_${status}`;
   const fallback = FALLBACK_MESSAGES[code];
   const server = typeof error.message === 'string' ? error.message : '';
-  const message = apiErrorText(t, { status, code, message: server, retryAfter }, null)
-    || (fallback ? say(t, fallback[0], fallback[1]) : genericFailure(t));
+  const ownWords = fallback && code !== HttpErrorCode.INVALID_INPUT && t && typeof t.has === 'function' && t.has(fallback[0]);
+  const message = ownWords ? say(t, fallback[0], fallback[1])
+    : server !== '' ? server
+      : (fallback ? say(t, fallback[0], fallback[1]) : genericFailure(t));
   const fields = {};
   if (error.fields && typeof error.fields === 'object') {
     for (const [field, text] of Object.entries(error.fields)) {

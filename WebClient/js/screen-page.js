@@ -1,6 +1,6 @@
 // The committee-room screen, for a projector or an OBS browser source (templates/screen.mustache,
 // GET /sittings/{id}/screen), kept live from `sitting:{id}`: the sitting's state in words ("Live", "Starts at 14:00",
-// "Ended at 15:32"), the question on screen or a designed panel (waiting, not started, ended: never "on screen now"
+// "Starts on 24 December 2026 at 09:30", "Ended at 15:32"), the question on screen or a designed panel (waiting, not started, ended: never "on screen now"
 // once the sitting has ended), the most supported questions, and the join address with its QR code (drawn by the
 // server, /sittings/{id}/qr.svg). The connection is shown only when it is lost (a display has no one to read a status
 // line). No interaction; nothing announced (it is a display, not a page people read with a screen reader).
@@ -16,27 +16,48 @@ import { emptySittingState, reduceSitting, applySnapshot, topQuestions } from '.
 import { pageTranslator } from './i18n.js';
 import { LiveSocket } from './live-socket.js';
 import { displayName, isPage, votesText } from './hearing-text.js';
+import { formatTime, pageTimeZone, timeFormat } from './time-text.js';
 
 export const SCREEN_TOP = 5;
 
 /**
  * What the screen shows for a sitting state: {state, badge, question (null when ended or none), top (empty when
- * ended)}. `time(ms)` formats a time of day; `scheduledStart` (ISO 8601, from the page) is when a scheduled sitting
- * starts. `badge` is null when there is nothing better than the server's text.
+ * ended)}. `time(ms)` formats a time of day and `date(ms)` a date (both in the parliament's zone); `isToday(ms)` says
+ * whether a time falls on today there: a start or an end on another day is said with its date ("Starts on
+ * 24 December 2026 at 09:30"), never as a bare time that reads as today's. `scheduledStart` (ISO 8601, from the page)
+ * is when a scheduled sitting starts. `badge` is null when there is nothing better than the server's text.
  */
-export function screenView(state, { t, time, scheduledStart = null }) {
+export function screenView(state, { t, time, date = null, isToday = () => true, scheduledStart = null }) {
   const sitting = state.sitting;
-  const at = (iso) => (typeof iso === 'string' && !Number.isNaN(Date.parse(iso)) ? time(Date.parse(iso)) : null);
+  const at = (iso, today, otherDay) => {
+    if (typeof iso !== 'string' || Number.isNaN(Date.parse(iso))) return null;
+    const ms = Date.parse(iso);
+    return date && !isToday(ms) ? t(otherDay, { date: date(ms), time: time(ms) }) : t(today, { time: time(ms) });
+  };
   let badge;
   if (sitting.state === 'live') badge = t('screen_live');
-  else if (sitting.state === 'ended') badge = at(sitting.ended_at) ? t('screen_ended_at', { time: at(sitting.ended_at) }) : t('sitting_state_ended');
-  else badge = at(scheduledStart) ? t('screen_starts_at', { time: at(scheduledStart) }) : null;
+  else if (sitting.state === 'ended') badge = at(sitting.ended_at, 'screen_ended_at', 'screen_ended_on') ?? t('sitting_state_ended');
+  else badge = at(scheduledStart, 'screen_starts_at', 'screen_starts_on');
   const ended = sitting.state === 'ended';
   return {
     state: sitting.state,
     badge,
     question: ended ? null : state.onScreen ?? null,
     top: ended ? [] : topQuestions(state, SCREEN_TOP),
+  };
+}
+
+/**
+ * The `time`, `date` and `isToday` that `screenView` takes, as the server writes them (TimeText): in the parliament's
+ * time zone `zone` (`<html data-time-zone>`; undefined: the browser's) and the language `lang`; `now()` is the clock.
+ */
+export function screenTimes(lang, zone, now = () => Date.now()) {
+  const clock = timeFormat(lang, zone, 'time');
+  const day = timeFormat(lang, zone, 'date');
+  return {
+    time: (ms) => formatTime(clock, ms),
+    date: (ms) => formatTime(day, ms),
+    isToday: (ms) => formatTime(day, ms) === formatTime(day, now()),
   };
 }
 
@@ -50,13 +71,14 @@ export function enhanceScreenPage({
   doc = globalThis.document,
   win = globalThis.window,
   WebSocketImpl = globalThis.WebSocket,
+  now = () => Date.now(),
 } = {}) {
   const main = doc.getElementById('main');
   const topic = main?.dataset.topic;
   if (!topic) return null;
   const t = pageTranslator(doc);
   const numbers = new Intl.NumberFormat(t.lang);
-  const clock = new Intl.DateTimeFormat(t.lang, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const times = screenTimes(t.lang, pageTimeZone(doc), now);
   const banner = doc.getElementById('on-screen');
   const body = doc.getElementById('on-screen-body');
   const badge = doc.getElementById('screen-state');
@@ -67,7 +89,11 @@ export function enhanceScreenPage({
   state = { ...state, sitting: { ...state.sitting, state: main.dataset.state ?? state.sitting.state } };
 
   function render() {
-    const view = screenView(state, { t, time: (ms) => clock.format(ms), scheduledStart: badge?.dataset.start ?? null });
+    const view = screenView(state, {
+      t,
+      ...times,
+      scheduledStart: badge?.dataset.start ?? null,
+    });
     main.dataset.state = view.state;
     if (badge) {
       badge.dataset.state = view.state;

@@ -4,43 +4,45 @@
 // toggle with fetch (aria-pressed); questions are asked with fetch and the participant's own questions are listed
 // with their state; changes that matter are announced (throttled) to screen readers.
 //
-// DOM hooks: #main[data-topic][data-sitting-id][data-max-length], #live-status, #viewer-count, #live-announcer,
+// This module is the wiring; its parts are tested alone: sitting-list.js (the list in the order that holds still
+// under the finger), ask-form.js (the ask form), sitting-mine.js (my questions and votes, pure), sitting-view.js
+// (items and banner), hearing-state.js (the topic's state).
+//
+// DOM hooks: #hc-viewer (JSON: my questions and votes), #main[data-topic][data-sitting-id][data-max-length], #live-status, #viewer-count, #live-announcer,
 // #sitting-state, #on-screen (#on-screen-body), ol#question-list > li[data-question-id] (.vote-form, .vote-button,
-// data.question__votes), #questions-empty, #vote-result, form#ask-form (#ask-text, #ask-name, #ask-region,
-// #ask-text-count), #ask-result, #ask-closed, #my-questions (#my-question-list > li[data-question-id],
-// .withdraw-button). main[data-can-take-part="false"]: the page could not give this visitor a participant (too many
-// new ones from their network, HEARINGS.md §1): no vote buttons, no ask form.
+// data.question__votes), #questions-empty, #vote-result, form#ask-form, #ask-result, #ask-closed, #my-questions
+// (#my-question-list > li[data-question-id], .withdraw-button). main[data-can-take-part="false"]: the page could not
+// give this visitor a participant (too many new ones from their network, HEARINGS.md §1): no vote buttons, no ask form.
 
 import { Announcer } from './announcer.js';
-import { ApiError, apiClient } from './api.js';
+import { ApiError, apiClient, apiErrorText } from './api.js';
+import { SITTING_ERROR_KEYS, wireAskForm } from './ask-form.js';
 import {
-  clearMessage, connectionTexts, liveUrl, reconcileList, setFieldError, showConnection, showErrorSummary,
-  showMessage, wireErrorSummaryLinks, wireLifecycle,
+  clearMessage, connectionTexts, liveUrl, reconcileList, showConnection, showMessage, wireErrorSummaryLinks, wireLifecycle,
 } from './dom.js';
-import {
-  applyMineModerated, characterCount, emptySittingState, HearingEvent, isPublished, questionPayload, reduceSitting,
-  applySnapshot, sortMine, viewerList,
-} from './hearing-state.js';
-import { counterText, isPage, sittingStateText } from './hearing-text.js';
+import { applyMineModerated, emptySittingState, HearingEvent, reduceSitting, applySnapshot, sortMine, viewerList } from './hearing-state.js';
+import { isPage, sittingStateText } from './hearing-text.js';
 import { pageTranslator } from './i18n.js';
 import { LiveSocket } from './live-socket.js';
-import { arrange, emptyOrder, nextTick, pendingMoves, reduceOrder } from './question-order.js';
+import { wireQuestionList } from './sitting-list.js';
 import {
-  bannerChildren, bannerView, createMyQuestionItem, createQuestionItem, myQuestionView, questionView, setText,
-  updateMyQuestionItem, updateQuestionItem,
-} from './sitting-view.js';
+  mineAnnouncement, mineFromAnswer, syncMineWithPublic, viewerFromPage, votedAfterAnswer, votedAfterRefusal, votesFromAnswer, withMine,
+  withdrawnFrom,
+} from './sitting-mine.js';
+import { bannerChildren, bannerView, createMyQuestionItem, myQuestionView, updateMyQuestionItem } from './sitting-view.js';
 
-export const ASK_FIELDS = Object.freeze(['text', 'name', 'region']);
+export { ASK_FIELDS } from './ask-form.js';
 
 /**
  * Wires the page. Everything the browser provides can be injected.
- * @returns {{live: LiveSocket, getState: () => object} | null}
+ * @returns {{live: LiveSocket, getState: () => object, getMine: () => Array<object>} | null}
  */
 export function enhanceSittingPage({
   doc = globalThis.document,
   win = globalThis.window,
   WebSocketImpl = globalThis.WebSocket,
   fetchImpl = typeof globalThis.fetch === 'function' ? globalThis.fetch.bind(globalThis) : undefined,
+  now = () => Date.now(),
 } = {}) {
   const main = doc.getElementById('main');
   const topic = main?.dataset.topic;
@@ -57,7 +59,6 @@ export function enhanceSittingPage({
     sittingState: doc.getElementById('sitting-state'),
     banner: doc.getElementById('on-screen'),
     bannerBody: doc.getElementById('on-screen-body'),
-    list: doc.getElementById('question-list'),
     voteResult: doc.getElementById('vote-result'),
     form: doc.getElementById('ask-form'),
     askResult: doc.getElementById('ask-result'),
@@ -66,9 +67,6 @@ export function enhanceSittingPage({
     mine: doc.getElementById('my-questions'),
     mineList: doc.getElementById('my-question-list'),
     mineEmpty: doc.getElementById('my-questions-empty'),
-    reorder: doc.getElementById('reorder'),
-    reorderButton: doc.getElementById('reorder-button'),
-    questionsHeading: doc.getElementById('questions-heading'),
   };
   const announcer = el.announcer ? new Announcer(el.announcer) : null;
   const announce = (text) => announcer?.announce(text);
@@ -80,7 +78,7 @@ export function enhanceSittingPage({
   /** My questions (GET ?mine=1), kept up to date by the events. */
   let mine = [];
   /** Ids of the questions I voted for. */
-  const voted = new Set();
+  let voted = new Set();
   const votingNow = new Set();
   /** The id of the question the "Thank you" panel is about (null when the panel is not shown). */
   let thankedId = null;
@@ -88,66 +86,12 @@ export function enhanceSittingPage({
   // MARK: rendering
 
   const isEnded = () => state.sitting.state === 'ended';
-
-  const viewContext = () => ({ t, numbers, voted, votingNow, ended: isEnded() });
-  const itemContext = { t, canTakePart, sittingId, csrfToken };
-
-  // The shown order of the list (question-order.js): votes do not move it while the viewer interacts with it.
-  let order = emptyOrder();
-  let orderTimer = null;
-  const now = () => Date.now();
-
-  function renderQuestions() {
-    if (!el.list) return;
-    const questions = viewerList(state);
-    order = reduceOrder(order, { type: 'sorted', ids: questions.map((q) => q.id), now: now() });
-    renderOrder(questions);
-  }
-
-  function renderOrder(questions = viewerList(state)) {
-    const moved = pendingMoves(order);
-    if (el.reorder) el.reorder.hidden = moved === 0;
-    if (el.reorderButton && moved > 0) setText(el.reorderButton, t.plural('questions_moved', moved, { n: numbers.format(moved) }));
-    scheduleCalm();
-    reconcileList(el.list, arrange(order, questions), {
-      key: (q) => q.id,
-      create: (q) => createQuestionItem(doc, q, itemContext),
-      update: (li, q) => updateQuestionItem(doc, li, questionView(q, viewContext()), t),
-      elementKey: (li) => li.dataset.questionId,
-    });
-  }
-
-  function scheduleCalm() {
-    if (orderTimer !== null) win.clearTimeout?.(orderTimer);
-    orderTimer = null;
-    const at = nextTick(order);
-    if (at === null || typeof win.setTimeout !== 'function') return;
-    orderTimer = win.setTimeout(() => {
-      orderTimer = null;
-      const before = order;
-      order = reduceOrder(order, { type: 'tick', now: now() });
-      if (order !== before) applied(); else scheduleCalm();
-    }, Math.max(0, at - now()) + 50);
-  }
-
-  /** The new order is on screen: say so (the list moved without the viewer's doing). */
-  function applied({ focus = false } = {}) {
-    renderOrder();
-    announce(t('questions_reordered'));
-    if (focus && el.questionsHeading) {
-      el.questionsHeading.setAttribute('tabindex', '-1');
-      el.questionsHeading.focus({ preventScroll: true });
-    }
-  }
-
-  if (el.list) {
-    const interact = () => { order = reduceOrder(order, { type: 'interact', now: now() }); scheduleCalm(); };
-    for (const type of ['pointerdown', 'keydown', 'focusin', 'touchstart', 'wheel']) el.list.addEventListener(type, interact, { passive: true });
-  }
-  el.reorderButton?.addEventListener('click', () => {
-    order = reduceOrder(order, { type: 'apply' });
-    applied({ focus: true });
+  const questionList = wireQuestionList({
+    doc, win, t, numbers, announce, now,
+    itemContext: { t, canTakePart, sittingId, csrfToken },
+    viewContext: () => ({ t, numbers, voted, votingNow, ended: isEnded() }),
   });
+  const renderQuestions = () => questionList?.render(viewerList(state));
 
   function renderBanner() {
     if (!el.bannerBody) return;
@@ -206,14 +150,18 @@ export function enhanceSittingPage({
   });
   showConnection(el.status, 'connecting', texts);
 
+  const announceOnScreen = (before) => {
+    if (state.onScreen && state.onScreen.id !== before) announce(t('announce_on_screen', { text: state.onScreen.text }));
+  };
+
   live.subscribe(topic, {
     onSnapshot(data) {
       const before = state.onScreen?.id ?? null;
       const wasSynced = state.synced;
       state = applySnapshot(state, data);
       renderAll();
-      if (wasSynced && state.onScreen && state.onScreen.id !== before) announce(t('announce_on_screen', { text: state.onScreen.text }));
-      syncMineFromPublic();
+      if (wasSynced) announceOnScreen(before);
+      syncMine();
     },
     onEvent(name, data) {
       const before = state.onScreen?.id ?? null;
@@ -222,12 +170,12 @@ export function enhanceSittingPage({
         case HearingEvent.ON_SCREEN:
           renderBanner();
           renderQuestions();
-          if (state.onScreen && state.onScreen.id !== before) announce(t('announce_on_screen', { text: state.onScreen.text }));
+          announceOnScreen(before);
           break;
         case HearingEvent.QUESTION:
         case HearingEvent.VOTES:
           renderQuestions();
-          if (name === HearingEvent.QUESTION) { renderBanner(); syncMineFromPublic(); }
+          if (name === HearingEvent.QUESTION) { renderBanner(); syncMine(); }
           break;
         case HearingEvent.MODERATED:
           renderQuestions();
@@ -257,9 +205,8 @@ export function enhanceSittingPage({
     renderMine();
     for (const change of changes) {
       if (change.id === thankedId) foldThanks();
-      if (change.state === 'approved') announce(t('announce_mine_approved'));
-      else if (change.state === 'rejected') announce(change.reason?.text ? t('announce_mine_rejected_reason', { reason: change.reason.text }) : t('announce_mine_rejected'));
-      else if (change.state === 'merged') announce(t('announce_mine_merged'));
+      const text = mineAnnouncement(t, change);
+      if (text) announce(text);
     }
     loadMine(); // the server's word on the details (reason text, merged_into)
   }
@@ -277,24 +224,17 @@ export function enhanceSittingPage({
   }
 
   /** A published question of mine changed (answered, on screen, edited): keep my list in step. */
-  function syncMineFromPublic() {
-    let changed = false;
-    mine = mine.map((q) => {
-      const published = state.questions.get(q.id);
-      if (!published || (published.state === q.state && published.text === q.text)) return q;
-      changed = true;
-      return { ...q, state: published.state, text: published.text };
-    });
-    if (changed) renderMine();
+  function syncMine() {
+    const next = syncMineWithPublic(mine, state.questions);
+    if (next !== mine) { mine = next; renderMine(); }
   }
 
   async function loadMine() {
     if (!fetchImpl) return;
     try {
-      const body = await api(`/api/v1/sittings/${encodeURIComponent(sittingId)}/questions?mine=1`);
-      const list = Array.isArray(body?.questions) ? body.questions : [];
-      mine = list.filter((q) => q && Number.isSafeInteger(q.id) && q.mine !== false);
-      for (const q of list) if (q.voted) voted.add(q.id);
+      const answer = mineFromAnswer(await api(`/api/v1/sittings/${encodeURIComponent(sittingId)}/questions?mine=1`));
+      mine = answer.mine;
+      for (const id of answer.voted) voted.add(id);
       renderMine();
     } catch { /* the list stays as it is; the next moderation event tries again */ }
   }
@@ -302,26 +242,22 @@ export function enhanceSittingPage({
   async function loadVoted() {
     if (!fetchImpl) return;
     try {
-      const body = await api(`/api/v1/sittings/${encodeURIComponent(sittingId)}/questions`);
-      for (const q of Array.isArray(body?.questions) ? body.questions : []) {
-        if (q?.voted === true) voted.add(q.id);
-        else if (q?.voted === false) voted.delete(q.id);
-      }
+      const answer = votesFromAnswer(await api(`/api/v1/sittings/${encodeURIComponent(sittingId)}/questions`));
+      for (const id of answer.voted) voted.add(id);
+      for (const id of answer.notVoted) voted.delete(id);
       refreshVoteButtons();
     } catch { /* buttons stay unpressed until a vote says otherwise */ }
   }
 
   function refreshVoteButtons() {
-    if (!el.list) return;
-    for (const button of el.list.querySelectorAll('.vote-button')) {
-      const id = Number(button.dataset.questionId);
-      button.setAttribute('aria-pressed', String(voted.has(id)));
+    for (const button of questionList?.list.querySelectorAll('.vote-button') ?? []) {
+      button.setAttribute('aria-pressed', String(voted.has(Number(button.dataset.questionId))));
     }
   }
 
   // MARK: votes
 
-  el.list?.addEventListener('submit', (event) => {
+  questionList?.list.addEventListener('submit', (event) => {
     const form = event.target instanceof Element ? event.target.closest('.vote-form') : null;
     if (!form || !fetchImpl) return;
     event.preventDefault();
@@ -338,29 +274,21 @@ export function enhanceSittingPage({
     clearMessage(el.voteResult);
     try {
       const body = await api(`/api/v1/questions/${id}/vote`, { method: unvote ? 'DELETE' : 'POST', body: {} });
-      if (body?.voted === true) voted.add(id); else voted.delete(id);
+      voted = votedAfterAnswer(voted, id, body);
       if (Number.isSafeInteger(body?.votes)) state = reduceSitting(state, HearingEvent.VOTES, { votes: { [id]: body.votes } });
       // A held vote is recorded but not counted yet (too many from one network): say so rather than let the count
       // look like it ignored the click.
       if (body?.held === true) showMessage(doc, el.voteResult, 'info', null, t('vote_held'), { focus: false });
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'already_voted') voted.add(id);
-      else if (error instanceof ApiError && error.code === 'not_voted') voted.delete(id);
-      else showMessage(doc, el.voteResult, 'error', null, errorText(error, 'vote_failed'), { focus: false });
+      const known = error instanceof ApiError ? votedAfterRefusal(voted, id, error.code) : null;
+      if (known) voted = known;
+      else showMessage(doc, el.voteResult, 'error', null, apiErrorText(t, error instanceof ApiError ? error : {}, 'vote_failed', { codes: SITTING_ERROR_KEYS }), { focus: false });
     } finally {
       votingNow.delete(id);
       renderQuestions();
-      const current = el.list?.querySelector(`[data-question-id="${id}"] .vote-button`);
+      const current = questionList?.list.querySelector(`[data-question-id="${id}"] .vote-button`);
       if (current && button && doc.activeElement === doc.body) current.focus({ preventScroll: true });
     }
-  }
-
-  function errorText(error, fallbackKey) {
-    if (error instanceof ApiError) {
-      if (error.status === 0) return t('offline_not_sent');
-      if (error.message) return error.message;
-    }
-    return t(fallbackKey);
   }
 
   // MARK: withdraw
@@ -373,126 +301,50 @@ export function enhanceSittingPage({
     button.disabled = true;
     try {
       const body = await api(`/api/v1/questions/${id}`, { method: 'DELETE', body: {} });
-      mine = mine.map((q) => (q.id === id ? { ...q, state: body?.state ?? 'withdrawn' } : q));
+      mine = withdrawnFrom(mine, id, body?.state);
       renderMine();
       announce(t('announce_withdrawn'));
       el.mine?.querySelector('h2')?.setAttribute('tabindex', '-1');
       el.mine?.querySelector('h2')?.focus();
     } catch (error) {
       button.disabled = false;
-      announce(errorText(error, 'withdraw_failed'));
+      announce(apiErrorText(t, error instanceof ApiError ? error : {}, 'withdraw_failed', { codes: SITTING_ERROR_KEYS }));
       loadMine();
     }
   });
 
   // MARK: the ask form
 
-  if (el.form && fetchImpl) enhanceAskForm();
-
-  function enhanceAskForm() {
-    const form = el.form;
-    const textarea = doc.getElementById('ask-text');
-    const counter = doc.getElementById('ask-text-count');
-    const counterLive = doc.getElementById('ask-text-count-live');
-    const submit = doc.getElementById('ask-submit');
-    const max = Number.parseInt(main.dataset.maxLength ?? counter?.dataset.max ?? '', 10);
-    let liveTimer = null;
-    let busy = false;
-
-    function updateCounter({ announceIt }) {
-      if (!counter || !textarea) return;
-      const { text, over } = counterText(t, characterCount(textarea.value), max);
-      counter.hidden = text === '';
-      counter.textContent = text;
-      counter.classList.toggle('character-count--over', over);
-      if (!announceIt || !counterLive) return;
-      // Screen readers hear the count once typing pauses, not at every key.
-      if (liveTimer !== null) win.clearTimeout(liveTimer);
-      liveTimer = win.setTimeout(() => { counterLive.textContent = text; liveTimer = null; }, 1000);
-    }
-    textarea?.addEventListener('input', () => {
-      updateCounter({ announceIt: true });
-      // A new question is being written: the thanks for the last one has been read (and announced); fold it away.
-      // Focus stays where it is (in the field).
-      foldThanks({ force: true });
-    });
-    updateCounter({ announceIt: false });
-
-    form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      if (!busy) send();
-    });
-
-    async function send() {
-      const payload = questionPayload(new FormData(form).entries());
-      setBusy(true);
-      try {
-        const body = await api(`/api/v1/sittings/${encodeURIComponent(sittingId)}/questions`, { method: 'POST', body: payload });
-        succeed(body, payload);
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 0) {
-          if (win.navigator && win.navigator.onLine === false) {
-            fail({ message: t('offline_not_sent'), fields: {} });
-          } else {
-            HTMLFormElement.prototype.submit.call(form); // no answer at all: the normal post still works
-          }
-        } else {
-          fail({ message: errorText(error, 'ask_failed'), fields: error instanceof ApiError ? error.fields : {} });
-        }
-      } finally {
-        setBusy(false);
-      }
-    }
-
-    function setBusy(value) {
-      busy = value;
-      form.setAttribute('aria-busy', String(value));
-      if (submit) submit.disabled = value;
-    }
-
-    function clearErrors() {
-      doc.getElementById('error-summary')?.remove();
-      for (const field of ASK_FIELDS) setFieldError(doc, doc.getElementById(`ask-${field}`), null, { prefix: t('error_prefix') });
-    }
-
-    function succeed(body, payload) {
-      clearErrors();
-      if (textarea) textarea.value = '';
-      updateCounter({ announceIt: false });
-      const question = body?.question && Number.isSafeInteger(body.question.id)
-        ? { ...body.question }
-        : { id: body?.id, state: body?.state ?? 'submitted', text: payload.text, submitted_at: new Date().toISOString() };
-      if (Number.isSafeInteger(question.id)) {
-        mine = [...mine.filter((q) => q.id !== question.id), question];
+  if (fetchImpl) {
+    wireAskForm({
+      doc, win, t, sittingId, api, maxLength: main.dataset.maxLength,
+      onTyping: () => foldThanks({ force: true }),
+      onSent(question, { waiting }) {
+        mine = withMine(mine, question);
         renderMine();
-      }
-      const published = isPublished(question);
-      showMessage(doc, el.askResult, 'success', t('ask_sent_title'), published ? t('ask_sent_published') : t('ask_sent_moderated'));
-      // Folded when the question leaves the waiting state (see onModerated) or when a new one is being typed.
-      thankedId = !published && Number.isSafeInteger(question.id) ? question.id : null;
-    }
-
-    function fail({ message, fields }) {
-      clearErrors();
-      const entries = Object.entries(fields ?? {}).filter(([field]) => ASK_FIELDS.includes(field));
-      for (const [field, text] of entries) setFieldError(doc, doc.getElementById(`ask-${field}`), text, { prefix: t('error_prefix') });
-      if (entries.length > 0) {
-        showErrorSummary(doc, el.askResult, { title: t('error_summary_title'), links: entries.map(([field, text]) => [`ask-${field}`, text]) });
-      } else {
-        showMessage(doc, el.askResult, 'error', t('ask_failed_title'), message);
-      }
-    }
+        // Folded when the question leaves the waiting state (see onModerated) or when a new one is being typed.
+        thankedId = waiting && Number.isSafeInteger(question.id) ? question.id : null;
+      },
+    });
   }
 
   // A summary rendered by the server after a no-JS attempt: take the user to it.
   doc.getElementById('error-summary')?.focus();
   wireErrorSummaryLinks(doc);
 
-  if (el.mine) {
-    el.mine.hidden = false;
-    loadMine();
+  // My questions and votes: from the page when the server put them there (#hc-viewer: two requests fewer on a cold
+  // visit), else from the API.
+  const known = viewerFromPage(doc.getElementById('hc-viewer')?.textContent);
+  if (el.mine) el.mine.hidden = false;
+  if (known) {
+    mine = known.mine;
+    voted = new Set(known.voted);
+    renderMine();
+    refreshVoteButtons();
+  } else {
+    if (el.mine) loadMine();
+    loadVoted();
   }
-  loadVoted();
 
   return { live, getState: () => state, getMine: () => mine };
 }

@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 
 import { applySnapshot, emptySittingState, reduceSitting } from '../js/hearing-state.js';
 import { translator } from '../js/i18n.js';
-import { SCREEN_TOP, screenView, textSize } from '../js/screen-page.js';
+import { SCREEN_TOP, screenTimes, screenView, textSize } from '../js/screen-page.js';
 import * as contexts from './support/contexts.mjs';
 import { REPO_ROOT, serverExample } from './support/fakes.mjs';
 import { byId, scriptOf, tags } from './support/html.mjs';
@@ -50,6 +50,31 @@ describe('screenView', () => {
     assert.equal(screenView(state, { t, time, scheduledStart: '2026-11-29T14:00:00.000Z' }).badge, 'Starts at 14:00');
     assert.equal(screenView(state, { t, time, scheduledStart: '' }).badge, null);
     assert.equal(screenView(state, { t, time }).state, 'scheduled');
+  });
+});
+
+describe('screen times: the date when it is not today, in the parliament\'s zone and the page\'s language', () => {
+  const fr = translator(JSON.parse(readFileSync(join(REPO_ROOT, 'WebClient', 'i18n', 'fr.json'), 'utf8')), { lang: 'fr' });
+  // 2026-12-07 23:30 UTC is already 8 December in Paris.
+  const now = () => Date.parse('2026-12-07T23:30:00Z');
+
+  test('a sitting that starts on another day says its date; today\'s says only the time', () => {
+    const state = emptySittingState(1);
+    const times = screenTimes('en', 'UTC', now);
+    assert.equal(screenView(state, { t, ...times, scheduledStart: '2026-12-24T09:30:00Z' }).badge, 'Starts on December 24, 2026 at 9:30 AM');
+    assert.equal(screenView(state, { t, ...times, scheduledStart: '2026-12-07T17:26:00Z' }).badge, 'Starts at 5:26 PM');
+    const ended = reduceSitting(state, 'sitting', { state: 'ended', ended_at: '2026-12-06T15:32:00Z' });
+    assert.equal(screenView(ended, { t, ...times }).badge, 'Ended on December 6, 2026 at 3:32 PM');
+  });
+
+  test('"today" is the parliament\'s: in Paris, 23:30 UTC is the next day', () => {
+    const state = emptySittingState(1);
+    const paris = screenTimes('fr', 'Europe/Paris', now);
+    assert.equal(paris.isToday(Date.parse('2026-12-08T09:00:00Z')), true);
+    assert.equal(paris.isToday(Date.parse('2026-12-07T12:00:00Z')), false);
+    assert.equal(screenView(state, { t: fr, ...paris, scheduledStart: '2026-12-08T09:00:00Z' }).badge, 'Début à 10:00');
+    assert.equal(screenView(state, { t: fr, ...paris, scheduledStart: '2026-12-07T16:26:00Z' }).badge, 'Début le 7 décembre 2026 à 17:26');
+    assert.equal(screenTimes('en', 'UTC', now).isToday(Date.parse('2026-12-08T09:00:00Z')), false, 'in UTC it is still the 7th');
   });
 });
 

@@ -94,7 +94,9 @@ struct BillController: Sendable {
         var page = BillPageContext.reading(state, version: version, now: now, participant: participant?.id)
         page["csrf_token"] = participant.map { http.key.csrfToken(for: $0.id) } ?? ""
         page["can_take_part"] = participant != nil && (try? version.checkOpen(at: now)) != nil
-        if request.uri.queryParameters.get("commented") == "1" { page["flash"] = "Thank you: your comment was sent. It appears once a moderator approves it." }
+        if request.uri.queryParameters.get("commented") == "1" {
+            page["flash"] = http.localization.text("bill_comment_sent", http.localization.language(for: request))
+        }
         if let errors {
             page["form"] = ["eId": errors.eId, "message": errors.message, "values": errors.values, "has_errors": true] as [String: Any]
         }

@@ -9,6 +9,13 @@ enum BillPageContext {
         board.countsByKey.values.reduce(board.counts(for: nil), +)
     }
 
+    /// A provision's label with those of the provisions enclosing it, outside in ("Section 2 (c) (1)"): "(1)" alone
+    /// says nothing on a list or in an announcement.
+    static func fullLabel(_ eId: EId, in tree: ProvisionTree) -> String? {
+        guard let provision = tree[eId] else { return nil }
+        return (tree.ancestors(of: eId).reversed() + [provision]).map(\.label).joined(separator: " ")
+    }
+
     static func summary(_ state: BillState, version: BillVersion, now: Timestamp) -> [String: Any] {
         let total = total(state.board)
         return [
@@ -16,8 +23,23 @@ enum BillPageContext {
             "open": (try? version.checkOpen(at: now)) != nil, "closes": version.window.closes.iso8601,
             "closes_text": String(version.window.closes.iso8601.prefix(10)), "provisions": version.provisions.count,
             "comments": total.total, "supports": total.supports,
-            "discussing": state.board.marker.flatMap { version.provisions[$0.eId]?.label } ?? "",
+            "discussing": state.board.marker.flatMap { fullLabel($0.eId, in: version.provisions) } ?? "",
         ]
+    }
+
+    /// The provisions with the most published comments (then supports), at most `limit`: the dashboard's per-clause
+    /// activity of a consultation.
+    static func busiest(_ board: BillCommentBoard, tree: ProvisionTree, billID: Bill.ID, limit: Int = 3) -> [[String: Any]] {
+        board.countsByKey.compactMap { key, counts -> (Provision, ClauseCounts)? in tree[key: key].map { ($0, counts) } }
+            .sorted { a, b in
+                a.1.total != b.1.total ? a.1.total > b.1.total
+                    : a.1.supports != b.1.supports ? a.1.supports > b.1.supports : (tree.index(of: a.0.eId) ?? 0) < (tree.index(of: b.0.eId) ?? 0)
+            }
+            .prefix(limit)
+            .map { provision, counts in
+                ["bill_id": "\(billID)", "eId": provision.eId.rawValue, "label": fullLabel(provision.eId, in: tree) ?? provision.label, "total": counts.total,
+                 "supports": counts.supports]
+            }
     }
 
     static func reading(_ state: BillState, version: BillVersion, now: Timestamp, participant: String?) -> [String: Any] {
@@ -47,7 +69,7 @@ enum BillPageContext {
             "long_title": version.document.longTitle ?? "", "preamble": version.document.preamble,
             "provisions": provisions, "topic": "bill:\(state.bill.id)",
             "version_number": version.number, "max_length": state.bill.settings.maxCommentLength,
-            "marker_label": marker.flatMap { tree[$0.eId]?.label } ?? "", "has_marker": marker != nil,
+            "marker_label": marker.flatMap { fullLabel($0.eId, in: tree) } ?? "", "has_marker": marker != nil,
             "form": ["has_errors": false, "values": [:] as [String: String]] as [String: Any],
         ]
         let billLevel = state.board.published(for: nil)

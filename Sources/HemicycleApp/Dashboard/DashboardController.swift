@@ -1,4 +1,5 @@
 import HemicycleCore
+import HemicycleStorage
 import Hummingbird
 
 /// `GET /dashboard` (the page), `GET /api/v1/dashboard` (the current tally) and `GET /api/v1/dashboard/series` (the
@@ -7,6 +8,8 @@ struct DashboardController: Sendable {
     typealias Context = HemicycleRequestContext
     let dashboard: DashboardService
     let http: HearingHTTP
+    /// The consultations on draft legislation the dashboard lists; nil: none.
+    var bills: BillService?
 
     func addRoutes(to router: Router<Context>) {
         router.get("/api/v1/dashboard") { _, _ in Response.json(try await dashboard.tally(), headers: [.accessControlAllowOrigin: "*", .cacheControl: "no-cache"]) }
@@ -28,6 +31,17 @@ struct DashboardController: Sendable {
         page["petitions"] = (tally["petitions"]?.arrayValue ?? []).map { p -> [String: Any] in
             ["id": "\(p["id"]?.intValue ?? 0)", "action": p["action"]?.stringValue ?? "",
              "signature_count_text": CountFormat.text(Int(p["signature_count"]?.intValue ?? 0))]
+        }
+        if let bills {
+            let now = await bills.now()
+            page["consultations"] = await bills.all().compactMap { state -> [String: Any]? in
+                guard let version = state.current, (try? version.checkOpen(at: now)) != nil else { return nil }
+                var item = BillPageContext.summary(state, version: version, now: now)
+                let busiest = BillPageContext.busiest(state.board, tree: version.provisions, billID: state.bill.id)
+                item["busiest"] = busiest
+                item["has_busiest"] = !busiest.isEmpty
+                return item
+            }
         }
         return .html(http.pages.render("dashboard", page))
     }

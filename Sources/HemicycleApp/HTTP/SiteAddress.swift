@@ -47,13 +47,18 @@ final class SiteAddress: Sendable {
     /// Names given with `--allowed-hosts`, with the ports given with them.
     private let explicitNames: [String: Set<Int>]
     private let port: Atomic<Int>
+    /// `https` when the server itself speaks TLS (`--tls-cert`), else `http`: the scheme of links without a public
+    /// URL and of the listening address's own origin.
+    private let scheme: String
 
     /// - Parameters:
     ///   - publicURL: `--public-url` (http or https), or nil.
     ///   - listenHost: the address the server listens on (`127.0.0.1`, `::1`, `0.0.0.0`, a name).
     ///   - port: the configured port (0 until `bound(port:)` tells the real one).
     ///   - allowedHosts: `--allowed-hosts` entries, `name` or `name:port`.
-    init(publicURL: String?, listenHost: String, port: Int, allowedHosts: [String]) throws(Misconfigured) {
+    ///   - tls: whether the server listens with TLS (its own address is then `https://HOST:PORT`).
+    init(publicURL: String?, listenHost: String, port: Int, allowedHosts: [String], tls: Bool = false) throws(Misconfigured) {
+        scheme = tls ? "https" : "http"
         var names = Set<String>()
         var explicit: [String: Set<Int>] = [:]
         var firstExplicit: Authority?
@@ -115,7 +120,7 @@ final class SiteAddress: Sendable {
         if let publicBase { return publicBase }
         let port = linkPort ?? self.port.load(ordering: .relaxed)
         let name = linkName ?? "localhost"
-        return port == 80 ? "http://\(name)" : "http://\(name):\(port)"
+        return port == Self.defaultPort(scheme) ? "\(scheme)://\(name)" : "\(scheme)://\(name):\(port)"
     }
 
     /// Whether `fields` (every `Host` value a request carried) name this site.
@@ -134,7 +139,7 @@ final class SiteAddress: Sendable {
             return true
         }
         let bound = self.port.load(ordering: .relaxed)
-        if scheme == "http", allowedNames.contains(authority.name), port == bound { return true }
+        if scheme == self.scheme, allowedNames.contains(authority.name), port == bound { return true }
         if let ports = explicitNames[authority.name] {
             return port == Self.defaultPort(scheme) || port == bound || ports.contains(port)
         }

@@ -32,8 +32,12 @@ enum SittingInput {
         if body["stream_url"] != nil {
             if case .null? = body["stream_url"] {
                 sitting.streamURL = nil
+            } else if let raw = body["stream_url"]?.stringValue, raw.allSatisfy(\.isWhitespace) {
+                // Empty means "no stream" (the field is optional; the page's form sends it empty), not an empty text
+                // for `QuestionText` to refuse.
+                sitting.streamURL = nil
             } else if let url = text("stream_url", max: 500, required: false) {
-                if url.isEmpty { sitting.streamURL = nil } else if url.lowercased().hasPrefix("https://") { sitting.streamURL = url } else {
+                if url.lowercased().hasPrefix("https://") { sitting.streamURL = url } else {
                     errors["stream_url"] = "The stream URL must start with https://."
                 }
             }

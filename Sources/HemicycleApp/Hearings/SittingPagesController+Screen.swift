@@ -25,17 +25,23 @@ extension SittingPagesController {
         return address
     }
 
-    /// The screen's texts that take values: `badge_text` ("Live", "Ended at …", "Starts at …"), `ended_text` and
+    /// The screen's texts that take values: `badge_text` ("Live", "Ended at …", "Starts at …", or "Starts on {date} at …" when not today), `ended_text` and
     /// `qr_alt` (both name the join address).
     func screenTexts(_ sitting: Sitting, address: String, language: String) -> [String: String] {
         let text = { (key: String, values: [String: String]) in
             values.reduce(http.localization.text(key, language)) { $0.replacingOccurrences(of: "{\($1.key)}", with: $1.value) }
         }
+        // In the parliament's zone and the page's language; the date only when it is not today there ("Starts at
+        // 17:26" for a sitting next week would be read as today's).
+        let times = http.localization.times, now = http.clock()
+        let at = { (today: String, otherDay: String, t: Timestamp) in
+            text(times.sameDay(t, now) ? today : otherDay, ["time": times.time(t, language), "date": times.date(t, language)])
+        }
         let badge: String
         switch sitting.state {
         case .live: badge = http.localization.text("screen_live", language)
-        case .ended: badge = sitting.endedAt.map { text("screen_ended_at", ["time": SittingPageContext.humanTime($0)]) } ?? http.localization.text("sitting_state_ended", language)
-        case .scheduled: badge = text("screen_starts_at", ["time": SittingPageContext.humanTime(sitting.scheduledStart)])
+        case .ended: badge = sitting.endedAt.map { at("screen_ended_at", "screen_ended_on", $0) } ?? http.localization.text("sitting_state_ended", language)
+        case .scheduled: badge = at("screen_starts_at", "screen_starts_on", sitting.scheduledStart)
         }
         return [
             "badge_text": badge, "ended_text": text("screen_ended_hint", ["address": Self.joinText(address)]),

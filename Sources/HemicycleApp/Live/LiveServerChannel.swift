@@ -52,13 +52,16 @@ struct LiveServerChannel: ServerChildChannel, HTTPChannelHandler {
     let bodyTimeout: TimeAmount
     /// `--max-connections-per-address`, when set.
     let connections: ConnectionLimiter?
+    /// Whether the connection arrives through TLS (`TLSServerChannel`): requests' scheme is then https.
+    let secure: Bool
 
     init(
         responder: @escaping HTTPChannelHandler.Responder, hub: Hub, settings: LiveSettings, originPolicy: OriginPolicy,
         accessResolver: LiveAccessResolver, site: SiteAddress, headTimeout: Duration, bodyTimeout: Duration, connections: ConnectionLimiter?,
-        staffSessions: LiveStaffSessions? = nil, logger: Logger
+        staffSessions: LiveStaffSessions? = nil, secure: Bool = false, logger: Logger
     ) {
         self.responder = responder
+        self.secure = secure
         self.site = site
         self.headTimeout = TimeAmount(headTimeout)
         self.bodyTimeout = TimeAmount(bodyTimeout)
@@ -94,6 +97,7 @@ struct LiveServerChannel: ServerChildChannel, HTTPChannelHandler {
             let policy = originPolicy
             let site = site
             let deadlines = (head: headTimeout, body: bodyTimeout)
+            let secure = secure
             let metrics = metrics
             let resolver = accessResolver
             let access = NIOLoopBoundBox<LiveAccess>(.public, eventLoop: channel.eventLoop)
@@ -136,7 +140,7 @@ struct LiveServerChannel: ServerChildChannel, HTTPChannelHandler {
                         try channel.pipeline.syncOperations.addHandler(
                             requestDeadlines.firstByteWatcher(), name: RequestDeadlines.FirstByte.name, position: .first)
                         try channel.pipeline.syncOperations.addHandler(requestDeadlines, name: RequestDeadlines.name)
-                        try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+                        try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: secure))
                         try channel.pipeline.syncOperations.addHandler(HTTPConnectionStateHandler(idleTimeout: .seconds(60), logger: logger))
                         let asyncChannel = try NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>(
                             wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true)

@@ -16,6 +16,9 @@ public struct AppConfiguration: Sendable {
     /// server writes (mail, feeds, open data, pages). When unset, links use the listening address and bound port
     /// (`http://127.0.0.1:8080`), never the request's `Host`.
     public var publicURL: String?
+    /// `--tls-cert` and `--tls-key`: HTTPS and WSS on the listening port, with HSTS and `Secure` cookies; nil for
+    /// plain HTTP (behind a TLS-terminating proxy, give `--public-url https://…` and `--trusted-proxy`).
+    public var tls: TLSCertificates?
     /// Host and Origin checks, timeouts, connection and login limits at the HTTP edge.
     public var edge = EdgeSettings()
     /// Where `templates/`, `js/` and `css/` live.
@@ -87,7 +90,7 @@ public struct AppConfiguration: Sendable {
     /// listening address with neither a public URL nor allowed hosts, a malformed entry), or nil when it can.
     public var siteAddressProblem: String? {
         do {
-            _ = try SiteAddress(publicURL: publicURL, listenHost: host, port: port, allowedHosts: edge.allowedHosts)
+            _ = try SiteAddress(publicURL: publicURL, listenHost: host, port: port, allowedHosts: edge.allowedHosts, tls: tls != nil)
             return nil
         } catch {
             return error.description

@@ -60,8 +60,10 @@ public func buildApplication(
 
     // Links never come from a request's Host (see `SiteAddress`).
     let site = try SiteAddress(
-        publicURL: configuration.publicURL, listenHost: configuration.host, port: configuration.port, allowedHosts: configuration.edge.allowedHosts)
-    let secureCookies = configuration.publicURL?.lowercased().hasPrefix("https://") == true
+        publicURL: configuration.publicURL, listenHost: configuration.host, port: configuration.port, allowedHosts: configuration.edge.allowedHosts,
+        tls: configuration.tls != nil)
+    // Over https (the server's own TLS, or a proxy's in front of a public https URL) cookies never travel in clear.
+    let secureCookies = configuration.publicURL?.lowercased().hasPrefix("https://") == true || configuration.tls != nil
     let key = ServerKey(secret: try await store.secret(named: "server-key") { SecureToken.random(bytes: 32) })
     let auth = StaffAuth(
         store: store, sessionSeconds: configuration.staffSessionHours * 3600, secureCookies: secureCookies, bcryptCost: configuration.bcryptCost,
@@ -106,7 +108,8 @@ public func buildApplication(
     try await dashboard.declare()
 
     let staticFiles = try StaticFiles.shared(webRoot: configuration.webRoot, logger: logger)
-    let pages = try await PageRenderer(directory: configuration.webRoot + "/templates", staticBase: staticFiles.base)
+    let pages = try await PageRenderer(
+        directory: configuration.webRoot + "/templates", staticBase: staticFiles.base, modules: { staticFiles.modulesLoaded(by: $0) })
     let localization = try Localization(webRoot: configuration.webRoot, languages: configuration.languages, timeZone: configuration.timeZone)
     let billsOf: @Sendable (StaffMember.ID) async -> Set<Bill.ID> = { id in (try? await store.staffBills(of: id)) ?? [] }
     let staffSessions = LiveStaffSessions(auth: auth, interval: configuration.staffRecheckInterval, logger: logger, clock: clock, billsOf: billsOf)
@@ -123,7 +126,7 @@ public func buildApplication(
     router.add(middleware: ClientAddressMiddleware(proxies: TrustedProxies(ranges: configuration.trustedProxies)))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: CompressionMiddleware())
-    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware(hsts: configuration.tls != nil))
     router.add(middleware: ErrorPageMiddleware(pages: pages, localization: localization))
     router.add(middleware: LanguageCookieMiddleware(localization: localization, secure: secureCookies))
     router.add(middleware: StaticFilesMiddleware(files: staticFiles))
@@ -146,7 +149,7 @@ public func buildApplication(
     SittingPagesController(http: http, staffPages: staffController).addRoutes(to: router)
     SittingFormController(http: http, staffPages: staffController).addRoutes(to: router)
     StaffAccountsController(http: http, staffPages: staffController, directory: StaffDirectory(auth: auth, sittings: store, clock: { clock.now() })).addRoutes(to: router)
-    DashboardController(dashboard: dashboard, http: http).addRoutes(to: router)
+    DashboardController(dashboard: dashboard, http: http, bills: bills).addRoutes(to: router)
     BillController(bills: bills, http: http).addRoutes(to: router)
     let lifecycle = PetitionLifecycle(
         store: store, hub: broker, settings: configuration.petitions, responseThreshold: configuration.responseThreshold,
@@ -168,12 +171,16 @@ public func buildApplication(
     let originPolicy = OriginPolicy(site: site, allowedOrigins: live_.allowedOrigins)
     let edge = configuration.edge
     let connections = edge.maxConnectionsPerAddress.map { ConnectionLimiter(limit: $0, exempt: TrustedProxies(ranges: configuration.trustedProxies)) }
+    let tls = configuration.tls
     let server = HTTPServerBuilder { responder in
-        LiveServerChannel(
+        let channel = LiveServerChannel(
             responder: responder, hub: hub, settings: live_, originPolicy: originPolicy, accessResolver: LiveAccessResolver(key: key, auth: auth, clock: clock, billsOf: billsOf),
             site: site, headTimeout: edge.requestHeadTimeout, bodyTimeout: edge.requestBodyTimeout, connections: connections,
-            staffSessions: staffSessions, logger: logger
+            staffSessions: staffSessions, secure: tls != nil, logger: logger
         )
+        // HTTPS and WSS on the same port: TLS first, then the same HTTP/1.1 pipeline (live sockets write through NIO).
+        if let tls { return TLSServerChannel(base: channel, certificates: tls) }
+        return channel
     }
     var services: [any Service] = [
         SignatureCommitterService(committer: committer), HubService(hub: hub), dashboard, mailer, scheduler, sessionSweeper, areas, staffSessions,

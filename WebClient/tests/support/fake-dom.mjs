@@ -160,6 +160,11 @@ export class FakeElement extends EventTargetish {
     const next = parent.childNodes[parent.childNodes.indexOf(this) + 1] ?? null;
     for (const n of nodes) parent.insertBefore(n, next);
   }
+  before(...nodes) {
+    const parent = this.parentNode;
+    if (!parent) return;
+    for (const n of nodes) parent.insertBefore(n, this);
+  }
   contains(node) {
     for (let n = node; n; n = n.parentNode) if (n === this) return true;
     return false;

@@ -209,7 +209,7 @@ public struct BillCommentBoard: Sendable, Equatable {
     /// The counts of the published comments whose current anchor is on provision `key` (nil: the bill as a whole).
     public func counts(for key: ProvisionKey?) -> ClauseCounts {
         comments.values.filter { $0.isPublished && $0.currentKey == key }.reduce(into: ClauseCounts()) { counts, comment in
-            Self.add(comment, to: &counts)
+            counts.count(comment)
         }
     }
 
@@ -218,7 +218,7 @@ public struct BillCommentBoard: Sendable, Equatable {
         var result: [ProvisionKey: ClauseCounts] = [:]
         for comment in comments.values where comment.isPublished {
             guard let key = comment.currentKey else { continue }
-            Self.add(comment, to: &result[key, default: ClauseCounts()])
+            result[key, default: ClauseCounts()].count(comment)
         }
         return result
     }
@@ -244,16 +244,6 @@ public struct BillCommentBoard: Sendable, Equatable {
         var byLabel: [String: Int] = [:]
         for comment in comments.values { byLabel[comment.state.label, default: 0] += 1 }
         return BillCommentState.labels.map { ($0, byLabel[$0] ?? 0) }
-    }
-
-    private static func add(_ comment: BillComment, to counts: inout ClauseCounts) {
-        switch comment.kind {
-        case .comment: counts.comments += 1
-        case .rewording: counts.rewordings += 1
-        case .question: counts.questions += 1
-        }
-        counts.supports += comment.supports
-        counts.opposes += comment.opposes
     }
 
     private static func validated(_ raw: String, field: String, maxLength: Int) throws(BillCommentError) -> String {

@@ -18,6 +18,18 @@ public struct ClauseCounts: Sendable, Equatable, Hashable {
     /// Published items of every kind.
     public var total: Int { comments + rewordings + questions }
 
+    /// Counts one published comment: its kind, and the supports and opposes it has. The caller decides that it is
+    /// published (the board for readers, the committee report for its tables).
+    public mutating func count(_ comment: BillComment) {
+        switch comment.kind {
+        case .comment: comments += 1
+        case .rewording: rewordings += 1
+        case .question: questions += 1
+        }
+        supports += comment.supports
+        opposes += comment.opposes
+    }
+
     /// The sum, for a provision and everything inside it.
     public static func + (lhs: ClauseCounts, rhs: ClauseCounts) -> ClauseCounts {
         ClauseCounts(

@@ -89,14 +89,7 @@ public struct CommitteeReport: Sendable, Equatable {
             var held = 0, merged = 0, withdrawn = 0
             for comment in all {
                 switch comment.state {
-                case .published:
-                    switch comment.kind {
-                    case .comment: counts.comments += 1
-                    case .rewording: counts.rewordings += 1
-                    case .question: counts.questions += 1
-                    }
-                    counts.supports += comment.supports
-                    counts.opposes += comment.opposes
+                case .published: counts.count(comment)
                 case .submitted: held += 1
                 case .rejected(let code): rejected[code, default: 0] += 1
                 case .merged: merged += 1
