@@ -124,6 +124,22 @@ public actor Hub {
         retire(topic, event: event, data: data, at: nil)
     }
 
+    /// Replaces a topic's state with `snapshot` read again from the store (several nodes, after this node was cut off
+    /// from the others), keeping its numbering and history. When it differs from the state held, every subscriber gets
+    /// it now (a snapshot replaces what a client holds, Protocol/PROTOCOL.md 5.2): something changed that no event
+    /// said. Returns whether it differed.
+    @discardableResult
+    public func refresh(_ topic: Topic, snapshot: JSONValue) -> Bool {
+        guard var record = topics[topic] else { return false }
+        let updated = record.tracksPresence ? withPresence(snapshot, record) : snapshot
+        guard updated != record.snapshot else { return false }
+        record.snapshot = updated
+        record.snapshotFrame = nil
+        dispatch(snapshotFrame(&record, topic: topic), of: record)
+        topics[topic] = record
+        return true
+    }
+
     /// `retire` at an offset numbered elsewhere (the shared event log).
     public func retire(_ topic: Topic, event: String, data: JSONValue, at offset: UInt64?) {
         guard let record = topics.removeValue(forKey: topic) else { return }
@@ -217,7 +233,12 @@ public actor Hub {
     /// once and handed to the loops like `publish`, without this hub's own conflation (the log's reader conflates per
     /// tick, `BusEntry.conflate`). Entries at or below the topic's offset are duplicates and skipped; a declaration
     /// or an end goes through `declare`/`retire`. With `PresenceSource.shared`, a `viewers` event sets the presence.
-    public func ingest(_ entries: [BusEntry], epochs: [Topic: String]) {
+    ///
+    /// `snapshots` replace, after the entries, the snapshots of those topics (new subscribers get them): the state as
+    /// this node's caches hold it once they caught up with the store, which is never older than the entries. An
+    /// entry's own snapshot was made by the node that wrote it from its caches, which can miss a change another node
+    /// committed a moment before and numbered earlier; taken as is, it would set every node's snapshot back.
+    public func ingest(_ entries: [BusEntry], epochs: [Topic: String], snapshots: [Topic: JSONValue] = [:]) {
         for entry in entries {
             let topic = entry.topic
             switch entry.kind {
@@ -245,6 +266,12 @@ public actor Hub {
                 bytes: encodeFrame(message.bytes), topic: topic, conflationKey: entry.kind == .conflated ? "\(topic)|\(entry.name)" : nil)
             record.log.append(frame, at: entry.offset)
             dispatch(frame, of: record)
+            topics[topic] = record
+        }
+        for (topic, snapshot) in snapshots {
+            guard var record = topics[topic] else { continue }
+            record.snapshot = record.tracksPresence ? withPresence(snapshot, record) : snapshot
+            record.snapshotFrame = nil
             topics[topic] = record
         }
     }

@@ -111,42 +111,46 @@ public final class PostgresLiveBus: SharedEventLog {
     public func append(_ drafts: [BusDraft]) async throws -> [BusEntry] {
         guard !drafts.isEmpty else { return [] }
         let node = self.node
-        return try await inTransaction { db in
-            var entries: [BusEntry] = []
-            for draft in drafts {
-                let topic = draft.topic.description
-                var numbered = try await db.query("UPDATE live_topics SET last_offset = last_offset + 1 WHERE topic = ? RETURNING last_offset", [.text(topic)])
-                if numbered.isEmpty {
-                    try await db.query("INSERT INTO live_topics (topic, epoch) VALUES (?, \(Self.newEpoch)) ON CONFLICT (topic) DO NOTHING", [.text(topic)])
-                    numbered = try await db.query("UPDATE live_topics SET last_offset = last_offset + 1 WHERE topic = ? RETURNING last_offset", [.text(topic)])
-                }
-                guard let offset = numbered.first?.int("last_offset") else { throw StoreError(.unavailable, "no offset for \(topic)") }
-                // A separate statement after the lock: it reads the count as committed after every earlier offset.
-                let data: JSONValue
-                switch draft.data {
-                case .value(let value):
-                    data = value
-                case .petitionCount(let id):
-                    let count = try await db.query("SELECT signature_count FROM petitions WHERE id = ?", [.id(id.rawValue)]).first?.int("signature_count") ?? 0
-                    data = .object([("signature_count", .int(Int64(count)))])
-                }
-                let (mode, snapshot): (String, JSONValue?) = switch draft.snapshot {
-                case .mergeData: ("data", nil)
-                case .patch(let patch): ("patch", patch)
-                case .replace(let whole): ("replace", whole)
-                }
-                try await db.query(
-                    """
-                    INSERT INTO live_events (topic, seq, kind, event, data, snapshot_mode, snapshot, node, created_ms)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, \(Self.nowMilliseconds))
-                    """,
-                    [.text(topic), .int(offset), .text(draft.kind.rawValue), .text(draft.name), .text(JSONWriter.string(data)), .text(mode),
-                     .text(snapshot.map(JSONWriter.string)), .text(node)])
-                entries.append(BusEntry(topic: draft.topic, offset: UInt64(offset), kind: draft.kind, name: draft.name, data: data,
-                                        snapshot: draft.snapshot, node: node))
+        return try await inTransaction { db in try await Self.append(drafts, node: node, on: db) }
+    }
+
+    /// Appends `drafts` on `db`, inside the caller's transaction (the bus's own, or an action's: the store's outbox),
+    /// numbering each under its topic's row lock, held until that transaction ends.
+    static func append(_ drafts: [BusDraft], node: String, on db: SQLConnection) async throws -> [BusEntry] {
+        var entries: [BusEntry] = []
+        for draft in drafts {
+            let topic = draft.topic.description
+            var numbered = try await db.query("UPDATE live_topics SET last_offset = last_offset + 1 WHERE topic = ? RETURNING last_offset", [.text(topic)])
+            if numbered.isEmpty {
+                try await db.query("INSERT INTO live_topics (topic, epoch) VALUES (?, \(Self.newEpoch)) ON CONFLICT (topic) DO NOTHING", [.text(topic)])
+                numbered = try await db.query("UPDATE live_topics SET last_offset = last_offset + 1 WHERE topic = ? RETURNING last_offset", [.text(topic)])
             }
-            return entries
+            guard let offset = numbered.first?.int("last_offset") else { throw StoreError(.unavailable, "no offset for \(topic)") }
+            // A separate statement after the lock: it reads the count as committed after every earlier offset.
+            let data: JSONValue
+            switch draft.data {
+            case .value(let value):
+                data = value
+            case .petitionCount(let id):
+                let count = try await db.query("SELECT signature_count FROM petitions WHERE id = ?", [.id(id.rawValue)]).first?.int("signature_count") ?? 0
+                data = .object([("signature_count", .int(Int64(count)))])
+            }
+            let (mode, snapshot): (String, JSONValue?) = switch draft.snapshot {
+            case .mergeData: ("data", nil)
+            case .patch(let patch): ("patch", patch)
+            case .replace(let whole): ("replace", whole)
+            }
+            try await db.query(
+                """
+                INSERT INTO live_events (topic, seq, kind, event, data, snapshot_mode, snapshot, node, created_ms)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, \(Self.nowMilliseconds))
+                """,
+                [.text(topic), .int(offset), .text(draft.kind.rawValue), .text(draft.name), .text(JSONWriter.string(data)), .text(mode),
+                 .text(snapshot.map(JSONWriter.string)), .text(node)])
+            entries.append(BusEntry(topic: draft.topic, offset: UInt64(offset), kind: draft.kind, name: draft.name, data: data,
+                                    snapshot: draft.snapshot, node: node))
         }
+        return entries
     }
 
     public func entries(after offsets: [Topic: UInt64]) async throws -> SharedEventLogRead {

@@ -87,6 +87,86 @@ struct ClusterBrokerTests {
         try await store.close()
     }
 
+    /// The snapshot an entry carries was made from its writer's caches, which can lag a change another node committed
+    /// and numbered just before (node b's conflated `counts`, computed before b read a's approval, numbered after it).
+    /// Taken as is, it would set every node's snapshot back, and new subscribers would miss the approved question (the
+    /// intermittent failure of Tests/cluster's killed-node test). With `current` (the app's room, which follows the
+    /// store), the topic's snapshot after reading is the node's own view, never older than what it read.
+    @Test func aStaleSnapshotFromAnotherNodeDoesNotSetATopicBack() async throws {
+        let (url, store) = try await Self.database()
+        let sitting = Topic.sitting(.init(1))
+        let topics: [(Topic, JSONValue)] = [(sitting, .object([("questions", .array([]))]))]
+        let a = try await Self.node(url, name: "a", topics: topics)
+        let b = try await Self.node(url, name: "b", topics: topics)
+        // What each node's room holds once it read the other's entries: question 7 approved (from the store).
+        let room: @Sendable (Topic) async -> JSONValue? = { $0 == sitting ? .object([("questions", .array([7]))]) : nil }
+        for node in [a, b] { await node.broker.observe(foreign: { _ in }, lost: { _ in nil }, current: room) }
+        await a.broker.publish(sitting, event: "question", data: .object([("id", 7)]), delivery: .reliable, snapshot: .object([("questions", .array([7]))]))
+        try await Self.eventually("a's event reached b") { await b.hub.state(of: sitting)?.offset == 1 }
+        // b's counts, with the snapshot its room had before it learned of question 7.
+        await b.broker.publish(sitting, event: "counts", data: .object([("approved", 0)]), delivery: .conflated, snapshot: .object([("questions", .array([]))]))
+        for node in [a, b] {
+            try await Self.eventually("b's counts reached every node") { await node.hub.state(of: sitting)?.offset == 2 }
+            #expect(await node.hub.state(of: sitting)?.data["questions"] == .array([7]), "the room's view, not b's stale snapshot")
+        }
+        a.running.cancel()
+        b.running.cancel()
+        try await store.close()
+    }
+
+    /// The outbox (`LiveOutboxStore`): an action's events are written in its own transaction, so they exist exactly
+    /// when it committed. A decision that throws, or a write that fails, leaves no event and takes no offset; one that
+    /// commits leaves its events, numbered.
+    @Test func anActionsEventsExistExactlyWhenItCommitted() async throws {
+        let (url, store) = try await Self.database()
+        let bus = try await PostgresLiveBus.open(url: url, node: "a", logger: Self.logger)
+        try await bus.prepare()
+        let sitting = Topic.sitting(.init(1))
+        let event = BusDraft(topic: sitting, kind: .reliable, name: "question", data: .value(.object([("id", 1)])))
+        struct Refused: Error {}
+        await #expect(throws: Refused.self) {
+            _ = try await store.withSitting(Sitting.ID(1), node: "a") { _ -> (value: Int, write: HearingWrite, events: [BusDraft]) in throw Refused() }
+        }
+        // An UPDATE of a question that does not exist: the write throws.
+        let failing: HearingWrite = {
+            var write = HearingWrite()
+            write.questions = [Question(id: .init(987_654), sittingID: .init(1), participant: "p", text: "No such question")]
+            return write
+        }()
+        await #expect(throws: StoreError.self) {
+            _ = try await store.withSitting(Sitting.ID(1), node: "a") { _ in (0, failing, [event]) }
+        }
+        #expect(try await bus.entries(after: [sitting: 0]).entries.isEmpty, "neither refused nor failed actions left an event")
+        let committed = try await store.withSitting(Sitting.ID(1), node: "a") { _ in (1, HearingWrite(), [event, event]) }
+        #expect(committed.value == 1 && committed.entries.map(\.offset) == [1, 2], "numbered in the transaction, from 1: the failures took no offset")
+        #expect(try await bus.entries(after: [sitting: 0]).entries.map(\.offset) == [1, 2])
+        try await bus.close()
+        try await store.close()
+    }
+
+    /// Through the hearings' service on a node with the outbox: an approval leaves its public events in the log; a
+    /// second approval of the same question is refused (409) and leaves none.
+    @Test func aRefusedModerationLeavesNoEvent() async throws {
+        let (url, store) = try await Self.database()
+        let sittingTopic = Topic.sitting(.init(1))
+        let a = try await Self.node(url, name: "a", topics: [(sittingTopic, .object([("questions", .array([]))]))])
+        let outbox = HearingOutbox(store: store, node: a.bus.node, committed: { entries in await a.broker.committed(entries) })
+        let hearings = HearingService(store: store, hub: a.broker, reasons: [], language: "en", logger: Self.logger, clock: SystemClock(), outbox: outbox)
+        try await hearings.loadAll()
+        let admin = try await store.createStaff(StaffMember(id: .init(1), email: "admin@example.org", name: "Admin", role: .admin), passwordHash: "x", audit: nil)
+        let question = try await hearings.ask(sitting: .init(1), participant: "p1", address: "192.0.2.1", text: "Is the outbox used?", name: "Ann", region: nil)
+        let before = try await a.bus.entries(after: [sittingTopic: 0]).entries.count
+        _ = try await hearings.moderate(question.id, action: .approve, by: admin)
+        let approved = try await a.bus.entries(after: [sittingTopic: 0]).entries
+        #expect(approved.count > before, "the approval's events are in the log when the call returns")
+        #expect(approved.contains { $0.name == "question" && $0.data["id"]?.intValue == question.id.rawValue && $0.data["state"]?.stringValue == "approved" })
+        await #expect(throws: APIError.self) { _ = try await hearings.moderate(question.id, action: .approve, by: admin) }
+        let after = try await a.bus.entries(after: [sittingTopic: 0]).entries
+        #expect(after.filter { $0.kind == .reliable }.count == approved.filter { $0.kind == .reliable }.count, "the refused approval left no event")
+        a.running.cancel()
+        try await store.close()
+    }
+
     /// A node that starts after events were published (a restart, or a node added) takes the shared log's recent
     /// entries as its history: a client that was on another node, or on this one before it died, resumes here
     /// without a snapshot, with what it missed.

@@ -49,6 +49,11 @@ public func buildApplication(
         cluster = ClusterBroker(hub: hub, settings: settings, tick: hubConfiguration.tick, logger: logger)
     }
     let broker: any LiveBroker = cluster ?? hub
+    // Several nodes: a sitting's actions write their reliable events in their own transaction (the outbox).
+    var outbox: HearingOutbox?
+    if let cluster, let settings = configuration.cluster, let outboxStore = store as? any LiveOutboxStore {
+        outbox = HearingOutbox(store: outboxStore, node: settings.log.node, committed: { entries in await cluster.committed(entries) })
+    }
     let regions = RegionDirectory(store: store, clock: clock)
     let areas = LiveAreas(hub: broker, store: store, regions: regions, logger: logger, clock: clock)
     let countries = CountryDirectory(regions: regions, languages: configuration.languages)
@@ -75,7 +80,7 @@ public func buildApplication(
         defaultVotesPerAddress: configuration.votesPerAddress,
         // A keyed hash of the address: the cap tells addresses apart without the database keeping any.
         addressTag: { address in String(key.mac("vote-address", address.value).prefix(22)) },
-        clock: clock
+        clock: clock, outbox: outbox
     )
     try await hearings.loadAll()
     if let cluster {
@@ -97,6 +102,24 @@ public func buildApplication(
                 case .sitting(let id): return await hearings.snapshots(of: id)?.public
                 case .sittingModeration(let id): return await hearings.snapshots(of: id)?.staff
                 default: return nil
+                }
+            },
+            // A sitting's snapshot is its room's: the room follows the store, an entry's snapshot its writer's room.
+            current: { topic in await hearings.current(topic) },
+            reconnected: {
+                // Cut off from the others for a while: what this node serves is read again from the store, and what
+                // still differs (a change committed whose event never reached the log) is sent.
+                var differed: [Topic] = []
+                for id in await hearings.sittingIDs() {
+                    await hearings.reload(id)
+                    for topic in [Topic.sitting(id), .sittingModeration(id)] {
+                        if let snapshot = await hearings.current(topic), await hub.refresh(topic, snapshot: snapshot) { differed.append(topic) }
+                    }
+                }
+                differed += await live.caughtUp().map(Topic.petition)
+                if !differed.isEmpty {
+                    logger.notice("after reconnecting, topics differed from the store and were sent again",
+                                  metadata: ["topics": "\(differed.map(\.description).joined(separator: " "))"])
                 }
             }
         )

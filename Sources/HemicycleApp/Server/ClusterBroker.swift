@@ -49,6 +49,15 @@ actor ClusterBroker: LiveBroker, Service {
     private var notifyPacer: Conflator
     private var onForeign: (@Sendable (Set<Topic>) async -> Void)?
     private var onLost: (@Sendable (Topic) async -> JSONValue?)?
+    private var onCurrent: (@Sendable (Topic) async -> JSONValue?)?
+    private var onReconnected: (@Sendable () async -> Void)?
+    /// Whether this node has listened before: listening again means it was cut off, and what it missed may not all be
+    /// in the log (`onReconnected`).
+    private var listenedBefore = false
+    /// Set when listening again: the next successful read is followed by `onReconnected`.
+    private var catchUpAfterRead = false
+    private var readRetryScheduled = false
+    private var noticeRetryScheduled = false
 
     init(hub: Hub, settings: ClusterSettings, tick: Duration, logger: Logger) {
         self.hub = hub
@@ -60,10 +69,27 @@ actor ClusterBroker: LiveBroker, Service {
         notifyPacer = Conflator(tick: tick)
     }
 
-    /// Sets what runs when other nodes changed topics, and how a topic whose history was lost is read again.
-    func observe(foreign: @escaping @Sendable (Set<Topic>) async -> Void, lost: @escaping @Sendable (Topic) async -> JSONValue?) {
+    /// Sets what runs when other nodes changed topics, how a topic whose history was lost is read again, what a topic's
+    /// state is as this node's caches hold it, and what runs after this node listens again following a loss of the
+    /// database.
+    ///
+    /// - `foreign`: other nodes changed these topics; the app reads its caches of them again from the store (called
+    ///   before their entries go to the sockets).
+    /// - `lost`: a topic's snapshot read again, when the shared history no longer holds what this node missed.
+    /// - `current`: a topic's state as this node's caches hold it (nil: the entries' own snapshots are kept). Called
+    ///   after `foreign`, for every topic that got entries: it becomes the topic's snapshot, since an entry's snapshot
+    ///   was made from its writer's caches, which may lag a change another node numbered earlier.
+    /// - `reconnected`: this node listens again after losing the database; the entries appended meanwhile have been
+    ///   read and sent. The app reads what it serves from the store again and publishes what still differs (a change
+    ///   committed whose event never reached the log).
+    func observe(
+        foreign: @escaping @Sendable (Set<Topic>) async -> Void, lost: @escaping @Sendable (Topic) async -> JSONValue?,
+        current: (@Sendable (Topic) async -> JSONValue?)? = nil, reconnected: (@Sendable () async -> Void)? = nil
+    ) {
         onForeign = foreign
         onLost = lost
+        onCurrent = current
+        onReconnected = reconnected
     }
 
     // MARK: - LiveBroker
@@ -120,7 +146,7 @@ actor ClusterBroker: LiveBroker, Service {
         let change: BusEntry.SnapshotChange = snapshot.map { .replace($0) } ?? snapshotPatch.map { .patch($0) } ?? .mergeData
         switch delivery {
         case .reliable:
-            await append([BusDraft(topic: topic, kind: .reliable, name: event, data: .value(data), snapshot: change)])
+            await append(LivePublication.event(topic, event: event, data: data, delivery: delivery, snapshotPatch: snapshotPatch, snapshot: snapshot).drafts)
         case .conflated:
             var body = BusDraft.Data.value(data)
             if case .petition(let id) = topic, event == "count" { body = .petitionCount(id) }
@@ -129,11 +155,14 @@ actor ClusterBroker: LiveBroker, Service {
     }
 
     func publish(_ topic: Topic, batch events: [(event: String, data: JSONValue)], snapshot: JSONValue) async {
-        let drafts = events.enumerated().map { index, event in
-            BusDraft(topic: topic, kind: .reliable, name: event.event, data: .value(event.data),
-                     snapshot: index == events.count - 1 ? .replace(snapshot) : .patch(.object([])))
-        }
-        await append(drafts)
+        await append(LivePublication.batch(topic, events: events.map { LiveBatchEvent(event: $0.event, data: $0.data) }, snapshot: snapshot).drafts)
+    }
+
+    /// Entries another writer appended in its own transaction (an action's outbox, `LiveOutboxStore`), now committed:
+    /// they are sent like this broker's own (the reader woken, the other nodes notified).
+    func committed(_ entries: [BusEntry]) {
+        guard !entries.isEmpty else { return }
+        appended(entries)
     }
 
     // MARK: - Writing
@@ -218,10 +247,25 @@ actor ClusterBroker: LiveBroker, Service {
         do {
             try await log.notify(sending)
         } catch {
-            // The others read everything after their offsets when they listen again; a lost wake-up while they
-            // listen is caught by the next notice or the periodic read.
-            logger.debug("NOTIFY failed", metadata: ["error": "\(error)"])
+            // The entries are in the log but nobody was woken: kept and sent again (merged with any later notice),
+            // or the others would not read them before the next change of the same topics. Not after stopping.
+            guard running else { return }
+            logger.warning("NOTIFY failed; kept to send again", metadata: ["error": "\(error)"])
+            if sending.everything { notice.everything = true }
+            for (topic, offset) in sending.offsets { notice.add(topic, offset) }
+            guard !noticeRetryScheduled else { return }
+            noticeRetryScheduled = true
+            let wait = settings.backoff
+            Task {
+                try? await Task.sleep(for: wait)
+                await self.retryNotice()
+            }
         }
+    }
+
+    private func retryNotice() async {
+        noticeRetryScheduled = false
+        await sendNotice()
     }
 
     // MARK: - Reading
@@ -239,6 +283,8 @@ actor ClusterBroker: LiveBroker, Service {
         if state != .listening { logger.notice("listening on the shared event log") }
         state = .listening
         wantAll = true
+        if listenedBefore { catchUpAfterRead = true }
+        listenedBefore = true
         wake.yield()
     }
 
@@ -254,8 +300,11 @@ actor ClusterBroker: LiveBroker, Service {
         do {
             read = try await log.entries(after: after)
         } catch {
-            logger.warning("could not read the shared log", metadata: ["error": "\(error)"])
+            // Read again after a backoff, whether or not another wake-up comes: the entries are in the log and this
+            // node's subscribers wait for them.
+            logger.warning("could not read the shared log; reading again", metadata: ["error": "\(error)"])
             wanted.formUnion(topics)
+            scheduleReadRetry()
             return
         }
         let fresh = read.entries.filter { $0.offset > (cursors[$0.topic] ?? 0) }
@@ -263,13 +312,36 @@ actor ClusterBroker: LiveBroker, Service {
         // The caches first, then the sockets: a moderator who sees a question asked on another node can act on it
         // here at once (this node knows it by then), instead of getting a 404 for a tick.
         if !foreign.isEmpty, let onForeign { await onForeign(foreign) }
-        await hub.ingest(BusEntry.conflate(fresh), epochs: read.epochs)
+        var snapshots: [Topic: JSONValue] = [:]
+        if let onCurrent {
+            for topic in Set(fresh.map(\.topic)) { snapshots[topic] = await onCurrent(topic) }
+        }
+        await hub.ingest(BusEntry.conflate(fresh), epochs: read.epochs, snapshots: snapshots)
         for entry in fresh {
             cursors[entry.topic] = max(cursors[entry.topic] ?? 0, entry.offset)
         }
         for topic in read.lost.sorted(by: { $0.description < $1.description }) {
             await resync(topic)
         }
+        if catchUpAfterRead {
+            catchUpAfterRead = false
+            if let onReconnected { await onReconnected() }
+        }
+    }
+
+    private func scheduleReadRetry() {
+        guard !readRetryScheduled else { return }
+        readRetryScheduled = true
+        let wait = settings.backoff
+        Task {
+            try? await Task.sleep(for: wait * Double.random(in: 0.5...1.5))
+            await self.readRetryDue()
+        }
+    }
+
+    private func readRetryDue() {
+        readRetryScheduled = false
+        if running { wake.yield() }
     }
 
     /// The shared history no longer holds what this node missed of `topic`: start again where the log stands, with
@@ -329,6 +401,7 @@ actor ClusterBroker: LiveBroker, Service {
             await group.next()
             group.cancelAll()
         }
+        running = false
         wake.finish()
         try? await log.close()
     }
