@@ -26,8 +26,10 @@ public actor Hub {
         var members: [Set<ConnectionID>]
         var tracksPresence: Bool
         var peakViewers = 0
+        /// With `PresenceSource.shared`: the viewers and peak of every node, as the last `viewers` event said.
+        var shared = PresenceTally()
 
-        var viewerCount: Int { members.reduce(0) { $0 + $1.count } }
+        var localViewers: Int { members.reduce(0) { $0 + $1.count } }
     }
 
     public nonisolated let configuration: HubConfiguration
@@ -74,19 +76,43 @@ public actor Hub {
     /// Makes a topic subscribable with its current state, or replaces the state of a declared one (publishing no
     /// event). Topics that track presence get `viewers` and `peak_viewers` kept in their snapshot.
     public func declare(_ topic: Topic, snapshot: JSONValue, tracksPresence: Bool = false) {
-        if var record = topics[topic] {
-            record.snapshot = snapshot
+        declare(topic, snapshot: snapshot, tracksPresence: tracksPresence, at: nil)
+    }
+
+    /// `declare`, numbered elsewhere (the shared event log of several nodes): a new topic starts at `position`; a
+    /// declared one in the same epoch gets the snapshot and moves to `position.offset`, keeping its history (the
+    /// offsets in between were not events); one in another epoch starts again at `position` and its subscribers get
+    /// the new snapshot.
+    public func declare(_ topic: Topic, snapshot: JSONValue, tracksPresence: Bool, at position: ResumePosition?) {
+        if var record = topics[topic], position.map({ $0.epoch == record.log.epoch }) ?? true {
+            record.snapshot = record.tracksPresence ? withPresence(snapshot, record) : snapshot
             record.snapshotFrame = nil
-            if record.tracksPresence { record.snapshot = Self.withPresence(record.snapshot, record) }
+            if let position { record.log.skip(to: position.offset) }
             topics[topic] = record
             return
         }
-        let epoch = "\(epochPrefix)\(String(UInt16.random(in: 0...UInt16.max), radix: 16))"
+        let epoch = position?.epoch ?? "\(epochPrefix)\(String(UInt16.random(in: 0...UInt16.max), radix: 16))"
         var record = TopicRecord(
-            log: TopicLog(epoch: epoch, capacity: configuration.historyCapacity), snapshot: snapshot,
-            members: Array(repeating: [], count: registries.count), tracksPresence: tracksPresence
+            log: TopicLog(epoch: epoch, capacity: configuration.historyCapacity, offset: position?.offset ?? 0), snapshot: snapshot,
+            members: topics[topic]?.members ?? Array(repeating: [], count: registries.count), tracksPresence: tracksPresence
         )
-        if tracksPresence { record.snapshot = Self.withPresence(snapshot, record) }
+        if tracksPresence { record.snapshot = withPresence(snapshot, record) }
+        let resend = topics[topic] != nil
+        topics[topic] = record
+        // A new epoch under existing subscribers: they get the new snapshot, which replaces what they hold
+        // (Protocol/PROTOCOL.md 5.2).
+        if resend { resync(topic, snapshot: snapshot, at: position?.offset ?? 0) }
+    }
+
+    /// Replaces a topic's state after a gap this node cannot fill (the shared history no longer holds what it
+    /// missed): the history restarts at `offset` (a client from before it gets a snapshot) and every subscriber gets
+    /// the snapshot now, which replaces what it holds.
+    public func resync(_ topic: Topic, snapshot: JSONValue, at offset: UInt64) {
+        guard var record = topics[topic] else { return }
+        record.snapshot = record.tracksPresence ? withPresence(snapshot, record) : snapshot
+        record.snapshotFrame = nil
+        record.log.restart(at: offset)
+        dispatch(snapshotFrame(&record, topic: topic), of: record)
         topics[topic] = record
     }
 
@@ -95,10 +121,31 @@ public actor Hub {
     /// once that event is written (`LiveConnection.topicEnded`). For a petition that was hidden or rejected. Declaring
     /// the topic again starts a new epoch.
     public func retire(_ topic: Topic, event: String, data: JSONValue) {
+        retire(topic, event: event, data: data, at: nil)
+    }
+
+    /// Replaces a topic's state with `snapshot` read again from the store (several nodes, after this node was cut off
+    /// from the others), keeping its numbering and history. When it differs from the state held, every subscriber gets
+    /// it now (a snapshot replaces what a client holds, Protocol/PROTOCOL.md 5.2): something changed that no event
+    /// said. Returns whether it differed.
+    @discardableResult
+    public func refresh(_ topic: Topic, snapshot: JSONValue) -> Bool {
+        guard var record = topics[topic] else { return false }
+        let updated = record.tracksPresence ? withPresence(snapshot, record) : snapshot
+        guard updated != record.snapshot else { return false }
+        record.snapshot = updated
+        record.snapshotFrame = nil
+        dispatch(snapshotFrame(&record, topic: topic), of: record)
+        topics[topic] = record
+        return true
+    }
+
+    /// `retire` at an offset numbered elsewhere (the shared event log).
+    public func retire(_ topic: Topic, event: String, data: JSONValue, at offset: UInt64?) {
         guard let record = topics.removeValue(forKey: topic) else { return }
-        let message = ServerMessage.event(topic: topic, epoch: record.log.epoch, offset: record.log.offset + 1, event: event, data: data)
+        let message = ServerMessage.event(topic: topic, epoch: record.log.epoch, offset: offset ?? record.log.offset + 1, event: event, data: data)
         let frame = BroadcastFrame(bytes: encodeFrame(message.bytes), topic: topic, conflationKey: nil)
-        subscriptionCount -= record.viewerCount
+        subscriptionCount -= record.localViewers
         subscriptionsGauge.record(subscriptionCount)
         for (index, members) in record.members.enumerated() where !members.isEmpty {
             let registry = registries[index]
@@ -114,6 +161,13 @@ public actor Hub {
         topics[topic].map { ($0.snapshot, $0.log.epoch, $0.log.offset) }
     }
 
+    /// How many events a client at `position` would be sent on resume, or nil when it would get a snapshot instead
+    /// (another epoch, or before what this hub's history covers).
+    public func replayCount(_ topic: Topic, from position: ResumePosition) -> Int? {
+        guard let record = topics[topic], case .events(let missed) = record.log.replay(from: position) else { return nil }
+        return missed.count
+    }
+
     /// Publishes a change: merges `data` into the topic's snapshot and sends `event` to subscribers.
     /// - Parameters:
     ///   - delivery: `.conflated` events go out at most once per tick with the latest data; `.reliable` always.
@@ -126,7 +180,7 @@ public actor Hub {
             return
         }
         if let snapshot {
-            record.snapshot = record.tracksPresence ? Self.withPresence(snapshot, record) : snapshot
+            record.snapshot = record.tracksPresence ? withPresence(snapshot, record) : snapshot
         } else {
             record.snapshot = record.snapshot.merging(snapshotPatch ?? data)
         }
@@ -160,7 +214,7 @@ public actor Hub {
     /// instead of one write per event. For changes that always come together (a hearing question and its decision).
     public func publish(_ topic: Topic, batch events: [(event: String, data: JSONValue)], snapshot: JSONValue) {
         guard var record = topics[topic], !events.isEmpty else { return }
-        record.snapshot = record.tracksPresence ? Self.withPresence(snapshot, record) : snapshot
+        record.snapshot = record.tracksPresence ? withPresence(snapshot, record) : snapshot
         record.snapshotFrame = nil
         var combined = ByteBuffer()
         for (event, data) in events {
@@ -173,6 +227,70 @@ public actor Hub {
         }
         dispatch(BroadcastFrame(bytes: combined, topic: topic, conflationKey: nil), of: record)
         topics[topic] = record
+    }
+
+    /// Publishes entries of the shared event log (several nodes), in offset order, at their offsets: each is encoded
+    /// once and handed to the loops like `publish`, without this hub's own conflation (the log's reader conflates per
+    /// tick, `BusEntry.conflate`). Entries at or below the topic's offset are duplicates and skipped; a declaration
+    /// or an end goes through `declare`/`retire`. With `PresenceSource.shared`, a `viewers` event sets the presence.
+    ///
+    /// `snapshots` replace, after the entries, the snapshots of those topics (new subscribers get them): the state as
+    /// this node's caches hold it once they caught up with the store, which is never older than the entries. An
+    /// entry's own snapshot was made by the node that wrote it from its caches, which can miss a change another node
+    /// committed a moment before and numbered earlier; taken as is, it would set every node's snapshot back.
+    public func ingest(_ entries: [BusEntry], epochs: [Topic: String], snapshots: [Topic: JSONValue] = [:]) {
+        for entry in entries {
+            let topic = entry.topic
+            switch entry.kind {
+            case .declare:
+                declare(topic, snapshot: entry.data, tracksPresence: Self.tracksPresence(topic), at: ResumePosition(epoch: epochs[topic] ?? "", offset: entry.offset))
+                continue
+            case .retire:
+                if let record = topics[topic], entry.offset > record.log.offset { retire(topic, event: entry.name, data: entry.data, at: entry.offset) }
+                continue
+            case .reliable, .conflated:
+                break
+            }
+            guard var record = topics[topic], entry.offset > record.log.offset else { continue }
+            if record.tracksPresence, entry.name == "viewers", configuration.presence == .shared {
+                record.shared = PresenceTally(viewers: Int(entry.data["viewers"]?.intValue ?? 0), peak: Int(entry.data["peak_viewers"]?.intValue ?? 0))
+            }
+            switch entry.snapshot {
+            case .replace(let snapshot): record.snapshot = record.tracksPresence ? withPresence(snapshot, record) : snapshot
+            case .patch(let patch): record.snapshot = record.snapshot.merging(patch)
+            case .mergeData: record.snapshot = record.snapshot.merging(entry.data)
+            }
+            record.snapshotFrame = nil
+            let message = ServerMessage.event(topic: topic, epoch: record.log.epoch, offset: entry.offset, event: entry.name, data: entry.data)
+            let frame = BroadcastFrame(
+                bytes: encodeFrame(message.bytes), topic: topic, conflationKey: entry.kind == .conflated ? "\(topic)|\(entry.name)" : nil)
+            record.log.append(frame, at: entry.offset)
+            dispatch(frame, of: record)
+            topics[topic] = record
+        }
+        for (topic, snapshot) in snapshots {
+            guard var record = topics[topic] else { continue }
+            record.snapshot = record.tracksPresence ? withPresence(snapshot, record) : snapshot
+            record.snapshotFrame = nil
+            topics[topic] = record
+        }
+    }
+
+    /// Whether a topic counts its viewers (a sitting's public topic).
+    public static func tracksPresence(_ topic: Topic) -> Bool {
+        if case .sitting = topic { true } else { false }
+    }
+
+    /// This node's viewers of every topic that tracks presence (what it reports to the others).
+    public func localPresence() -> [Topic: Int] {
+        var counts: [Topic: Int] = [:]
+        for (topic, record) in topics where record.tracksPresence { counts[topic] = record.localViewers }
+        return counts
+    }
+
+    /// The epoch and offset of every declared topic (where a node's reader of the shared log stands).
+    public func positions() -> [Topic: ResumePosition] {
+        topics.mapValues { ResumePosition(epoch: $0.log.epoch, offset: $0.log.offset) }
     }
 
     private func flush(_ topic: Topic, event: String) {
@@ -301,10 +419,8 @@ public actor Hub {
     public func unsubscribe(id: ConnectionID, loop: any EventLoop, topics left: [Topic]) {
         guard let index = loopIndex[ObjectIdentifier(loop)] else { return }
         for topic in left {
-            guard var record = topics[topic] else { continue }
-            if record.members[index].remove(id) != nil {
+            if topics[topic]?.members[index].remove(id) != nil, let record = topics[topic] {
                 subscriptionCount -= 1
-                topics[topic] = record
                 if record.tracksPresence { presenceChanged(topic) }
             }
         }
@@ -313,13 +429,16 @@ public actor Hub {
 
     // MARK: - Presence
 
-    private static func withPresence(_ snapshot: JSONValue, _ record: TopicRecord) -> JSONValue {
-        snapshot.setting("viewers", to: .int(Int64(record.viewerCount))).setting("peak_viewers", to: .int(Int64(record.peakViewers)))
+    private func withPresence(_ snapshot: JSONValue, _ record: TopicRecord) -> JSONValue {
+        let (viewers, peak) = configuration.presence == .shared
+            ? (record.shared.viewers, record.shared.peak) : (record.localViewers, record.peakViewers)
+        return snapshot.setting("viewers", to: .int(Int64(viewers))).setting("peak_viewers", to: .int(Int64(peak)))
     }
 
     private func presenceChanged(_ topic: Topic) {
-        guard var record = topics[topic] else { return }
-        let viewers = record.viewerCount
+        // Shared presence is summed across nodes by the cluster broker, which reads `localPresence()`.
+        guard configuration.presence == .local, var record = topics[topic] else { return }
+        let viewers = record.localViewers
         record.peakViewers = max(record.peakViewers, viewers)
         topics[topic] = record
         let data: JSONValue = .object([("viewers", .int(Int64(viewers))), ("peak_viewers", .int(Int64(record.peakViewers)))])
@@ -328,7 +447,8 @@ public actor Hub {
 
     /// How many connections read a topic now, and the most at once since the server started.
     public func presence(of topic: Topic) -> (viewers: Int, peak: Int)? {
-        topics[topic].map { ($0.viewerCount, $0.peakViewers) }
+        guard let record = topics[topic] else { return nil }
+        return configuration.presence == .shared ? (record.shared.viewers, record.shared.peak) : (record.localViewers, record.peakViewers)
     }
 
     // MARK: - Connections

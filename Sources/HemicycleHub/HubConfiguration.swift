@@ -17,6 +17,15 @@ public struct HubConfiguration: Sendable {
     public var busyBroadcastSlice: Duration = .milliseconds(250)
     /// While busy: conflated events are spaced by at least this many times the latest broadcast's duration.
     public var busyBroadcastPacing = 2.5
+    /// Whose viewers a sitting's `viewers` counts: this process's (`.local`, one node), or every node's, summed by the
+    /// cluster broker and published through the shared event log (`.shared`).
+    public var presence: PresenceSource = .local
+
+    /// Where presence comes from.
+    public enum PresenceSource: Sendable {
+        case local
+        case shared
+    }
 
     public init(tick: Duration = .milliseconds(100), historyCapacity: Int = 256, heartbeat: Duration = .seconds(25)) {
         self.tick = tick

@@ -189,6 +189,19 @@ extension PostgresStore {
         }
     }
 
+    /// The outbox (`LiveOutboxStore`): the events go into `live_events` after the write, in the same transaction. The
+    /// shared log's tables must exist (`PostgresLiveBus.prepare`, which a node runs before it serves).
+    public func withSitting<T: Sendable>(
+        _ id: Sitting.ID, node: String,
+        _ body: @Sendable (any SittingReads) async throws -> (value: T, write: HearingWrite, events: [BusDraft])
+    ) async throws -> (value: T, entries: [BusEntry]) {
+        try await inSittingTransaction(id) { db in
+            let (value, write, events) = try await body(PostgresSittingReads(db: db, sittingID: id))
+            try await Self.apply(write, db)
+            return (value, try await PostgresLiveBus.append(events, node: node, on: db))
+        }
+    }
+
     /// Runs `body` in one transaction that first takes sitting `id`'s transaction-scoped advisory lock: every node's
     /// transactions on one sitting queue on it, whatever node or connection they run on, and the lock ends with the
     /// commit or rollback (a node that dies mid-transaction frees it with its connection). Reads made after the lock
@@ -407,3 +420,5 @@ extension PostgresStore {
         }
     }
 }
+
+extension PostgresStore: LiveOutboxStore {}

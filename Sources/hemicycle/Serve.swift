@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HemicycleApp
+import HemicyclePostgres
 import HemicycleCore
 import HemicycleHub
 import HemicycleStorage
@@ -196,6 +197,15 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "bcrypt cost (work factor) of new password hashes.")
     var bcryptCost: UInt8 = 12
 
+    @Option(help: "With --database postgres://: entries of each live topic kept in the shared event log for clients resuming on any node.")
+    var liveHistory: Int = 1000
+
+    @Option(help: "With --database postgres://: and no older than this many seconds.")
+    var liveHistoryAgeS: Int = 3600
+
+    @Option(help: "With --database postgres://: this node's name in the shared event log and /ready (default: host, process and a random part).")
+    var nodeName: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel: String = ProcessInfo.processInfo.environment["HEMICYCLE_LOG_LEVEL"] ?? "info"
 
@@ -263,6 +273,10 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--event-loops must be between 1 and 256.")
         }
         guard ["on", "off"].contains(liveDirectWrites) else { throw ValidationError("--live-direct-writes must be on or off.") }
+        guard liveHistory >= 1, liveHistoryAgeS >= 1 else { throw ValidationError("--live-history and --live-history-age-s must be positive.") }
+        if let nodeName, nodeName.isEmpty || nodeName.utf8.count > 64 || !nodeName.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) {
+            throw ValidationError("--node-name must be 1 to 64 letters, digits, '-', '_' or '.'.")
+        }
         guard tickMs >= 1, heartbeatMs >= 100, broadcastChunk >= 1, busyRequests >= 0, busyBroadcastSliceMs >= 1, busyBroadcastPacing >= 0, broadcastPacing >= 0, maxTopics >= 1, maxMessageBytes >= 256, abuseErrors >= 1, abuseWindowS >= 1 else {
             throw ValidationError("--tick-ms, --heartbeat-ms, --broadcast-chunk, --max-topics, --max-message-bytes and the abuse limits must be positive (--busy-broadcast-slice-ms too); --busy-requests and the pacings 0 or more.")
         }
@@ -293,7 +307,10 @@ struct Serve: AsyncParsableCommand {
 
         // Every error after the database is open closes it before it is reported (sqlite-nio insists).
         do {
-            try await serve(store: store, logger: logger, registry: registry)
+            // PostgreSQL: any number of nodes may share it, so the live topics go through its shared event log.
+            var bus: PostgresLiveBus?
+            if case .postgres(let url) = location { bus = try await PostgresLiveBus.open(url: url, node: nodeName, logger: logger) }
+            try await serve(store: store, logger: logger, registry: registry, bus: bus)
         } catch {
             try? await store.close()
             throw error
@@ -303,8 +320,14 @@ struct Serve: AsyncParsableCommand {
     }
 
     /// Configures and runs the server on an open store until it is told to stop.
-    private func serve(store: any HemicycleStore, logger: Logger, registry: PrometheusCollectorRegistry) async throws {
+    private func serve(store: any HemicycleStore, logger: Logger, registry: PrometheusCollectorRegistry, bus: PostgresLiveBus?) async throws {
         var configuration = AppConfiguration()
+        if let bus {
+            var cluster = ClusterSettings(log: bus)
+            cluster.historyCount = liveHistory
+            cluster.historyAge = .seconds(liveHistoryAgeS)
+            configuration.cluster = cluster
+        }
         configuration.host = host
         configuration.port = port
         configuration.webRoot = webRoot

@@ -13,8 +13,10 @@ Each round (CRASH_ROUNDS, default 3, per backend):
    and a viewer on `/live` following `petition:1` and `sitting:1` by the client's rule (PROTOCOL.md 7.2);
 2. after a random 1-4 s the server gets SIGKILL (no graceful shutdown, no 1001);
 3. it starts again on the same data: the checks below run, then the in-doubt signatures are retried;
-4. the viewer reconnects with `resume` at the epoch and offset it held: it must get a snapshot in a new epoch
-   (`recovered: false`) whose count is the stored one, then live events of that epoch.
+4. the viewer reconnects with `resume` at the epoch and offset it held. On SQLite the live history died with the
+   process: it must get a snapshot in a new epoch (`recovered: false`) whose count is the stored one, then live events
+   of that epoch. On PostgreSQL the history is the database's (`live_events`, issue 15: any node, this one restarted
+   included, resumes a client): it must resume in the same epoch (`recovered: true`) and then follow live events.
 
 Checks after each restart (against everything acknowledged since the first start):
 - signatures: each acknowledged email has exactly one row; the stored count, the `signature_tallies` sum, the public
@@ -191,6 +193,7 @@ class CrashableServer:
         self.current = None
         self.runs = 0
         self.origin = f"http://127.0.0.1:{self.port}"
+        self.backend_name = name
 
     def start(self):
         self.runs += 1
@@ -453,8 +456,9 @@ class Viewer:
 
     TOPICS = (f"petition:{PETITION}", f"sitting:{SITTING}")
 
-    def __init__(self, server: CrashableServer, resume: dict | None = None) -> None:
-        self.state: dict = {}  # topic -> {"epoch", "offset", "data"}
+    def __init__(self, server: CrashableServer, resume: dict | None = None, held: dict | None = None) -> None:
+        # topic -> {"epoch", "offset", "data"}; `held`: what a resuming client kept (its events then apply to it).
+        self.state: dict = json.loads(json.dumps(held)) if held else {}
         self.subscribed = threading.Event()
         self.recovered: dict = {}
         self.snapshots: dict = {}
@@ -499,7 +503,11 @@ class Viewer:
                 self.errors.append(raw)
 
     def positions(self) -> dict:
-        return {topic: {"epoch": held["epoch"], "offset": held["offset"]} for topic, held in self.state.items()}
+        return {topic: {"epoch": held["epoch"], "offset": held["offset"]} for topic, held in self.held().items()}
+
+    def held(self) -> dict:
+        """A copy of what the viewer holds per topic (taken at once, while its thread may be applying events)."""
+        return json.loads(json.dumps(self.state))
 
     def close(self) -> None:
         try:
@@ -658,8 +666,12 @@ def settle_doubt(server: CrashableServer, ledger: Ledger, clients: dict) -> None
     ledger.signatures_in_doubt.clear()
 
 
-def check_resume(server: CrashableServer, before: dict, count: int, clients: dict) -> Viewer:
-    """The viewer's reconnect with `resume` at what it held: a snapshot in a new epoch, then live events of it."""
+def check_resume(server: CrashableServer, held: dict, count: int, clients: dict) -> Viewer:
+    """The viewer's reconnect with `resume` at what it held (`held`: topic -> epoch, offset, data). SQLite: a snapshot
+    in a new epoch, then live events of it. PostgreSQL: resumed in the same epoch from the shared history."""
+    before = {topic: {"epoch": h["epoch"], "offset": h["offset"]} for topic, h in held.items()}
+    if server.backend_name == "postgres":
+        return check_shared_resume(server, held, before, count, clients)
     viewer = Viewer(server, resume={t: p for t, p in before.items()})
     assert viewer.subscribed.wait(RESUME_TIMEOUT_S), "no `subscribed` after the reconnect"
     assert not viewer.errors, viewer.errors
@@ -683,6 +695,32 @@ def check_resume(server: CrashableServer, before: dict, count: int, clients: dic
         time.sleep(0.05)
     assert viewer.state[topic]["data"]["signature_count"] >= count + 1, "no live count in the new epoch"
     assert all(e["epoch"] == petition["epoch"] for e in viewer.events_after_snapshot[topic])
+    return viewer
+
+
+def check_shared_resume(server: CrashableServer, held: dict, before: dict, count: int, clients: dict) -> Viewer:
+    """PostgreSQL: the topics' history and epochs are in the database (issue 15), so the restarted server resumes the
+    viewer in the epoch it held (`recovered: true`, no snapshot) and its events apply to what the viewer kept; a
+    signature now brings the count, read by the database, to the stored count plus one (a count the killed process
+    had not yet logged is caught up by it: counts are conflated, the database's count is the truth)."""
+    viewer = Viewer(server, resume=before, held=held)
+    assert viewer.subscribed.wait(RESUME_TIMEOUT_S), "no `subscribed` after the reconnect"
+    assert not viewer.errors, viewer.errors
+    topic = f"petition:{PETITION}"
+    for name in Viewer.TOPICS:
+        if name in before:
+            assert viewer.recovered.get(name) is True, f"{name}: recovered {viewer.recovered.get(name)} from the shared history"
+            assert name not in viewer.snapshots, f"{name}: a snapshot on a resume the shared history covers"
+    email = f"resume-{time.monotonic_ns()}@resume.example"
+    answer = call(clients["signer"], "POST", f"/api/v1/petitions/{PETITION}/signatures",
+                  {"name": "Resume Check", "email": email})
+    assert answer.status == 201, answer.text
+    deadline = time.monotonic() + RESUME_TIMEOUT_S
+    while time.monotonic() < deadline and viewer.state[topic]["data"]["signature_count"] != count + 1:
+        time.sleep(0.05)
+    assert viewer.state[topic]["data"]["signature_count"] == count + 1, \
+        f"after the resume and a signature the viewer shows {viewer.state[topic]['data']['signature_count']}, the store {count + 1}"
+    assert viewer.state[topic]["epoch"] == before[topic]["epoch"]
     return viewer
 
 
@@ -717,7 +755,7 @@ def run_crash_rounds(server: CrashableServer) -> dict:
         stream.start()
         delay = rng.uniform(1.0, 4.0)
         time.sleep(delay)
-        before = viewer.positions()
+        held = viewer.held()
         server.kill()
         stream.dead.set()
         stream.join()
@@ -735,7 +773,7 @@ def run_crash_rounds(server: CrashableServer) -> dict:
         check_questions(server, ledger, clients)
         check_votes(server, ledger, clients)
         check_moderation_log(server, ledger)
-        viewer = check_resume(server, before, count, clients)
+        viewer = check_resume(server, held, count, clients)
         extra_signatures += 1
         settle_doubt(server, ledger, clients)
         check_signatures(server, ledger, initial_count + extra_signatures)

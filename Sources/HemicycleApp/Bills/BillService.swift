@@ -12,7 +12,7 @@ import Logging
 /// Errors are `APIError`s with the core's codes (`BillCommentError.code`): nothing is stored when one is thrown.
 actor BillService {
     let store: any HemicycleStore
-    let hub: Hub
+    let hub: any LiveBroker
     let logger: Logger
     private let clock: any WallClock
     private var states: [Bill.ID: BillState] = [:]
@@ -33,7 +33,7 @@ actor BillService {
         }
     }
 
-    init(store: any HemicycleStore, hub: Hub, logger: Logger, clock: any WallClock) {
+    init(store: any HemicycleStore, hub: any LiveBroker, logger: Logger, clock: any WallClock) {
         self.store = store
         self.hub = hub
         self.logger = logger

@@ -9,7 +9,7 @@ import ServiceLifecycle
 /// Each tally also feeds the sittings' minute-by-minute series (`GET /api/v1/dashboard/series`): kept in memory for
 /// the last `seriesMinutes` minutes, so a restart starts them again (the record of a sitting is the durable part).
 actor DashboardService: Service {
-    let hub: Hub
+    let hub: any LiveBroker
     let store: any HemicycleStore
     let hearings: HearingService
     let logger: Logger
@@ -22,7 +22,7 @@ actor DashboardService: Service {
     /// How long the sittings' series reach back: 12 hours.
     static let seriesMinutes = 720
 
-    init(hub: Hub, store: any HemicycleStore, hearings: HearingService, logger: Logger, clock: any WallClock) {
+    init(hub: any LiveBroker, store: any HemicycleStore, hearings: HearingService, logger: Logger, clock: any WallClock) {
         self.clock = clock
         self.hub = hub
         self.store = store

@@ -14,6 +14,11 @@ struct SiteController: Sendable {
     let metricsAllow: [IPAddressRange]
     /// The page's language and switcher; nil: English.
     var localization: Localization?
+    /// Several nodes: the state of the shared event log's listener (`listening` when this node hears the others).
+    var busState: (@Sendable () async -> String)?
+    /// Several nodes: this node's name (`--node-name`), in `/ready` so that an operator (or a test) can tell which node
+    /// a balancer picked.
+    var nodeName: String?
     /// The consultations on draft legislation the home page lists; nil: none.
     var bills: BillService?
 
@@ -63,14 +68,20 @@ struct SiteController: Sendable {
         return .html(pages.render("home", context))
     }
 
-    /// Ready when the store answers a read.
+    /// Ready when the store answers a read and, with several nodes, the shared event log is listened to (a node that
+    /// cannot hear the others would serve stale topics: a balancer sends new clients elsewhere).
     @Sendable func ready(_ request: Request, context: Context) async throws -> Response {
         do {
             _ = try await store.petition(Petition.ID(1))
-            return Response.json(.object([("status", "ready")]))
         } catch {
             return Response.json(APIErrorBody.json(code: "not_ready", message: "The database is not answering."), status: .serviceUnavailable)
         }
+        guard let busState else { return Response.json(.object([("status", "ready")])) }
+        let bus = await busState()
+        guard bus == "listening" else {
+            return Response.json(APIErrorBody.json(code: "not_ready", message: "The event bus is not connected (\(bus))."), status: .serviceUnavailable)
+        }
+        return Response.json(.object([("status", "ready"), ("database", "ok"), ("bus", .string(bus)), ("node", .string(nodeName ?? ""))]))
     }
 
     /// `/metrics` for the addresses of `--metrics-allow` only (the client's address as the trusted-proxy logic gives

@@ -22,7 +22,7 @@ import Logging
 /// Errors are `APIError`s: this is the HTTP API's service and its messages are the API's.
 actor HearingService {
     let store: any HemicycleStore
-    let hub: Hub
+    let hub: any LiveBroker
     let reasons: [RejectionReason]
     /// The language of public texts on the live topics (the parliament's first language).
     let language: String
@@ -38,14 +38,18 @@ actor HearingService {
     private var sittingOfNote: [BackstageNote.ID: Sitting.ID] = [:]
     /// One gate per known sitting (`serially`); sittings are few and never deleted.
     private var gates: [Sitting.ID: AsyncGate] = [:]
+    /// Several nodes: the store that writes an action's reliable events in its transaction, and what wakes the others
+    /// after the commit. Nil on one node (events are published after the commit).
+    let outbox: HearingOutbox?
 
     init(
-        store: any HemicycleStore, hub: Hub, reasons: [RejectionReason], language: String, logger: Logger,
+        store: any HemicycleStore, hub: any LiveBroker, reasons: [RejectionReason], language: String, logger: Logger,
         defaultVotesPerAddress: Int = HearingSettings.defaultVotesPerAddress,
         addressTag: @escaping @Sendable (AddressKey) -> String = { $0.value },
-        clock: any WallClock
+        clock: any WallClock, outbox: HearingOutbox? = nil
     ) {
         self.store = store
+        self.outbox = outbox
         self.defaultVotesPerAddress = defaultVotesPerAddress
         self.addressTag = addressTag
         self.hub = hub
@@ -74,6 +78,66 @@ actor HearingService {
         rooms[sitting.id] = room
         await hub.declare(sitting.topic, snapshot: publicSnapshot(room), tracksPresence: true)
         await hub.declare(sitting.moderationTopic, snapshot: staffSnapshot(room))
+    }
+
+    /// Reads a sitting's room again from the store, without publishing: another node changed it (the cluster broker
+    /// has already published that node's events). A sitting new to this node is loaded; an unreadable one is kept as
+    /// it was (the next change reads it again).
+    func reload(_ id: Sitting.ID) async {
+        do {
+            try await serially(sitting: id) {
+                guard let sitting = try await store.sitting(id) else { return }
+                var room = SittingRoom(sitting: sitting, defaultVotesPerAddress: defaultVotesPerAddress)
+                room.claims = ModerationClaims(stored: try await store.claims(in: sitting.id, now: clock()))
+                // What only this node knows stays: its rate limits, the staff seen on its pages.
+                if let kept = rooms[id] {
+                    room.presence = kept.presence
+                    room.questionLimits = kept.questionLimits
+                    room.voteLimits = kept.voteLimits
+                    room.addressQuestionLimits = kept.addressQuestionLimits
+                    room.addressVoteLimits = kept.addressVoteLimits
+                }
+                for question in try await store.questions(in: sitting.id) {
+                    room.board.add(question)
+                    sittingOfQuestion[question.id] = sitting.id
+                }
+                room.notes = try await store.notes(in: sitting.id)
+                for note in room.notes { sittingOfNote[note.id] = sitting.id }
+                rooms[sitting.id] = room
+            }
+            lagging.remove(id)
+        } catch {
+            lagging.insert(id)
+            logger.warning("could not read a sitting changed by another node", metadata: ["sitting": "\(id)", "error": "\(error)"])
+        }
+    }
+
+    /// Sittings whose last `reload` failed: their rooms may lag the store, so `current(_:)` does not offer them.
+    private var lagging: Set<Sitting.ID> = []
+
+    /// A sitting's public and staff snapshots as this node holds them (the cluster broker's resync after a gap).
+    func snapshots(of id: Sitting.ID) -> (public: JSONValue, staff: JSONValue)? {
+        rooms[id].map { (publicSnapshot($0), staffSnapshot($0)) }
+    }
+
+    /// The snapshot of a sitting's topic (public or staff) from this node's room, which follows the store (its own
+    /// actions, and `reload` after another node's): nil for other topics, and for a sitting whose reload failed.
+    func current(_ topic: Topic) -> JSONValue? {
+        switch topic {
+        case .sitting(let id):
+            guard !lagging.contains(id), let room = rooms[id] else { return nil }
+            return publicSnapshot(room)
+        case .sittingModeration(let id):
+            guard !lagging.contains(id), let room = rooms[id] else { return nil }
+            return staffSnapshot(room)
+        default:
+            return nil
+        }
+    }
+
+    /// The sittings this node keeps a room for.
+    func sittingIDs() -> [Sitting.ID] {
+        rooms.keys.sorted()
     }
 
     /// Runs `body` alone among the actions on sitting `id`: actions on one sitting are decided one at a time, on the
@@ -144,14 +208,19 @@ actor HearingService {
             let audit = AuditEntry(at: clock(), staffID: staff.id, action: "sitting_updated", subject: "sitting:\(id)")
             // The change applies to the STORED sitting, in its transaction: another node may have started or ended it
             // since this node's room was loaded, and an edit of the title must not put its state back.
-            let updated = try await store.withSitting(id) { reads in
+            let before = room
+            let (updated, later) = try await transaction(id, { reads in
                 guard var stored = try await reads.sitting() else { throw APIError.notFound("This sitting") }
                 try change(&stored)
                 var write = HearingWrite()
                 write.sitting = stored
                 write.audit = [audit]
                 return (stored, write)
-            }
+            }, then: { stored in
+                var after = before
+                after.sitting = stored
+                return (stored, [self.sittingPublication(after)])
+            })
             let settingsChanged = updated.settings != room.sitting.settings
             room.sitting = updated
             if settingsChanged {
@@ -163,7 +232,7 @@ actor HearingService {
                 room.addressVoteLimits = fresh.addressVoteLimits
             }
             rooms[id] = room
-            await publishSitting(room)
+            for publication in later { await publication.publish(on: hub) }
             return room
         }
     }
@@ -172,18 +241,17 @@ actor HearingService {
     func setState(_ id: Sitting.ID, to target: SittingState, by staff: StaffMember) async throws -> SittingRoom {
         try await serially(sitting: id) {
             var room = try sitting(id)
-            let effects = try await decide(.setState(target), in: room, by: .staff(staff))
-            await carryOut(effects, of: .setState(target), in: &room)
+            _ = try await perform(.setState(target), in: &room, by: .staff(staff))
             return room
         }
     }
 
-    private func publishSitting(_ room: SittingRoom) async {
+    private nonisolated func sittingPublication(_ room: SittingRoom) -> LivePublication {
         let s = room.sitting
         let data: JSONValue = .object([
             ("state", .string(s.state.rawValue)), ("stream_started_at", HearingJSON.time(s.streamStartedAt)), ("ended_at", HearingJSON.time(s.endedAt)),
         ])
-        await hub.publish(s.topic, event: "sitting", data: data, delivery: .reliable, snapshot: publicSnapshot(room))
+        return .event(s.topic, event: "sitting", data: data, delivery: .reliable, snapshot: publicSnapshot(room))
     }
 
     // MARK: - Participants
@@ -238,7 +306,9 @@ actor HearingService {
             room.board.add(stored)
             sittingOfQuestion[stored.id] = id
             rooms[id] = room
-            await published(room, changed: [stored.id], wasPublished: [], log: log.map { var e = $0; e.questionID = stored.id; return e })
+            scheduleCounts(id)
+            let logged = log.map { var e = $0; e.questionID = stored.id; return e }
+            for publication in questionPublications(room, changed: [stored.id], wasPublished: [], log: logged) { await publication.publish(on: hub) }
             return stored
         }
     }
@@ -247,8 +317,7 @@ actor HearingService {
     func withdraw(_ questionID: Question.ID, participant: String) async throws -> Question {
         try await serially(sitting: sittingID(ofQuestion: questionID)) {
             var room = try room(ofQuestion: questionID)
-            let effects = try await decide(.withdraw(questionID), in: room, by: .participant(participant))
-            await carryOut(effects, of: .withdraw(questionID), in: &room)
+            _ = try await perform(.withdraw(questionID), in: &room, by: .participant(participant))
             guard let question = room.board[questionID] else { throw APIError.notFound("This question") }
             return question
         }
@@ -270,12 +339,13 @@ actor HearingService {
                 }
             }
             let command = HearingCommand.vote(questionID, on: on, address: addressTag(AddressKey(address)))
-            let effects = try await decide(command, in: room, by: .participant(participant))
+            _ = try await perform(command, in: &room, by: .participant(participant))
             if on {
+                // Counted once the vote is decided (a refused one costs nothing).
                 room.voteLimits.record(participant, now: now)
                 room.addressVoteLimits.record(AddressKey(address), now: now)
+                rooms[room.sitting.id] = room
             }
-            await carryOut(effects, of: command, in: &room)
             guard let question = room.board[questionID] else { throw APIError.notFound("This question") }
             return (question, on && question.heldVoters.contains(participant))
         }
@@ -288,8 +358,7 @@ actor HearingService {
         try await serially(sitting: sittingID(ofQuestion: questionID)) {
             var room = try room(ofQuestion: questionID)
             let command = HearingCommand.moderate(questionID, action)
-            let effects = try await decide(command, in: room, by: .staff(staff))
-            await carryOut(effects, of: command, in: &room)
+            _ = try await perform(command, in: &room, by: .staff(staff))
             guard let question = room.board[questionID] else { throw APIError.notFound("This question") }
             return question
         }
@@ -300,8 +369,7 @@ actor HearingService {
         try await serially(sitting: id) {
             var room = try sitting(id)
             let command: HearingCommand = questionID.map { .putOnScreen($0) } ?? .clearScreen
-            let effects = try await decide(command, in: room, by: .staff(staff))
-            await carryOut(effects, of: command, in: &room)
+            _ = try await perform(command, in: &room, by: .staff(staff))
             return questionID.flatMap { room.board[$0] }
         }
     }
@@ -310,8 +378,7 @@ actor HearingService {
     func markAnswered(_ questionID: Question.ID, by staff: StaffMember) async throws -> Question {
         try await serially(sitting: sittingID(ofQuestion: questionID)) {
             var room = try room(ofQuestion: questionID)
-            let effects = try await decide(.markAnswered(questionID), in: room, by: .staff(staff))
-            await carryOut(effects, of: .markAnswered(questionID), in: &room)
+            _ = try await perform(.markAnswered(questionID), in: &room, by: .staff(staff))
             guard let question = room.board[questionID] else { throw APIError.notFound("This question") }
             return question
         }
@@ -321,8 +388,7 @@ actor HearingService {
         try await serially(sitting: sittingID(ofQuestion: questionID)) {
             var room = try room(ofQuestion: questionID)
             // Decided on the stored claims: two moderators (on two nodes, one day) claiming at once get one winner.
-            let effects = try await decide(.claim(questionID), in: room, by: .staff(staff))
-            await carryOut(effects, of: .claim(questionID), in: &room)
+            let effects = try await perform(.claim(questionID), in: &room, by: .staff(staff))
             for case .claimed(let stored) in effects { return stored.claim }
             throw APIError.notFound("This question")
         }
@@ -331,18 +397,17 @@ actor HearingService {
     func release(_ questionID: Question.ID, by staff: StaffMember) async throws {
         try await serially(sitting: sittingID(ofQuestion: questionID)) {
             var room = try room(ofQuestion: questionID)
-            let effects = try await decide(.release(questionID), in: room, by: .staff(staff))
-            await carryOut(effects, of: .release(questionID), in: &room)
+            _ = try await perform(.release(questionID), in: &room, by: .staff(staff))
         }
     }
 
-    private func publishClaim(_ room: SittingRoom, _ questionID: Question.ID, _ claim: ModerationClaims.Claim?) async {
+    private nonisolated func claimPublication(_ room: SittingRoom, _ questionID: Question.ID, _ claim: ModerationClaims.Claim?) -> LivePublication {
         let data: JSONValue = .object([
             ("question_id", .int(questionID.rawValue)),
             ("claimed_by", claim.map { .object([("id", .int($0.staffID.rawValue)), ("name", .string($0.staffName))]) } ?? .null),
             ("until", HearingJSON.time(claim?.until)),
         ])
-        await hub.publish(room.sitting.moderationTopic, event: "claim", data: data, delivery: .reliable, snapshot: staffSnapshot(room))
+        return .event(room.sitting.moderationTopic, event: "claim", data: data, delivery: .reliable, snapshot: staffSnapshot(room))
     }
 
     // MARK: - Notes and presence
@@ -415,18 +480,21 @@ actor HearingService {
 
     // MARK: - Applying and publishing
 
-    /// Decides `command` by `actor` inside the sitting's store transaction: the core (`HearingRoom`) decides on what
-    /// the command reads of the stored state, and its effects are stored in that transaction. A refusal is mapped to
-    /// the API's error here, the one place where the hearings' domain errors meet HTTP.
-    private func decide(_ command: HearingCommand, in room: SittingRoom, by actor: HearingActor) async throws -> [HearingEffect] {
+    /// Decides `command` by `actor` inside the sitting's store transaction and carries it out: the core
+    /// (`HearingRoom`) decides on what the command reads of the stored state, its effects are stored in that
+    /// transaction (on several nodes with their reliable events: the outbox), then the room adopts them and the rest is
+    /// published. A refusal is mapped to the API's error here, the one place where the hearings' domain errors meet
+    /// HTTP; it stores and publishes nothing.
+    private func perform(_ command: HearingCommand, in room: inout SittingRoom, by actor: HearingActor) async throws -> [HearingEffect] {
         let now = clock()
         let reasons = reasons, language = language, defaultVotesPerAddress = defaultVotesPerAddress
         let reasonCodes = Set(reasons.map(\.code))
         var staffID: StaffMember.ID?
         if case .staff(let member) = actor { staffID = member.id }
         let actingStaff = staffID
+        let before = room
         do {
-            return try await store.withSitting(room.sitting.id) { reads in
+            let (performed, later) = try await transaction(room.sitting.id, { reads in
                 var participant: String?
                 if case .participant(let id) = actor { participant = id }
                 // One read of what the command needs (one round trip on PostgreSQL).
@@ -438,10 +506,47 @@ actor HearingService {
                 )
                 let effects = try core.handle(command, by: actor, at: now)
                 return (effects, Self.write(effects, by: actingStaff, at: now, reasons: reasons, language: language))
-            }
+            }, then: { effects in
+                let carried = self.carry(effects, of: command, in: before)
+                return (Performed(effects: effects, carried: carried), carried.publications)
+            })
+            room = performed.carried.room
+            rooms[room.sitting.id] = room
+            if performed.carried.countsChanged { scheduleCounts(room.sitting.id) }
+            for publication in later { await publication.publish(on: hub) }
+            return performed.effects
         } catch let error as HearingError {
             throw APIError(error)
         }
+    }
+
+    /// An action's effects and what carrying them out gives.
+    struct Performed: Sendable {
+        var effects: [HearingEffect]
+        var carried: Carried
+    }
+
+    /// Runs `body` as sitting `id`'s transaction (`withSitting`), then `outcome` on its value, which gives the result
+    /// and what to publish. Returns the result and what is left to publish after the commit: everything on one node;
+    /// on several, the conflated events only, the reliable ones having been written in the transaction (the outbox:
+    /// an event exists exactly when its action committed) and the other nodes woken after the commit.
+    private func transaction<T: Sendable, U: Sendable>(
+        _ id: Sitting.ID, _ body: @Sendable (any SittingReads) async throws -> (value: T, write: HearingWrite),
+        then outcome: @Sendable (T) -> (U, [LivePublication])
+    ) async throws -> (U, [LivePublication]) {
+        guard let outbox else { return outcome(try await store.withSitting(id, body)) }
+        let (done, entries) = try await outbox.store.withSitting(id, node: outbox.node) { reads in
+            let (value, write) = try await body(reads)
+            let (result, publications) = outcome(value)
+            return (Outcome(result: result, publications: publications), write, publications.filter(\.isReliable).flatMap(\.drafts))
+        }
+        await outbox.committed(entries)
+        return (done.result, done.publications.filter { !$0.isReliable })
+    }
+
+    private struct Outcome<U: Sendable>: Sendable {
+        var result: U
+        var publications: [LivePublication]
     }
 
     /// The store write that carries `effects` out.
@@ -473,9 +578,13 @@ actor HearingService {
         return write
     }
 
-    /// Adopts what `command` stored in the room (the cache follows the store), then publishes it: the sitting, the
-    /// changed questions with the public log's decisions, the screen, the votes and the claims.
-    private func carryOut(_ effects: [HearingEffect], of command: HearingCommand, in room: inout SittingRoom) async {
+    /// What `effects` do to the room (the cache follows the store) and what they publish, in order: the sitting,
+    /// the changed questions with the public log's decisions, the screen, the votes and the claims. Pure (the room is
+    /// a copy): on several nodes it runs inside the action's transaction, so that its reliable events are written
+    /// there (the outbox).
+    nonisolated func carry(_ effects: [HearingEffect], of command: HearingCommand, in room: SittingRoom) -> Carried {
+        var room = room
+        var publications: [LivePublication] = []
         var changed: [Question.ID] = [], wasPublished: Set<Question.ID> = [], log: [ModerationLogEntry] = []
         var sittingChanged = false, votesMoved = false, screen: Question?? = nil
         var cast: (question: Question.ID, held: Bool, wasHeld: Bool)?
@@ -505,60 +614,69 @@ actor HearingService {
             case .votesStored, .audited: break
             }
         }
-        rooms[room.sitting.id] = room
-        if sittingChanged { await publishSitting(room) }
-        if !changed.isEmpty { await published(room, changed: changed, wasPublished: wasPublished, log: log) }
+        if sittingChanged { publications.append(sittingPublication(room)) }
+        if !changed.isEmpty { publications += questionPublications(room, changed: changed, wasPublished: wasPublished, log: log) }
         if votesMoved {
             if changed.contains(where: { room.board[$0]?.isPublished == true }) {
-                await hub.publish(room.sitting.topic, event: "votes", data: .object([("votes", HearingJSON.votes(room.board))]), delivery: .conflated)
+                publications.append(.event(room.sitting.topic, event: "votes", data: .object([("votes", HearingJSON.votes(room.board))]), delivery: .conflated))
             }
-            await publishHeldVotes(room)
+            publications.append(heldVotesPublication(room))
         }
         if let screen {
             let data: JSONValue = screen.flatMap { room.board[$0.id] }.map { publicJSON($0) } ?? .null
-            await hub.publish(room.sitting.topic, event: "on_screen", data: .object([("question", data)]), delivery: .reliable, snapshotPatch: .object([]))
+            publications.append(.event(room.sitting.topic, event: "on_screen", data: .object([("question", data)]), delivery: .reliable, snapshotPatch: .object([])))
         }
         if let cast {
             if cast.held || cast.wasHeld {
                 // Only the moderators' view changes: the public count did not move.
-                await publishHeldVotes(room)
+                publications.append(heldVotesPublication(room))
             } else if room.board[cast.question]?.isPublished == true {
-                await hub.publish(room.sitting.topic, event: "votes", data: .object([("votes", HearingJSON.votes(room.board))]), delivery: .conflated)
+                publications.append(.event(room.sitting.topic, event: "votes", data: .object([("votes", HearingJSON.votes(room.board))]), delivery: .conflated))
             }
         }
-        for news in claimNews { await publishClaim(room, news.question, news.claim) }
+        for news in claimNews { publications.append(claimPublication(room, news.question, news.claim)) }
+        return Carried(room: room, publications: publications, countsChanged: !changed.isEmpty)
+    }
+
+    /// What carrying out an action's effects gives: the room after them, what is published, and whether the public
+    /// `counts` are due (within a second).
+    struct Carried: Sendable {
+        var room: SittingRoom
+        var publications: [LivePublication]
+        var countsChanged: Bool
     }
 
     /// Tells the sitting's staff which questions have held votes now (conflated: a flood of held votes is one event
     /// per tick).
-    private func publishHeldVotes(_ room: SittingRoom) async {
-        await hub.publish(
-            room.sitting.moderationTopic, event: "held_votes", data: .object([("held_votes", HearingJSON.heldVotes(room.board))]), delivery: .conflated
-        )
+    private nonisolated func heldVotesPublication(_ room: SittingRoom) -> LivePublication {
+        .event(room.sitting.moderationTopic, event: "held_votes", data: .object([("held_votes", HearingJSON.heldVotes(room.board))]), delivery: .conflated)
     }
 
-    /// Publishes what changed, in one batch per topic (one socket write per subscriber, however many events):
+    /// What changed, in one batch per topic (one socket write per subscriber, however many events):
     /// - public: a `question` event for each question the public sees (or saw) and a `moderated` event per decision
     ///   (a changed question's event carries its votes, a merge's target included);
     /// - staff: a `question` event for each changed question.
-    /// The public `counts` follow in a conflated event at most once a second: a busy queue must not cost every viewer
-    /// a frame per submission.
-    private func published(_ room: SittingRoom, changed: [Question.ID], wasPublished: Set<Question.ID>, log: [ModerationLogEntry]) async {
-        var events: [(event: String, data: JSONValue)] = []
+    /// The public `counts` follow in a conflated event at most once a second (`Carried.countsChanged`): a busy queue
+    /// must not cost every viewer a frame per submission.
+    private nonisolated func questionPublications(
+        _ room: SittingRoom, changed: [Question.ID], wasPublished: Set<Question.ID>, log: [ModerationLogEntry]
+    ) -> [LivePublication] {
+        var publications: [LivePublication] = []
+        var events: [LiveBatchEvent] = []
         for id in changed {
             guard let question = room.board[id] else { continue }
-            if question.isPublished || wasPublished.contains(id) { events.append(("question", publicJSON(question))) }
+            if question.isPublished || wasPublished.contains(id) { events.append(LiveBatchEvent(event: "question", data: publicJSON(question))) }
         }
-        for entry in log { events.append(("moderated", HearingJSON.logEntry(entry, reasons: reasons, language: language))) }
-        // The counts go out at most once a second whatever happens: a counter a second late is fine, and every byte
-        // of a frame is written to every viewer (a sitting that goes viral is limited by exactly that).
-        scheduleCounts(room.sitting.id)
-        if !events.isEmpty { await hub.publish(room.sitting.topic, batch: events, snapshot: publicSnapshot(room)) }
+        for entry in log { events.append(LiveBatchEvent(event: "moderated", data: HearingJSON.logEntry(entry, reasons: reasons, language: language))) }
+        if !events.isEmpty { publications.append(.batch(room.sitting.topic, events: events, snapshot: publicSnapshot(room))) }
         let now = clock()
         let staffEvents = changed.compactMap { id in
-            room.board[id].map { ("question", HearingJSON.staffQuestion($0, claim: room.claims.claim(on: id, now: now), reasons: reasons, language: language)) }
+            room.board[id].map {
+                LiveBatchEvent(event: "question", data: HearingJSON.staffQuestion($0, claim: room.claims.claim(on: id, now: now), reasons: reasons, language: language))
+            }
         }
-        await hub.publish(room.sitting.moderationTopic, batch: staffEvents, snapshot: staffSnapshot(room))
+        if !staffEvents.isEmpty { publications.append(.batch(room.sitting.moderationTopic, events: staffEvents, snapshot: staffSnapshot(room))) }
+        return publications
     }
 
     /// Sittings whose public `counts` changed without a public event; flushed within a second.
@@ -578,7 +696,7 @@ actor HearingService {
         await hub.publish(room.sitting.topic, event: "counts", data: HearingJSON.counts(room.board), delivery: .conflated, snapshot: publicSnapshot(room))
     }
 
-    func publicJSON(_ question: Question, participant: String? = nil) -> JSONValue {
+    nonisolated func publicJSON(_ question: Question, participant: String? = nil) -> JSONValue {
         HearingJSON.question(question, reasons: reasons, language: language, participant: participant)
     }
 
@@ -589,7 +707,7 @@ actor HearingService {
         return HearingJSON.staffQuestion(question, claim: room.claims.claim(on: question.id, now: clock()), reasons: reasons, language: language)
     }
 
-    private func publicSnapshot(_ room: SittingRoom) -> JSONValue {
+    private nonisolated func publicSnapshot(_ room: SittingRoom) -> JSONValue {
         let s = room.sitting
         return .object([
             ("id", .int(s.id.rawValue)), ("title", .string(s.title)), ("committee", .string(s.committee)), ("state", .string(s.state.rawValue)),
@@ -600,7 +718,7 @@ actor HearingService {
         ])
     }
 
-    private func staffSnapshot(_ room: SittingRoom) -> JSONValue {
+    private nonisolated func staffSnapshot(_ room: SittingRoom) -> JSONValue {
         let now = clock()
         let questions = room.board.questions.values.sorted { $0.id < $1.id }.map {
             HearingJSON.staffQuestion($0, claim: room.claims.claim(on: $0.id, now: now), reasons: reasons, language: language)

@@ -11,7 +11,7 @@ import ServiceLifecycle
 /// Reliable delivery, not conflation: the events are already at most one a second, and each carries only what
 /// changed, so none may be dropped (a resume replays them; a client that missed too many gets the snapshot).
 actor LiveAreas: Service {
-    private let hub: Hub
+    private let hub: any LiveBroker
     private let store: any HemicycleStore
     private let regions: RegionDirectory
     private let logger: Logger
@@ -20,7 +20,7 @@ actor LiveAreas: Service {
     private var marked: Set<Petition.ID> = []
     private var published: [Petition.ID: AreaCounts] = [:]
 
-    init(hub: Hub, store: any HemicycleStore, regions: RegionDirectory, logger: Logger, interval: Duration = .seconds(1), clock: any WallClock) {
+    init(hub: any LiveBroker, store: any HemicycleStore, regions: RegionDirectory, logger: Logger, interval: Duration = .seconds(1), clock: any WallClock) {
         self.clock = clock
         self.hub = hub
         self.store = store

@@ -10,7 +10,7 @@ import Logging
 /// reflected on the live topic. Errors are `APIError`s: this is the HTTP API's service.
 struct PetitionLifecycle: Sendable {
     let store: any HemicycleStore
-    let hub: Hub
+    let hub: any LiveBroker
     let settings: PetitionSettings
     let responseThreshold: Int
     let debateThreshold: Int

@@ -24,6 +24,9 @@ public struct AppConfiguration: Sendable {
     /// Where `templates/`, `js/` and `css/` live.
     public var webRoot = "WebClient"
     public var hub = HubConfiguration()
+    /// Several nodes on one PostgreSQL: the shared event log and its settings (`ClusterBroker`). Nil: one node, the
+    /// hub is the broker.
+    public var cluster: ClusterSettings?
     /// Reverse proxies (addresses or CIDR ranges) whose `X-Forwarded-For` gives the client's address.
     public var trustedProxies: [IPAddressRange] = []
     public var live = LiveSettings()

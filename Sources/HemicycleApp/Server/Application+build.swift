@@ -6,6 +6,7 @@ import HummingbirdCore
 public import Logging
 import NIOCore
 import NIOPosix
+import ServiceLifecycle
 public import Prometheus
 
 /// The type of the application `buildApplication` returns.
@@ -38,11 +39,25 @@ public func buildApplication(
     }
 
     let eventLoopGroup = MultiThreadedEventLoopGroup.singleton
-    let hub = Hub(eventLoopGroup: eventLoopGroup, configuration: configuration.hub, logger: logger, encodeFrame: WebSocketWire.text)
+    var hubConfiguration = configuration.hub
+    if configuration.cluster != nil { hubConfiguration.presence = .shared }
+    let hub = Hub(eventLoopGroup: eventLoopGroup, configuration: hubConfiguration, logger: logger, encodeFrame: WebSocketWire.text)
+    // One node: publishers talk to the hub. Several: through the shared event log first (`ClusterBroker`).
+    var cluster: ClusterBroker?
+    if let settings = configuration.cluster {
+        try await settings.log.prepare()
+        cluster = ClusterBroker(hub: hub, settings: settings, tick: hubConfiguration.tick, logger: logger)
+    }
+    let broker: any LiveBroker = cluster ?? hub
+    // Several nodes: a sitting's actions write their reliable events in their own transaction (the outbox).
+    var outbox: HearingOutbox?
+    if let cluster, let settings = configuration.cluster, let outboxStore = store as? any LiveOutboxStore {
+        outbox = HearingOutbox(store: outboxStore, node: settings.log.node, committed: { entries in await cluster.committed(entries) })
+    }
     let regions = RegionDirectory(store: store, clock: clock)
-    let areas = LiveAreas(hub: hub, store: store, regions: regions, logger: logger, clock: clock)
+    let areas = LiveAreas(hub: broker, store: store, regions: regions, logger: logger, clock: clock)
     let countries = CountryDirectory(regions: regions, languages: configuration.languages)
-    let live = LivePetitions(hub: hub, store: store, areas: areas)
+    let live = LivePetitions(hub: broker, store: store, areas: areas)
     try await live.declareAll()
 
     let committer = SignatureCommitter(store: store, maxBatch: configuration.maxSignatureBatch, logger: logger, clock: clock)
@@ -61,17 +76,58 @@ public func buildApplication(
     )
     try await createFirstAdminIfNeeded(configuration: configuration, store: store, auth: auth, logger: logger)
     let hearings = HearingService(
-        store: store, hub: hub, reasons: configuration.rejectionReasons, language: configuration.languages.first ?? "en", logger: logger,
+        store: store, hub: broker, reasons: configuration.rejectionReasons, language: configuration.languages.first ?? "en", logger: logger,
         defaultVotesPerAddress: configuration.votesPerAddress,
         // A keyed hash of the address: the cap tells addresses apart without the database keeping any.
         addressTag: { address in String(key.mac("vote-address", address.value).prefix(22)) },
-        clock: clock
+        clock: clock, outbox: outbox
     )
     try await hearings.loadAll()
-    let bills = BillService(store: store, hub: hub, logger: logger, clock: clock)
+    if let cluster {
+        await cluster.observe(
+            foreign: { topics in
+                // Another node changed these: the rooms this node keeps for pages and snapshots are read again.
+                var sittings: Set<Sitting.ID> = []
+                for topic in topics {
+                    switch topic {
+                    case .sitting(let id), .sittingModeration(let id): sittings.insert(id)
+                    default: break
+                    }
+                }
+                for id in sittings.sorted() { await hearings.reload(id) }
+            },
+            lost: { topic in
+                switch topic {
+                case .petition(let id): return try? await store.petition(id).map(PetitionJSON.liveSnapshot)
+                case .sitting(let id): return await hearings.snapshots(of: id)?.public
+                case .sittingModeration(let id): return await hearings.snapshots(of: id)?.staff
+                default: return nil
+                }
+            },
+            // A sitting's snapshot is its room's: the room follows the store, an entry's snapshot its writer's room.
+            current: { topic in await hearings.current(topic) },
+            reconnected: {
+                // Cut off from the others for a while: what this node serves is read again from the store, and what
+                // still differs (a change committed whose event never reached the log) is sent.
+                var differed: [Topic] = []
+                for id in await hearings.sittingIDs() {
+                    await hearings.reload(id)
+                    for topic in [Topic.sitting(id), .sittingModeration(id)] {
+                        if let snapshot = await hearings.current(topic), await hub.refresh(topic, snapshot: snapshot) { differed.append(topic) }
+                    }
+                }
+                differed += await live.caughtUp().map(Topic.petition)
+                if !differed.isEmpty {
+                    logger.notice("after reconnecting, topics differed from the store and were sent again",
+                                  metadata: ["topics": "\(differed.map(\.description).joined(separator: " "))"])
+                }
+            }
+        )
+    }
+    let bills = BillService(store: store, hub: broker, logger: logger, clock: clock)
     if configuration.seedDemo, try await bills.seedDemo(days: 30) { logger.info("seeded the demo bill") }
     try await bills.loadAll()
-    let dashboard = DashboardService(hub: hub, store: store, hearings: hearings, logger: logger, clock: clock)
+    let dashboard = DashboardService(hub: broker, store: store, hearings: hearings, logger: logger, clock: clock)
     try await dashboard.declare()
 
     let staticFiles = try StaticFiles.shared(webRoot: configuration.webRoot, logger: logger)
@@ -97,8 +153,12 @@ public func buildApplication(
     router.add(middleware: ErrorPageMiddleware(pages: pages, localization: localization))
     router.add(middleware: LanguageCookieMiddleware(localization: localization, secure: secureCookies))
     router.add(middleware: StaticFilesMiddleware(files: staticFiles))
-    SiteController(store: store, pages: pages, metrics: metrics, metricsAllow: configuration.edge.metricsAllow, localization: localization, bills: bills)
-        .addRoutes(to: router)
+    var busState: (@Sendable () async -> String)?
+    if let cluster { busState = { await cluster.state.rawValue } }
+    SiteController(
+        store: store, pages: pages, metrics: metrics, metricsAllow: configuration.edge.metricsAllow, localization: localization, busState: busState,
+        nodeName: configuration.cluster?.log.node, bills: bills
+    ).addRoutes(to: router)
     PetitionController(
         store: store, committer: committer, pages: pages, body: http.body, csrf: http.csrfCookie,
         rejectionReasons: configuration.petitions.rejectionReasons, confirmation: configuration.signatureConfirmation,
@@ -115,7 +175,7 @@ public func buildApplication(
     DashboardController(dashboard: dashboard, http: http, bills: bills).addRoutes(to: router)
     BillController(bills: bills, http: http).addRoutes(to: router)
     let lifecycle = PetitionLifecycle(
-        store: store, hub: hub, settings: configuration.petitions, responseThreshold: configuration.responseThreshold,
+        store: store, hub: broker, settings: configuration.petitions, responseThreshold: configuration.responseThreshold,
         debateThreshold: configuration.debateThreshold, logger: logger, clock: clock,
         countChanged: { change in await live.published(SignatureBatchResult(outcomes: [], changes: [change])) }, areas: areas,
         mailLimits: mailLimits,
@@ -145,14 +205,18 @@ public func buildApplication(
         if let tls { return TLSServerChannel(base: channel, certificates: tls) }
         return channel
     }
+    var services: [any Service] = [
+        SignatureCommitterService(committer: committer), HubService(hub: hub), dashboard, mailer, scheduler, sessionSweeper, areas, staffSessions,
+        BillRefresher(bills: bills, interval: .seconds(30), logger: logger, clock: clock),
+    ]
+    if let cluster { services.append(cluster) }
     let host = configuration.host
     let onServerRunning = configuration.onServerRunning
     return Application(
         router: router,
         server: server,
         configuration: .init(address: .hostname(host, port: configuration.port), serverName: "Hemicycle", backlog: configuration.listenBacklog),
-        services: [SignatureCommitterService(committer: committer), HubService(hub: hub), dashboard, mailer, scheduler, sessionSweeper, areas, staffSessions,
-                   BillRefresher(bills: bills, interval: .seconds(30), logger: logger, clock: clock)],
+        services: services,
         onServerRunning: { channel in
             // NIO accepts at most 4 connections per loop tick by default; a reconnect storm of thousands of viewers
             // drains the listen backlog far faster with more. Hummingbird does not expose the server channel's

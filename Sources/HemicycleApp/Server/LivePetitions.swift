@@ -5,7 +5,7 @@ import HemicycleStorage
 /// Keeps the hub's petition and sitting topics in step with the store: declares them at start, and after each
 /// committed signature batch publishes the new count (conflated) and any threshold reached (never dropped).
 struct LivePetitions: Sendable {
-    let hub: Hub
+    let hub: any LiveBroker
     let store: any HemicycleStore
     let areas: LiveAreas
 
@@ -22,6 +22,27 @@ struct LivePetitions: Sendable {
             guard page.count == PetitionQuery.maxLimit, let last = page.last else { return }
             query.idAbove = last.id
         }
+    }
+
+    /// Several nodes, after this one listened again following a loss of the database: each petition's stored count
+    /// that differs from the one its topic holds is published again (through the broker, so every node sends it), for
+    /// a count committed whose event never reached the shared log. Returns the petitions whose count differed.
+    @discardableResult
+    func caughtUp() async -> [Petition.ID] {
+        var differed: [Petition.ID] = []
+        var query = PetitionQuery(states: [.open, .closed], order: .oldest)
+        while let page = try? await store.petitions(query, limit: PetitionQuery.maxLimit, offset: 0) {
+            for petition in page {
+                let held = await hub.state(of: petition.topic)?.data["signature_count"]?.intValue
+                guard let held, held != Int64(petition.signatureCount) else { continue }
+                differed.append(petition.id)
+                await hub.publish(petition.topic, event: "count", data: .object([("signature_count", .int(Int64(petition.signatureCount)))]),
+                                  delivery: .conflated)
+            }
+            guard page.count == PetitionQuery.maxLimit, let last = page.last else { return differed }
+            query.idAbove = last.id
+        }
+        return differed
     }
 
     /// Publishes one batch's changes, in commit order (the committer awaits this before answering its callers).
