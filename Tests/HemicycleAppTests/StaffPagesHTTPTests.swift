@@ -105,6 +105,31 @@ import Testing
         }
     }
 
+    /// The new-sitting form posted as it first comes (nothing typed): refused with the GOV.UK pattern a clerk needs to
+    /// see why (a summary that takes the focus by itself, without JavaScript, linking to each refused field; the
+    /// field's message by it; "Error: " in the title) and nothing is created.
+    @Test func anEmptyNewSittingFormSaysWhyWithTheFocusOnTheSummary() async throws {
+        let (app, store) = try await HearingFixture.make()
+        try await app.test(.router) { client in
+            let clerk = Browser()
+            try await clerk.logIn(client, "clerk@example.org")
+            let page = try await clerk.send(client, .get, "/staff/sittings/new")
+            let token = try StaffAccountsHTTPTests.csrf(page)
+            let before = try await store.sittings().count
+            let empty = Self.fields.replacingOccurrences(of: "title=Rail+fares+II", with: "title=")
+                .replacingOccurrences(of: "committee=Transport", with: "committee=")
+            let refused = try await clerk.send(client, .post, "/staff/sittings/new", form: empty + "&csrf_token=\(token)")
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains(#"id="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus>"#))
+            #expect(refused.text.contains(##"href="#sitting-title""##) && refused.text.contains(##"href="#sitting-committee""##))
+            #expect(refused.text.contains(#"id="sitting-title-error""#) && refused.text.contains(#"id="sitting-committee-error""#))
+            #expect(refused.text.contains("<title>Error: "))
+            #expect(refused.text.contains(#"value="2026-12-24T09:30""#), "the typed start comes back")
+            #expect(try await store.sittings().count == before)
+            #expect(!page.text.contains("autofocus"), "a form that was not refused takes no focus")
+        }
+    }
+
     @Test func theRecordIsAPageWithItsChaptersAndLinks() async throws {
         let (app, _) = try await HearingFixture.make()
         try await app.test(.router) { client in

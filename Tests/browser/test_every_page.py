@@ -332,3 +332,72 @@ def test_every_route_is_listed():
              | set(ROUTES_NOT_PAGES))
     assert routes - known == set(), f"routes no test opens: {sorted(routes - known)}"
 
+
+
+def _wait_for(driver, condition, what: str, timeout: float = 10):
+    """Polls `condition(driver)` until it is truthy; fails saying `what` and where the browser is."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition(driver)
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"{what} (after {timeout} s; the browser is at {driver.current_url})")
+
+
+def test_clerk_sets_up_a_sitting_from_the_staff_home(site):
+    """One way to create a sitting: the staff home links to the sitting form page (no inline form). A refused post
+    answers the form again with a GOV.UK error summary that has the focus, links to each refused field and says the
+    field's message by it; a good one lands on the new sitting's edit page, and the sitting is public."""
+    from selenium.webdriver.common.by import By
+    driver = make_driver(network_log=True, width=360)
+    try:
+        watch(driver)
+        _log_in(driver, site, "clerk")
+        driver.get(site.url("/staff"))
+        assert not driver.find_elements(By.ID, "new-sitting-form"), "the staff home still has the inline form"
+        assert not driver.find_elements(By.CSS_SELECTOR, 'script[src*="staff-home"]'), "the staff home still loads its script"
+        driver.find_element(By.ID, "new-sitting-page-link").click()
+        _wait_for(driver, lambda d: d.current_url.endswith("/staff/sittings/new"), "the link did not open the sitting form")
+        form = driver.find_element(By.ID, "sitting-form")
+        driver.find_element(By.ID, "sitting-submit").click()  # nothing typed: refused, with the form's errors
+        # The click may return before the answer replaces the page: wait for the old form to go.
+        _wait_for(driver, lambda d: _is_stale(form), "the empty form was not posted")
+        summary = _wait_for(driver, lambda d: d.find_elements(By.ID, "error-summary"), "no error summary after the empty post")[0]
+        links = [a.get_attribute("href").rsplit("#", 1)[-1] for a in summary.find_elements(By.CSS_SELECTOR, "a")]
+        assert "sitting-title" in links and "sitting-committee" in links, f"the summary links to {links}"
+        focused = _wait_for(driver, lambda d: d.execute_script("return document.activeElement && document.activeElement.id;") == "error-summary"
+                            and "error-summary", "the error summary does not have the focus")
+        assert focused
+        assert driver.title.startswith("Error: "), driver.title
+        for field in ("title", "committee"):
+            message = driver.find_element(By.ID, f"sitting-{field}-error").text
+            assert message.strip(), f"no message by the {field} field"
+            assert driver.find_element(By.ID, f"sitting-{field}").get_attribute("aria-invalid") == "true"
+        summary.find_element(By.CSS_SELECTOR, 'a[href="#sitting-title"]').click()  # the summary's link takes the clerk to the field
+        _wait_for(driver, lambda d: d.execute_script("return document.activeElement && document.activeElement.id;") == "sitting-title",
+                  "the summary's link did not move the focus to the title field")
+        driver.find_element(By.ID, "sitting-title").send_keys("Buses: the regulator")
+        driver.find_element(By.ID, "sitting-committee").send_keys("Transport")
+        driver.find_element(By.ID, "sitting-submit").click()
+        _wait_for(driver, lambda d: "saved=created" in d.current_url or "/staff/sittings/new" not in d.current_url,
+                  "the second post did not leave the form")
+        match = re.search(r"/sittings/(\d+)/edit\?saved=created$", driver.current_url)
+        summary = driver.find_elements(By.ID, "error-summary")
+        assert match, (f"the form did not land on the new sitting's edit page: {driver.current_url}; "
+                       f"the page says: {summary[0].get_attribute('innerHTML') if summary else driver.find_element(By.TAG_NAME, 'main').text[:600]}")
+        assert driver.find_element(By.ID, "flash").text.strip(), "no flash saying the sitting was created"
+        assert_clean(driver, "the sitting form", allowed_failures=("/staff/sittings/new",))  # the refused post is a 422 page
+        with urllib.request.urlopen(site.url(f"/sittings/{match.group(1)}"), timeout=10) as response:
+            assert "Buses: the regulator" in response.read().decode()
+    finally:
+        driver.quit()
+
+
+def _is_stale(element) -> bool:
+    from selenium.common.exceptions import StaleElementReferenceException
+    try:
+        element.is_enabled()
+        return False
+    except StaleElementReferenceException:
+        return True
