@@ -11,6 +11,8 @@ Environment: HEMICYCLE_HOSTILE_BIN (default HEMICYCLE_BIN, default .build/debug/
 from __future__ import annotations
 
 import contextlib
+import email
+import email.policy
 import http.client
 import importlib.util
 import json
@@ -206,6 +208,64 @@ def email_server():
     """As a parliament should run it: signatures confirmed by email."""
     with hostile_server("email", ("--signature-confirmation", "email")) as srv:
         yield srv
+
+
+LINK = re.compile(r"/confirm/([A-Za-z0-9_-]+)")
+
+
+def origin(srv: HostileServer) -> dict:
+    """The `Origin` header of the server's own pages (what a browser sends with a state-changing request)."""
+    return {"Origin": srv.origin}
+
+
+def mail_text(entry: dict) -> tuple[str, str]:
+    """(recipients, body) of a message the server handed to sendmail, whatever its transfer encoding."""
+    message = email.message_from_string(entry["message"], policy=email.policy.default)
+    recipients = " ".join(entry.get("argv", [])) + " " + str(message.get("To", ""))
+    try:
+        part = message.get_body(preferencelist=("plain",)) or message
+        body = part.get_content()
+    except Exception:
+        body = entry["message"]
+    return recipients, body
+
+
+def confirmation_links(srv: HostileServer, to: str) -> list[str]:
+    """Every `/confirm/TOKEN` token emailed to `to` so far, oldest first."""
+    links = []
+    for entry in srv.mails():
+        recipients, body = mail_text(entry)
+        if to in recipients:
+            links += LINK.findall(body)
+    return links
+
+
+def wait_for_link(srv: HostileServer, to: str, timeout: float = 20) -> str:
+    """The newest confirmation token emailed to `to`, waiting for it up to `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        links = confirmation_links(srv, to)
+        if links:
+            return links[-1]
+        time.sleep(0.1)
+    pytest.fail(f"no confirmation mail to {to} within {timeout} s", pytrace=False)
+
+
+def open_petition(srv: HostileServer, moderator, action: str, n: int) -> int:
+    """A petition started (from 127.0.n.1, by creator{n}@example.org), confirmed by its creator and published, all
+    through the public and staff API. The server needs `--sponsors-required 0`; `moderator` is a petitions
+    moderator's client."""
+    creator = srv.client().from_address(f"127.0.{n}.1")
+    address = f"creator{n}@example.org"
+    answer = creator.post("/api/v1/petitions", headers=origin(srv), json_body={
+        "action": action, "background": "A background that explains it.", "name": f"Creator Number{n}", "email": address})
+    assert answer.status == 201, answer.text
+    petition = answer.json()["id"]
+    answer = creator.post(f"/confirm/{wait_for_link(srv, address)}", headers=origin(srv), json_body={})
+    assert answer.status == 200 and answer.json()["petition"]["state"] == "sponsored", answer.text
+    answer = moderator.post(f"/api/v1/petitions/{petition}/moderation", headers=origin(srv), json_body={"action": "publish"})
+    assert answer.status == 200 and answer.json()["state"] == "open", answer.text
+    return petition
 
 
 def ws_connect(port: int, *, origin: str | None = None, cookies: dict | None = None, host_header: str | None = None):

@@ -9,8 +9,6 @@
 from __future__ import annotations
 
 import csv
-import email
-import email.policy
 import io
 import re
 import sqlite3
@@ -18,45 +16,9 @@ import time
 
 import pytest
 
-from conftest import HostileServer, hostile_server
+from conftest import HostileServer, hostile_server, open_petition, origin, wait_for_link
 
-LINK = re.compile(r"/confirm/([A-Za-z0-9_-]+)")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def origin(srv: HostileServer) -> dict:
-    return {"Origin": srv.origin}
-
-
-def mail_text(entry: dict) -> tuple[str, str]:
-    """(recipients, body) of a message the server handed to sendmail, whatever its transfer encoding."""
-    message = email.message_from_string(entry["message"], policy=email.policy.default)
-    recipients = " ".join(entry.get("argv", [])) + " " + str(message.get("To", ""))
-    try:
-        part = message.get_body(preferencelist=("plain",)) or message
-        body = part.get_content()
-    except Exception:
-        body = entry["message"]
-    return recipients, body
-
-
-def confirmation_links(srv: HostileServer, to: str) -> list[str]:
-    links = []
-    for entry in srv.mails():
-        recipients, body = mail_text(entry)
-        if to in recipients:
-            links += LINK.findall(body)
-    return links
-
-
-def wait_for_link(srv: HostileServer, to: str, timeout: float = 20) -> str:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        links = confirmation_links(srv, to)
-        if links:
-            return links[-1]
-        time.sleep(0.1)
-    pytest.fail(f"no confirmation mail to {to} within {timeout} s", pytrace=False)
 
 
 def database(srv: HostileServer) -> sqlite3.Connection:
@@ -77,21 +39,6 @@ def srv():
 @pytest.fixture(scope="module")
 def moderator(srv):
     return srv.staff_client("petitions-moderator")
-
-
-def open_petition(srv: HostileServer, moderator, action: str, n: int) -> int:
-    """A petition started, confirmed by its creator and published, all through the public and staff API."""
-    creator = srv.client().from_address(f"127.0.{n}.1")
-    address = f"creator{n}@example.org"
-    answer = creator.post("/api/v1/petitions", headers=origin(srv), json_body={
-        "action": action, "background": "A background that explains it.", "name": f"Creator Number{n}", "email": address})
-    assert answer.status == 201, answer.text
-    petition = answer.json()["id"]
-    answer = creator.post(f"/confirm/{wait_for_link(srv, address)}", headers=origin(srv), json_body={})
-    assert answer.status == 200 and answer.json()["petition"]["state"] == "sponsored", answer.text
-    answer = moderator.post(f"/api/v1/petitions/{petition}/moderation", headers=origin(srv), json_body={"action": "publish"})
-    assert answer.status == 200 and answer.json()["state"] == "open", answer.text
-    return petition
 
 
 def figures(srv: HostileServer, moderator, petition: int) -> dict:

@@ -193,3 +193,44 @@ def test_sign_spike_with_email_confirmation(tmp_path):
     assert metrics["confirmed"] == metrics["acknowledged"] == metrics["emails read"]
     assert metrics["confirmations refused"] == 0
     assert metrics["final counts equal"] == 1
+
+
+def test_crash(tmp_path):
+    """Hemicycle only: the generator starts the server itself, kills it with SIGKILL twice under writers and starts it
+    again on the same data. Every acknowledged write must be there exactly once (the scenario's checks), every viewer
+    must come back, with a snapshot carrying the stored count (a new epoch: nothing is shared across a restart on
+    SQLite). Short backoff here: the web client's (1 s base) is what the benchmark uses."""
+    hemicycle = binary("HEMICYCLE_BIN", ".build/debug/hemicycle")
+    data, port = tmp_path / "data", free_port()
+    command = [str(hemicycle), "serve", "--port", str(port), "--data-dir", str(data), "--log-level", "warning"]
+    seeding = Server("hemicycle", command, dict(os.environ), port, "/ready")  # seeds petition 1 and sitting 1
+    try:
+        for email, role, extra in [("clerk@load.test", "clerk", []), ("moderator1@load.test", "moderator", ["--sitting", "1"])]:
+            done = subprocess.run([str(hemicycle), "staff", "add", "--data-dir", str(data), "--email", email, "--name", role,
+                                   "--role", role, "--bcrypt-cost", "4", *extra],
+                                  input="load-test-password\n", capture_output=True, text=True, timeout=60)
+            assert done.returncode == 0, done.stderr
+    finally:
+        seeding.stop()
+    load = binary("HEMICYCLE_LOAD_BIN", "LoadTests/.build/debug/hemicycle-load")
+    out = tmp_path / "crash.json"
+    result = subprocess.run(
+        [str(load), "crash", "--port", str(port), "--viewers", VIEWERS, "--viewers-per-process", "120",
+         "--sources", "127.0.0.2-127.0.0.4", "--json", str(out), "--kills", "2", "--min-seconds", "0.5",
+         "--max-seconds", "1", "--signers", "4", "--askers", "2", "--voters", "3", "--backoff-base-ms", "100",
+         "--backoff-cap-ms", "1000", "--seed", "17", "--server-log", str(tmp_path / "server.log"), "--", *command],
+        capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(out.read_text())
+    metrics = {m["name"]: m["value"] for m in report["metrics"]}
+    assert report["scenario"] == "crash" and "crash against hemicycle" in result.stdout
+    assert metrics["kills"] == 2
+    assert metrics["acknowledged signatures"] > 0 and metrics["acknowledged questions"] > 0
+    assert metrics["acknowledged moderation actions"] > 0 and metrics["acknowledged votes"] > 0
+    assert metrics["acknowledged writes lost"] == 0, report["notes"]
+    assert metrics["writes duplicated"] == 0 and metrics["counts unequal to rows"] == 0, report["notes"]
+    assert metrics["in doubt, found stored"] + metrics["in doubt, not stored"] <= metrics["writes in doubt"]
+    assert metrics["viewers not back"] == 0
+    assert metrics["viewers back with a snapshot"] == 2 * int(VIEWERS) and metrics["viewers resumed from the history"] == 0
+    assert metrics["kills with a snapshot unequal to the stored count"] == 0, report["notes"]
+    assert metrics["viewers ready (end)"] == int(VIEWERS)

@@ -34,11 +34,12 @@ public final class ScenarioRun: @unchecked Sendable {
 
     /// Starts the worker processes and waits until every viewer is subscribed (or failed for good).
     /// Returns the seconds it took and the merged counters.
-    public func connectViewers() async throws -> (seconds: Double, stats: FleetStats) {
+    /// With `rejoin`, viewers whose server goes away reconnect on their own with that backoff (the `crash` scenario).
+    public func connectViewers(rejoin: ReconnectBackoff? = nil) async throws -> (seconds: Double, stats: FleetStats) {
         let pool = try WorkerPool(options: .init(
             host: options.host, port: options.port, kind: options.kind, topic: options.topic,
             viewers: options.viewers, viewersPerProcess: options.viewersPerProcess, sources: options.sources,
-            maxInFlight: options.maxInFlight))
+            maxInFlight: options.maxInFlight, rejoin: rejoin))
         self.pool = pool
         let events = try await pool.collect("ready")
         let seconds = (events.compactMap(\.ms).max() ?? 0) / 1000
@@ -46,8 +47,10 @@ public final class ScenarioRun: @unchecked Sendable {
     }
 
     /// `connectViewers`, with the connect time and the fleet's counters added to `report`.
-    public func connectViewers(reporting report: inout Report) async throws -> (seconds: Double, stats: FleetStats) {
-        let (seconds, stats) = try await connectViewers()
+    public func connectViewers(reporting report: inout Report, rejoin: ReconnectBackoff? = nil) async throws
+        -> (seconds: Double, stats: FleetStats)
+    {
+        let (seconds, stats) = try await connectViewers(rejoin: rejoin)
         report.add("connect and subscribe", seconds, "s")
         addFleet(stats, to: &report)
         return (seconds, stats)

@@ -33,6 +33,15 @@ final class Viewer: @unchecked Sendable {
     var askedResume = false
     /// Offsets skipped between consecutive events of one epoch: events this viewer never received.
     var missedEvents = 0
+    /// The count of the last `snapshot` received on the current connection (-1 before one): what a restarted server
+    /// gave the viewer, which `record` would hide if it were lower than a count seen before.
+    var snapshotValue: Int64 = -1
+    // Rejoining after the server went away (`crash`): when the connection was lost and when the viewer was subscribed
+    // again (monotonic nanoseconds, 0 when not lost since the last `rejoined` report), and whether that
+    // subscription resumed from the history (nil: not asked).
+    var lostAt: UInt64 = 0
+    var backAt: UInt64 = 0
+    var backRecovered: Bool?
 
     init(index: Int) {
         self.index = index

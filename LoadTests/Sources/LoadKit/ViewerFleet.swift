@@ -19,12 +19,16 @@ public final class ViewerFleet: @unchecked Sendable {
         public var sources: [String]
         /// Connections being opened at once.
         public var maxInFlight: Int
-        /// Attempts per connection before it counts as failed.
+        /// Attempts per connection before it counts as failed (not counted while rejoining).
         public var maxAttempts: Int
+        /// Set: a viewer whose connection is lost (the server died) reconnects on its own with the web client's
+        /// backoff and resumes, for as long as it takes (the `crash` scenario). Nil: a lost connection is counted as
+        /// dropped and stays closed.
+        public var rejoin: ReconnectBackoff?
 
         public init(
             host: String, port: Int, kind: ServerKind, topic: String, viewers: Int, sources: [String],
-            maxInFlight: Int = 256, maxAttempts: Int = 50
+            maxInFlight: Int = 256, maxAttempts: Int = 50, rejoin: ReconnectBackoff? = nil
         ) {
             self.host = host
             self.port = port
@@ -35,6 +39,7 @@ public final class ViewerFleet: @unchecked Sendable {
             self.sources = sources.isEmpty ? ["127.0.0.1"] : sources
             self.maxInFlight = maxInFlight
             self.maxAttempts = maxAttempts
+            self.rejoin = rejoin
         }
     }
 
@@ -67,6 +72,9 @@ public final class ViewerFleet: @unchecked Sendable {
     private var awaitReached = 0
     private var awaitTimer: Scheduled<Void>?
     private var awaiting = false
+    // A `rejoined` report in progress: the coordinator's restart time, and the timeout.
+    private var rejoinSince: UInt64 = 0
+    private var rejoinTimer: Scheduled<Void>?
 
     public init(configuration: Configuration, loop: any EventLoop, reply: @escaping @Sendable (WorkerEvent) -> Void) throws {
         self.configuration = configuration
@@ -123,7 +131,11 @@ public final class ViewerFleet: @unchecked Sendable {
     private func attemptFailed(_ viewer: Viewer) {
         viewer.channel = nil
         inFlight -= 1
-        if viewer.attempts < configuration.maxAttempts {
+        if let backoff = configuration.rejoin, viewer.lostAt != 0 {
+            // The server is away (or just back and busy): wait as the web client would, then try again, without end.
+            retries += 1
+            scheduleRejoin(viewer, backoff)
+        } else if viewer.attempts < configuration.maxAttempts {
             retries += 1
             let delay = TimeAmount.milliseconds(Int64(min(1_000, 20 * viewer.attempts)))
             loop.scheduleTask(in: delay) { [self] in
@@ -144,6 +156,10 @@ public final class ViewerFleet: @unchecked Sendable {
         viewer.attempts = 0
         readyCount += 1
         inFlight -= 1
+        if viewer.lostAt != 0 && viewer.backAt == 0 {
+            viewer.backAt = MonotonicClock.nanos()
+            viewer.backRecovered = recovered
+        }
         switch recovered {
         case true?: self.recovered += 1
         case false?: self.unrecovered += 1
@@ -160,6 +176,7 @@ public final class ViewerFleet: @unchecked Sendable {
             checkAwait()
         }
         checkSettled()
+        checkRejoined()
         pump()
     }
 
@@ -175,12 +192,28 @@ public final class ViewerFleet: @unchecked Sendable {
             if viewer.isReconnecting {
                 pending.append(viewer.index)
                 pump()
+            } else if let backoff = configuration.rejoin {
+                viewer.lostAt = MonotonicClock.nanos()
+                viewer.backAt = 0
+                viewer.backRecovered = nil
+                viewer.snapshotValue = -1
+                scheduleRejoin(viewer, backoff)
             } else {
                 dropped += 1
             }
             checkAwait()
         } else {
             attemptFailed(viewer)
+        }
+    }
+
+    /// Reconnects `viewer` after the web client's backoff for its attempt number (0 after a connection was lost, then
+    /// one more for each failed attempt).
+    private func scheduleRejoin(_ viewer: Viewer, _ backoff: ReconnectBackoff) {
+        let delay = backoff.delayMs(attempt: viewer.attempts, random: Double.random(in: 0..<1))
+        loop.scheduleTask(in: .microseconds(Int64(delay * 1000))) { [self] in
+            pending.append(viewer.index)
+            pump()
         }
     }
 
@@ -226,6 +259,8 @@ public final class ViewerFleet: @unchecked Sendable {
             reply(WorkerEvent(event: "cleared"))
         case "dump":
             dump(to: command.path ?? "")
+        case "rejoined":
+            startRejoined(since: UInt64(max(0, command.value ?? 0)), timeoutMs: command.timeoutMs ?? 120_000)
         default:
             var event = WorkerEvent(event: "error")
             event.message = "unknown command \(command.cmd)"
@@ -292,6 +327,66 @@ public final class ViewerFleet: @unchecked Sendable {
         event.ms = Double(MonotonicClock.nanos() - cutStarted) / 1e6
         event.stats = stats()
         cutStarted = 0
+        reply(event)
+    }
+
+    /// Replies `rejoined` once every viewer that lost its connection since the last report is subscribed again (or
+    /// at the timeout, with `ok: false` and how many are not): for each, the milliseconds from `since` (the
+    /// coordinator's restart of the server) until it was back; how many came back with a snapshot and how many
+    /// resumed from the history; the lowest and highest count those snapshots carried. Then starts afresh.
+    private func startRejoined(since: UInt64, timeoutMs: Int) {
+        rejoinTimer?.cancel()
+        rejoinSince = max(1, since)
+        rejoinTimer = loop.scheduleTask(in: .milliseconds(Int64(timeoutMs))) { [self] in
+            finishRejoined(ok: false)
+        }
+        checkRejoined()
+    }
+
+    private func checkRejoined() {
+        guard rejoinSince != 0 else { return }
+        // Every viewer that was subscribed (so not one that failed for good at the start) must have been lost and be
+        // back, subscribed again.
+        for viewer in viewers where viewer.isReady || viewer.lostAt != 0 {
+            if viewer.lostAt == 0 || viewer.backAt == 0 || !viewer.isReady { return }
+        }
+        finishRejoined(ok: true)
+    }
+
+    private func finishRejoined(ok: Bool) {
+        guard rejoinSince != 0 else { return }
+        var event = WorkerEvent(event: "rejoined")
+        event.ok = ok
+        var times: [Double] = []
+        var notBack = 0, snapshots = 0, resumed = 0
+        var low = Int64.max, high = Int64.min
+        for viewer in viewers {
+            guard viewer.lostAt != 0 else { continue }
+            guard viewer.backAt != 0 else { notBack += 1; continue }
+            times.append(viewer.backAt > rejoinSince ? Double(viewer.backAt - rejoinSince) / 1e6 : 0)
+            if viewer.backRecovered == true {
+                resumed += 1
+            } else {
+                snapshots += 1
+                low = min(low, viewer.snapshotValue)
+                high = max(high, viewer.snapshotValue)
+            }
+        }
+        event.times = times
+        event.behind = notBack
+        event.count = snapshots
+        event.resumed = resumed
+        event.low = snapshots > 0 ? low : nil
+        event.high = snapshots > 0 ? high : nil
+        event.stats = stats()
+        rejoinTimer?.cancel()
+        rejoinTimer = nil
+        rejoinSince = 0
+        for viewer in viewers {
+            viewer.lostAt = 0
+            viewer.backAt = 0
+            viewer.backRecovered = nil
+        }
         reply(event)
     }
 

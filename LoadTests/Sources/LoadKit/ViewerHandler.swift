@@ -97,6 +97,7 @@ final class ViewerHandler: ChannelInboundHandler, @unchecked Sendable {
             viewer.epoch = FrameScan.epoch(in: payload)
             viewer.offset = FrameScan.offset(in: payload) ?? -1
             if !fleet.configuration.watchesQuestions, let value = FrameScan.count(in: payload) {
+                viewer.snapshotValue = value
                 fleet.valueSeen(viewer, previous: viewer.record(value, at: now))
             }
         case "subscribed":

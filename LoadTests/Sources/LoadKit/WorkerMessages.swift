@@ -2,7 +2,8 @@ import Foundation
 
 /// A command from the coordinator to a worker process, one JSON object per line on the worker's standard input.
 ///
-/// `status`, `await {value, timeout_ms}`, `cut`, `stop_reading {every}`, `clear`, `dump {path}`, `exit`.
+/// `status`, `await {value, timeout_ms}`, `cut`, `stop_reading {every}`, `clear`, `dump {path}`,
+/// `rejoined {value: the restart's monotonic nanoseconds, timeout_ms}` (viewers that rejoin), `exit`.
 public struct WorkerCommand: Codable, Sendable {
     public var cmd: String
     public var value: Int64?
@@ -22,7 +23,9 @@ public struct WorkerCommand: Codable, Sendable {
 /// An event from a worker process, one JSON object per line on its standard output.
 ///
 /// `ready` (all viewers subscribed or failed), `status`, `awaited`, `back` (after a cut), `stopped_reading`,
-/// `cleared`, `dumped`, `error`; `exited` is made up by the coordinator when the worker's output ends.
+/// `cleared`, `dumped`, `rejoined` (every lost viewer back after a restart: `times` in ms from the restart, `count`
+/// back with a snapshot whose counts were `low`…`high`, `resumed` from the history, `behind` not back), `error`;
+/// `exited` is made up by the coordinator when the worker's output ends.
 public struct WorkerEvent: Codable, Sendable {
     public var event: String
     public var ok: Bool?
@@ -33,6 +36,10 @@ public struct WorkerEvent: Codable, Sendable {
     public var path: String?
     public var message: String?
     public var stats: FleetStats?
+    public var times: [Double]?
+    public var resumed: Int?
+    public var low: Int64?
+    public var high: Int64?
 
     public init(event: String) {
         self.event = event

@@ -15,10 +15,12 @@ public final class WorkerPool: @unchecked Sendable {
         public var viewersPerProcess: Int
         public var sources: [String]
         public var maxInFlight: Int
+        /// Viewers reconnect on their own when the server goes away, with this backoff (`ViewerFleet.Configuration`).
+        public var rejoin: ReconnectBackoff?
 
         public init(
             host: String, port: Int, kind: ServerKind, topic: String, viewers: Int, viewersPerProcess: Int = 10_000,
-            sources: [String], maxInFlight: Int = 256
+            sources: [String], maxInFlight: Int = 256, rejoin: ReconnectBackoff? = nil
         ) {
             self.host = host
             self.port = port
@@ -28,6 +30,7 @@ public final class WorkerPool: @unchecked Sendable {
             self.viewersPerProcess = max(1, viewersPerProcess)
             self.sources = sources
             self.maxInFlight = maxInFlight
+            self.rejoin = rejoin
         }
     }
 
@@ -67,7 +70,9 @@ public final class WorkerPool: @unchecked Sendable {
                 "worker", "--host", options.host, "--port", String(options.port), "--kind", options.kind.rawValue,
                 "--topic", options.topic, "--viewers", String(share), "--sources", mine.joined(separator: ","),
                 "--max-in-flight", String(options.maxInFlight),
-            ]
+            ] + (options.rejoin.map {
+                ["--rejoin-base-ms", Report.format($0.baseMs), "--rejoin-cap-ms", Report.format($0.capMs)]
+            } ?? [])
             let input = Pipe(), output = Pipe()
             process.standardInput = input
             process.standardOutput = output

@@ -12,7 +12,7 @@ struct HemicycleLoad: AsyncParsableCommand {
             worker processes (at most --viewers-per-process each) connecting from --sources. Pin the server and the \
             generator to different cores with taskset; LoadTests/compare runs all three servers side by side.
             """,
-        subcommands: [Hold.self, Fanout.self, SignSpike.self, ReconnectStorm.self, SlowReaders.self, Questions.self, Worker.self]
+        subcommands: [Hold.self, Fanout.self, SignSpike.self, ReconnectStorm.self, SlowReaders.self, Questions.self, Crash.self, Worker.self]
     )
 }
 
@@ -138,6 +138,44 @@ struct Questions: AsyncParsableCommand {
     }
 }
 
+struct Crash: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Writers at full speed, SIGKILL at a random moment, restart on the same data, K times: acknowledged writes lost (target 0), restart to every viewer back (Hemicycle only).",
+        discussion: """
+            The scenario starts the server itself with the command given after --, kills it with SIGKILL and starts \
+            it again with the same command (same --data-dir or --database). Staff accounts must exist: a clerk and a \
+            moderator of the sitting, with one password (LoadTests/compare creates them). Example:
+              hemicycle-load crash --viewers 10000 --kills 5 -- .build/release/hemicycle serve --port 8080 --data-dir /tmp/d
+            """)
+    @OptionGroup var target: TargetOptions
+    @Option(help: "SIGKILLs (each followed by a restart and the checks).") var kills = 20
+    @Option(help: "Writers run at least this long before each kill (s).") var minSeconds = 1.0
+    @Option(help: "... and at most this long (s): the moment is random in between.") var maxSeconds = 4.0
+    @Option(help: "Signers (keep-alive connections, signing as fast as acknowledged).") var signers = 32
+    @Option(help: "Participants asking (each question then approved or rejected by the moderator at once).") var askers = 4
+    @Option(help: "Participants voting on the approved questions.") var voters = 8
+    @Option(help: "The sitting.") var sitting = 1
+    @Option(help: "The moderator's email (a moderator of the sitting).") var moderatorEmail = "moderator1@load.test"
+    @Option(help: "A clerk's email (raises the sitting's limits).") var clerkEmail = "clerk@load.test"
+    @Option(help: "The staff accounts' password.") var password = "load-test-password"
+    @Option(help: "Seed of the kill moments and moderation choices (default: random, printed in the report).") var seed: UInt64?
+    @Option(help: "Viewers' reconnection backoff base (ms): attempt n waits random [0, min(cap, base x 2^n)], as the web client.")
+    var backoffBaseMs = 1_000.0
+    @Option(help: "Viewers' reconnection backoff cap (ms).") var backoffCapMs = 30_000.0
+    @Option(help: "Append the server's output to this file.") var serverLog: String?
+    @Option(help: "Longest wait for every viewer to be back after a restart (s).") var rejoinTimeout = 120.0
+    @Argument(parsing: .postTerminator, help: "The server's command line, after --.") var server: [String] = []
+
+    func run() async throws {
+        let scenario = CrashScenario(
+            kills: kills, minSeconds: minSeconds, maxSeconds: maxSeconds, signers: signers, askers: askers, voters: voters,
+            sitting: sitting, moderatorEmail: moderatorEmail, clerkEmail: clerkEmail, password: password,
+            seed: seed ?? UInt64.random(in: 0..<(1 << 32)), backoff: ReconnectBackoff(baseMs: backoffBaseMs, capMs: backoffCapMs),
+            server: server, serverLog: serverLog, rejoinTimeoutSeconds: rejoinTimeout)
+        try target.emit(try await scenario.run(target.scenario))
+    }
+}
+
 struct Worker: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Internal: holds a share of the viewers for a scenario, driven by JSON lines on stdin.",
@@ -149,10 +187,13 @@ struct Worker: ParsableCommand {
     @Option var viewers = 100
     @Option var sources = "127.0.0.1"
     @Option var maxInFlight = 256
+    @Option(help: "Reconnect lost viewers with the web client's backoff, from this base (ms).") var rejoinBaseMs: Double?
+    @Option var rejoinCapMs = 30_000.0
 
     func run() throws {
         try WorkerProcessMain.run(.init(
             host: host, port: port, kind: kind, topic: topic, viewers: viewers,
-            sources: ScenarioOptions.parseSources(sources), maxInFlight: maxInFlight))
+            sources: ScenarioOptions.parseSources(sources), maxInFlight: maxInFlight,
+            rejoin: rejoinBaseMs.map { ReconnectBackoff(baseMs: $0, capMs: rejoinCapMs) }))
     }
 }
