@@ -152,14 +152,20 @@ import Testing
             #expect(try await Self.sign(client, "A", "a@x.org", postcode: "SW1A 1AA").status == .created)
             #expect(try await Self.sign(client, "B", "b@x.org", postcode: "OX4 1AA").status == .created)
             var constituencies: [String: Int64] = [:]
+            var named: [String: String] = [:]
             while constituencies.count < 2 {
                 let event = try await live.next { if case .event(_, _, _, "areas", _) = $0 { true } else { false } }
                 if case .event(_, _, _, _, let data) = event {
                     for (code, value) in data["constituencies"]?.objectValue ?? [] { constituencies[code] = value.intValue }
                     #expect(data["petition_id"]?.intValue == 1)
+                    // Every area is new to the topic: the events name them (Protocol/PROTOCOL.md §6.5).
+                    for kind in ["constituencies", "regions"] {
+                        for (code, entry) in data["names"]?[kind]?.objectValue ?? [] { named[code] = entry["name"]?.stringValue }
+                    }
                 }
             }
             #expect(constituencies == ["E14001172": 1, "E14001398": 1])
+            #expect(named == ["E14001172": "Cities of London and Westminster", "E14001398": "Oxford East", "E15000007": "London", "E15000008": "South East"])
 
             let moderator = Browser()
             try await moderator.logIn(client, "pmod@example.org")

@@ -10,7 +10,7 @@ Separate Chromium sessions (own cookies), never reloaded while they watch:
 
 1. the watcher opens /petitions/1; two signatures are sent through the JSON API (201, postcodes in two regions):
    the count and the region and constituency tables follow without a reload; a reader who opens the page afterwards
-   sees the areas' names;
+   sees the areas' names (the watcher's from the live events, a new reader's with the page);
 2. a third signature answers 202 {"state":"held"}: the watcher's count does not move;
 3. the moderator logs in, follows the staff home's link to /staff/signatures, sees 1 held for petition 1 and releases
    it: the watcher's count goes up by one, live;
@@ -189,8 +189,13 @@ def test_held_release_and_bulk_invalidation(integrity_server, browsers):
     assert not find(watcher, "#areas-constituencies-more").is_displayed(), "a note about more constituencies with only 2"
     assert_not_reloaded(watcher, marker)
 
-    # A reader who opens the page now gets the areas' names (the watcher shows codes until its next name fetch,
-    # at most a minute after the last one).
+    # The watcher's page came without any area: the names of the new ones came with the live events, at once (no
+    # name fetch: the page fetched /petitions/1.json once, when it opened without areas, and not again for a minute).
+    wait(watcher, lambda d: area_rows(d, "regions") == {LONDON: ("London", 1), SOUTH_EAST: ("South East", 1)},
+         f"the watcher's region table shows codes, not the names the events carry: {area_rows(watcher, 'regions')}", timeout=5)
+    assert area_rows(watcher, "constituencies")[WESTMINSTER] == ("Cities of London and Westminster", 1)
+    assert "Member for Cities of London and Westminster" in text_of(watcher, f"#areas-constituencies-body > tr[data-code='{WESTMINSTER}']")
+    # A reader who opens the page now gets the areas' names with the page.
     reader = open_petition(browsers, "reader", server)
     wait(reader, lambda d: area_rows(d, "regions") == {LONDON: ("London", 1), SOUTH_EAST: ("South East", 1)},
          f"the reader's region table has no names: {area_rows(reader, 'regions')}")

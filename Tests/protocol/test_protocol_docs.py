@@ -236,6 +236,20 @@ def sample_region_of() -> dict[str, str]:
         return {row["code"]: row["region"] for row in csv.DictReader(file)}
 
 
+def sample_area_names() -> dict[str, dict[str, dict]]:
+    """The names of the demo's sample areas (examples/regions/*.csv) in the shape of an `areas` event's `names`."""
+    import csv
+
+    def rows(name):
+        with open(EXAMPLES / "regions" / f"{name}.csv", encoding="utf-8", newline="") as file:
+            return list(csv.DictReader(file))
+    return {
+        "countries": {row["code"]: {"name": row["name"]} for row in rows("countries")},
+        "constituencies": {row["code"]: {"name": row["name"], "mp": row["member"] or None} for row in rows("constituencies")},
+        "regions": {row["code"]: {"name": row["name"]} for row in rows("regions")},
+    }
+
+
 def published_order_key(question: dict, votes: dict) -> tuple:
     """The order of a sitting's published questions: open ones by votes (most first), answered ones last; then id."""
     return (question["state"] == "answered", -votes[str(question["id"])], question["id"])
@@ -256,7 +270,19 @@ def test_example_semantics(path: Path):
     data = example.get("data")
     if message_type in {"snapshot", "event"} and kind == "areas" and example.get("event") != "state":
         assert data["petition_id"] == topic_id(topic), "data.petition_id matches the topic"
-        assert list(data) == ["countries", "constituencies", "regions", "petition_id"], "the server's key order"
+        assert list(data) in (["countries", "constituencies", "regions", "petition_id"],
+                              ["countries", "constituencies", "regions", "petition_id", "names"]), "the server's key order"
+        assert message_type == "event" or "names" not in data, "snapshots carry no names"
+        if "names" in data:
+            names = data["names"]
+            assert list(names) == ["countries", "constituencies", "regions"], "the server's key order"
+            assert sum(len(names[part]) for part in names) <= 100, "at most 100 names an event"
+            sample = sample_area_names()
+            for part in ("countries", "constituencies", "regions"):
+                assert list(names[part]) == sorted(names[part]), f"names.{part}: codes in ascending order"
+                for code, entry in names[part].items():
+                    assert data[part].get(code, 0) > 0, f"names.{part}.{code}: only areas of the event that have signatures are named"
+                    assert entry == sample[part][code], f"names.{part}.{code}: the name of the sample tables"
         for part in ("countries", "constituencies", "regions"):
             assert list(data[part]) == sorted(data[part]), f"{part}: codes in ascending order"
             if message_type == "snapshot":
@@ -397,7 +423,13 @@ def test_petition_areas_examples_tell_one_story():
     assert event["topic"] == snapshot["topic"] and event["epoch"] == snapshot["epoch"]
     assert event["offset"] > snapshot["offset"]
     merged = copy.deepcopy(snapshot["data"])
+    named = event["data"].get("names", {})
+    assert any(named.get(part) for part in ("countries", "constituencies", "regions")), "the example shows names of new areas"
     for part in ("countries", "constituencies", "regions"):
+        for code in named.get(part, {}):
+            assert snapshot["data"][part].get(code, 0) == 0, f"names.{part}.{code}: only areas new to the topic are named"
+        new_areas = [code for code, n in event["data"][part].items() if n > 0 and snapshot["data"][part].get(code, 0) == 0]
+        assert sorted(named.get(part, {})) == new_areas, f"names.{part}: every new area of the sample tables is named"
         for code, n in event["data"][part].items():
             assert n != snapshot["data"][part].get(code, 0), f"{part}.{code}: an event carries only changed areas"
             if n == 0:
@@ -486,6 +518,13 @@ NEGATIVE_CASES = {
     "areas event without petition_id": ("server/event-areas.json", "event", _delete(["data", "petition_id"])),
     "areas event with a negative count": ("server/event-areas.json", "event", _set(["data", "countries", "GB"], -1)),
     "areas event with a string count": ("server/event-areas.json", "event", _set(["data", "regions", "E15000007"], "1020")),
+    "areas event name without its member": (
+        "server/event-areas.json", "event", _delete(["data", "names", "constituencies", "S14000021", "mp"])),
+    "areas event name empty": ("server/event-areas.json", "event", _set(["data", "names", "regions", "S15000001", "name"], "")),
+    "areas event name as a bare string": ("server/event-areas.json", "event", _set(["data", "names", "regions", "S15000001"], "Scotland")),
+    "areas event names without regions": ("server/event-areas.json", "event", _delete(["data", "names", "regions"])),
+    "areas snapshot with names": (
+        "server/snapshot-petition-areas.json", "snapshot", _set(["data", "names"], load_json(EXAMPLES / "server/event-areas.json")["data"]["names"])),
     "areas snapshot with a zero count": (
         "server/snapshot-petition-areas.json", "snapshot", _set(["data", "constituencies", "E14001096"], 0)),
     "areas snapshot with petition data": (

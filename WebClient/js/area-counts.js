@@ -1,7 +1,8 @@
 // Pure logic of the petition page's signatures by area (templates/petition.mustache, js/petition-page.js): the
 // `petition:{id}:areas` topic (Protocol/PROTOCOL.md §6.5) held as code -> count maps, its `areas` events merged in,
 // the area names from GET /petitions/{id}.json (`signatures_by_region`, `signatures_by_constituency`,
-// `signatures_by_country`; Protocol/PETITIONS.md §5), when to fetch the names again, and the rows of the tables
+// `signatures_by_country`; Protocol/PETITIONS.md §5) or from an event's `names`, when to fetch the names again, and
+// the rows of the tables
 // (most signatures first, the top N with how many more). No DOM, no I/O.
 //
 //   let areas = areasFromSnapshot(snapshot.data);          // {countries, constituencies, regions}: Map code -> n
@@ -77,6 +78,32 @@ export function areaNames(body) {
     constituencies: read(attributes.signatures_by_constituency, 'ons_code', true),
     regions: read(attributes.signatures_by_region, 'ons_code'),
   };
+}
+
+/**
+ * The names an `areas` event carries for the areas new to the topic (`data.names`: `{"countries": {code: {name}},
+ * "constituencies": {code: {name, mp}}, "regions": {code: {name}}}`, Protocol/PROTOCOL.md §6.5), in the shape of
+ * `areaNames`, so a new area shows its name at once. Missing or malformed entries are skipped (their codes stay
+ * unknown, and the fetch of /petitions/{id}.json names them).
+ */
+export function eventNames(data) {
+  const given = data && typeof data === 'object' ? data.names : null;
+  const out = {};
+  for (const kind of AREA_KINDS) {
+    const names = new Map();
+    const entries = given && typeof given === 'object' ? given[kind] : null;
+    if (entries && typeof entries === 'object' && !Array.isArray(entries)) {
+      for (const [code, entry] of Object.entries(entries)) {
+        if (!isCode(code) || !entry || typeof entry !== 'object') continue;
+        if (typeof entry.name !== 'string' || entry.name.trim() === '') continue;
+        const value = { name: entry.name };
+        if (kind === 'constituencies') value.mp = typeof entry.mp === 'string' && entry.mp.trim() !== '' ? entry.mp : null;
+        names.set(code, value);
+      }
+    }
+    out[kind] = names;
+  }
+  return out;
 }
 
 /** Names known before, updated by a newer fetch (an area that lost its signatures keeps its name). */

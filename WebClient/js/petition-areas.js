@@ -5,16 +5,17 @@
 // #areas-regions-wrap, #areas-constituencies-wrap, #areas-constituencies-more, #areas-empty), #hc-area-names.
 
 import {
-  TOP_CONSTITUENCIES, applyAreasEvent, areaNames, areaRows, areasFromSnapshot, emptyAreas, mergeNames,
+  TOP_CONSTITUENCIES, applyAreasEvent, areaNames, areaRows, areasFromSnapshot, emptyAreas, eventNames, mergeNames,
   moreAreasText, namesRefetchDelay, unknownCodes,
 } from './area-counts.js';
 import { EventName } from './constants.js';
 import { h, reconcileList } from './dom.js';
 
 /**
- * The signatures by region and constituency: subscribes to `petition:{id}:areas` (on the same socket), fetches the
- * names once from /petitions/{id}.json (again, at most once a minute, when a code without a name shows up), and keeps
- * the two tables in step. The section stays hidden until the first snapshot. Nothing is announced: the tables are
+ * The signatures by region and constituency: subscribes to `petition:{id}:areas` (on the same socket), takes the
+ * names of the areas counted at render from the page and those of areas new since from the `areas` events, fetches
+ * /petitions/{id}.json only for a code still without a name (at most once a minute: an event names at most 100 areas,
+ * and a snapshot after a reconnect none), and keeps the two tables in step. The section stays hidden until the first snapshot. Nothing is announced: the tables are
  * not live regions (the count has its own throttled announcer).
  */
 export function enhanceAreas({ doc, win, t, live, fetchImpl, section, petitionId, format }) {
@@ -107,6 +108,7 @@ export function enhanceAreas({ doc, win, t, live, fetchImpl, section, petitionId
     onEvent(name, data) {
       if (name !== EventName.AREAS) return;
       areas = applyAreasEvent(areas, data);
+      names = mergeNames(names, eventNames(data)); // the names of areas new to the topic come with the event
       render();
       scheduleNames();
     },

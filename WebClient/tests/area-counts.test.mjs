@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 
 import {
   AREA_KINDS, NAMES_REFETCH_MS, TOP_CONSTITUENCIES, applyAreasEvent, areaNames, areaRows, areasFromSnapshot,
-  emptyAreas, mergeNames, moreAreasText, namesRefetchDelay, totalOf, unknownCodes,
+  emptyAreas, eventNames, mergeNames, moreAreasText, namesRefetchDelay, totalOf, unknownCodes,
 } from '../js/area-counts.js';
 import { EventName, petitionAreasTopic } from '../js/constants.js';
 import * as contexts from './support/contexts.mjs';
@@ -58,7 +58,8 @@ describe('the areas state', () => {
     const after = applyAreasEvent(before, event.data);
     assert.equal(after.constituencies.get('E14001172'), 388);
     assert.equal(after.regions.get('E15000007'), 1020);
-    assert.equal(after.countries.get('GB'), 10412);
+    assert.equal(after.countries.get('GB'), 10413);
+    assert.equal(after.constituencies.get('S14000021'), 1, 'a constituency new to the topic is added');
     assert.equal(after.constituencies.get('E14001290'), 632, 'untouched codes keep their count');
     assert.equal(before.constituencies.get('E14001172'), 387, 'the input is left untouched');
 
@@ -96,6 +97,34 @@ describe('area names', () => {
     assert.equal(merged.regions.get('W15000001').name, 'Wales');
     assert.equal(merged.regions.get('E15000007').name, 'London');
     assert.equal(mergeNames().regions.size, 0);
+  });
+
+  test("from an areas event: the names of the areas new to the topic, in the fetch's shape", () => {
+    const event = serverExample('event-areas');
+    const names = eventNames(event.data);
+    assert.deepEqual(names.constituencies.get('S14000021'), { name: 'Edinburgh South', mp: 'Member for Edinburgh South' });
+    assert.deepEqual(names.regions.get('S15000001'), { name: 'Scotland' });
+    assert.deepEqual(names.countries.get('DE'), { name: 'Germany' });
+    assert.ok(!names.constituencies.has('E14001172'), 'an area already counted comes without its name');
+    // After the event every area of the page has a name: the page's own (at render) and the event's (new ones).
+    const areas = applyAreasEvent(areasFromSnapshot(serverExample('snapshot-petition-areas').data), event.data);
+    const page = areaNames({ data: { attributes: {
+      signatures_by_constituency: ['E14001096', 'E14001172', 'E14001290', 'E14001398'].map((code) => ({ name: code + ' name', ons_code: code, mp: null })),
+      signatures_by_region: [{ name: 'London', ons_code: 'E15000007' }, { name: 'South East', ons_code: 'E15000008' }],
+    } } });
+    assert.deepEqual(unknownCodes(areas, page), ['S14000021', 'S15000001'], 'without the names: two codes to fetch');
+    assert.deepEqual(unknownCodes(areas, mergeNames(page, names)), [], 'with them: nothing to fetch');
+    const member = eventNames({ names: { constituencies: { W14000111: { name: 'Cardiff East', mp: null }, X: { name: 'X', mp: '' } } } });
+    assert.deepEqual(member.constituencies.get('W14000111'), { name: 'Cardiff East', mp: null });
+    assert.equal(member.constituencies.get('X').mp, null, 'an empty member is none');
+  });
+
+  test('event names that are missing or malformed name nothing', () => {
+    for (const data of [null, {}, { names: null }, { names: 'x' }, { names: { regions: ['London'] } },
+      { names: { regions: { E15000007: 'London', E15000008: { name: '' }, '': { name: 'No code' }, W15000001: { name: 7 } } } }]) {
+      const names = eventNames(data);
+      assert.deepEqual(AREA_KINDS.map((kind) => names[kind].size), [0, 0, 0], JSON.stringify(data));
+    }
   });
 
   test('unknown codes: areas with signatures and no name (regions and constituencies)', () => {

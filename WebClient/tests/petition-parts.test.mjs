@@ -195,4 +195,36 @@ describe('petition-areas: the tables from the areas topic', () => {
     assert.equal(doc.querySelector('#areas-regions-body tr[data-code="E15000007"]').dataset.count, '5');
     assert.deepEqual(fetched, [], 'the names were in the page: nothing fetched');
   });
+
+  test('an area new since the page was rendered shows the name its event carries at once; without one it is fetched', async () => {
+    const names = { data: { attributes: { signatures_by_region: [{ name: 'London', ons_code: 'E15000007', signature_count: 3 }] } } };
+    const doc = parseHtml(render(templates.petition, { ...contexts.petitionContext(), area_names_json: JSON.stringify(names) }, templates));
+    const handlers = {};
+    const win = fakeWindow();
+    const fetched = [];
+    enhanceAreas({
+      doc, win, t: en, live: { subscribe: (topic, h) => { handlers[topic] = h; return () => {}; } },
+      fetchImpl: async (url) => { fetched.push(url); return { ok: false }; },
+      section: doc.getElementById('areas'), petitionId: '1', format,
+    });
+    const areas = handlers['petition:1:areas'];
+    areas.onSnapshot({ countries: {}, constituencies: {}, regions: { E15000007: 3 }, petition_id: 1 });
+    areas.onEvent('areas', {
+      countries: {}, constituencies: { S14000021: 1 }, regions: { S15000001: 1 }, petition_id: 1,
+      names: { countries: {}, constituencies: { S14000021: { name: 'Edinburgh South', mp: 'Member for Edinburgh South' } }, regions: { S15000001: { name: 'Scotland' } } },
+    });
+    const row = (kind, code) => doc.querySelector(`#areas-${kind}-body tr[data-code="${code}"]`);
+    assert.equal(row('regions', 'S15000001').querySelector('.areas__name').textContent, 'Scotland');
+    assert.equal(row('constituencies', 'S14000021').querySelector('.areas__name').textContent, 'Edinburgh South');
+    assert.equal(row('constituencies', 'S14000021').querySelector('.areas__mp').textContent, 'Member for Edinburgh South');
+    win.runTimers();
+    await Promise.resolve();
+    assert.deepEqual(fetched, [], 'every area has its name: nothing fetched');
+
+    areas.onEvent('areas', { countries: {}, constituencies: {}, regions: { W15000001: 1 }, petition_id: 1 }); // no names (over the bound)
+    assert.equal(row('regions', 'W15000001').querySelector('.areas__name').textContent, 'W15000001', 'the code until its name comes');
+    win.runTimers();
+    await Promise.resolve();
+    assert.deepEqual(fetched, ['/petitions/1.json'], 'a code without a name is fetched');
+  });
 });

@@ -65,4 +65,37 @@ struct AreaCounts: Equatable {
         guard parts.contains(where: { !$0.1.isEmpty }) else { return nil }
         return .object(parts.map { ($0.0, .object($0.1)) })
     }
+
+    /// The most area names one `areas` event carries (`names`): a burst of signatures from every constituency at once
+    /// must not make one event the size of the whole table. A client falls back to `GET /petitions/{id}.json` for an
+    /// area left unnamed (Protocol/PROTOCOL.md §6.5).
+    static let maxNamesPerEvent = 100
+
+    /// The names of the areas that have signatures now and had none in `old` (the areas a page shows for the first
+    /// time), for the `names` of an `areas` event: `{"countries": {code: {"name"}}, "constituencies": {code: {"name",
+    /// "mp"}}, "regions": {code: {"name"}}}`, codes sorted; regions first, then constituencies, then countries, at most
+    /// `limit` in all; an area without a name in `names` is left out. Nil when no new area has a name. The names are
+    /// those of the imported tables (one language: the parliament's), as in `signatures_by_*` of the petition's JSON.
+    func newAreaNames(since old: AreaCounts, names: RegionData, limit: Int = AreaCounts.maxNamesPerEvent) -> JSONValue? {
+        var left = limit
+        func named(_ new: [String: Int], _ old: [String: Int], _ entry: (String) -> JSONValue?) -> JSONValue {
+            var out: [(String, JSONValue)] = []
+            for code in new.keys.sorted() where left > 0 && (old[code] ?? 0) == 0 {
+                guard let value = entry(code) else { continue }
+                out.append((code, value))
+                left -= 1
+            }
+            return .object(out)
+        }
+        let regionNames = Dictionary(names.regions.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let constituencyByCode = Dictionary(names.constituencies.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        let countryNames = Dictionary(names.countries.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let regionsPart = named(regions, old.regions) { code in regionNames[code].map { .object([("name", .string($0))]) } }
+        let constituenciesPart = named(constituencies, old.constituencies) { code in
+            constituencyByCode[code].map { c in .object([("name", .string(c.name)), ("mp", c.member.isEmpty ? .null : .string(c.member))]) }
+        }
+        let countriesPart = named(countries, old.countries) { code in countryNames[code].map { .object([("name", .string($0))]) } }
+        guard left < limit else { return nil }
+        return .object([("countries", countriesPart), ("constituencies", constituenciesPart), ("regions", regionsPart)])
+    }
 }

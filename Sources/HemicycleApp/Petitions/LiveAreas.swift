@@ -6,7 +6,8 @@ import ServiceLifecycle
 
 /// Keeps each public petition's `petition:{id}:areas` topic in step with its tallies: petitions whose count changed
 /// are marked, and once a second the marked ones are read from the store and an `areas` event carries the areas whose
-/// count changed (Protocol/PROTOCOL.md §6.5). The snapshot always holds every area's count.
+/// count changed, with the names of those new to the topic (Protocol/PROTOCOL.md §6.5). The snapshot always holds
+/// every area's count (no names: a page has those of the areas counted when it was rendered).
 ///
 /// Reliable delivery, not conflation: the events are already at most one a second, and each carries only what
 /// changed, so none may be dropped (a resume replays them; a client that missed too many gets the snapshot).
@@ -57,11 +58,16 @@ actor LiveAreas: Service {
         for petition in due.sorted() {
             do {
                 let tallies = try await store.tallies(of: petition)
-        let counts = AreaCounts(tallies: tallies, names: try await regions.names(covering: tallies.map(\.constituency)))
-                guard let changes = counts.changes(since: published[petition] ?? AreaCounts()) else { continue }
+                let names = try await regions.names(covering: tallies.map(\.constituency))
+                let counts = AreaCounts(tallies: tallies, names: names)
+                let old = published[petition] ?? AreaCounts()
+                guard let changes = counts.changes(since: old) else { continue }
                 published[petition] = counts
-                await hub.publish(.petitionAreas(petition), event: "areas", data: changes.setting("petition_id", to: .int(petition.rawValue)),
-                                  delivery: .reliable, snapshot: Self.snapshot(petition, counts))
+                var data = changes.setting("petition_id", to: .int(petition.rawValue))
+                // The names of the areas new to the topic: a page shows them at once instead of their codes (its
+                // names came with it, for the areas counted then).
+                if let newNames = counts.newAreaNames(since: old, names: names) { data = data.setting("names", to: newNames) }
+                await hub.publish(.petitionAreas(petition), event: "areas", data: data, delivery: .reliable, snapshot: Self.snapshot(petition, counts))
             } catch {
                 marked.insert(petition)  // try again next tick
                 logger.warning("could not read a petition's tallies", metadata: ["petition": "\(petition)", "error": "\(error)"])
