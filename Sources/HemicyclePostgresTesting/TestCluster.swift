@@ -1,5 +1,6 @@
 import Foundation
 public import HemicyclePostgres
+public import Logging
 
 #if canImport(Glibc)
 import Glibc
@@ -72,6 +73,17 @@ public enum TestCluster {
             try run(cluster.binaries + "/psql", ["-X", "-q", "-h", cluster.folder, "-p", "\(cluster.port)", "-U", "postgres", "-d", "postgres", "-c", "CREATE DATABASE \(name)"])
         }
         return cluster.url(database: name)
+    }
+
+    /// How long a test waits for a fresh database's first answer: two minutes, where a deployment waits 15 s. In a
+    /// parallel run on two cores (hundreds of tests, each building an application and creating a database) the first
+    /// answer has been seen to take longer than 15 s; a slow machine must not fail a test, and a missing or stopped
+    /// server still fails it (the cluster was started, or its start failed, before this is used).
+    public static let connectTimeout: Duration = .seconds(120)
+
+    /// Opens a store on a new database of the shared cluster (`newDatabase()`), waiting `connectTimeout` at most.
+    public static func openStore(poolSize: Int = 4, logger: Logger = Logger(label: "test")) async throws -> PostgresStore {
+        try await PostgresStore.open(url: try await newDatabase(), poolSize: poolSize, connectTimeout: connectTimeout, logger: logger)
     }
 
     // MARK: - Starting

@@ -70,7 +70,7 @@ enum TestApp {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             store = try await SQLiteStore.open(path: dir.appendingPathComponent("hemicycle.sqlite").path, logger: logger)
         case .postgres:
-            store = try await PostgresStore.open(url: try await TestCluster.newDatabase(), poolSize: 4, logger: logger)
+            store = try await TestCluster.openStore(poolSize: 4, logger: logger)
         }
         keepOpen.withLock { $0.append(store) }
         try await store.migrate()

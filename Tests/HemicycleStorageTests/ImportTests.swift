@@ -117,7 +117,7 @@ struct ImportTests {
         for table in TableRows.tables { tables.append(try await source.tableRows(table)) }
         for table in tables { #expect(!table.rows.isEmpty, "the fixture fills \(table.table)") }
 
-        let target = try await PostgresStore.open(url: try await TestCluster.newDatabase(), poolSize: 4, logger: Logger(label: "test"))
+        let target = try await TestCluster.openStore(poolSize: 4)
         try await target.migrate()
         let copied = try await target.importTables(tables)
         for table in tables {

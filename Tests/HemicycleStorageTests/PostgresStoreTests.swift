@@ -15,8 +15,8 @@ struct PostgresStoreTests {
     /// Two nodes on one new database (the first migrates and seeds it).
     func twoNodes() async throws -> (PostgresStore, PostgresStore, PostgresURL) {
         let url = try await TestCluster.newDatabase()
-        let a = try await PostgresStore.open(url: url, poolSize: 4, logger: Logger(label: "node-a"))
-        let b = try await PostgresStore.open(url: url, poolSize: 4, logger: Logger(label: "node-b"))
+        let a = try await PostgresStore.open(url: url, poolSize: 4, connectTimeout: TestCluster.connectTimeout, logger: Logger(label: "node-a"))
+        let b = try await PostgresStore.open(url: url, poolSize: 4, connectTimeout: TestCluster.connectTimeout, logger: Logger(label: "node-b"))
         try await a.migrate()
         try await b.migrate()
         _ = try await a.seedDemoIfEmpty(.standard(now: now, responseThreshold: 50, debateThreshold: 100))
@@ -219,7 +219,7 @@ struct PostgresStoreTests {
 
     @Test func aNewerSchemaIsRefusedBeforeAnythingChanges() async throws {
         let url = try await TestCluster.newDatabase()
-        let store = try await PostgresStore.open(url: url, poolSize: 2, logger: Logger(label: "test"))
+        let store = try await PostgresStore.open(url: url, poolSize: 2, connectTimeout: TestCluster.connectTimeout, logger: Logger(label: "test"))
         try await store.migrate()
         #expect(try await store.schemaVersion() == PostgresStore.latestSchemaVersion)
         try await store.inTransaction { db in
@@ -233,8 +233,8 @@ struct PostgresStoreTests {
 
     @Test func migratingTwiceAndTogetherAppliesEachVersionOnce() async throws {
         let url = try await TestCluster.newDatabase()
-        let a = try await PostgresStore.open(url: url, poolSize: 2, logger: Logger(label: "a"))
-        let b = try await PostgresStore.open(url: url, poolSize: 2, logger: Logger(label: "b"))
+        let a = try await PostgresStore.open(url: url, poolSize: 2, connectTimeout: TestCluster.connectTimeout, logger: Logger(label: "a"))
+        let b = try await PostgresStore.open(url: url, poolSize: 2, connectTimeout: TestCluster.connectTimeout, logger: Logger(label: "b"))
         async let one: Void = a.migrate()
         async let two: Void = b.migrate()
         _ = try await (one, two)
@@ -246,7 +246,7 @@ struct PostgresStoreTests {
     }
 
     @Test func sessionsCommitDurably() async throws {
-        let store = try await PostgresStore.open(url: try await TestCluster.newDatabase(), poolSize: 2, logger: Logger(label: "test"))
+        let store = try await TestCluster.openStore(poolSize: 2)
         // The test cluster's default is left as it is: the store sets it for its own sessions.
         #expect(try await store.read("SELECT current_setting('synchronous_commit') AS s").first?.string("s") == "on")
         try await store.close()

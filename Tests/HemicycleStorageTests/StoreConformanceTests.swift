@@ -31,7 +31,7 @@ import Testing
     @Test(.enabled(if: TestCluster.isAvailable || TestCluster.required, Comment(rawValue: TestCluster.absentReason)),
           arguments: StoreConformance.allCases)
     func postgres(_ conformance: StoreConformance.Case) async throws {
-        try await conformance.run { try await PostgresStore.open(url: try await TestCluster.newDatabase(), poolSize: 4, logger: Logger(label: "test")) }
+        try await conformance.run { try await TestCluster.openStore(poolSize: 4) }
     }
 
     /// Says visibly when the PostgreSQL runs are skipped; fails when PostgreSQL is required and absent or does not start.
