@@ -373,4 +373,121 @@ import Testing
             #expect(!response.text.contains("data-bill-id=\"1\""))
         }
     }
+
+    /// Publishes version 2 of the sample bill (Protocol/examples/legislation/sample-bill-v2.txt) after approving every
+    /// comment, as `hemicycle bills import --bill 1 --publish --accept-uncertain` does.
+    static func publishVersion2(_ store: any HemicycleStore) async throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Protocol/examples/legislation/sample-bill-v2.txt")
+        let document = try PlainTextBillImporter.read(Array(try Data(contentsOf: url)))
+        let now = Timestamp(millisecondsSince1970: Int64(Date().timeIntervalSince1970 * 1000))
+        _ = try await store.withBill(.init(1)) { state in
+            for id in state.board.comments.keys.sorted() {
+                _ = try state.board.apply(.approve, to: id, settings: state.bill.settings, at: now)
+            }
+            guard let current = state.current else { throw StoreError(.notFound, "no published version") }
+            state.put(BillVersion(billID: state.bill.id, number: 2, document: document, window: current.window))
+            _ = try VersionPublisher.publishLatest(versions: &state.versions, board: &state.board, acceptUncertain: true, at: now)
+        }
+    }
+
+    /// The comment `id`'s entry on a reading page (from its `<li` to its `</li>`).
+    static func entry(_ page: String, comment id: Int64) -> String {
+        guard let start = page.range(of: "id=\"bill-comment-\(id)\"") else { return "" }
+        let rest = page[start.lowerBound...]
+        return String(rest[..<(rest.range(of: "</li>")?.upperBound ?? rest.endIndex)])
+    }
+
+    @Test func readersSeeWhatChangedAndAnAuthorIsToldTheirClauseChanged() async throws {
+        let (app, store) = try await Self.make(.memory)
+        let author = Browser(), other = Browser()
+        try await app.test(.router) { client in
+            _ = try await author.send(client, .get, "/bills/1")
+            _ = try await other.send(client, .get, "/bills/1")
+            for (who, body) in [
+                (author, #"{"eId":"sec_2__subsec_c__para_1","kind":"comment","text":"Three hours is too long.","quote":{"exact":"3 hours"}}"#),
+                (author, #"{"eId":"sec_1","kind":"comment","text":"A fine title."}"#),
+                (other, #"{"eId":"sec_2__subsec_c__para_1","kind":"question","text":"Why a break at all?"}"#),
+                (author, #"{"eId":"sec_2__subsec_h","kind":"comment","text":"Keep the states out."}"#),
+            ] {
+                let response = try await who.send(client, .post, "/api/v1/bills/1/comments", json: body)
+                #expect(response.status == .created)
+            }
+            let page = try await author.send(client, .get, "/bills/1").text
+            #expect(!page.contains("id=\"version-changes\"") && !page.contains("class=\"clause-change\""), "version 1 has nothing to compare with")
+            var response = try await author.send(client, .get, "/bills/1/versions/1/changes")
+            #expect(response.status == .notFound, "version 1 changed nothing")
+            response = try await author.send(client, .get, "/bills/1/versions/2/changes.json")
+            #expect(response.status == .notFound)
+            #expect(response.json?["error"]?["code"]?.stringValue == "not_found")
+        }
+        // The four comments, in the order they were written.
+        let ids = try #require(try await store.billState(.init(1))?.board.comments.keys.sorted().map(\.rawValue))
+        try #require(ids.count == 4)
+        try await Self.publishVersion2(store)
+        // The service read the bill at start; a fresh application sees version 2 (a running one within 30 seconds).
+        let (fresh, _) = try await TestApp.make(.memory, store: store)
+        try await fresh.test(.router) { client in
+            var response = try await author.send(client, .get, "/bills/1")
+            let page = response.text
+            #expect(page.contains("id=\"version-changes\""), "the page says what changed since version 1")
+            #expect(page.contains("href=\"/bills/1/versions/2/changes\""))
+            // Per clause, without JavaScript (a details element), and not by colour alone: struck and inserted words
+            // are del and ins elements, each said in words.
+            #expect(page.contains("id=\"diff-sec_2__subsec_c__para_1\""))
+            #expect(page.contains("<del><span class=\"visually-hidden\">Deleted: </span>3<span class=\"visually-hidden\"> (end of deletion)</span></del>"))
+            #expect(page.contains("<ins><span class=\"visually-hidden\">Inserted: </span>2<span class=\"visually-hidden\"> (end of insertion)</span></ins>"))
+            #expect(page.contains("id=\"diff-sec_2__subsec_h\""), "the renumbered (i), now (h)")
+            #expect(page.contains("formerly (i)"))
+            #expect(!page.contains("id=\"diff-sec_1\""), "an unchanged clause has no diff")
+
+            // The author is told, on their comments whose clause changed, with a link to the diff.
+            let changed = Self.entry(page, comment: ids[0])
+            #expect(changed.contains("data-changed-in=\"2\"") && changed.contains("This clause changed in version 2"))
+            #expect(changed.contains("href=\"/bills/1/versions/2/changes#change-sec_2__subsec_c__para_1\""))
+            #expect(changed.contains("moved from an earlier version"), "the comment carried to version 2, with its status")
+            #expect(!Self.entry(page, comment: ids[1]).contains("bill-comment__changed"), "its clause did not change")
+            let removed = Self.entry(page, comment: ids[3])
+            #expect(removed.contains("This clause was removed in version 2") && removed.contains("href=\"/bills/1/versions/2/changes#removed\""))
+            #expect(!Self.entry(page, comment: ids[2]).contains("bill-comment__changed"), "someone else's comment: not the author's notice")
+
+            // The other participant is told about their own comment only.
+            let theirs = try await other.send(client, .get, "/bills/1").text
+            #expect(Self.entry(theirs, comment: ids[2]).contains("This clause changed in version 2"))
+            #expect(!Self.entry(theirs, comment: ids[0]).contains("bill-comment__changed"))
+            #expect(!(try await Browser().send(client, .get, "/bills/1")).text.contains("bill-comment__changed"), "a stranger is told nothing")
+
+            // The changes page: every clause that changed, was added or renumbered, and those removed.
+            response = try await Browser().send(client, .get, "/bills/1/versions/2/changes")
+            #expect(response.status == .ok)
+            for id in ["change-sec_2__subsec_c__para_1", "change-sec_2__subsec_g__para_2__point_F", "change-sec_2__subsec_h", "removed-sec_2__subsec_h"] {
+                #expect(response.text.contains("id=\"\(id)\""), "\(id)")
+            }
+            #expect(!response.text.contains("id=\"change-sec_1\""))
+            #expect(response.text.contains("This provision is new"))
+            response = try await Browser().send(client, .get, "/bills/1/versions/2/changes?lang=fr")
+            #expect(response.text.contains("Ce qui a changé dans la version"))
+
+            // Its open data.
+            response = try await Browser().send(client, .get, "/bills/1/versions/2/changes.json")
+            #expect(response.status == .ok && response.headers[.accessControlAllowOrigin] == "*")
+            #expect(response.json?["from"]?.intValue == 1 && response.json?["to"]?.intValue == 2)
+            let clauses = try #require(response.json?["clauses"]?.arrayValue)
+            let provisionCount = try await store.billState(.init(1))?.current?.provisions.count
+            #expect(clauses.count == provisionCount)
+            let clause = clauses.first { $0["eId"]?.stringValue == "sec_2__subsec_c__para_1" }
+            #expect(clause?["status"]?.stringValue == "changed")
+            #expect(clause?["text"]?.arrayValue?.contains { $0["op"]?.stringValue == "delete" && $0["text"]?.stringValue == "3" } == true)
+            #expect(clauses.first { $0["eId"]?.stringValue == "sec_1" }?["status"]?.stringValue == "unchanged")
+            #expect(clauses.first { $0["eId"]?.stringValue == "sec_2__subsec_h" }?["previous_label"]?.stringValue == "(i)")
+            #expect(response.json?["removed"]?.arrayValue?.contains { $0["eId"]?.stringValue == "sec_2__subsec_h" } == true)
+            #expect(response.json?["summary"]?["removed"]?.intValue == response.json?["removed"]?.arrayValue.map { Int64($0.count) })
+
+            for path in ["/bills/1/versions/1/changes", "/bills/1/versions/3/changes", "/bills/1/versions/x/changes", "/bills/1/versions/-2/changes",
+                         "/bills/9/versions/2/changes", "/bills/1/versions/0/changes.json", "/bills/1/versions/99999999999999999999/changes.json"] {
+                response = try await Browser().send(client, .get, path)
+                #expect(response.status == .notFound, "\(path)")
+            }
+        }
+    }
 }

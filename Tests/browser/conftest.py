@@ -164,6 +164,18 @@ def add_staff(data_dir: Path, account: StaffAccount, database: str | None = None
                     pytrace=False)
 
 
+def publish_bill_version(data_dir: Path, bill: int, file: Path, database: str | None = None) -> str:
+    """Publishes `file` as the next version of `bill` with the real command line, as a clerk does
+    (`hemicycle bills import --bill N --file F --publish --accept-uncertain`); its output."""
+    where = ["--database", database] if database else []
+    command = [str(_server_binary()), "bills", "import", "--data-dir", str(data_dir), *where, "--bill", str(bill), "--file", str(file),
+               "--publish", "--accept-uncertain"]
+    result = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=STAFF_COMMAND_TIMEOUT_S)
+    if result.returncode != 0:
+        pytest.fail(f"`{' '.join(command)}` exited with {result.returncode}:\n{result.stdout}{result.stderr}", pytrace=False)
+    return result.stdout
+
+
 @contextlib.contextmanager
 def server_with_staff(name: str, accounts, extra_args: tuple[str, ...] = (), database: str | None = None):
     """A server of its own (fresh data dir, log test-artifacts/server-NAME.log) with `accounts` added; on the

@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import (ARTIFACTS, REPO_ROOT, StaffAccount, _free_port, _stop, add_staff, make_driver, start_server,
-                      TEST_BCRYPT_COST)
+from conftest import (ARTIFACTS, REPO_ROOT, StaffAccount, _free_port, _stop, add_staff, make_driver, publish_bill_version,
+                      start_server, TEST_BCRYPT_COST)
 from page_checks import assert_accessible, assert_clean, watch
 
 WIDTHS = (1280, 360)
@@ -52,6 +52,7 @@ ROUTES_NOT_PAGES = {
     "/metrics": 200,  # the test reads it from loopback, which --metrics-allow lets in by default
     "/bills.json": 200, "/bills/:id/provisions.csv": 200, "/bills/:id/comments.json": 200, "/bills/:id/comments.csv": 200,
     "/bills/:id/moderation-log.json": 200, "/bills/:id/report.json": 200, "/bills/:id/report.csv": 200,
+    "/bills/:id/versions/:version/changes.json": 200,
 }
 
 # (route, path, role or None, what is allowed to fail (URL substrings), expected status)
@@ -73,6 +74,8 @@ PUBLIC_PAGES = [
     ("/bills", "/bills", None), ("/bills/:id", "/bills/1", None),
     # Its committee report as of now, and the one frozen by _add_bill_activity (report 1).
     ("/bills/:id/report", "/bills/1/report", None), ("/bills/:id/reports/:report", "/bills/1/reports/1", None),
+    # Version 2 of the demo bill (published in `site`): what changed from version 1, clause by clause.
+    ("/bills/:id/versions/:version/changes", "/bills/1/versions/2/changes", None),
 ]
 # Pages whose answer is an error page on purpose.
 ERROR_PAGES = [
@@ -155,6 +158,14 @@ def site():
         try:
             _add_sittings(srv)
             _add_bill_activity(srv)
+            # Version 2 of the bill, published by the clerk's command line while the server is stopped (a running
+            # server reads it within 30 s): the reading page then shows each clause's changes and the carried comments.
+            _stop(srv.process)
+            srv._log_file.close()
+            publish_bill_version(data_dir, 1, REPO_ROOT / "Protocol" / "examples" / "legislation" / "sample-bill-v2.txt")
+            ids = srv.ids
+            srv = start_server(port, data_dir, log, append=True, extra_args=args)
+            srv.staff, srv.ids = {a.role: a for a in ACCOUNTS}, ids
             yield srv
         finally:
             _stop(srv.process)
@@ -311,7 +322,7 @@ def test_staff_pages_are_clean_and_accessible(site, role, width):
 def test_routes_that_are_not_pages_answer(site):
     failures = []
     for route, status in ROUTES_NOT_PAGES.items():
-        path = route.replace(":id", "1")
+        path = route.replace(":id", "1").replace(":version", "2")
         try:
             with urllib.request.urlopen(site.url(path), timeout=10) as response:
                 got = response.status

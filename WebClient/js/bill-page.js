@@ -5,7 +5,7 @@
 import { LiveSocket } from './live-socket.js';
 import { api } from './api.js';
 import { h, liveUrl, showConnection } from './dom.js';
-import { countsFor, isShown, markerEId, passageSelectors } from './bill-view.js';
+import { carriedStatus, countsFor, listIdOf, markerEId, passageSelectors } from './bill-view.js';
 import { pageTranslator } from './i18n.js';
 
 const doc = document;
@@ -60,6 +60,8 @@ function applyMarker(marker) {
 function metaText(comment) {
   const parts = [comment.name ?? t('bill_anonymous'), t('bill_supports_n', { n: comment.supports }), t('bill_opposes_n', { n: comment.opposes })];
   if (comment.during_discussion) parts.push(t('bill_written_during_markup'));
+  const carried = carriedStatus(comment);
+  if (carried) parts.push(`${carried} ${t('bill_from_earlier_version')}`);
   return parts.join(' · ');
 }
 
@@ -115,10 +117,16 @@ const comments = new Map();
 
 function placeComment(comment) {
   comments.set(comment.id, comment);
-  doc.getElementById(`bill-comment-${comment.id}`)?.remove();
-  if (!isShown(comment)) return;
-  const list = doc.getElementById(`comments-${comment.anchor.eId}`);
-  if (list) list.append(commentElement(comment));
+  const before = doc.getElementById(`bill-comment-${comment.id}`);
+  // "This clause changed in version n" is for the comment's author only: the page drew it, the topic does not say.
+  const notice = before?.querySelector('.bill-comment__changed');
+  before?.remove();
+  const listId = listIdOf(comment);
+  const list = listId ? doc.getElementById(listId) : null;
+  if (!list) return;
+  const element = commentElement(comment);
+  if (notice) element.append(notice);
+  list.append(element);
 }
 
 function announce(text) {

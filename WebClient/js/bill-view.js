@@ -38,6 +38,24 @@ export function isShown(comment) {
   return comment != null && comment.state === 'published' && comment.anchor != null;
 }
 
+/**
+ * Where a published comment goes on the page: the id of its clause's list (`comments-{eId}`), or of the list of
+ * comments on the bill as a whole (`bill-level-comments`: a later version removed its clause). Null when it is not
+ * shown.
+ */
+export function listIdOf(comment) {
+  if (comment == null || comment.state !== 'published') return null;
+  if (comment.anchor == null) return 'bill-level-comments';
+  return typeof comment.anchor.eId === 'string' ? `comments-${comment.anchor.eId}` : null;
+}
+
+const ANCHOR_STATUSES = new Set(['exact', 'moved', 'orphaned']);
+
+/** How a comment written on an earlier version was carried to this one (exact, moved, orphaned), or null. */
+export function carriedStatus(comment) {
+  return ANCHOR_STATUSES.has(comment?.anchor_status) ? comment.anchor_status : null;
+}
+
 /** The comments waiting for a moderator, oldest first. */
 export function queueOf(comments) {
   return (comments ?? []).filter((c) => c && c.state === 'submitted').sort((a, b) => a.id - b.id);

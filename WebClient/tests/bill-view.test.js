@@ -48,3 +48,21 @@ test('queueOf keeps submitted comments, oldest first', async () => {
   assert.deepEqual(queueOf([{ id: 3, state: 'submitted' }, { id: 1, state: 'published' }, { id: 2, state: 'submitted' }]).map((c) => c.id), [2, 3]);
   assert.deepEqual(queueOf(null), []);
 });
+
+test('listIdOf places a published comment under its clause, or on the bill as a whole', async () => {
+  const { listIdOf } = await import('../js/bill-view.js');
+  assert.equal(listIdOf({ state: 'published', anchor: { eId: 'sec_2__subsec_c' } }), 'comments-sec_2__subsec_c');
+  // A later version removed its clause: the comment now stands on the bill as a whole.
+  assert.equal(listIdOf({ state: 'published', anchor: null, anchor_status: 'orphaned' }), 'bill-level-comments');
+  assert.equal(listIdOf({ state: 'submitted', anchor: { eId: 'sec_1' } }), null);
+  assert.equal(listIdOf({ state: 'published', anchor: { eId: 7 } }), null);
+  assert.equal(listIdOf(null), null);
+});
+
+test('carriedStatus says how a comment was carried from an earlier version, and nothing else', async () => {
+  const { carriedStatus } = await import('../js/bill-view.js');
+  for (const status of ['exact', 'moved', 'orphaned']) assert.equal(carriedStatus({ anchor_status: status }), status);
+  assert.equal(carriedStatus({ anchor_status: null }), null);
+  assert.equal(carriedStatus({ anchor_status: '<b>x</b>' }), null);
+  assert.equal(carriedStatus(undefined), null);
+});

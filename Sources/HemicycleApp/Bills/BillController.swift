@@ -20,6 +20,8 @@ struct BillController: Sendable {
         router.get("/bills/:id/comments.json") { request, context in try await comments(request, context, csv: false) }
         router.get("/bills/:id/comments.csv") { request, context in try await comments(request, context, csv: true) }
         router.get("/bills/:id/moderation-log.json", use: moderationLog)
+        router.get("/bills/:id/versions/:version/changes") { request, context in try await changes(request, context, json: false) }
+        router.get("/bills/:id/versions/:version/changes.json") { request, context in try await changes(request, context, json: true) }
         router.get("/bills/:id/report", use: reportPage)
         router.get("/bills/:id/report.json") { request, context in try await report(request, context, csv: false) }
         router.get("/bills/:id/report.csv") { request, context in try await report(request, context, csv: true) }
@@ -133,6 +135,21 @@ struct BillController: Sendable {
         }
         return Response.json(
             .object([("comments", .array(published.map { BillJSON.publicComment($0, tree: version.provisions) }))]), headers: Self.openDataHeaders)
+    }
+
+    /// `/bills/{id}/versions/{n}/changes` (the page) and `.json` (open data): what changed from version n − 1 to n,
+    /// clause by clause (LEGISLATION.md §8.2).
+    func changes(_ request: Request, _ context: Context, json: Bool) async throws -> Response {
+        let id = try billID(context)
+        guard let raw = context.parameters.get("version"), let number = Int(raw), number > 0, number <= 1_000_000 else {
+            throw APIError.notFound("This version")
+        }
+        let (state, version, changes) = try await bills.changes(id, version: number)
+        if json { return Response.json(BillJSON.changes(changes, bill: state.bill, new: version.provisions), headers: Self.openDataHeaders) }
+        var response = http.page(
+            request, "bill-changes", title: "\(state.bill.title): version \(changes.to)", BillPageContext.changesPage(state, version: version, changes: changes))
+        response.headers[.cacheControl] = "public, max-age=5"
+        return response
     }
 
     @Sendable func moderationLog(_ request: Request, context: Context) async throws -> Response {

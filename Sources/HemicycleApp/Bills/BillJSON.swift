@@ -124,4 +124,29 @@ enum BillJSON {
             ("bill_level", counts(state.board.counts(for: nil))),
         ])
     }
+
+    /// What changed from one version to the next (`GET /bills/{id}/versions/{n}/changes.json`, LEGISLATION.md §8.2):
+    /// every provision of version n with its status and word diffs, and the provisions of version n − 1 that are gone.
+    static func changes(_ changes: VersionChanges, bill: Bill, new tree: ProvisionTree) -> JSONValue {
+        let clauses: [JSONValue] = changes.clauses.map { change in
+            .object([
+                ("eId", .string(change.eId.rawValue)), ("key", .string(change.key.rawValue)),
+                ("label", .string(tree[change.eId]?.label ?? "")), ("status", .string(change.status.rawValue)),
+                ("previous_eId", string(change.previousEId?.rawValue)), ("previous_label", string(change.previousLabel)),
+                ("heading", redline(change.heading)), ("text", redline(change.text)),
+            ])
+        }
+        let removed: [JSONValue] = changes.removed.map {
+            .object([("eId", .string($0.eId.rawValue)), ("key", .string($0.key.rawValue)), ("label", .string($0.label)),
+                     ("heading", string($0.heading)), ("text", .string($0.quotableText))])
+        }
+        let count = { (status: ClauseChange.Status) in JSONValue.int(Int64(changes.clauses.filter { $0.status == status }.count)) }
+        return .object([
+            ("bill", .object([("id", .int(bill.id.rawValue)), ("title", .string(bill.title))])),
+            ("from", .int(Int64(changes.from))), ("to", .int(Int64(changes.to))),
+            ("summary", .object([("changed", count(.changed)), ("added", count(.added)), ("removed", .int(Int64(changes.removed.count))),
+                                 ("unchanged", count(.unchanged))])),
+            ("clauses", .array(clauses)), ("removed", .array(removed)),
+        ])
+    }
 }

@@ -42,13 +42,44 @@ enum BillPageContext {
             }
     }
 
+    /// The runs of a redline for `diff.mustache` (struck and inserted words, each said in words to a screen reader).
+    static func runs(_ redline: Redline?) -> [[String: Any]] {
+        redline?.runs.map { run -> [String: Any] in
+            ["text": run.text, "is_delete": run.operation == .delete, "is_insert": run.operation == .insert, "is_equal": run.operation == .equal]
+        } ?? []
+    }
+
+    /// Where the changes of version `version` are shown: the changes page, at the provision (`change-{eId}`), or at the
+    /// list of removed provisions.
+    static func changesURL(bill: Bill.ID, version: Int, eId: EId?) -> String {
+        "/bills/\(bill)/versions/\(version)/changes#" + (eId.map { "change-\($0.rawValue)" } ?? "removed")
+    }
+
+    /// What a provision's entry says about its change since the previous version (`VersionChanges`): the status, the
+    /// old label when it was renumbered, and the word diffs of its heading and text.
+    static func change(_ change: ClauseChange?) -> [String: Any] {
+        guard let change, change.status != .unchanged || change.renumbered else { return ["has_change": false] }
+        let text = change.text
+        return [
+            "has_change": true, "is_changed": change.status == .changed, "is_added": change.status == .added,
+            "is_renumbered_only": change.status == .unchanged, "previous_label": change.previousLabel ?? "",
+            "was_renumbered": change.renumbered, "has_heading_diff": change.heading != nil && change.status == .changed,
+            "heading_runs": runs(change.heading), "has_text_diff": text != nil && change.status == .changed, "text_runs": runs(text),
+            "words_deleted": text?.wordsDeleted ?? 0, "words_inserted": text?.wordsInserted ?? 0,
+        ]
+    }
+
     static func reading(_ state: BillState, version: BillVersion, now: Timestamp, participant: String?) -> [String: Any] {
         let tree = version.provisions
         let marker = state.board.marker
+        let changes = VersionChanges(to: version, in: state.versions)
         var byKey: [ProvisionKey: [BillComment]] = [:]
         for comment in state.board.comments.values where comment.isPublished {
             guard let key = comment.currentKey else { continue }
             byKey[key, default: []].append(comment)
+        }
+        let commentContext = { (comment: BillComment) in
+            Self.comment(comment, tree: tree, participant: participant, versions: state.versions, billID: state.bill.id)
         }
         let provisions: [[String: Any]] = tree.provisions.map { provision in
             let counts = state.board.counts(for: provision.key)
@@ -61,7 +92,8 @@ enum BillPageContext {
                 "discussing": marker?.eId == provision.eId,
                 "count_total": counts.total, "count_rewordings": counts.rewordings, "count_supports": counts.supports,
                 "has_comments": !comments.isEmpty,
-                "comments": comments.map { Self.comment($0, tree: tree, participant: participant) },
+                "comments": comments.map(commentContext),
+                "change": change(changes?[key: provision.key]),
             ]
         }
         var context: [String: Any] = [
@@ -72,22 +104,65 @@ enum BillPageContext {
             "marker_label": marker.flatMap { fullLabel($0.eId, in: tree) } ?? "", "has_marker": marker != nil,
             "form": ["has_errors": false, "values": [:] as [String: String]] as [String: Any],
         ]
+        if let changes {
+            context["versions"] = [
+                "previous": changes.from, "changes_url": "/bills/\(state.bill.id)/versions/\(version.number)/changes",
+                "changed": changes.clauses.filter { $0.status == .changed }.count, "added": changes.clauses.filter { $0.status == .added }.count,
+                "removed": changes.removed.count,
+            ] as [String: Any]
+        }
         let billLevel = state.board.published(for: nil)
-        context["bill_level"] = billLevel.map { Self.comment($0, tree: tree, participant: participant) }
+        context["bill_level"] = billLevel.map(commentContext)
         context["has_bill_level"] = !billLevel.isEmpty
         return context
     }
 
-    static func comment(_ comment: BillComment, tree: ProvisionTree, participant: String?) -> [String: Any] {
-        let redline = comment.rewordingRedline(in: tree)?.runs.map { run -> [String: Any] in
-            ["text": run.text, "is_delete": run.operation == .delete, "is_insert": run.operation == .insert, "is_equal": run.operation == .equal]
-        } ?? []
+    /// The changes page of version `changes.to` (`bill-changes.mustache`): each provision that changed or was added,
+    /// with its diffs, then those removed.
+    static func changesPage(_ state: BillState, version: BillVersion, changes: VersionChanges) -> [String: Any] {
+        let tree = version.provisions
+        let old = state.version(changes.from)?.provisions
+        let clauses: [[String: Any]] = changes.clauses.compactMap { change in
+            guard change.status != .unchanged || change.renumbered, let provision = tree[change.eId] else { return nil }
+            return [
+                "eId": provision.eId.rawValue, "label": fullLabel(provision.eId, in: tree) ?? provision.label, "heading": provision.heading ?? "",
+                "change": Self.change(change),
+                "paragraphs": provision.quotableText.split(separator: "\n").map(String.init),
+            ]
+        }
+        let removed: [[String: Any]] = changes.removed.map { provision in
+            ["eId": provision.eId.rawValue, "label": old.flatMap { fullLabel(provision.eId, in: $0) } ?? provision.label,
+             "heading": provision.heading ?? "", "text": provision.quotableText]
+        }
+        let unchanged = changes.clauses.filter { $0.status == .unchanged && !$0.renumbered }.count
         return [
+            "bill": ["id": "\(state.bill.id)", "title": state.bill.title, "committee": state.bill.committee] as [String: Any],
+            "from": changes.from, "to": changes.to, "is_current": state.current?.number == version.number,
+            "clauses": clauses, "has_clauses": !clauses.isEmpty, "removed": removed, "has_removed": !removed.isEmpty,
+            "unchanged": unchanged, "json_url": "/bills/\(state.bill.id)/versions/\(changes.to)/changes.json",
+            "has_earlier": changes.from > 1, "earlier_url": "/bills/\(state.bill.id)/versions/\(changes.from)/changes",
+        ]
+    }
+
+    static func comment(
+        _ comment: BillComment, tree: ProvisionTree, participant: String?, versions: [BillVersion] = [], billID: Bill.ID? = nil
+    ) -> [String: Any] {
+        let mine = participant != nil && comment.participant == participant
+        var context: [String: Any] = [
             "id": "\(comment.id)", "kind": comment.kind.rawValue, "text": comment.text, "quote": comment.currentAnchor?.quote?.exact ?? "",
             "has_quote": comment.currentAnchor?.quote != nil, "name": comment.name ?? "Anonymous", "region": comment.region ?? "",
-            "supports": comment.supports, "opposes": comment.opposes, "is_rewording": comment.kind == .rewording, "redline": redline,
+            "supports": comment.supports, "opposes": comment.opposes, "is_rewording": comment.kind == .rewording,
+            "redline": runs(comment.rewordingRedline(in: tree)),
             "during_discussion": comment.writtenDuringDiscussion, "edited": comment.isEdited,
-            "anchor_status": comment.anchorStatus?.rawValue ?? "", "mine": participant != nil && comment.participant == participant,
+            "anchor_status": comment.anchorStatus?.rawValue ?? "", "mine": mine,
         ]
+        // Only the author is told: "the clause you commented on changed", with a link to what changed.
+        if mine, let billID, let notice = VersionChanges.lastChange(of: comment, in: versions) {
+            context["clause_change"] = [
+                "version": notice.version, "removed": notice.removed,
+                "url": changesURL(bill: billID, version: notice.version, eId: notice.eId),
+            ] as [String: Any]
+        }
+        return context
     }
 }

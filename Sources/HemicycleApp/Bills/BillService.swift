@@ -112,6 +112,16 @@ actor BillService {
 
     func now() -> Timestamp { clock.now() }
 
+    /// What changed from version `number` − 1 to version `number` of a bill (LEGISLATION.md §8.2): the version must be
+    /// public (published or superseded) and not the first, else 404.
+    func changes(_ id: Bill.ID, version number: Int) throws -> (state: BillState, version: BillVersion, changes: VersionChanges) {
+        let (state, _) = try published(id)
+        guard let version = state.version(number), version.state != .draft,
+            let changes = VersionChanges(to: version, in: state.versions)
+        else { throw APIError.notFound("This version's changes") }
+        return (state, version, changes)
+    }
+
     // MARK: - Participants
 
     /// A participant's comment on the current version. Limits are checked before the transaction and counted after
