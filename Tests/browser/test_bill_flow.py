@@ -11,17 +11,23 @@ are assigned to it with `hemicycle staff add … --bill 1`. Four separate sessio
 - the second reader sees the comment appear under (c)(1), with the passage quoted, and the clause's count move,
   without a reload;
 - the second reader supports it, and the first sees the clause's supports move;
-- the chair moves the "now discussing" marker to (c): the second reader sees it move without a reload.
+- the chair moves the "now discussing" marker to (c): the second reader sees it move without a reload;
+- the clerk publishes version 2 with the command line (`hemicycle bills import --bill 1 --publish`, "3 hours" became
+  "2 hours"); once the server has read it (within 30 s), the reader's reloaded page shows their approved comment
+  carried to version 2 with its status (moved, now quoting "2 hours"), the clause's diff (3 struck, 2 inserted, said in
+  words), "This clause changed in version 2" on their comment with a link to the changes page, which shows it too.
 
-No page is reloaded (a marker on `window` must survive), and no page shows a CSP violation or an error.
+Until version 2, no page is reloaded (a marker on `window` must survive); no page shows a CSP violation or an error.
 """
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from selenium.webdriver.common.by import By
 
-from conftest import StaffAccount, make_driver, server_with_staff
+from conftest import REPO_ROOT, StaffAccount, make_driver, publish_bill_version, server_with_staff
 from page_checks import assert_clean, watch
 from test_hearing_flow import LIVE_TIMEOUT_S, UPDATE_TIMEOUT_S, attr_of, find, log_in, press, text_of, wait
 from test_petition_page import assert_not_reloaded, mark_page
@@ -137,5 +143,42 @@ def test_a_phone_reader_comments_on_a_passage_and_everyone_sees_it_live(bill_ser
 
     assert_not_reloaded(second, second_mark)
     assert_not_reloaded(reader, reader_mark)
+
+    # A new version carries the comment with its status.
+    published = publish_bill_version(bill_server.data_dir, 1, REPO_ROOT / "Protocol" / "examples" / "legislation" / "sample-bill-v2.txt")
+    assert "version 2 published" in published.lower() or "Published" in published, published
+    deadline = time.monotonic() + 45  # the server reads bills again every 30 s
+    while True:
+        reader.get(bill_server.url("/bills/1"))
+        if (attr_of(reader, "main", "data-version") or "") == "2" or time.monotonic() > deadline:
+            break
+        time.sleep(2)
+    assert attr_of(reader, "main", "data-version") == "2", "the server did not show version 2 within 45 s"
+    wait_live(reader, "the reader's page on version 2")
+    comment = f"#comments-{CLAUSE} .bill-comment"
+    wait(reader, lambda d: "Two hours would protect" in (text_of(d, f"#comments-{CLAUSE}") or ""),
+         "the approved comment was not carried to version 2")
+    assert "2 hours" in text_of(reader, f"{comment} .bill-comment__quote"), "its passage, found again in version 2"
+    assert "moved from an earlier version" in text_of(reader, f"{comment} .bill-comment__meta"), "its carried status"
+    assert "This clause changed in version 2" in text_of(reader, f"{comment} .bill-comment__changed"), "the author is told"
+    assert attr_of(reader, f"{comment} .bill-comment__changed a", "href").endswith(f"/bills/1/versions/2/changes#change-{CLAUSE}")
+    # The clause's diff, opened like a reader would (a details element: no script needed).
+    reader.find_element(By.CSS_SELECTOR, f"#diff-{CLAUSE} summary").click()
+    assert "Changed in version 2" in text_of(reader, f"#diff-{CLAUSE} summary")
+    assert reader.execute_script(
+        "const p = document.querySelector(arguments[0]);"
+        "return [Array.from(p.querySelectorAll('del')).map(e => e.textContent).join('|'),"
+        " Array.from(p.querySelectorAll('ins')).map(e => e.textContent).join('|')];",
+        f"#diff-{CLAUSE} .clause-change__text") == ["Deleted: 3 (end of deletion)", "Inserted: 2 (end of insertion)"]
+    # The second reader (not the author) sees the carried comment but no notice meant for its author.
+    second.get(bill_server.url("/bills/1"))
+    wait_live(second, "the second reader's page on version 2")
+    assert "moved from an earlier version" in text_of(second, f"{comment} .bill-comment__meta")
+    assert find(second, f"{comment} .bill-comment__changed") is None
+    reader.find_element(By.CSS_SELECTOR, f"{comment} .bill-comment__changed a").click()
+    wait(reader, lambda d: "/versions/2/changes" in d.current_url, "the notice's link did not open the changes page")
+    assert "Two hours" not in (text_of(reader, "main") or "")
+    assert find(reader, f"#change-{CLAUSE}") is not None, "the changes page shows the clause"
+
     for name, driver in browsers.items():
         assert_clean(driver, f"the {name}'s page")
