@@ -130,25 +130,44 @@ extension PostgresStore {
                 .text(StoredJSON.text(q.mergedFrom)), q.tag.map { .text($0) } ?? .null, .int(q.priority), .ms(q.answeredAt), offset]
     }
 
+    /// One statement (the question, then its log entries with its id), its own transaction: two round trips with the
+    /// wait for its commit (`inOneStatement`).
     public func insertQuestion(_ question: Question, log: [ModerationLogEntry]) async throws -> Question {
-        try await inTransaction { db in
-            let rows = try await db.query(
+        let logRows: [JSONValue] = log.enumerated().map { n, e in
+            .object([
+                ("n", .int(Int64(n))), ("sitting_id", .int(e.sittingID.rawValue)), ("action", .string(e.action)), ("state", .string(e.state)),
+                ("reason_code", e.reasonCode.map { .string($0) } ?? .null), ("merged_into", e.mergedInto.map { .int($0.rawValue) } ?? .null),
+                ("at", .int(e.at.millisecondsSince1970)),
+            ])
+        }
+        let rows = try await inOneStatement { db in
+            try await db.query(
                 """
-                INSERT INTO questions (sitting_id, participant, name, region, submitted_at, text, original_text, state, reason_code,
-                    merged_into, merged_from, tag, priority, answered_at, answered_offset)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                WITH inserted AS (
+                    INSERT INTO questions (sitting_id, participant, name, region, submitted_at, text, original_text, state, reason_code,
+                        merged_into, merged_from, tag, priority, answered_at, answered_offset)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                ), logged AS (
+                    INSERT INTO moderation_log (sitting_id, question_id, action, state, reason_code, merged_into, at)
+                    SELECT t.sitting_id, inserted.id, t.action, t.state, t.reason_code, t.merged_into, t.at
+                    FROM json_to_recordset(?::json) AS t(n integer, sitting_id bigint, action text, state text, reason_code text, merged_into bigint,
+                        at bigint)
+                    CROSS JOIN inserted
+                    ORDER BY t.n
+                    RETURNING id
+                )
+                SELECT id FROM inserted
                 """,
                 [.id(question.sittingID.rawValue), .text(question.participant), question.name.map { .text($0) } ?? .null,
                  question.region.map { .text($0) } ?? .null, .ms(question.submittedAt)] + Self.stateBinds(question)
+                    + [.text(JSONWriter.string(.array(logRows)))]
             )
-            guard let id = rows.first?.int("id") else { throw StoreError(.corrupt, "INSERT returned no id") }
-            let stored = Question(
-                id: Question.ID(Int64(id)), sittingID: question.sittingID, participant: question.participant, text: question.text,
-                name: question.name, region: question.region, state: question.state, voters: [], submittedAt: question.submittedAt
-            )
-            try await Self.insertLog(log.map { var entry = $0; entry.questionID = stored.id; return entry }, db)
-            return stored
         }
+        guard let id = rows.first?.int("id") else { throw StoreError(.corrupt, "INSERT returned no id") }
+        return Question(
+            id: Question.ID(Int64(id)), sittingID: question.sittingID, participant: question.participant, text: question.text,
+            name: question.name, region: question.region, state: question.state, voters: [], submittedAt: question.submittedAt
+        )
     }
 
     public func commitHearing(_ write: HearingWrite) async throws {
@@ -215,50 +234,115 @@ extension PostgresStore {
         )
     }
 
-    /// Stores `write` on `db`, inside the caller's transaction.
+    /// Stores `write` on `db`, inside the caller's transaction, in one statement (data-modifying CTEs, each reading its
+    /// rows from a JSON parameter): the questions, the votes removed then added, the moderation log and the audit (in
+    /// order), the sitting, the claims ended then made. As when they are applied one after another, the last change of
+    /// a question, vote or claim wins, and a vote or claim both removed and added ends added.
+    /// - Throws: `StoreError(.notFound)` when a question, the sitting or a claimed question is not stored (the caller's
+    ///   transaction then rolls back: nothing is written).
     static func apply(_ write: HearingWrite, _ db: SQLConnection) async throws {
-        for question in write.questions {
-            let rows = try await db.query(
-                """
-                UPDATE questions SET text = ?, original_text = ?, state = ?, reason_code = ?, merged_into = ?, merged_from = ?,
-                    tag = ?, priority = ?, answered_at = ?, answered_offset = ? WHERE id = ? RETURNING id
-                """,
-                Self.stateBinds(question) + [.id(question.id.rawValue)]
-            )
-            guard !rows.isEmpty else { throw StoreError(.notFound, "No question \(question.id).") }
+        guard !write.isEmpty else { return }
+        var questions: [Question.ID: Question] = [:]
+        for question in write.questions { questions[question.id] = question }
+        func voteKey(_ vote: HearingWrite.Vote) -> String { "\(vote.question.rawValue)\u{0}\(vote.participant)" }
+        var added: [String: HearingWrite.Vote] = [:]
+        for vote in write.votesAdded { added[voteKey(vote)] = vote }
+        var removed: [String: HearingWrite.Vote] = [:]
+        for vote in write.votesRemoved where added[voteKey(vote)] == nil { removed[voteKey(vote)] = vote }
+        var claims: [Question.ID: QuestionClaim] = [:]
+        for claim in write.claims { claims[claim.question] = claim }
+        let ended = Set(write.claimsEnded).subtracting(claims.keys)
+
+        func text(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }
+        func number(_ value: Int64?) -> JSONValue { value.map { .int($0) } ?? .null }
+        func json(_ rows: [[(String, JSONValue)]]) -> SQLValue { .text(JSONWriter.string(.array(rows.map { .object($0) }))) }
+        let questionRows: [[(String, JSONValue)]] = questions.values.sorted { $0.id < $1.id }.map { q in
+            var reason: String?, mergedInto: Int64?, offset: Int64?
+            switch q.state {
+            case .rejected(let code): reason = code
+            case .merged(let into): mergedInto = into.rawValue
+            case .answered(let seconds): offset = seconds.map(Int64.init)
+            default: break
+            }
+            return [
+                ("id", .int(q.id.rawValue)), ("text", .string(q.text)), ("original_text", text(q.originalText)), ("state", .string(q.state.label)),
+                ("reason_code", text(reason)), ("merged_into", number(mergedInto)), ("merged_from", .string(StoredJSON.text(q.mergedFrom))),
+                ("tag", text(q.tag)), ("priority", .int(Int64(q.priority))), ("answered_at", number(q.answeredAt?.millisecondsSince1970)),
+                ("answered_offset", number(offset)),
+            ]
         }
-        for vote in write.votesRemoved {
-            try await db.query(
-                "DELETE FROM question_votes WHERE question_id = ? AND participant = ?", [.id(vote.question.rawValue), .text(vote.participant)]
-            )
+        let removedRows: [[(String, JSONValue)]] = removed.values.map { [("question_id", .int($0.question.rawValue)), ("participant", .string($0.participant))] }
+        let addedRows: [[(String, JSONValue)]] = added.values.map {
+            [("question_id", .int($0.question.rawValue)), ("participant", .string($0.participant)), ("held", .int($0.held ? 1 : 0)), ("address", text($0.address))]
         }
-        for vote in write.votesAdded {
-            try await db.query(
-                """
-                INSERT INTO question_votes (question_id, participant, held, address) VALUES (?, ?, ?, ?)
+        let logRows: [[(String, JSONValue)]] = write.moderation.enumerated().map { n, e in
+            [("n", .int(Int64(n))), ("sitting_id", .int(e.sittingID.rawValue)), ("question_id", .int(e.questionID.rawValue)), ("action", .string(e.action)),
+             ("state", .string(e.state)), ("reason_code", text(e.reasonCode)), ("merged_into", number(e.mergedInto?.rawValue)),
+             ("at", .int(e.at.millisecondsSince1970))]
+        }
+        let auditRows: [[(String, JSONValue)]] = write.audit.enumerated().map { n, e in
+            [("n", .int(Int64(n))), ("at", .int(e.at.millisecondsSince1970)), ("staff_id", number(e.staffID?.rawValue)), ("action", .string(e.action)),
+             ("subject", .string(e.subject)), ("details", .string(e.details))]
+        }
+        let claimRows: [[(String, JSONValue)]] = claims.values.sorted { $0.question < $1.question }.map {
+            [("question_id", .int($0.question.rawValue)), ("staff_id", .int($0.claim.staffID.rawValue)), ("staff_name", .string($0.claim.staffName)),
+             ("until", .int($0.claim.until.millisecondsSince1970))]
+        }
+        let sittingValues: [SQLValue] = write.sitting.map { Self.sittingBinds($0) + [.id($0.id.rawValue)] } ?? Array(repeating: .null, count: 11)
+        let assignments = sittingWriteColumns.split(separator: ",").map { "\($0.trimmingPrefix(" ")) = ?" }.joined(separator: ", ")
+        let rows = try await db.query(
+            """
+            WITH changed AS (
+                UPDATE questions SET text = t.text, original_text = t.original_text, state = t.state, reason_code = t.reason_code,
+                    merged_into = t.merged_into, merged_from = t.merged_from, tag = t.tag, priority = t.priority, answered_at = t.answered_at,
+                    answered_offset = t.answered_offset
+                FROM json_to_recordset(?::json) AS t(id bigint, text text, original_text text, state text, reason_code text, merged_into bigint,
+                    merged_from text, tag text, priority bigint, answered_at bigint, answered_offset bigint)
+                WHERE questions.id = t.id
+                RETURNING questions.id
+            ), removed AS (
+                DELETE FROM question_votes v USING json_to_recordset(?::json) AS t(question_id bigint, participant text)
+                WHERE v.question_id = t.question_id AND v.participant = t.participant
+                RETURNING v.question_id
+            ), added AS (
+                INSERT INTO question_votes (question_id, participant, held, address)
+                SELECT question_id, participant, held, address FROM json_to_recordset(?::json) AS t(question_id bigint, participant text, held integer, address text)
                 ON CONFLICT (question_id, participant) DO UPDATE SET held = excluded.held, address = excluded.address
-                """,
-                [.id(vote.question.rawValue), .text(vote.participant), .int(vote.held ? 1 : 0), vote.address.map { .text($0) } ?? .null]
-            )
-        }
-        try await Self.insertLog(write.moderation, db)
-        try await Self.insertAudit(write.audit, db)
-        if let sitting = write.sitting { try await Self.update(sitting, db) }
-        if !write.claimsEnded.isEmpty {
-            try await db.query("DELETE FROM question_claims WHERE question_id = ANY(?)", [.ints(write.claimsEnded.map { Int($0.rawValue) })])
-        }
-        for claim in write.claims {
-            let rows = try await db.query(
-                """
+                RETURNING question_id
+            ), logged AS (
+                INSERT INTO moderation_log (sitting_id, question_id, action, state, reason_code, merged_into, at)
+                SELECT sitting_id, question_id, action, state, reason_code, merged_into, at
+                FROM json_to_recordset(?::json) AS t(n integer, sitting_id bigint, question_id bigint, action text, state text, reason_code text,
+                    merged_into bigint, at bigint)
+                ORDER BY n
+                RETURNING id
+            ), audited AS (
+                INSERT INTO audit_log (at, staff_id, action, subject, details)
+                SELECT at, staff_id, action, subject, details
+                FROM json_to_recordset(?::json) AS t(n integer, at bigint, staff_id bigint, action text, subject text, details text)
+                ORDER BY n
+                RETURNING id
+            ), sitting AS (
+                UPDATE sittings SET \(assignments) WHERE id = ? RETURNING id
+            ), ended AS (
+                DELETE FROM question_claims WHERE question_id = ANY(?) RETURNING question_id
+            ), claimed AS (
                 INSERT INTO question_claims (question_id, sitting_id, staff_id, staff_name, until)
-                SELECT id, sitting_id, ?, ?, ? FROM questions WHERE id = ?
+                SELECT q.id, q.sitting_id, t.staff_id, t.staff_name, t.until
+                FROM json_to_recordset(?::json) AS t(question_id bigint, staff_id bigint, staff_name text, until bigint)
+                JOIN questions q ON q.id = t.question_id
                 ON CONFLICT (question_id) DO UPDATE SET staff_id = excluded.staff_id, staff_name = excluded.staff_name, until = excluded.until
                 RETURNING question_id
-                """,
-                [.id(claim.claim.staffID.rawValue), .text(claim.claim.staffName), .ms(claim.claim.until), .id(claim.question.rawValue)]
             )
-            guard !rows.isEmpty else { throw StoreError(.notFound, "No question \(claim.question).") }
-        }
+            SELECT (SELECT count(*) FROM changed) AS questions, (SELECT count(*) FROM sitting) AS sittings, (SELECT count(*) FROM claimed) AS claims
+            """,
+            [json(questionRows), json(removedRows), json(addedRows), json(logRows), json(auditRows)] + sittingValues
+                + [.ints(ended.sorted().map { Int($0.rawValue) }), json(claimRows)]
+        )
+        let counts = rows.first
+        if (counts?.int("questions") ?? 0) < questionRows.count { throw StoreError(.notFound, "No question among \(questions.keys.sorted()).") }
+        if let sitting = write.sitting, counts?.int("sittings") != 1 { throw StoreError(.notFound, "No sitting \(sitting.id).") }
+        if (counts?.int("claims") ?? 0) < claimRows.count { throw StoreError(.notFound, "No question among \(claims.keys.sorted()).") }
     }
 
     private static func insertLog(_ entries: [ModerationLogEntry], _ db: SQLConnection) async throws {

@@ -11,136 +11,264 @@ struct TallyDeltas {
     }
 }
 
+/// What a signature batch reads before it is decided (`PostgresStore.readForBatch`): the batch's petitions with their
+/// row versions, the name keys already stored for the batch's emails, and the constituencies of its postcodes.
+struct SignatureBatchState {
+    var petitions: [Petition.ID: Petition] = [:]
+    /// `xmin` of each petition's row as read: every write that adds signatures to a petition rewrites its row, so an
+    /// unchanged version means nothing the decision read has changed since.
+    var versions: [Petition.ID: String] = [:]
+    var names: [Petition.ID: [String: Set<String>]] = [:]
+    var constituencies: [String: String] = [:]
+}
+
+/// A batch decided: the outcomes known before the write, the rows to insert and what they change.
+struct SignatureBatchPlan {
+    var outcomes: [SignatureOutcome?]
+    /// Batch indexes to insert, with the constituency of each.
+    var inserts: [(index: Int, constituency: String?)] = []
+    /// Each petition the batch locks and rewrites, with its expected version, the signatures it counts now and the
+    /// thresholds they cross.
+    var petitions: [(id: Petition.ID, version: String, added: Int, crossed: [Threshold])] = []
+    var tallies: [(petition: Petition.ID, country: String, constituency: String, delta: Int)] = []
+    var changes: [SignatureBatchResult.CountChange] = []
+    var newCounts: [Petition.ID: Int] = [:]
+}
+
 extension PostgresStore {
+    /// Group commit on PostgreSQL in three round trips and no `BEGIN`/`COMMIT` (each statement is its own
+    /// transaction): one statement reads what the decision needs, the core decides (`HouseholdRule`, thresholds), one
+    /// statement writes the whole batch after locking its petitions and checking that their rows are still the ones
+    /// read (otherwise it writes nothing, and the batch is decided again under the petitions' locks), and a last
+    /// statement on the same connection waits for that write's commit (`inOneStatement`). So nothing is acknowledged
+    /// before it is durable, and a failure anywhere stores nothing of the batch (one statement).
     public func commitSignatures(_ batch: [PendingSignature], now: Timestamp) async throws -> SignatureBatchResult {
         guard !batch.isEmpty else { return SignatureBatchResult(outcomes: [], changes: []) }
-        return try await inTransaction { db in
-            var outcomes = [SignatureOutcome?](repeating: nil, count: batch.count)
-            var order: [Petition.ID] = []
-            var byPetition: [Petition.ID: [Int]] = [:]
-            for (index, item) in batch.enumerated() {
-                if byPetition[item.petitionID] == nil { order.append(item.petitionID) }
-                byPetition[item.petitionID, default: []].append(index)
-            }
-            // The batch's petitions are locked, in id order (no deadlock between nodes), until the commit: another
-            // node's batch for the same petition waits, so counts, thresholds and the household rule hold across nodes.
-            var petitions: [Petition.ID: Petition] = [:]
-            for row in try await db.query(
-                "SELECT \(Self.petitionColumns) FROM petitions WHERE id = ANY(?) ORDER BY id FOR UPDATE", [.ints(order.map { Int($0.rawValue) })])
-            {
-                let petition = try Self.petition(from: row)
-                petitions[petition.id] = petition
-            }
-            var changes: [SignatureBatchResult.CountChange] = []
-            var tokens: [EmailToken] = []
-            var mails: [OutgoingMail] = []
-            for petitionID in order {
-                let indexes = byPetition[petitionID] ?? []
-                guard let petition = petitions[petitionID] else {
-                    for index in indexes { outcomes[index] = .notFound }
-                    continue
-                }
-                guard petition.state.acceptsSignatures else {
-                    for index in indexes { outcomes[index] = .notOpen(petition.state) }
-                    continue
-                }
-                // The household rule (HouseholdRule, in the core): what is stored already is read for the batch's
-                // emails, then the batch is decided in memory, in order.
-                var names: [String: Set<String>] = [:]
-                for row in try await db.query(
-                    "SELECT email, name_key FROM signatures WHERE petition_id = ? AND email = ANY(?)",
-                    [.id(petitionID.rawValue), .texts(Array(Set(indexes.map { batch[$0].signature.email })))])
-                {
-                    if let email = row.string("email"), let key = row.string("name_key") { names[email, default: []].insert(key) }
-                }
-                var accepted: [Int] = []
-                for index in indexes {
-                    let signature = batch[index].signature
-                    switch HouseholdRule.verdict(on: signature.nameKey, signed: names[signature.email, default: []]) {
-                    case .duplicate: outcomes[index] = .duplicate
-                    case .householdLimit: outcomes[index] = .householdLimit
-                    case .admitted:
-                        names[signature.email, default: []].insert(signature.nameKey)
-                        accepted.append(index)
-                    }
-                }
-                let constituencies = try await Self.constituencies(ofPostcodes: accepted.compactMap { batch[$0].signature.postcodeKey }, db)
-                func state(_ item: PendingSignature) -> String { item.held ? "held" : item.confirmation == nil ? "counted" : "pending" }
-                var insertedIDs: [Int: Int64] = [:]
-                for chunk in stride(from: 0, to: accepted.count, by: Self.insertChunk) {
-                    let slice = accepted[chunk..<min(chunk + Self.insertChunk, accepted.count)]
-                    // One statement per chunk: each column as an array, unnested into rows ("" and -1 stand for NULL:
-                    // a validated signature never has an empty postcode, country or address).
-                    var names: [String] = [], keys: [String] = [], emails: [String] = [], postcodes: [String] = [], countries: [String] = []
-                    var states: [String] = [], addresses: [String] = [], areas: [String] = [], held: [Int] = [], confirmed: [Int] = []
-                    for index in slice {
-                        let item = batch[index]
-                        let s = item.signature
-                        names.append(s.name)
-                        keys.append(s.nameKey)
-                        emails.append(s.email)
-                        postcodes.append(s.postcode ?? "")
-                        countries.append(s.country ?? "")
-                        states.append(state(item))
-                        addresses.append(item.address ?? "")
-                        areas.append(s.postcodeKey.flatMap { constituencies[$0] } ?? "")
-                        held.append(item.held ? 1 : 0)
-                        confirmed.append(state(item) == "counted" ? Int(now.millisecondsSince1970) : -1)
-                    }
-                    let returned = try await db.query(
-                        """
-                        INSERT INTO signatures (petition_id, name, name_key, email, postcode, country, created_at, state, address, constituency, held,
-                            confirmed_at)
-                        SELECT ?, n, k, e, NULLIF(p, ''), NULLIF(c, ''), ?, s, NULLIF(a, ''), NULLIF(area, ''), h, NULLIF(conf, -1)
-                        FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[])
-                            AS t(n, k, e, p, c, s, a, area, h, conf)
-                        RETURNING id, email, name_key
-                        """,
-                        [.id(petitionID.rawValue), .ms(now), .texts(names), .texts(keys), .texts(emails), .texts(postcodes), .texts(countries),
-                         .texts(states), .texts(addresses), .texts(areas), .ints(held), .ints(confirmed)]
-                    )
-                    // RETURNING's order is not promised: rows are matched by (email, name key), unique per petition.
-                    var byKey: [String: Int] = [:]
-                    for index in slice { byKey[batch[index].signature.email + "\u{0}" + batch[index].signature.nameKey] = index }
-                    for row in returned {
-                        guard let id = row.int64("id"), let email = row.string("email"), let key = row.string("name_key"),
-                            let index = byKey[email + "\u{0}" + key]
-                        else { continue }
-                        insertedIDs[index] = id
-                    }
-                }
-                var counted = 0
-                var tallies = TallyDeltas()
-                for index in accepted {
-                    guard let id = insertedIDs[index] else { continue }
-                    let item = batch[index]
-                    if item.held { continue }
-                    if let confirmation = item.confirmation {
-                        tokens.append(EmailToken(hash: confirmation.tokenHash, purpose: .signature, subject: id, expiresAt: confirmation.expiresAt))
-                        mails.append(confirmation.mail)
-                    } else {
-                        counted += 1
-                        tallies.add(country: item.signature.country, constituency: item.signature.postcodeKey.flatMap { constituencies[$0] }, 1)
-                    }
-                }
-                let newCount = petition.signatureCount + counted
-                let crossed = petition.thresholdsCrossed(by: newCount, at: now)
-                if counted > 0 {
-                    try await Self.addToCount(petitionID, added: counted, crossed: crossed, now: now, db)
-                    try await Self.apply(tallies, to: petitionID, db)
-                    changes.append(.init(petitionID: petitionID, signatureCount: newCount, thresholdsReached: crossed))
-                }
-                for index in accepted {
-                    guard let id = insertedIDs[index] else { outcomes[index] = .duplicate; continue }
-                    outcomes[index] =
-                        batch[index].held ? .held(signatureID: id)
-                        : batch[index].confirmation == nil ? .accepted(signatureID: id, count: newCount) : .awaitingConfirmation(signatureID: id)
-                }
-            }
-            try await Self.insertTokens(tokens, db)
-            try await Self.enqueue(mails, now: now, db)
-            return SignatureBatchResult(outcomes: outcomes.map { $0 ?? .notFound }, changes: changes)
+        let optimistic = try await inOneStatement { db -> SignatureBatchResult? in
+            let state = try await Self.readForBatch(batch, db)
+            let plan = Self.decide(batch, state, now: now)
+            return try await Self.write(plan, batch, now: now, db)
         }
+        if let optimistic { return optimistic }
+        // Another writer changed one of the batch's petitions between the read and the write: decided again holding
+        // the petitions' locks, in id order (no deadlock between nodes), so the write's check cannot fail.
+        return try await inTransaction { db in
+            try await db.query(
+                "SELECT id FROM petitions WHERE id = ANY(?) ORDER BY id FOR UPDATE", [.ints(Array(Set(batch.map { Int($0.petitionID.rawValue) })).sorted())])
+            let state = try await Self.readForBatch(batch, db)
+            let plan = Self.decide(batch, state, now: now)
+            guard let result = try await Self.write(plan, batch, now: now, db) else {
+                throw StoreError(.conflict, "A petition of the batch changed while its lock was held.")
+            }
+            return result
+        }
+    }
+
+    /// One statement: the batch's petitions (with their row versions), the name keys stored for the batch's emails on
+    /// each, and the constituencies of the batch's postcodes.
+    static func readForBatch(_ batch: [PendingSignature], _ db: SQLConnection) async throws -> SignatureBatchState {
+        let ids = Array(Set(batch.map { Int($0.petitionID.rawValue) })).sorted()
+        let emails = Array(Set(batch.map(\.signature.email))).sorted()
+        let postcodes = Array(Set(batch.compactMap(\.signature.postcodeKey))).sorted()
+        let rows = try await db.query(
+            """
+            SELECT \(petitionColumns), petitions.xmin::text AS row_version, n.signed_emails, n.signed_keys, c.postcode_keys, c.areas
+            FROM petitions
+            CROSS JOIN LATERAL (
+                SELECT array_agg(s.email ORDER BY s.id) AS signed_emails, array_agg(s.name_key ORDER BY s.id) AS signed_keys
+                FROM signatures s WHERE s.petition_id = petitions.id AND s.email = ANY(?)
+            ) n
+            CROSS JOIN (
+                SELECT array_agg(pc.postcode ORDER BY pc.postcode) AS postcode_keys, array_agg(pc.constituency ORDER BY pc.postcode) AS areas
+                FROM postcodes pc WHERE pc.postcode = ANY(?)
+            ) c
+            WHERE petitions.id = ANY(?) ORDER BY petitions.id
+            """,
+            [.texts(emails), .texts(postcodes), .ints(ids)]
+        )
+        var state = SignatureBatchState()
+        for row in rows {
+            let petition = try petition(from: row)
+            guard let version = row.string("row_version") else { throw StoreError(.corrupt, "petitions.xmin is missing") }
+            state.petitions[petition.id] = petition
+            state.versions[petition.id] = version
+            var names: [String: Set<String>] = [:]
+            for (email, key) in zip(row.strings("signed_emails"), row.strings("signed_keys")) { names[email, default: []].insert(key) }
+            state.names[petition.id] = names
+            if state.constituencies.isEmpty {
+                for (postcode, area) in zip(row.strings("postcode_keys"), row.strings("areas")) { state.constituencies[postcode] = area }
+            }
+        }
+        return state
+    }
+
+    /// Decides a batch on what `readForBatch` read: the petitions' states, the household rule (in the core, in batch
+    /// order, each admitted name counting for the next), the counts and the thresholds they cross, the tallies.
+    static func decide(_ batch: [PendingSignature], _ state: SignatureBatchState, now: Timestamp) -> SignatureBatchPlan {
+        var plan = SignatureBatchPlan(outcomes: [SignatureOutcome?](repeating: nil, count: batch.count))
+        var order: [Petition.ID] = []
+        var byPetition: [Petition.ID: [Int]] = [:]
+        for (index, item) in batch.enumerated() {
+            if byPetition[item.petitionID] == nil { order.append(item.petitionID) }
+            byPetition[item.petitionID, default: []].append(index)
+        }
+        for petitionID in order {
+            let indexes = byPetition[petitionID] ?? []
+            guard let petition = state.petitions[petitionID], let version = state.versions[petitionID] else {
+                for index in indexes { plan.outcomes[index] = .notFound }
+                continue
+            }
+            guard petition.state.acceptsSignatures else {
+                for index in indexes { plan.outcomes[index] = .notOpen(petition.state) }
+                // Locked and checked all the same: the outcome rests on the state read.
+                plan.petitions.append((petitionID, version, 0, []))
+                continue
+            }
+            var names = state.names[petitionID] ?? [:]
+            var counted = 0
+            var tallies = TallyDeltas()
+            for index in indexes {
+                let item = batch[index]
+                let signature = item.signature
+                switch HouseholdRule.verdict(on: signature.nameKey, signed: names[signature.email, default: []]) {
+                case .duplicate: plan.outcomes[index] = .duplicate
+                case .householdLimit: plan.outcomes[index] = .householdLimit
+                case .admitted:
+                    names[signature.email, default: []].insert(signature.nameKey)
+                    let area = signature.postcodeKey.flatMap { state.constituencies[$0] }
+                    plan.inserts.append((index, area))
+                    if !item.held && item.confirmation == nil {
+                        counted += 1
+                        tallies.add(country: signature.country, constituency: area, 1)
+                    }
+                }
+            }
+            let newCount = petition.signatureCount + counted
+            let crossed = counted > 0 ? petition.thresholdsCrossed(by: newCount, at: now) : []
+            plan.petitions.append((petitionID, version, counted, crossed))
+            plan.newCounts[petitionID] = newCount
+            if counted > 0 {
+                plan.changes.append(.init(petitionID: petitionID, signatureCount: newCount, thresholdsReached: crossed))
+                for entry in tallies.deltas.values where entry.delta != 0 {
+                    plan.tallies.append((petitionID, entry.country, entry.constituency, entry.delta))
+                }
+            }
+        }
+        return plan
+    }
+
+    /// One statement writes `plan`: it locks the plan's petitions (in id order) and writes only when each row is still
+    /// the version the plan was decided on; then the signatures, the counts (every petition's row is rewritten, even
+    /// when it counts nothing now, so a concurrent batch's check sees the change), the tallies, the confirmation tokens
+    /// (joined to the inserted ids) and the mail. Returns nil, having written nothing, when a row has changed.
+    static func write(_ plan: SignatureBatchPlan, _ batch: [PendingSignature], now: Timestamp, _ db: SQLConnection) async throws -> SignatureBatchResult? {
+        guard !plan.petitions.isEmpty else { return SignatureBatchResult(outcomes: plan.outcomes.map { $0 ?? .notFound }, changes: []) }
+        func state(_ item: PendingSignature) -> String { item.held ? "held" : item.confirmation == nil ? "counted" : "pending" }
+        // Each column as an array, unnested into rows ("" and -1 stand for NULL: a validated signature never has an
+        // empty postcode, country or address).
+        var pids: [Int] = [], names: [String] = [], keys: [String] = [], emails: [String] = [], postcodes: [String] = [], countries: [String] = []
+        var states: [String] = [], addresses: [String] = [], areas: [String] = [], held: [Int] = [], confirmed: [Int] = []
+        var tokenPetitions: [Int] = [], tokenEmails: [String] = [], tokenKeys: [String] = [], tokenHashes: [String] = [], tokenExpiries: [Int] = []
+        var mails: [OutgoingMail] = []
+        for (index, area) in plan.inserts {
+            let item = batch[index]
+            let s = item.signature
+            pids.append(Int(item.petitionID.rawValue))
+            names.append(s.name)
+            keys.append(s.nameKey)
+            emails.append(s.email)
+            postcodes.append(s.postcode ?? "")
+            countries.append(s.country ?? "")
+            states.append(state(item))
+            addresses.append(item.address ?? "")
+            areas.append(area ?? "")
+            held.append(item.held ? 1 : 0)
+            confirmed.append(state(item) == "counted" ? Int(now.millisecondsSince1970) : -1)
+            if !item.held, let confirmation = item.confirmation {
+                tokenPetitions.append(Int(item.petitionID.rawValue))
+                tokenEmails.append(s.email)
+                tokenKeys.append(s.nameKey)
+                tokenHashes.append(confirmation.tokenHash)
+                tokenExpiries.append(Int(confirmation.expiresAt.millisecondsSince1970))
+                mails.append(confirmation.mail)
+            }
+        }
+        let locked = plan.petitions.sorted { $0.id < $1.id }
+        let rows = try await db.query(
+            """
+            WITH expected AS (
+                SELECT * FROM unnest(?::bigint[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[]) AS e(id, version, added, response, debate)
+            ), locked AS MATERIALIZED (
+                SELECT p.id, p.xmin::text AS version FROM petitions p WHERE p.id = ANY(?) ORDER BY p.id FOR UPDATE
+            ), ok AS MATERIALIZED (
+                SELECT count(*) = ? AS ok FROM locked JOIN expected e ON e.id = locked.id AND e.version = locked.version
+            ), inserted AS (
+                INSERT INTO signatures (petition_id, name, name_key, email, postcode, country, created_at, state, address, constituency, held,
+                    confirmed_at)
+                SELECT pid, n, k, em, NULLIF(p, ''), NULLIF(c, ''), ?, s, NULLIF(a, ''), NULLIF(area, ''), h, NULLIF(conf, -1)
+                FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[])
+                    AS t(pid, n, k, em, p, c, s, a, area, h, conf)
+                WHERE (SELECT ok FROM ok)
+                RETURNING id, petition_id, email, name_key
+            ), counts AS (
+                UPDATE petitions SET signature_count = signature_count + e.added,
+                    updated_at = CASE WHEN e.added > 0 THEN ?::bigint ELSE updated_at END,
+                    response_threshold_reached_at = COALESCE(response_threshold_reached_at, CASE WHEN e.response = 1 THEN ?::bigint END),
+                    debate_threshold_reached_at = COALESCE(debate_threshold_reached_at, CASE WHEN e.debate = 1 THEN ?::bigint END)
+                FROM expected e WHERE petitions.id = e.id AND (SELECT ok FROM ok)
+                RETURNING petitions.id
+            ), tallies AS (
+                INSERT INTO signature_tallies (petition_id, country, constituency, count)
+                SELECT pid, c, a, n FROM unnest(?::bigint[], ?::text[], ?::text[], ?::bigint[]) AS t(pid, c, a, n)
+                WHERE (SELECT ok FROM ok)
+                ON CONFLICT (petition_id, country, constituency) DO UPDATE SET count = signature_tallies.count + excluded.count
+                RETURNING petition_id
+            ), tokens AS (
+                INSERT INTO email_tokens (hash, purpose, subject, expires_at)
+                SELECT t.hash, ?, i.id, t.expires FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::bigint[]) AS t(pid, em, k, hash, expires)
+                JOIN inserted i ON i.petition_id = t.pid AND i.email = t.em AND i.name_key = t.k
+                RETURNING hash
+            ), mail AS (
+                INSERT INTO outbox (recipient, subject, body, created_at, next_attempt_at, priority, kind, recipient_key)
+                SELECT r, s, b, ?, ?, p, k, NULLIF(key, '')
+                FROM unnest(?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[]) AS t(r, s, b, p, k, key)
+                WHERE (SELECT ok FROM ok)
+                RETURNING id
+            )
+            SELECT CASE WHEN (SELECT ok FROM ok) THEN 1 ELSE 0 END AS ok, i.id, i.petition_id, i.email, i.name_key
+            FROM (SELECT 1) AS one LEFT JOIN inserted i ON true
+            """,
+            [.ints(locked.map { Int($0.id.rawValue) }), .texts(locked.map(\.version)), .ints(locked.map(\.added)),
+             .ints(locked.map { $0.crossed.contains { $0.name == "response" } ? 1 : 0 }), .ints(locked.map { $0.crossed.contains { $0.name == "debate" } ? 1 : 0 }),
+             .ints(locked.map { Int($0.id.rawValue) }), .int(locked.count),
+             .ms(now), .ints(pids), .texts(names), .texts(keys), .texts(emails), .texts(postcodes), .texts(countries), .texts(states), .texts(addresses),
+             .texts(areas), .ints(held), .ints(confirmed),
+             .ms(now), .ms(now), .ms(now),
+             .ints(plan.tallies.map { Int($0.petition.rawValue) }), .texts(plan.tallies.map(\.country)), .texts(plan.tallies.map(\.constituency)),
+             .ints(plan.tallies.map(\.delta)),
+             .text(EmailToken.Purpose.signature.rawValue), .ints(tokenPetitions), .texts(tokenEmails), .texts(tokenKeys), .texts(tokenHashes), .ints(tokenExpiries),
+             .ms(now), .ms(now), .texts(mails.map(\.to)), .texts(mails.map(\.subject)), .texts(mails.map(\.body)), .ints(mails.map(\.kind.priority)),
+             .texts(mails.map(\.kind.rawValue)), .texts(mails.map { $0.recipientKey ?? "" })]
+        )
+        guard rows.first?.int("ok") == 1 else { return nil }
+        // RETURNING's order is not promised: rows are matched by (petition, email, name key), unique per petition.
+        var insertedIDs: [String: Int64] = [:]
+        for row in rows {
+            guard let id = row.int64("id"), let petition = row.int("petition_id"), let email = row.string("email"), let key = row.string("name_key") else { continue }
+            insertedIDs["\(petition)\u{0}\(email)\u{0}\(key)"] = id
+        }
+        var outcomes = plan.outcomes
+        for (index, _) in plan.inserts {
+            let item = batch[index]
+            guard let id = insertedIDs["\(item.petitionID.rawValue)\u{0}\(item.signature.email)\u{0}\(item.signature.nameKey)"] else {
+                outcomes[index] = .duplicate
+                continue
+            }
+            outcomes[index] =
+                item.held ? .held(signatureID: id)
+                : item.confirmation == nil ? .accepted(signatureID: id, count: plan.newCounts[item.petitionID] ?? 0) : .awaitingConfirmation(signatureID: id)
+        }
+        return SignatureBatchResult(outcomes: outcomes.map { $0 ?? .notFound }, changes: plan.changes)
     }
 
     /// Adds `added` to a petition's count and stamps the thresholds `crossed`.
@@ -177,27 +305,6 @@ extension PostgresStore {
             ON CONFLICT (petition_id, country, constituency) DO UPDATE SET count = signature_tallies.count + excluded.count
             """,
             [.id(petition.rawValue), .texts(entries.map(\.country)), .texts(entries.map(\.constituency)), .ints(entries.map(\.delta))]
-        )
-    }
-
-    static func insertTokens(_ tokens: [EmailToken], _ db: SQLConnection) async throws {
-        guard !tokens.isEmpty else { return }
-        try await db.query(
-            "INSERT INTO email_tokens (hash, purpose, subject, expires_at) SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[])",
-            [.texts(tokens.map(\.hash)), .texts(tokens.map(\.purpose.rawValue)), .ints(tokens.map { Int($0.subject) }),
-             .ints(tokens.map { Int($0.expiresAt.millisecondsSince1970) })]
-        )
-    }
-
-    static func enqueue(_ mails: [OutgoingMail], now: Timestamp, _ db: SQLConnection) async throws {
-        guard !mails.isEmpty else { return }
-        try await db.query(
-            """
-            INSERT INTO outbox (recipient, subject, body, created_at, next_attempt_at, priority, kind, recipient_key)
-            SELECT r, s, b, ?, ?, p, k, NULLIF(key, '') FROM unnest(?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[]) AS t(r, s, b, p, k, key)
-            """,
-            [.ms(now), .ms(now), .texts(mails.map(\.to)), .texts(mails.map(\.subject)), .texts(mails.map(\.body)), .ints(mails.map(\.kind.priority)),
-             .texts(mails.map(\.kind.rawValue)), .texts(mails.map { $0.recipientKey ?? "" })]
         )
     }
 }

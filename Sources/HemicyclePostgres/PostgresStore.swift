@@ -99,6 +99,21 @@ public final class PostgresStore: HemicycleStore {
         }
     }
 
+    /// Runs `body`, which sends ONE writing statement (its own transaction: no `BEGIN`/`COMMIT`; reads may precede it), on one pooled
+    /// connection, and returns once that statement's commit is durable. postgres-nio reports a statement done at its
+    /// `CommandComplete`, which the server sends before it commits an implicit transaction (at the `Sync` that follows);
+    /// the `SELECT 1` sent next on the connection goes out only after the `ReadyForQuery` that follows the commit, and
+    /// fails if the commit did. Two round trips instead of the three of `BEGIN`, the statement and `COMMIT`.
+    func inOneStatement<T: Sendable>(_ body: (SQLConnection) async throws -> T) async throws -> T {
+        let logger = self.logger
+        return try await client.withConnection { connection in
+            let db = SQLConnection(connection: connection, logger: logger)
+            let value = try await body(db)
+            try await db.query("SELECT 1")
+            return value
+        }
+    }
+
     /// Runs a read on any pooled connection.
     func read(_ sql: String, _ values: [SQLValue] = []) async throws -> [SQLRow] {
         let logger = self.logger
@@ -268,11 +283,11 @@ public final class PostgresStore: HemicycleStore {
     }
 
     public func sitting(_ id: Sitting.ID) async throws -> Sitting? {
-        try await read("SELECT \(Self.sittingColumns) FROM sittings WHERE id = ?", [.id(id.rawValue)]).first.map(Self.sitting(from:))
+        try await read("SELECT \(Self.sittingColumns) FROM sittings WHERE id = ?", [.id(id.rawValue)]).first.map { try Self.sitting(from: $0) }
     }
 
     public func sittings() async throws -> [Sitting] {
-        try await read("SELECT \(Self.sittingColumns) FROM sittings ORDER BY scheduled_start, id").map(Self.sitting(from:))
+        try await read("SELECT \(Self.sittingColumns) FROM sittings ORDER BY scheduled_start, id").map { try Self.sitting(from: $0) }
     }
 
     public func sittings(in states: Set<SittingState>, limit: Int) async throws -> [Sitting] {
@@ -280,7 +295,7 @@ public final class PostgresStore: HemicycleStore {
         return try await read(
             "SELECT \(Self.sittingColumns) FROM sittings WHERE state = ANY(?) ORDER BY scheduled_start, id LIMIT ?",
             [.texts(states.map(\.rawValue).sorted()), .int(limit)]
-        ).map(Self.sitting(from:))
+        ).map { try Self.sitting(from: $0) }
     }
 
     public func storedSignatureCount(_ id: Petition.ID) async throws -> Int {
@@ -318,8 +333,9 @@ public final class PostgresStore: HemicycleStore {
 
     static let sittingColumns = "id, title, committee, state, scheduled_start, stream_url, stream_started_at, ended_at, agenda, witnesses, settings"
 
-    static func sitting(from row: SQLRow) throws -> Sitting {
-        guard let id = row.int64("id"), let stateText = row.string("state"), let state = SittingState(rawValue: stateText),
+    /// A sitting from `row`, whose id and state may be read under other names (`id`, `state`: a join with questions).
+    static func sitting(from row: SQLRow, id idColumn: String = "id", state stateColumn: String = "state") throws -> Sitting {
+        guard let id = row.int64(idColumn), let stateText = row.string(stateColumn), let state = SittingState(rawValue: stateText),
             let start = row.time("scheduled_start")
         else { throw StoreError(.corrupt, "a sittings row is incomplete") }
         return Sitting(

@@ -71,6 +71,18 @@ struct SQLRow: Sendable {
         return (try? cells[column].decode(String?.self)) ?? nil
     }
 
+    /// A text array (`array_agg`, say); a missing or NULL column reads as empty.
+    func strings(_ column: String) -> [String] {
+        guard cells.contains(column) else { return [] }
+        return ((try? cells[column].decode([String]?.self)) ?? nil) ?? []
+    }
+
+    /// An integer array; a missing or NULL column reads as empty.
+    func ints(_ column: String) -> [Int] {
+        guard cells.contains(column) else { return [] }
+        return ((try? cells[column].decode([Int]?.self)) ?? nil) ?? []
+    }
+
     func time(_ column: String) -> Timestamp? {
         int(column).map { Timestamp(millisecondsSince1970: Int64($0)) }
     }

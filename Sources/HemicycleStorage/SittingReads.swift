@@ -19,4 +19,24 @@ public protocol SittingReads: Sendable {
     func questionOnScreen() async throws -> Question?
     /// The claims on `questions` that are live at `now` (expired claims are left out).
     func claims(on questions: Set<Question.ID>, now: Timestamp) async throws -> [QuestionClaim]
+    /// Everything `command` needs, as the reads above give it: the sitting; when there is one, the questions the
+    /// command names and, if it reads the screen, the one on screen (once); the claims on `command.claimedQuestion`;
+    /// and for a vote by `participant`, its `VoteContext`. A store may read it all at once (PostgreSQL: one round
+    /// trip); the default asks the reads above in turn.
+    func context(for command: HearingCommand, participant: String?, now: Timestamp) async throws -> SittingContext
+}
+
+extension SittingReads {
+    public func context(for command: HearingCommand, participant: String?, now: Timestamp) async throws -> SittingContext {
+        guard let sitting = try await sitting() else { return SittingContext(sitting: nil) }
+        var context = SittingContext(sitting: sitting, questions: try await questions(command.questions))
+        if command.readsScreen, let shown = try await questionOnScreen(), !context.questions.contains(where: { $0.id == shown.id }) {
+            context.questions.append(shown)
+        }
+        if let claimed = command.claimedQuestion { context.claims = try await claims(on: [claimed], now: now) }
+        if case .vote(let id, _, let address) = command, let participant {
+            context.vote = try await voteContext(on: id, participant: participant, address: address)
+        }
+        return context
+    }
 }

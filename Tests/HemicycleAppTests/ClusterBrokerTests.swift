@@ -230,12 +230,14 @@ struct ClusterBrokerTests {
         try await a.prepare()
         let sitting = Topic.sitting(.init(1))
         _ = try await a.positions(of: [sitting])
-        _ = try await a.reportPresence([sitting: 3], expiryMilliseconds: 1000)
-        let both = try await b.reportPresence([sitting: 4], expiryMilliseconds: 1000)
+        // An expiry of 5 s: a report must stay fresh between two statements even on two cores busy with a parallel
+        // test run (with 1 s, B's own report once expired before its tally); only waiting makes A's report older.
+        _ = try await a.reportPresence([sitting: 3], expiryMilliseconds: 5000)
+        let both = try await b.reportPresence([sitting: 4], expiryMilliseconds: 5000)
         #expect(both[sitting] == PresenceTally(viewers: 7, peak: 7))
-        try await Task.sleep(for: .milliseconds(1200))
+        try await Task.sleep(for: .milliseconds(5200))
         // A stopped reporting (killed): only B is left, the peak stays.
-        let alone = try await b.reportPresence([sitting: 4], expiryMilliseconds: 1000)
+        let alone = try await b.reportPresence([sitting: 4], expiryMilliseconds: 5000)
         #expect(alone[sitting] == PresenceTally(viewers: 4, peak: 7))
         try await store.close()
     }

@@ -27,10 +27,11 @@ Checks after each restart (against everything acknowledged since the first start
   and each question's count equals its counted vote rows; the sitting's per-state counts equal its questions;
 - moderation log: each question has exactly one entry per acknowledged action (at most one more if one was in doubt).
 
-The binary is HEMICYCLE_CRASH_BIN, else HEMICYCLE_BIN, else .build/debug/hemicycle. The test command uses the debug
-build it has already built; `HEMICYCLE_CRASH_BIN=.build/release/hemicycle` runs the same test on a release build
-(README.md, "Test it", says why). CRASH_SEED makes a run's timings and choices repeatable. On PostgreSQL the cluster
-is a throwaway one (Tests/browser/pg_cluster.py): the server is killed, PostgreSQL is not.
+The binary is HEMICYCLE_CRASH_BIN, else HEMICYCLE_BIN, else .build/debug/hemicycle. The test command builds a release
+server and runs this on it (`HEMICYCLE_CRASH_BIN=.build/release/hemicycle`; README.md, "Test it", says why);
+`HEMICYCLE_CRASH_BIN=.build/debug/hemicycle` runs it on the debug build. CRASH_SEED makes a run's timings and choices
+repeatable. On PostgreSQL the cluster is a throwaway one (Tests/browser/pg_cluster.py): the server is killed,
+PostgreSQL is not.
 """
 
 from __future__ import annotations

@@ -495,19 +495,13 @@ actor HearingService {
         let before = room
         do {
             let (performed, later) = try await transaction(room.sitting.id, { reads in
-                guard let sitting = try await reads.sitting() else { throw HearingError.notFound("This sitting") }
-                var questions = try await reads.questions(command.questions)
-                if command.readsScreen, let shown = try await reads.questionOnScreen(), !questions.contains(where: { $0.id == shown.id }) {
-                    questions.append(shown)
-                }
-                var claims: [QuestionClaim] = []
-                if let claimed = command.claimedQuestion { claims = try await reads.claims(on: [claimed], now: now) }
-                var vote: VoteContext?
-                if case .vote(let id, _, let address) = command, case .participant(let participant) = actor {
-                    vote = try await reads.voteContext(on: id, participant: participant, address: address)
-                }
+                var participant: String?
+                if case .participant(let id) = actor { participant = id }
+                // One read of what the command needs (one round trip on PostgreSQL).
+                let context = try await reads.context(for: command, participant: participant, now: now)
+                guard let sitting = context.sitting else { throw HearingError.notFound("This sitting") }
                 var core = HearingRoom(
-                    sitting: sitting, questions: questions, claims: claims, vote: vote,
+                    sitting: sitting, questions: context.questions, claims: context.claims, vote: context.vote,
                     votesPerAddress: sitting.settings.effectiveVotesPerAddress(serverDefault: defaultVotesPerAddress), reasonCodes: reasonCodes
                 )
                 let effects = try core.handle(command, by: actor, at: now)

@@ -66,6 +66,51 @@ public struct SittingTransactionConformance {
         #expect(none.0 == nil && none.1.isEmpty && none.2 == nil, "an unknown sitting reads as empty")
     }
 
+    /// `SittingReads.context(for:participant:now:)` (one statement on PostgreSQL) gives what the single reads give:
+    /// the sitting, the named questions and the one on screen with their voters, the live claims on the claimed
+    /// question, a vote's context; nothing for an unknown sitting.
+    func theContextOfACommandIsWhatItsReadsGive(_ makeStore: StoreFactory) async throws {
+        let store = try await StoreConformance.seeded(makeStore)
+        defer { Task { try? await store.close() } }
+        let (a, b, other, _) = try await room(store)
+        var shown = b
+        shown.state = .onScreen
+        var setUp = HearingWrite()
+        setUp.questions = [shown]
+        setUp.votesAdded = [.init(question: a.id, participant: "v1", address: "tag"), .init(question: a.id, participant: "v2", held: true, address: "tag")]
+        setUp.claims = [QuestionClaim(question: a.id, claim: claim(7, until: now.adding(.seconds(60)))), QuestionClaim(question: b.id, claim: claim(8, until: now.adding(.seconds(60))))]
+        try await store.commitHearing(setUp)
+        let now = now
+        let commands: [(HearingCommand, String?)] = [
+            (.moderate(a.id, .approve), nil), (.moderate(a.id, .merge(into: b.id)), nil), (.putOnScreen(a.id), nil), (.clearScreen, nil), (.claim(a.id), nil),
+            (.vote(a.id, on: true, address: "tag"), "v1"), (.vote(a.id, on: true, address: "other"), "v3"), (.vote(other.id, on: true, address: "tag"), "v1"),
+            (.setState(.live), nil), (.moderate(other.id, .approve), nil),
+        ]
+        let results = try await store.withSitting(.init(1)) { reads in
+            var results: [SittingContext] = []
+            for (command, participant) in commands { results.append(try await reads.context(for: command, participant: participant, now: now)) }
+            return (results, HearingWrite())
+        }
+        func ids(_ context: SittingContext) -> [Question.ID] { context.questions.map(\.id).sorted() }
+        #expect(results.allSatisfy { $0.sitting?.id == .init(1) }, "the stored sitting, every time")
+        #expect(ids(results[0]) == [a.id] && results[0].claims.map(\.question) == [a.id], "approve: the question and its live claim")
+        let approved = try #require(results[0].questions.first)
+        #expect(approved.voters == ["v1"] && approved.heldVoters == ["v2"] && approved.voterAddresses == ["v1": "tag", "v2": "tag"], "with its voters")
+        #expect(ids(results[1]) == [a.id, b.id], "a merge reads both questions")
+        #expect(ids(results[2]) == [a.id, b.id], "putting on screen reads the question and the one on screen")
+        #expect(ids(results[3]) == [b.id] && results[3].claims.isEmpty, "clearing the screen reads the one on screen, no claims")
+        #expect(ids(results[4]).isEmpty && results[4].claims.map(\.claim.staffID) == [.init(7)], "a claim reads the live claim only")
+        #expect(results[5].vote?.standing == .counted && results[5].vote?.countedFromAddress == 1 && results[5].questions.isEmpty)
+        #expect(results[6].vote?.standing == VoteContext.Standing.none && results[6].vote?.countedFromAddress == 0 && results[6].vote?.question.id == a.id)
+        #expect(results[7].vote == nil, "another sitting's question has no vote context here")
+        #expect(ids(results[8]).isEmpty && results[8].claims.isEmpty && results[8].vote == nil, "starting the sitting reads the sitting alone")
+        #expect(ids(results[9]).isEmpty, "another sitting's question is not read")
+        let none = try await store.withSitting(.init(424_242)) { reads in
+            (try await reads.context(for: .moderate(a.id, .approve), participant: nil, now: now), HearingWrite())
+        }
+        #expect(none == SittingContext(sitting: nil), "an unknown sitting reads as nothing")
+    }
+
     func claimsAreStoredAndExpire(_ makeStore: StoreFactory) async throws {
         let store = try await StoreConformance.seeded(makeStore)
         defer { Task { try? await store.close() } }
@@ -202,6 +247,9 @@ public struct SittingTransactionConformance {
     public static let cases: [StoreConformance.Case] = [
         .init("SittingTransactionConformance.readsAreTheStoredStateBoundedToWhatIsNamed") {
             try await SittingTransactionConformance().readsAreTheStoredStateBoundedToWhatIsNamed($0)
+        },
+        .init("SittingTransactionConformance.theContextOfACommandIsWhatItsReadsGive") {
+            try await SittingTransactionConformance().theContextOfACommandIsWhatItsReadsGive($0)
         },
         .init("SittingTransactionConformance.claimsAreStoredAndExpire") { try await SittingTransactionConformance().claimsAreStoredAndExpire($0) },
         .init("SittingTransactionConformance.aBodyThatThrowsStoresNothing") { try await SittingTransactionConformance().aBodyThatThrowsStoresNothing($0) },
