@@ -12,7 +12,7 @@ struct HemicycleLoad: AsyncParsableCommand {
             worker processes (at most --viewers-per-process each) connecting from --sources. Pin the server and the \
             generator to different cores with taskset; LoadTests/compare runs all three servers side by side.
             """,
-        subcommands: [Hold.self, Fanout.self, SignSpike.self, ReconnectStorm.self, SlowReaders.self, Questions.self, Crash.self, Worker.self]
+        subcommands: [Hold.self, Fanout.self, Cluster.self, SignSpike.self, ReconnectStorm.self, SlowReaders.self, Questions.self, Crash.self, Worker.self]
     )
 }
 
@@ -68,6 +68,23 @@ struct Fanout: AsyncParsableCommand {
 
     func run() async throws {
         let scenario = FanoutScenario(rounds: rounds, gapMs: gapMs, rate: rate, sustainedSeconds: sustainedSeconds)
+        try target.emit(try await scenario.run(target.scenario))
+    }
+}
+
+struct Cluster: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Viewers on k nodes (--ports), count changes in rounds: Hemicycle signs on one node; a peer's k processes each get a trigger at once.")
+    @OptionGroup var target: TargetOptions
+    @Option(help: "The nodes' ports, comma-separated: --viewers connect to EACH.") var ports: String
+    @Option(help: "Hemicycle: the node the signatures go to (default: the first of --ports).") var triggerPort: Int?
+    @Option(help: "Rounds (each waits until every viewer on every node has the change).") var rounds = 20
+    @Option(help: "Pause between rounds, ms.") var gapMs = 200
+
+    func run() async throws {
+        let list = ports.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !list.isEmpty else { throw ValidationError("--ports needs at least one port.") }
+        let scenario = ClusterScenario(ports: list, triggerPort: triggerPort, rounds: rounds, gapMs: gapMs)
         try target.emit(try await scenario.run(target.scenario))
     }
 }
