@@ -28,3 +28,5 @@ pytest_runtest_makereport = hostile.pytest_runtest_makereport
 origin = hostile.origin
 wait_for_link = hostile.wait_for_link
 open_petition = hostile.open_petition
+# The clerk's command line that publishes a bill's next version (Tests/browser/conftest.py).
+publish_bill_version = hostile.browser_support.publish_bill_version

@@ -5,11 +5,12 @@ and open-data API on a live server, each answer checked against the operation's 
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
 import openapi_support as support
-from conftest import hostile_server, origin, wait_for_link
+from conftest import hostile_server, origin, publish_bill_version, wait_for_link
 
 DOCUMENT = support.load_document()
 EXAMPLES = support.REPO_ROOT / "Protocol" / "examples"
@@ -292,6 +293,16 @@ def test_the_servers_answers_validate_against_the_document(srv):
     check(chair.post("/api/v1/bills/1/report/freeze", headers=o, json_body={}), "post", "/api/v1/bills/{id}/report/freeze", 403)
     check(reader.request("DELETE", f"/api/v1/bill-comments/{posted['id']}", headers=o), "delete", "/api/v1/bill-comments/{id}", 200)
     check(supporter.request("DELETE", f"/api/v1/bill-comments/{posted['id']}", headers=o), "delete", "/api/v1/bill-comments/{id}", 403)
+
+    # What changed in a version (LEGISLATION.md §8.2): none for the first; the clerk then publishes version 2 with the
+    # command line while the server runs, which reads bills again every 30 s.
+    check(srv.client().get("/bills/1/versions/1/changes.json"), "get", "/bills/{id}/versions/{version}/changes.json", 404)
+    publish_bill_version(srv.server.data_dir, 1, support.REPO_ROOT / "Protocol" / "examples" / "legislation" / "sample-bill-v2.txt")
+    deadline = time.monotonic() + 45
+    while (changes := srv.client().get("/bills/1/versions/2/changes.json")).status == 404 and time.monotonic() < deadline:
+        time.sleep(1)
+    body = check(changes, "get", "/bills/{id}/versions/{version}/changes.json", 200)
+    assert body["from"] == 1 and body["to"] == 2 and body["summary"]["changed"] > 0, body["summary"]
 
     # Every documented operation was exercised at least once with a success.
     succeeded = {(m, p) for m, p, s in check.seen if s < 300}
