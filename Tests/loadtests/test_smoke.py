@@ -81,7 +81,7 @@ def server(request, tmp_path_factory):
     if name == "hemicycle":
         data = tmp_path_factory.mktemp("data")
         command = [str(binary("HEMICYCLE_BIN", ".build/debug/hemicycle")), "serve", "--port", str(port),
-                   "--data-dir", str(data), "--log-level", "warning"]
+                   "--data-dir", str(data), "--log-level", "warning", "--bills-refresh-s", "1"]
         started = Server(name, command, dict(os.environ), port, "/ready")
         started.data_dir = str(data)
     elif name == "c-epoll":
@@ -170,6 +170,43 @@ def test_questions(server):
     assert metrics["questions submitted"] == metrics["questions approved"] == 10
     assert metrics["moderator screens missed"] == 0
     assert metrics["viewer deliveries"] == metrics["viewer deliveries expected"] == 10 * 200
+
+
+def test_legislation(server, tmp_path):
+    """Hemicycle only. A generated bill of 20 sections is imported, published and its limits raised with the real
+    `bills import` and `bills settings` commands while the server runs (it reads bills every second here: the
+    fixture's --bills-refresh-s 1), the staff assigned to it with `staff add --bill`."""
+    if server.kind != "hemicycle":
+        pytest.skip("the peers have no bills")
+    hemicycle = binary("HEMICYCLE_BIN", ".build/debug/hemicycle")
+    load = binary("HEMICYCLE_LOAD_BIN", "LoadTests/.build/debug/hemicycle-load")
+    text = subprocess.run([str(load), "legislation-bill", "--clauses", "20"], capture_output=True, text=True, check=True).stdout
+    (tmp_path / "bill.txt").write_text(text)
+    where = ["--data-dir", server.data_dir]
+    imported = subprocess.run([str(hemicycle), "bills", "import", *where, "--file", str(tmp_path / "bill.txt"), "--format", "text",
+                               "--publish"], capture_output=True, text=True, timeout=60)
+    assert imported.returncode == 0, imported.stderr
+    bill = imported.stdout.split("\nBill ", 1)[1].split(",", 1)[0]
+    settings = subprocess.run([str(hemicycle), "bills", "settings", bill, *where, "--comments-per-minute", "600",
+                               "--ip-comments-per-minute", "100000"], capture_output=True, text=True, timeout=60)
+    assert settings.returncode == 0, settings.stderr
+    for email, role in [("clerk@load.test", "clerk"), ("moderator1@load.test", "moderator"), ("moderator2@load.test", "moderator")]:
+        done = subprocess.run([str(hemicycle), "staff", "add", *where, "--email", email, "--name", role, "--role", role,
+                               "--bcrypt-cost", "4", "--bill", bill], input="load-test-password\n", capture_output=True, text=True, timeout=60)
+        if done.returncode != 0 and "exists" in done.stderr:  # made by test_questions: assign the bill too
+            keep = ["--sitting", "1"] if role == "moderator" else []
+            done = subprocess.run([str(hemicycle), "staff", "update", *where, "--email", email, "--role", role, *keep, "--bill", bill],
+                                  capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+    metrics = run_scenario(server, "legislation", "--bill", bill, "--rate", "10", "--seconds", "1", "--marker-every", "0.5",
+                           "--moderators", "2")
+    assert metrics["comments submitted"] == metrics["comments approved"] == 10
+    assert metrics["moderator screens missed"] == 0
+    assert metrics["comment deliveries"] == metrics["comment deliveries expected"] == 10 * 200
+    assert metrics["comments some reader missed"] == 0
+    assert metrics["marker moves"] == 3  # at 0 and 0.5 s, then the closing one
+    assert metrics["marker deliveries"] == metrics["marker deliveries expected"] == 3 * 200
+    assert metrics["marker moves some reader missed"] == 0
 
 
 def test_sign_spike_with_email_confirmation(tmp_path):

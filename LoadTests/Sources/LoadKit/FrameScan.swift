@@ -73,6 +73,33 @@ public enum FrameScan {
         return (id, ArraySlice(bytes[stateStart..<stop]))
     }
 
+    static let commentEvent = Array(#""event":"comment","data":{"id":"#.utf8)
+    static let markerEvent = Array(#""event":"marker","data":{"marker":{"eId":"sec_"#.utf8)
+
+    /// For a bill `comment` event (`bill:{id}` and its moderation topic): the comment's id and state, else nil.
+    public static func billComment(in bytes: UnsafeRawBufferPointer) -> (id: Int64, state: ArraySlice<UInt8>)? {
+        guard let start = end(of: commentEvent, in: bytes), let id = integer(at: start, in: bytes),
+            let stateStart = end(of: stateKey, in: bytes, from: start)
+        else { return nil }
+        var stop = stateStart
+        while stop < bytes.count && bytes[stop] != UInt8(ascii: "\"") { stop += 1 }
+        return (id, ArraySlice(bytes[stateStart..<stop]))
+    }
+
+    /// What a reader of `bill:{id}` logs for an event (`LegislationAnalysis`): a published comment's id, or
+    /// `LegislationAnalysis.markerBase + N` for the marker moved to section N (`sec_N`); nil for anything else (counts,
+    /// a marker cleared or on a provision below a section).
+    public static func billValue(in bytes: UnsafeRawBufferPointer) -> Int64? {
+        if let comment = billComment(in: bytes) { return comment.state.elementsEqual(published) ? comment.id : nil }
+        guard let start = end(of: markerEvent, in: bytes), let section = integer(at: start, in: bytes) else { return nil }
+        var stop = start
+        while stop < bytes.count, bytes[stop] >= UInt8(ascii: "0"), bytes[stop] <= UInt8(ascii: "9") { stop += 1 }
+        // `sec_2__subsec_a` is not a section.
+        guard stop < bytes.count, bytes[stop] == UInt8(ascii: "\"") else { return nil }
+        return LegislationAnalysis.markerBase + section
+    }
+
+    static let published = Array("published".utf8)
     static let approved = Array("approved".utf8)
     static let submitted = Array("submitted".utf8)
 

@@ -32,7 +32,10 @@ public struct ScenarioOptions: Sendable {
     /// Viewers watch this sitting instead of the petition (the `questions` scenario).
     public var sitting: Int?
 
-    public var topic: String { sitting.map { "sitting:\($0)" } ?? "petition:\(petition)" }
+    /// Viewers read this bill instead (the `legislation` scenario).
+    public var bill: Int?
+
+    public var topic: String { bill.map { "bill:\($0)" } ?? sitting.map { "sitting:\($0)" } ?? "petition:\(petition)" }
 
     /// Parses `127.0.0.2-127.0.0.40,127.0.1.1` into single addresses (ranges vary the last octet).
     public static func parseSources(_ text: String) -> [String] {

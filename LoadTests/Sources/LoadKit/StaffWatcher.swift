@@ -3,8 +3,9 @@ import NIOConcurrencyHelpers
 import NIOPosix
 import Synchronization
 
-/// A moderator's screen in the `questions` scenario: one WebSocket with the moderator's session cookie, subscribed to
-/// `sitting:{id}:moderation`, noting when each submitted question arrives (monotonic nanoseconds).
+/// A moderator's screen in the `questions` and `legislation` scenarios: one WebSocket with the moderator's session
+/// cookie, subscribed to `sitting:{id}:moderation` or `bill:{id}:moderation`, noting when each submitted question or
+/// comment arrives (monotonic nanoseconds).
 public final class StaffWatcher: Sendable {
     private let channel: any Channel
     private let state: StaffWatcherHandler
@@ -16,7 +17,12 @@ public final class StaffWatcher: Sendable {
 
     /// Connects, subscribes, and returns once the subscription is confirmed (throws if it is refused).
     public static func connect(host: String, port: Int, cookie: String, sitting: Int, group: any EventLoopGroup) async throws -> StaffWatcher {
-        let handler = StaffWatcherHandler(host: host, port: port, cookie: cookie, topic: "sitting:\(sitting):moderation")
+        try await connect(host: host, port: port, cookie: cookie, topic: "sitting:\(sitting):moderation", group: group)
+    }
+
+    /// The same on any moderation topic (`bill:{id}:moderation`: submitted comments, by id).
+    public static func connect(host: String, port: Int, cookie: String, topic: String, group: any EventLoopGroup) async throws -> StaffWatcher {
+        let handler = StaffWatcherHandler(host: host, port: port, cookie: cookie, topic: topic)
         let channel = try await ClientBootstrap(group: group)
             .channelInitializer { channel in channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(handler) } }
             .connect(host: host, port: port).get()
@@ -107,8 +113,8 @@ final class StaffWatcherHandler: ChannelInboundHandler, Sendable {
             case "error":
                 status.withLock { $0 = .refused(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[...]), as: UTF8.self)) }
             case "event":
-                if let question = FrameScan.question(in: bytes), question.state.elementsEqual(FrameScan.submitted) {
-                    arrivals.withLock { if $0[question.id] == nil { $0[question.id] = now } }
+                if let item = FrameScan.question(in: bytes) ?? FrameScan.billComment(in: bytes), item.state.elementsEqual(FrameScan.submitted) {
+                    arrivals.withLock { if $0[item.id] == nil { $0[item.id] = now } }
                 }
             default:
                 break

@@ -14,6 +14,8 @@ public final class ViewerFleet: @unchecked Sendable {
         public let topic: String
         /// A sitting topic: viewers record published question ids instead of counts (decided once, not per frame).
         public let watchesQuestions: Bool
+        /// A bill topic: viewers record published comment ids and marker moves (`FrameScan.billValue`).
+        public let watchesBill: Bool
         public var viewers: Int
         /// Local addresses to connect from, in turn (127.0.0.x spreads connections over more source ports).
         public var sources: [String]
@@ -35,6 +37,7 @@ public final class ViewerFleet: @unchecked Sendable {
             self.kind = kind
             self.topic = topic
             self.watchesQuestions = topic.hasPrefix("sitting:")
+            self.watchesBill = topic.hasPrefix("bill:")
             self.viewers = viewers
             self.sources = sources.isEmpty ? ["127.0.0.1"] : sources
             self.maxInFlight = maxInFlight

@@ -90,13 +90,16 @@ final class ViewerHandler: ChannelInboundHandler, @unchecked Sendable {
                 if let question = FrameScan.question(in: payload), question.state.elementsEqual(FrameScan.approved) {
                     fleet.valueSeen(viewer, previous: viewer.record(question.id, at: now))
                 }
+            } else if fleet.configuration.watchesBill {
+                // A bill: published comments (ids grow in approval order here) and marker moves, logged apart.
+                if let value = FrameScan.billValue(in: payload) { fleet.valueSeen(viewer, previous: viewer.record(value, at: now)) }
             } else if let value = FrameScan.count(in: payload) {
                 fleet.valueSeen(viewer, previous: viewer.record(value, at: now))
             }
         case "snapshot":
             viewer.epoch = FrameScan.epoch(in: payload)
             viewer.offset = FrameScan.offset(in: payload) ?? -1
-            if !fleet.configuration.watchesQuestions, let value = FrameScan.count(in: payload) {
+            if !fleet.configuration.watchesQuestions, !fleet.configuration.watchesBill, let value = FrameScan.count(in: payload) {
                 viewer.snapshotValue = value
                 fleet.valueSeen(viewer, previous: viewer.record(value, at: now))
             }

@@ -12,7 +12,7 @@ struct HemicycleLoad: AsyncParsableCommand {
             worker processes (at most --viewers-per-process each) connecting from --sources. Pin the server and the \
             generator to different cores with taskset; LoadTests/compare runs all three servers side by side.
             """,
-        subcommands: [Hold.self, Fanout.self, Cluster.self, SignSpike.self, ReconnectStorm.self, SlowReaders.self, Questions.self, Crash.self, Worker.self]
+        subcommands: [Hold.self, Fanout.self, Cluster.self, SignSpike.self, ReconnectStorm.self, SlowReaders.self, Questions.self, Legislation.self, LegislationBillText.self, Crash.self, Worker.self]
     )
 }
 
@@ -152,6 +152,46 @@ struct Questions: AsyncParsableCommand {
             sitting: sitting, rate: rate, seconds: seconds, moderators: moderators, moderatorEmail: moderatorEmail,
             clerkEmail: clerkEmail, password: password)
         try target.emit(try await scenario.run(target.scenario))
+    }
+}
+
+struct Legislation: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Readers of a bill, moderators on its queue, comments at a rate (each approved on arrival) and the marker moving: submission-to-moderators, approval-to-readers and marker-to-readers delays, deliveries complete (Hemicycle only).",
+        discussion: """
+            The bill must be published, with sections sec_1…sec_K (legislation-bill writes one), its limits raised \
+            for one address (hemicycle bills settings), and staff accounts moderator1…N and a clerk assigned to it \
+            (hemicycle staff add … --bill ID). LoadTests/compare legislation does all of that.
+            """)
+    @OptionGroup var target: TargetOptions
+    @Option(help: "The bill.") var bill = 2
+    @Option(help: "Comments per second.") var rate = 5.0
+    @Option(help: "Seconds of comments.") var seconds = 60.0
+    @Option(help: "Seconds between marker moves (to the next section).") var markerEvery = 10.0
+    @Option(help: "Moderators watching the queue (accounts moderator1…N must exist).") var moderators = 3
+    @Option(help: "Moderator emails; %d becomes 1…N.") var moderatorEmail = "moderator%d@load.test"
+    @Option(help: "The clerk's email (moves the marker).") var clerkEmail = "clerk@load.test"
+    @Option(help: "The staff accounts' password.") var password = "load-test-password"
+    @Option(help: "Longest wait for the server to show the bill (it reads bills stored by the command line every --bills-refresh-s).")
+    var waitSeconds = 45.0
+
+    func run() async throws {
+        let scenario = LegislationScenario(
+            bill: bill, rate: rate, seconds: seconds, markerEvery: markerEvery, moderators: moderators, moderatorEmail: moderatorEmail,
+            clerkEmail: clerkEmail, password: password, waitSeconds: waitSeconds)
+        try target.emit(try await scenario.run(target.scenario))
+    }
+}
+
+struct LegislationBillText: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "legislation-bill",
+        abstract: "Print a bill of N sections in Hemicycle's numbered-text format, for the legislation scenario.")
+    @Option(help: "Sections.") var clauses = 200
+
+    func run() throws {
+        guard (1...5000).contains(clauses) else { throw ValidationError("--clauses must be between 1 and 5000.") }
+        print(LegislationBill.text(clauses: clauses))
     }
 }
 
