@@ -13,7 +13,8 @@ are assigned to it with `hemicycle staff add … --bill 1`. Four separate sessio
 - the second reader supports it, and the first sees the clause's supports move;
 - the chair moves the "now discussing" marker to (c): the second reader sees it move without a reload;
 - the clerk publishes version 2 with the command line (`hemicycle bills import --bill 1 --publish`, "3 hours" became
-  "2 hours"); once the server has read it (within 30 s), the reader's reloaded page shows their approved comment
+  "2 hours"); once the server has read it (within 30 s), the second reader, still on version 1, is told so live (a
+  polite notice "Version 2 of this bill has been published." with a link to reload); the reader's reloaded page shows their approved comment
   carried to version 2 with its status (moved, now quoting "2 hours"), the clause's diff (3 struck, 2 inserted, said in
   words), "This clause changed in version 2" on their comment with a link to the changes page, which shows it too.
 
@@ -147,7 +148,14 @@ def test_a_phone_reader_comments_on_a_passage_and_everyone_sees_it_live(bill_ser
     # A new version carries the comment with its status.
     published = publish_bill_version(bill_server.data_dir, 1, REPO_ROOT / "Protocol" / "examples" / "legislation" / "sample-bill-v2.txt")
     assert "version 2 published" in published.lower() or "Published" in published, published
-    deadline = time.monotonic() + 45  # the server reads bills again every 30 s
+    # Readers still on version 1 hear of it live (`version` on bill:1, sent when the server next reads its bills, every
+    # 30 s): a polite notice with a link to reload, without a reload.
+    wait(second, lambda d: (text_of(d, "#bill-new-version") or "").startswith("Version 2 of this bill has been published."),
+         "the reader was not told of version 2 live", 45)
+    assert (attr_of(second, "#bill-new-version-reload", "href") or "").endswith("/bills/1")
+    assert attr_of(second, "#bill-new-version", "aria-live") == "polite"
+    assert_not_reloaded(second, second_mark)
+    deadline = time.monotonic() + 45
     while True:
         reader.get(bill_server.url("/bills/1"))
         if (attr_of(reader, "main", "data-version") or "") == "2" or time.monotonic() > deadline:
