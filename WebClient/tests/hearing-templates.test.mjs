@@ -431,7 +431,7 @@ describe('the chair reads the queue but does not claim', () => {
     const script = readFileSync(join(WEB, 'js', 'chair-page.js'), 'utf8');
     assert.ok(!/\/claim\b/.test(script), 'chair-page.js sends no claim (a chair is refused with chair_cannot_claim)');
     // The moderators' console does claim: the check above is not vacuous.
-    assert.match(readFileSync(join(WEB, 'js', 'moderate-page.js'), 'utf8'), /\/claim\b/);
+    assert.match(readFileSync(join(WEB, 'js', 'moderate-actions.js'), 'utf8'), /\/claim\b/);
     assert.match(pages.moderate, /data-action="claim"/);
   });
 });
