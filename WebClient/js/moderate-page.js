@@ -170,7 +170,7 @@ export function enhanceModeratePage({
     onStateChange: (s) => showConnection(el.status, s, texts),
   });
   showConnection(el.status, 'connecting', texts);
-  const drawPresence = () => renderPresence(el, doc, mod.staff);
+  const drawPresence = () => renderPresence(el, doc, mod.staff, t);
 
   live.subscribe(moderationTopicName, {
     onSnapshot(data) {

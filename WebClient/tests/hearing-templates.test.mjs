@@ -421,6 +421,20 @@ describe('other hearing pages', () => {
     assert.match(html, /<th scope="row">Rejected: off topic<\/th><td class="table__num">1<\/td>/);
     assert.ok(!/Ana|Wales/.test(html), 'no names or regions');
   });
+
+  test('moderation log on a phone: stacked rows that keep their roles; each cell names its column for the eye only', () => {
+    const html = pages['moderation-log'];
+    const table = byId(html, 'log-table');
+    assert.ok(table.attrs.get('class').split(' ').includes('table--stack'));
+    assert.equal(table.attrs.get('role'), 'table');
+    const all = tags(html);
+    assert.equal(all.filter((t) => t.name === 'th' && t.attrs.get('role') === 'columnheader').length, 5);
+    assert.equal(all.filter((t) => t.name === 'tr' && t.attrs.get('role') === 'row' && t.attrs.has('data-question-id')).length, 2);
+    const labels = all.filter((t) => t.name === 'span' && t.attrs.get('class') === 'table__label');
+    assert.ok(labels.length >= 8 && labels.every((t) => t.attrs.get('aria-hidden') === 'true'), 'labels hidden from screen readers');
+    assert.match(html, /<td role="cell"><\/td>/, 'an entry without a reason has an empty cell (no line in the stack)');
+    assert.match(html, /<span class="table__label" aria-hidden="true">Reason<\/span>Not about the subject of the sitting<\/td>/);
+  });
 });
 
 describe('the chair reads the queue but does not claim', () => {

@@ -355,10 +355,8 @@ struct PetitionLifecycleController: Sendable {
         guard let member = await http.staff(request) else { return Response(status: .seeOther, headers: [.location: "/staff/login?next=/staff/petitions"]) }
         try lifecycle.requireModerator(member)
         let language = http.localization.language(for: request)
-        let token = Cookies.parse(request.headers)[StaffAuth.sessionCookie] ?? ""
-        return http.page(request, "staff-petitions", title: title("staff_petitions_title", request), [
-            "staff": ["id": "\(member.id)", "name": member.name, "role": member.role.rawValue], "csrf_token": http.key.csrfToken(for: token),
-            "reasons": lifecycle.settings.rejectionReasons.map { ["code": $0.code, "text": $0.text(in: language)] },
-        ])
+        var page = http.staffContext(request, member)
+        page["reasons"] = lifecycle.settings.rejectionReasons.map { ["code": $0.code, "text": $0.text(in: language)] }
+        return http.page(request, "staff-petitions", title: title("staff_petitions_title", request), page)
     }
 }
