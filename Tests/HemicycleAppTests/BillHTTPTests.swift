@@ -379,6 +379,10 @@ import Testing
             #expect(response.text.contains("data-bill-id=\"1\""), "the open consultation is on the dashboard")
             #expect(response.text.contains("href=\"/bills/1#sec_1\""), "with its most commented provision")
             #expect(response.text.contains("Section 2"), "and the provision under discussion")
+            #expect(response.text.contains("</a>: 1 comment, 0 supports</li>"), "each count with its noun in the right number")
+            #expect(response.text.contains(#"<dt class="stats__label">Published comments</dt>"#))
+            response = try await reader.send(client, .get, "/dashboard?lang=fr")
+            #expect(response.text.contains("</a>: 1 commentaire, 0 soutiens</li>"))
 
             response = try await reader.send(client, .get, "/bills/1?lang=fr")
             #expect(response.text.contains("Ouvert aux commentaires"))

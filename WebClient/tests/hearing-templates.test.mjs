@@ -246,6 +246,10 @@ describe('sitting page (viewer)', () => {
     assert.ok(!byId(ended, 'ask-closed').attrs.has('hidden'));
     assert.match(ended, /This sitting has ended: it no longer takes questions\./);
     assert.match(ended, /<div class="notice notice--success" id="flash" role="status"><p>Your question has been sent\.<\/p><\/div>/);
+    assert.equal(byId(ended, 'record-link').attrs.get('href'), '/sittings/1/record', 'an ended sitting links to its record');
+    assert.ok(!byId(pages.sitting, 'record-link'), 'not before it ends');
+    assert.match(readFileSync(join(WEB, 'css', 'site.css'), 'utf8'), /\.sitting-page\[data-state="ended"\] \.on-screen \{ display: none; \}/,
+      'no "on screen now" banner once the sitting ended');
   });
 
   test('without a participant: the page says why, with no ask form and no vote buttons', () => {
@@ -287,6 +291,8 @@ describe('other hearing pages', () => {
     assert.match(html, /<a class="card__link" href="\/sittings\/2">Energy prices<\/a>/);
     assert.match(html, /No sittings have taken place yet\./);
     assert.ok(!html.includes('<script type="module"'), 'no script needed');
+    const past = page('sittings', { ...contexts.sittingsContext(), past: [contexts.sampleSitting({ id: 3, state: 'ended', state_text: 'Ended', is_ended: true, is_live: false })] });
+    assert.match(past, /<a class="link" href="\/sittings\/3\/record">Record of the sitting<\/a>/, 'a past sitting links to its record page');
   });
 
   test('screen: no chrome, a body class, the question on screen and the top of the queue', () => {

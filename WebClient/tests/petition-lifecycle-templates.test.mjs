@@ -404,6 +404,9 @@ describe('the public petition page: rejection, government response, debate', () 
     assert.match(html, /id="rejection-details">Sign petition 12 instead: it asks for the same thing\.<\/p>/);
     assert.ok(html.indexOf('<h1') < html.indexOf('id="rejection"') && html.indexOf('id="rejection"') < html.indexOf('class="body-l petition-text"'));
     assert.ok(!byId(html, 'sign-form'));
+    for (const id of ['signature-count', 'thresholds-heading', 'share', 'embed']) assert.ok(!byId(html, id), `a rejected petition has no ${id}`);
+    const open = page('petition', contexts.petitionContext());
+    for (const id of ['signature-count', 'thresholds-heading']) assert.ok(byId(open, id), `an open petition has its ${id}`);
     const bare = page('petition', contexts.petitionContext({ petition: { state: 'rejected', is_open: false }, rejection: { code: 'offensive', text: 'It’s offensive.' } }));
     assert.ok(!byId(bare, 'rejection-details'), 'no details, no paragraph');
   });
