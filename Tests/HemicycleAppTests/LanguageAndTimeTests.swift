@@ -68,6 +68,19 @@ import Testing
         }
     }
 
+    /// Starting a petition takes a country name as signing does (the same `CountryDirectory`): the form says so and
+    /// offers the names in the page's language.
+    @Test func theNewPetitionFormOffersCountryNamesAsTheSignFormDoes() async throws {
+        let (app, _) = try await TestApp.make()
+        try await app.test(.router) { client in
+            let page = try await Browser().send(client, .get, "/petitions/new?lang=fr")
+            #expect(page.text.contains(#"list="petition-country-list""#))
+            #expect(page.text.contains(#"<datalist id="petition-country-list"><option value=""#))
+            #expect(page.text.contains("Commencez à taper un pays"), "the hint of the sign form, in French")
+            #expect(!page.text.contains("Le code à deux lettres"))
+        }
+    }
+
     @Test func anUnknownZoneStopsTheStart() {
         #expect(throws: LocalizationError.self) { try Localization(webRoot: TestApp.webRoot, languages: ["en"], timeZone: "Nowhere/Town") }
     }
