@@ -148,6 +148,11 @@ import Testing
             #expect(page.text.contains("Why are trains late &amp; dear?"), "escaped")
             #expect(page.text.contains(#"href="/sittings/1/record.csv""#) && page.text.contains(#"href="/sittings/1/record.json""#))
             #expect(page.text.contains(#"id="chapter-list""#))
+            // Stacked rows on a phone (site.css .table--stack) that keep the table's roles; the column names in the
+            // cells are for the eye only.
+            #expect(page.text.contains(#"<table class="table table--record table--stack" id="record-table" role="table">"#))
+            #expect(page.text.contains(#"<span class="table__label" aria-hidden="true">Asked by</span>Anonymous"#))
+            #expect(page.text.contains(#"<span class="table__label" aria-hidden="true">Answered at</span><time"#), "the answered question's time")
             let json = try await Browser().send(client, .get, "/sittings/1/record.json")
             #expect(json.headers[.contentType]?.hasPrefix("application/json") == true)
         }

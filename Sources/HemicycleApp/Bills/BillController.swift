@@ -339,15 +339,16 @@ struct BillController: Sendable {
         let assigned = await bills.assignedBills(staff)
         guard staff.canReadModeration(bill: id, assigned: assigned) else { throw APIError.forbidden("You are not on the staff of this bill.") }
         let marker = state.board.marker
-        var response = http.page(request, "bill-moderate", title: "Moderate: \(state.bill.title)", [
-            "bill": BillPageContext.summary(state, version: version, now: await bills.now()),
-            "can_moderate": staff.canModerate(bill: id, assigned: assigned),
-            "can_run_markup": staff.canRunMarkup(bill: id, assigned: assigned),
-            "provisions": version.provisions.provisions.map {
-                ["eId": $0.eId.rawValue, "label": $0.label, "heading": $0.heading ?? "", "discussing": marker?.eId == $0.eId] as [String: Any]
-            },
-            "reasons": state.bill.settings.rejectionReasons.map { ["code": $0.code, "text": $0.text(in: "en")] },
-        ])
+        // The staff bar (who is signed in, the staff home, log out) as on every other staff page.
+        var page = http.staffContext(request, staff)
+        page["bill"] = BillPageContext.summary(state, version: version, now: await bills.now())
+        page["can_moderate"] = staff.canModerate(bill: id, assigned: assigned)
+        page["can_run_markup"] = staff.canRunMarkup(bill: id, assigned: assigned)
+        page["provisions"] = version.provisions.provisions.map {
+            ["eId": $0.eId.rawValue, "label": $0.label, "heading": $0.heading ?? "", "discussing": marker?.eId == $0.eId] as [String: Any]
+        }
+        page["reasons"] = state.bill.settings.rejectionReasons.map { ["code": $0.code, "text": $0.text(in: "en")] }
+        var response = http.page(request, "bill-moderate", title: "Moderate: \(state.bill.title)", page)
         response.headers[.cacheControl] = "no-store"
         return response
     }
