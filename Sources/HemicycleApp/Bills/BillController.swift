@@ -190,6 +190,10 @@ struct BillController: Sendable {
         page["has_frozen_reports"] = !frozen.isEmpty
         page["json_url"] = "/bills/\(id)/report.json"
         page["csv_url"] = "/bills/\(id)/report.csv"
+        // "as of December 7, 2026 at 11:03 PM", in the parliament's zone and the page's language (not an ISO stamp).
+        let language = http.localization.language(for: request), times = http.localization.times
+        page["generated_at_text"] = http.localization.text(
+            "report_generated_at", language, ["date": times.date(report.generatedAt, language), "time": times.time(report.generatedAt, language)])
         var response = http.page(request, "bill-report", title: "Committee report: \(report.title)", page)
         response.headers[.cacheControl] = "no-store"
         return response
