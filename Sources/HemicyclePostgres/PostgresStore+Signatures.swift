@@ -1,16 +1,6 @@
 public import HemicycleCore
 public import HemicycleStorage
 
-/// Changes to a petition's tallies, by (country, constituency); "" stands for none.
-struct TallyDeltas {
-    private(set) var deltas: [String: (country: String, constituency: String, delta: Int)] = [:]
-
-    mutating func add(country: String?, constituency: String?, _ delta: Int) {
-        let country = country ?? "", constituency = constituency ?? ""
-        deltas[country + "\u{0}" + constituency, default: (country, constituency, 0)].delta += delta
-    }
-}
-
 /// What a signature batch reads before it is decided (`PostgresStore.readForBatch`): the batch's petitions with their
 /// row versions, the name keys already stored for the batch's emails, and the constituencies of its postcodes.
 struct SignatureBatchState {
@@ -102,56 +92,26 @@ extension PostgresStore {
         return state
     }
 
-    /// Decides a batch on what `readForBatch` read: the petitions' states, the household rule (in the core, in batch
-    /// order, each admitted name counting for the next), the counts and the thresholds they cross, the tallies.
+    /// Decides a batch on what `readForBatch` read, by the core's rules (`SignatureBatchDecision`: the petitions'
+    /// states, the household rule, the counts, the thresholds they cross, the tallies), and adds the row version of
+    /// each petition that the write checks.
     static func decide(_ batch: [PendingSignature], _ state: SignatureBatchState, now: Timestamp) -> SignatureBatchPlan {
-        var plan = SignatureBatchPlan(outcomes: [SignatureOutcome?](repeating: nil, count: batch.count))
-        var order: [Petition.ID] = []
-        var byPetition: [Petition.ID: [Int]] = [:]
-        for (index, item) in batch.enumerated() {
-            if byPetition[item.petitionID] == nil { order.append(item.petitionID) }
-            byPetition[item.petitionID, default: []].append(index)
-        }
-        for petitionID in order {
-            let indexes = byPetition[petitionID] ?? []
-            guard let petition = state.petitions[petitionID], let version = state.versions[petitionID] else {
-                for index in indexes { plan.outcomes[index] = .notFound }
-                continue
-            }
-            guard petition.state.acceptsSignatures else {
-                for index in indexes { plan.outcomes[index] = .notOpen(petition.state) }
-                // Locked and checked all the same: the outcome rests on the state read.
-                plan.petitions.append((petitionID, version, 0, []))
-                continue
-            }
-            var names = state.names[petitionID] ?? [:]
-            var counted = 0
-            var tallies = TallyDeltas()
-            for index in indexes {
-                let item = batch[index]
-                let signature = item.signature
-                switch HouseholdRule.verdict(on: signature.nameKey, signed: names[signature.email, default: []]) {
-                case .duplicate: plan.outcomes[index] = .duplicate
-                case .householdLimit: plan.outcomes[index] = .householdLimit
-                case .admitted:
-                    names[signature.email, default: []].insert(signature.nameKey)
-                    let area = signature.postcodeKey.flatMap { state.constituencies[$0] }
-                    plan.inserts.append((index, area))
-                    if !item.held && item.confirmation == nil {
-                        counted += 1
-                        tallies.add(country: signature.country, constituency: area, 1)
-                    }
-                }
-            }
-            let newCount = petition.signatureCount + counted
-            let crossed = counted > 0 ? petition.thresholdsCrossed(by: newCount, at: now) : []
-            plan.petitions.append((petitionID, version, counted, crossed))
-            plan.newCounts[petitionID] = newCount
-            if counted > 0 {
-                plan.changes.append(.init(petitionID: petitionID, signatureCount: newCount, thresholdsReached: crossed))
-                for entry in tallies.deltas.values where entry.delta != 0 {
-                    plan.tallies.append((petitionID, entry.country, entry.constituency, entry.delta))
-                }
+        let decision = SignatureBatchDecision(
+            batch.map(\.decisionItem),
+            petitions: state.petitions.mapValues { SignatureBatchDecision.PetitionRead(petition: $0, signedNames: state.names[$0.id] ?? [:]) },
+            constituencies: state.constituencies, now: now
+        )
+        var plan = SignatureBatchPlan(outcomes: decision.refusals)
+        plan.inserts = decision.admissions.map { ($0.index, $0.constituency) }
+        for change in decision.petitions {
+            // Every petition read is locked and checked, open or not: the outcome rests on the state read.
+            guard let version = state.versions[change.petitionID] else { continue }
+            plan.petitions.append((change.petitionID, version, change.counted, change.crossed))
+            plan.newCounts[change.petitionID] = change.newCount
+            guard change.counted > 0 else { continue }
+            plan.changes.append(.init(petitionID: change.petitionID, signatureCount: change.newCount, thresholdsReached: change.crossed))
+            for entry in change.tallies.entries {
+                plan.tallies.append((change.petitionID, entry.country, entry.constituency, entry.delta))
             }
         }
         return plan
@@ -296,7 +256,7 @@ extension PostgresStore {
     }
 
     static func apply(_ tallies: TallyDeltas, to petition: Petition.ID, _ db: SQLConnection) async throws {
-        let entries = tallies.deltas.values.filter { $0.delta != 0 }
+        let entries = tallies.entries
         guard !entries.isEmpty else { return }
         try await db.query(
             """

@@ -2,17 +2,6 @@ public import HemicycleCore
 public import HemicycleStorage
 import SQLiteNIO
 
-/// Changes to a petition's tallies, by (country, constituency); "" stands for none.
-struct TallyDeltas {
-    private(set) var deltas: [String: (country: String, constituency: String, delta: Int)] = [:]
-
-    mutating func add(country: String?, constituency: String?, _ delta: Int) {
-        let country = country ?? "", constituency = constituency ?? ""
-        let key = country + "\u{0}" + constituency
-        deltas[key, default: (country, constituency, 0)].delta += delta
-    }
-}
-
 extension SQLiteStore {
     /// The constituency code of each postcode key that the postcode table knows.
     static func constituencies(ofPostcodes keys: [String], _ db: SQLiteConnection) async throws -> [String: String] {
@@ -29,7 +18,7 @@ extension SQLiteStore {
     }
 
     static func apply(_ tallies: TallyDeltas, to petition: Petition.ID, _ db: SQLiteConnection) async throws {
-        let entries = tallies.deltas.values.filter { $0.delta != 0 }
+        let entries = tallies.entries
         for chunk in stride(from: 0, to: entries.count, by: 200) {
             let slice = entries[chunk..<min(chunk + 200, entries.count)]
             var binds: [SQLiteData] = []

@@ -307,117 +307,94 @@ public final class SQLiteStore: HemicycleStore {
 
     // MARK: - Signatures
 
+    /// Group commit on SQLite, in one write transaction: what the decision needs is read (each petition, the name keys
+    /// stored for the batch's emails, the postcodes' constituencies), the core decides (`SignatureBatchDecision`), and
+    /// the admitted signatures, tokens, counts and tallies are written. Nothing is acknowledged before the commit.
     public func commitSignatures(_ batch: [PendingSignature], now: Timestamp) async throws -> SignatureBatchResult {
         guard !batch.isEmpty else { return SignatureBatchResult(outcomes: [], changes: []) }
         return try await inWriteTransaction { db in
-            var outcomes = [SignatureOutcome?](repeating: nil, count: batch.count)
-            var order: [Petition.ID] = []
-            var byPetition: [Petition.ID: [Int]] = [:]
-            for (index, item) in batch.enumerated() {
-                if byPetition[item.petitionID] == nil { order.append(item.petitionID) }
-                byPetition[item.petitionID, default: []].append(index)
+            var read: [Petition.ID: SignatureBatchDecision.PetitionRead] = [:]
+            for petitionID in Set(batch.map(\.petitionID)) {
+                let rows = try await db.query("SELECT \(Self.petitionColumns) FROM petitions WHERE id = ?", [.integer(Int(petitionID.rawValue))])
+                guard let row = rows.first else { continue }
+                let petition = try Self.petition(from: row)
+                var names: [String: Set<String>] = [:]
+                if petition.state.acceptsSignatures {
+                    let emails = Array(Set(batch.lazy.filter { $0.petitionID == petitionID }.map(\.signature.email)))
+                    for chunk in stride(from: 0, to: emails.count, by: Self.insertChunk) {
+                        let slice = emails[chunk..<min(chunk + Self.insertChunk, emails.count)]
+                        let placeholders = Array(repeating: "?", count: slice.count).joined(separator: ", ")
+                        let existing = try await db.query(
+                            "SELECT email, name_key FROM signatures WHERE petition_id = ? AND email IN (\(placeholders))",
+                            [.integer(Int(petitionID.rawValue))] + slice.map { .text($0) }
+                        )
+                        for row in existing {
+                            if let email = row.column("email")?.string, let key = row.column("name_key")?.string { names[email, default: []].insert(key) }
+                        }
+                    }
+                }
+                read[petitionID] = SignatureBatchDecision.PetitionRead(petition: petition, signedNames: names)
+            }
+            let constituencies = try await Self.constituencies(ofPostcodes: batch.compactMap(\.signature.postcodeKey), db)
+            let items = batch.map(\.decisionItem)
+            let decision = SignatureBatchDecision(items, petitions: read, constituencies: constituencies, now: now)
+
+            func state(_ item: PendingSignature) -> String { item.held ? "held" : item.confirmation == nil ? "counted" : "pending" }
+            func key(_ petitionID: Int, _ email: String, _ nameKey: String) -> String { "\(petitionID)\u{0}\(email)\u{0}\(nameKey)" }
+            var insertedIDs: [Int: Int64] = [:]
+            let admissions = decision.admissions
+            for chunk in stride(from: 0, to: admissions.count, by: Self.insertChunk) {
+                let slice = admissions[chunk..<min(chunk + Self.insertChunk, admissions.count)]
+                var binds: [SQLiteData] = []
+                binds.reserveCapacity(slice.count * 12)
+                for admission in slice {
+                    let item = batch[admission.index]
+                    let s = item.signature
+                    binds += [.integer(Int(item.petitionID.rawValue)), .text(s.name), .text(s.nameKey), .text(s.email),
+                              s.postcode.map { .text($0) } ?? .null, s.country.map { .text($0) } ?? .null, .ms(now), .text(state(item)),
+                              item.address.map { .text($0) } ?? .null, admission.constituency.map { .text($0) } ?? .null,
+                              .integer(item.held ? 1 : 0), state(item) == "counted" ? .ms(now) : .null]
+                }
+                let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: slice.count).joined(separator: ", ")
+                let returned = try await db.query(
+                    """
+                    INSERT INTO signatures (petition_id, name, name_key, email, postcode, country, created_at, state, address, constituency, held,
+                        confirmed_at)
+                    VALUES \(values)
+                    RETURNING id, petition_id, email, name_key
+                    """,
+                    binds
+                )
+                // SQLite does not promise RETURNING's row order: match rows by (petition, email, name key), unique.
+                var byKey: [String: Int] = [:]
+                for admission in slice {
+                    let item = batch[admission.index]
+                    byKey[key(Int(item.petitionID.rawValue), item.signature.email, item.signature.nameKey)] = admission.index
+                }
+                for row in returned {
+                    guard let id = row.column("id")?.integer, let petitionID = row.column("petition_id")?.integer,
+                        let email = row.column("email")?.string, let nameKey = row.column("name_key")?.string,
+                        let index = byKey[key(petitionID, email, nameKey)]
+                    else { continue }
+                    insertedIDs[index] = Int64(id)
+                }
+            }
+            for admission in admissions {
+                let item = batch[admission.index]
+                guard let id = insertedIDs[admission.index], !item.held, let confirmation = item.confirmation else { continue }
+                try await Self.storeConfirmation(confirmation, of: id, now: now, db)
             }
             var changes: [SignatureBatchResult.CountChange] = []
-            for petitionID in order {
-                let indexes = byPetition[petitionID] ?? []
-                let rows = try await db.query("SELECT \(Self.petitionColumns) FROM petitions WHERE id = ?", [.integer(Int(petitionID.rawValue))])
-                guard let row = rows.first else {
-                    for index in indexes { outcomes[index] = .notFound }
-                    continue
-                }
-                let petition = try Self.petition(from: row)
-                guard petition.state.acceptsSignatures else {
-                    for index in indexes { outcomes[index] = .notOpen(petition.state) }
-                    continue
-                }
-                // The household rule (HouseholdRule, in the core): what is stored already is read for the batch's
-                // emails, then the batch is decided in memory, in order.
-                var names: [String: Set<String>] = [:]
-                let emails = Array(Set(indexes.map { batch[$0].signature.email }))
-                for chunk in stride(from: 0, to: emails.count, by: Self.insertChunk) {
-                    let slice = emails[chunk..<min(chunk + Self.insertChunk, emails.count)]
-                    let placeholders = Array(repeating: "?", count: slice.count).joined(separator: ", ")
-                    let existing = try await db.query(
-                        "SELECT email, name_key FROM signatures WHERE petition_id = ? AND email IN (\(placeholders))",
-                        [.integer(Int(petitionID.rawValue))] + slice.map { .text($0) }
-                    )
-                    for row in existing {
-                        if let email = row.column("email")?.string, let key = row.column("name_key")?.string { names[email, default: []].insert(key) }
-                    }
-                }
-                var accepted: [Int] = []
-                for index in indexes {
-                    let signature = batch[index].signature
-                    switch HouseholdRule.verdict(on: signature.nameKey, signed: names[signature.email, default: []]) {
-                    case .duplicate: outcomes[index] = .duplicate
-                    case .householdLimit: outcomes[index] = .householdLimit
-                    case .admitted:
-                        names[signature.email, default: []].insert(signature.nameKey)
-                        accepted.append(index)
-                    }
-                }
-                let constituencies = try await Self.constituencies(ofPostcodes: accepted.compactMap { batch[$0].signature.postcodeKey }, db)
-                func state(_ item: PendingSignature) -> String { item.held ? "held" : item.confirmation == nil ? "counted" : "pending" }
-                var insertedIDs: [Int: Int64] = [:]
-                for chunk in stride(from: 0, to: accepted.count, by: Self.insertChunk) {
-                    let slice = accepted[chunk..<min(chunk + Self.insertChunk, accepted.count)]
-                    var binds: [SQLiteData] = []
-                    binds.reserveCapacity(slice.count * 12)
-                    for index in slice {
-                        let item = batch[index]
-                        let s = item.signature
-                        let counted = state(item) == "counted"
-                        binds += [.integer(Int(petitionID.rawValue)), .text(s.name), .text(s.nameKey), .text(s.email),
-                                  s.postcode.map { .text($0) } ?? .null, s.country.map { .text($0) } ?? .null, .ms(now), .text(state(item)),
-                                  item.address.map { .text($0) } ?? .null, s.postcodeKey.flatMap { constituencies[$0] }.map { .text($0) } ?? .null,
-                                  .integer(item.held ? 1 : 0), counted ? .ms(now) : .null]
-                    }
-                    let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: slice.count).joined(separator: ", ")
-                    let returned = try await db.query(
-                        """
-                        INSERT INTO signatures (petition_id, name, name_key, email, postcode, country, created_at, state, address, constituency, held,
-                            confirmed_at)
-                        VALUES \(values)
-                        RETURNING id, email, name_key
-                        """,
-                        binds
-                    )
-                    // SQLite does not promise RETURNING's row order: match rows by (email, name key), unique per petition.
-                    var byKey: [String: Int] = [:]
-                    for index in slice { byKey[batch[index].signature.email + "\u{0}" + batch[index].signature.nameKey] = index }
-                    for row in returned {
-                        guard let id = row.column("id")?.integer, let email = row.column("email")?.string, let key = row.column("name_key")?.string,
-                            let index = byKey[email + "\u{0}" + key]
-                        else { continue }
-                        insertedIDs[index] = Int64(id)
-                    }
-                }
-                var counted = 0
-                var tallies = TallyDeltas()
-                for index in accepted {
-                    guard let id = insertedIDs[index] else { continue }
-                    let item = batch[index]
-                    if item.held { continue }
-                    if let confirmation = item.confirmation {
-                        try await Self.storeConfirmation(confirmation, of: id, now: now, db)
-                    } else {
-                        counted += 1
-                        tallies.add(country: item.signature.country, constituency: item.signature.postcodeKey.flatMap { constituencies[$0] }, 1)
-                    }
-                }
-                let newCount = petition.signatureCount + counted
-                let crossed = petition.thresholdsCrossed(by: newCount, at: now)
-                if counted > 0 {
-                    try await Self.addToCount(petitionID, added: counted, crossed: crossed, now: now, db)
-                    try await Self.apply(tallies, to: petitionID, db)
-                    changes.append(.init(petitionID: petitionID, signatureCount: newCount, thresholdsReached: crossed))
-                }
-                for index in accepted {
-                    guard let id = insertedIDs[index] else { outcomes[index] = .duplicate; continue }
-                    outcomes[index] =
-                        batch[index].held ? .held(signatureID: id)
-                        : batch[index].confirmation == nil ? .accepted(signatureID: id, count: newCount) : .awaitingConfirmation(signatureID: id)
-                }
+            for change in decision.countChanges {
+                try await Self.addToCount(change.petitionID, added: change.counted, crossed: change.crossed, now: now, db)
+                try await Self.apply(change.tallies, to: change.petitionID, db)
+                changes.append(.init(petitionID: change.petitionID, signatureCount: change.newCount, thresholdsReached: change.crossed))
+            }
+            var outcomes = decision.refusals
+            for admission in admissions {
+                let item = batch[admission.index]
+                guard let id = insertedIDs[admission.index] else { outcomes[admission.index] = .duplicate; continue }
+                outcomes[admission.index] = decision.outcome(of: items[admission.index], held: item.held, signatureID: id)
             }
             return SignatureBatchResult(outcomes: outcomes.map { $0 ?? .notFound }, changes: changes)
         }

@@ -122,72 +122,40 @@ public actor InMemoryStore: HemicycleStore {
             failNextCommit = nil
             throw error
         }
-        // Decide the whole batch first, then apply it: a batch is all or nothing.
-        var names = signatureNames
-        var outcomes: [SignatureOutcome] = []
-        var rows: [SignatureRow] = []
-        var ids = nextSignatureID
-        for item in batch {
-            guard let petition = petitionsByID[item.petitionID] else {
-                outcomes.append(.notFound)
-                continue
-            }
-            guard petition.state.acceptsSignatures else {
-                outcomes.append(.notOpen(petition.state))
-                continue
-            }
-            switch HouseholdRule.verdict(on: item.signature.nameKey, signed: names[item.petitionID, default: [:]][item.signature.email, default: []]) {
-            case .duplicate:
-                outcomes.append(.duplicate)
-                continue
-            case .householdLimit:
-                outcomes.append(.householdLimit)
-                continue
-            case .admitted: break
-            }
-            names[item.petitionID, default: [:]][item.signature.email, default: []].insert(item.signature.nameKey)
+        // Decided by the core's rules (as every store), then applied: a batch is all or nothing.
+        let items = batch.map(\.decisionItem)
+        var read: [Petition.ID: SignatureBatchDecision.PetitionRead] = [:]
+        for petitionID in Set(batch.map(\.petitionID)) {
+            guard let petition = petitionsByID[petitionID] else { continue }
+            read[petitionID] = SignatureBatchDecision.PetitionRead(petition: petition, signedNames: signatureNames[petitionID] ?? [:])
+        }
+        let decision = SignatureBatchDecision(items, petitions: read, constituencies: postcodeTable, now: now)
+        var outcomes = decision.refusals
+        for admission in decision.admissions {
+            let item = batch[admission.index]
+            let id = nextSignatureID
+            nextSignatureID += 1
+            signatureNames[item.petitionID, default: [:]][item.signature.email, default: []].insert(item.signature.nameKey)
             let state: SignatureState = item.held ? .held : item.confirmation == nil ? .counted : .pending
-            rows.append(SignatureRow(
+            signatureRows[id] = SignatureRow(
                 record: SignatureRecord(
-                    id: ids, petitionID: item.petitionID, name: item.signature.name, email: item.signature.email, postcode: item.signature.postcode,
-                    country: item.signature.country, constituency: item.signature.postcodeKey.flatMap { postcodeTable[$0] }, address: item.address,
-                    state: state, createdAt: now
+                    id: id, petitionID: item.petitionID, name: item.signature.name, email: item.signature.email, postcode: item.signature.postcode,
+                    country: item.signature.country, constituency: admission.constituency, address: item.address, state: state, createdAt: now
                 ),
                 nameKey: item.signature.nameKey, confirmedAt: state == .counted ? now : nil, heldAtCreation: item.held
-            ))
-            switch state {
-            case .held: outcomes.append(.held(signatureID: ids))
-            case .pending: outcomes.append(.awaitingConfirmation(signatureID: ids))
-            default: outcomes.append(.accepted(signatureID: ids, count: 0))
+            )
+            if let confirmation = item.confirmation, !item.held {
+                tokens[confirmation.tokenHash] = (EmailToken(hash: confirmation.tokenHash, purpose: .signature, subject: id, expiresAt: confirmation.expiresAt), false)
+                appendMail(confirmation.mail, now: now)
             }
-            ids += 1
+            outcomes[admission.index] = decision.outcome(of: items[admission.index], held: item.held, signatureID: id)
         }
-        signatureNames = names
-        nextSignatureID = ids
-        var touched: [Petition.ID] = []
-        var reached: [Petition.ID: [Threshold]] = [:]
-        for row in rows {
-            signatureRows[row.record.id] = row
-            if row.record.state == .counted {
-                reached[row.record.petitionID, default: []] += addToCount(row.record.petitionID, 1, now: now)
-                if !touched.contains(row.record.petitionID) { touched.append(row.record.petitionID) }
-            }
+        var changes: [SignatureBatchResult.CountChange] = []
+        for change in decision.countChanges {
+            _ = addToCount(change.petitionID, change.counted, now: now)
+            changes.append(.init(petitionID: change.petitionID, signatureCount: change.newCount, thresholdsReached: change.crossed))
         }
-        for item in batch {
-            guard let confirmation = item.confirmation, !item.held,
-                let row = rows.first(where: { $0.record.petitionID == item.petitionID && $0.record.email == item.signature.email && $0.nameKey == item.signature.nameKey })
-            else { continue }
-            tokens[confirmation.tokenHash] = (EmailToken(hash: confirmation.tokenHash, purpose: .signature, subject: row.record.id, expiresAt: confirmation.expiresAt), false)
-            appendMail(confirmation.mail, now: now)
-        }
-        let final = zip(batch, outcomes).map { item, outcome -> SignatureOutcome in
-            if case .accepted(let id, _) = outcome { return .accepted(signatureID: id, count: petitionsByID[item.petitionID]?.signatureCount ?? 0) }
-            return outcome
-        }
-        let changes = touched.map {
-            SignatureBatchResult.CountChange(petitionID: $0, signatureCount: petitionsByID[$0]?.signatureCount ?? 0, thresholdsReached: reached[$0] ?? [])
-        }
-        return SignatureBatchResult(outcomes: final, changes: changes)
+        return SignatureBatchResult(outcomes: outcomes.map { $0 ?? .notFound }, changes: changes)
     }
 
     /// Adds `delta` to a petition's count and stamps (and returns) the thresholds it crosses.

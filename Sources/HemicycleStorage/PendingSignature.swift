@@ -32,3 +32,11 @@ public struct PendingSignature: Sendable, Equatable {
         self.held = held
     }
 }
+
+extension PendingSignature {
+    /// This signature as the core's batch decision sees it (`SignatureBatchDecision`): it counts when stored unless
+    /// it is held or waits for its email confirmation.
+    public var decisionItem: SignatureBatchDecision.Item {
+        SignatureBatchDecision.Item(petitionID: petitionID, signature: signature, counts: !held && confirmation == nil)
+    }
+}

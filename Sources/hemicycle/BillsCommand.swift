@@ -7,7 +7,7 @@ import HemicycleStorage
 /// `hemicycle bills …`: clerks import draft legislation (Protocol/LEGISLATION.md §2 and §9).
 struct BillsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bills", abstract: "Import and publish draft legislation.", subcommands: [BillsImport.self, BillsPublish.self]
+        commandName: "bills", abstract: "Import and publish draft legislation, and set its comment limits.", subcommands: [BillsImport.self, BillsPublish.self, BillsSettings.self]
     )
 }
 
@@ -131,6 +131,116 @@ struct BillsPublish: AsyncParsableCommand {
             }
             try await store.close()
             FileHandle.standardOutput.write(Data(message.utf8))
+        } catch {
+            try? await store.close()
+            throw error
+        }
+    }
+}
+
+/// `hemicycle bills settings BILL [--moderation pre|post] [--max-comment-length N] … [--days N | --close-now]`: a clerk
+/// (or IT) changes a bill's comment limits, moderation and comment window; without an option it shows them. A bad
+/// value is refused with the reason and a non-zero exit, and nothing changes (Protocol/LEGISLATION.md §6).
+struct BillsSettings: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "settings",
+        abstract: "Show or change a bill's comment limits, moderation and comment window.",
+        discussion: """
+            Each option changes one setting; the others stay as they are. Without an option, the settings are shown. \
+            A running server applies the change within 30 seconds (new limits start with empty counters).
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: "The bill.")
+    var bill: Int64
+    @Option(help: "pre (a moderator approves each comment first) or post (comments are public at once).")
+    var moderation: String?
+    @Option(help: "Most characters in a comment (20 to 10000).")
+    var maxCommentLength: Int?
+    @Option(help: "Most characters in a proposed rewording (20 to 20000).")
+    var maxProposedTextLength: Int?
+    @Option(help: "Comments a participant may send per minute (1 to 600).")
+    var commentsPerMinute: Int?
+    @Option(help: "Supports and opposes a participant may give per second (1 to 100).")
+    var stancesPerSecond: Int?
+    @Option(help: "Comments per minute from one address, an IPv4 address or IPv6 /64 (1 to 100000).")
+    var ipCommentsPerMinute: Int?
+    @Option(help: "Supports and opposes per second from one address (1 to 100000).")
+    var ipStancesPerSecond: Int?
+    @Option(help: "yes or no: whether a comment may be sent without a name.")
+    var allowAnonymous: String?
+    @Option(help: "The comment window of the published version (else the draft) closes this many days from now (1 to 3650).")
+    var days: Int?
+    @Flag(help: "Close the comment window of the published version (else the draft) now.")
+    var closeNow = false
+
+    /// The change the options ask for, or a refusal naming the option.
+    func change() throws -> BillSettingsChange {
+        var change = BillSettingsChange(
+            maxCommentLength: maxCommentLength, maxProposedTextLength: maxProposedTextLength, commentsPerMinute: commentsPerMinute,
+            stancesPerSecond: stancesPerSecond, ipCommentsPerMinute: ipCommentsPerMinute, ipStancesPerSecond: ipStancesPerSecond)
+        if let moderation {
+            guard let mode = HearingSettings.Moderation(rawValue: moderation) else { throw ValidationError("--moderation must be pre or post.") }
+            change.moderation = mode
+        }
+        if let allowAnonymous {
+            switch allowAnonymous {
+            case "yes": change.allowAnonymous = true
+            case "no": change.allowAnonymous = false
+            default: throw ValidationError("--allow-anonymous must be yes or no.")
+            }
+        }
+        // The core's bounds, checked here too so that a bad value is refused before the database is opened.
+        do throws(BillSettingsError) { _ = try change.applied(to: BillSettings()) } catch { throw Self.refusal(error) }
+        return change
+    }
+
+    func validate() throws {
+        if let days, !(1...3650).contains(days) { throw ValidationError("--days must be between 1 and 3650.") }
+        if days != nil && closeNow { throw ValidationError("Give --days or --close-now, not both.") }
+        _ = try change()
+    }
+
+    /// A core refusal in the words of the command line (`max_comment_length` is `--max-comment-length`).
+    static func refusal(_ error: BillSettingsError) -> ValidationError {
+        var message = error.message
+        if case .outOfRange(let setting, _, _) = error {
+            message = message.replacingOccurrences(of: setting, with: "--" + setting.replacingOccurrences(of: "_", with: "-"))
+        }
+        return ValidationError("\(message) Nothing was changed (\(error.code)).")
+    }
+
+    static func describe(_ state: BillState) -> String {
+        let s = state.bill.settings
+        var lines = [
+            "Bill \(state.bill.id): \(state.bill.title)",
+            "  moderation: \(s.moderation.rawValue)", "  max comment length: \(s.maxCommentLength)",
+            "  max proposed text length: \(s.maxProposedTextLength)", "  comments per minute: \(s.commentsPerMinute) per participant, \(s.ipCommentsPerMinute) per address",
+            "  stances per second: \(s.stancesPerSecond) per participant, \(s.ipStancesPerSecond) per address",
+            "  anonymous comments: \(s.allowAnonymous ? "yes" : "no")",
+        ]
+        if let version = state.current ?? state.latest {
+            lines.append("  version \(version.number) (\(version.state.label)): comments from \(version.window.opens.iso8601) until \(version.window.closes.iso8601)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    func run() async throws {
+        let change = try change()
+        let store = try await CommandStore.open(database)
+        do {
+            let now = SystemClock().now(), id = Bill.ID(bill)
+            guard try await store.bill(id) != nil else { throw ValidationError("There is no bill \(bill).") }
+            let closes: Timestamp? = closeNow ? now : days.map { now.adding(days: Int64($0)) }
+            let (changed, state) = try await store.withBill(id) { state -> Bool in
+                guard !change.isEmpty || closes != nil else { return false }
+                do throws(BillSettingsError) { try state.changeSettings(change, closes: closes, at: now) } catch { throw Self.refusal(error) }
+                return true
+            }
+            try await store.close()
+            let note = changed ? "Changed. A running server applies it within 30 seconds.\n" : ""
+            FileHandle.standardOutput.write(Data((Self.describe(state) + note).utf8))
         } catch {
             try? await store.close()
             throw error

@@ -61,8 +61,9 @@ actor BillService {
             let known = states[bill.id]
             guard known?.bill != fresh.bill || known?.versions != fresh.versions || known?.board != fresh.board else { continue }
             states[bill.id] = fresh
+            // New limits (`hemicycle bills settings`) start with empty counters.
+            if known == nil || known?.bill.settings != fresh.bill.settings { limits[bill.id] = BillLimits(fresh.bill.settings) }
             if known == nil {
-                limits[bill.id] = BillLimits(fresh.bill.settings)
                 await hub.declare(.bill(bill.id), snapshot: publicSnapshot(fresh))
                 await hub.declare(.billModeration(bill.id), snapshot: staffSnapshot(fresh))
             } else {

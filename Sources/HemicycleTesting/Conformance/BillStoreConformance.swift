@@ -264,6 +264,43 @@ public struct BillStoreConformance {
         #expect(try await store.staffBills(of: member.id) == [.init(2)], "a refused assignment changes nothing")
     }
 
+    /// `hemicycle bills settings`: a change to the settings and the window is stored whole, with its audit entry; a
+    /// refused one (a value out of bounds, a window closing before it opens) stores nothing.
+    func settingsChangesAreStoredWholeOrNotAtAll(_ makeStore: StoreFactory) async throws {
+        let store = try await StoreConformance.seeded(makeStore)
+        defer { Task { try? await store.close() } }
+        let bill = try await publishedBill(store)
+        let now = now, later = now.adding(days: 90)
+        let change = BillSettingsChange(moderation: .post, commentsPerMinute: 600, ipCommentsPerMinute: 100_000, allowAnonymous: true)
+        let (_, returned) = try await store.withBill(bill.id) { state in try state.changeSettings(change, closes: later, at: now) }
+        let stored = try #require(try await store.billState(bill.id))
+        #expect(stored.bill == returned.bill)
+        #expect(stored.bill.settings.moderation == .post)
+        #expect(stored.bill.settings.commentsPerMinute == 600)
+        #expect(stored.bill.settings.ipCommentsPerMinute == 100_000)
+        #expect(stored.bill.settings.allowAnonymous == true)
+        #expect(stored.bill.settings.maxCommentLength == 500, "a setting not named stays as it was")
+        #expect(stored.bill.settings.rejectionReasons == settings().rejectionReasons)
+        #expect(stored.current?.window.closes == later)
+        #expect(stored.current?.window.opens == (try window()).opens)
+        let audit = try await store.auditLog(limit: 1).first
+        #expect(audit?.action == "bill_settings_changed")
+        #expect(audit?.details.contains("\"comments_per_minute\":600") == true)
+
+        for (bad, closes) in [(BillSettingsChange(commentsPerMinute: 601, stancesPerSecond: 2), Timestamp?.none),
+                              (BillSettingsChange(maxCommentLength: 19), nil),
+                              (BillSettingsChange(ipStancesPerSecond: 0), nil),
+                              (BillSettingsChange(stancesPerSecond: 2), now.adding(days: -1))] {
+            await #expect(throws: BillSettingsError.self) {
+                _ = try await store.withBill(bill.id) { state in try state.changeSettings(bad, closes: closes, at: now) }
+            }
+            let after = try #require(try await store.billState(bill.id))
+            #expect(after.bill == stored.bill, "a refused change stores nothing")
+            #expect(after.versions == stored.versions)
+            #expect(try await store.auditLog(limit: 1).first == audit)
+        }
+    }
+
     /// Every case of this part of the suite.
     public static let cases: [StoreConformance.Case] = [
         .init("BillStoreConformance.billsRoundTripWithTheirSettings") { try await BillStoreConformance().billsRoundTripWithTheirSettings($0) },
@@ -272,6 +309,9 @@ public struct BillStoreConformance {
         .init("BillStoreConformance.commentIDsAreUniqueAcrossBillsAndRaces") { try await BillStoreConformance().commentIDsAreUniqueAcrossBillsAndRaces($0) },
         .init("BillStoreConformance.newVersionsCarryCommentsAndReportsAreAppended") {
             try await BillStoreConformance().newVersionsCarryCommentsAndReportsAreAppended($0)
+        },
+        .init("BillStoreConformance.settingsChangesAreStoredWholeOrNotAtAll") {
+            try await BillStoreConformance().settingsChangesAreStoredWholeOrNotAtAll($0)
         },
         .init("BillStoreConformance.staffAssignmentsAndTheDemoBill") { try await BillStoreConformance().staffAssignmentsAndTheDemoBill($0) },
     ]
