@@ -392,6 +392,8 @@ import Testing
             response = try await reader.send(client, .get, "/bills/1/report?lang=fr")
             #expect(response.text.contains("Rapport à la commission"))
             #expect(response.text.contains("Modération a priori"))
+            #expect(response.text.contains("commentaires publiés au <time"), "the report's time in words")
+            #expect(response.text.range(of: #"<time datetime="[^"]+">\d{4}-\d\d-\d\dT"#, options: .regularExpression) == nil, "not an ISO stamp")
         }
         // Closed: the consultation leaves the home page and the dashboard.
         _ = try await store.withBill(.init(1)) { state in
