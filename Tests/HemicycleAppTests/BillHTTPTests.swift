@@ -228,6 +228,37 @@ import Testing
         }
     }
 
+    /// The bill console carries the staff bar of every other staff page (header.mustache): who is signed in with the
+    /// role in words, the staff home, and a logout form whose token works.
+    @Test func theBillConsoleHasTheStaffBarOfEveryStaffPage() async throws {
+        let (app, store) = try await Self.make(.memory)
+        try await Self.assignBillStaff(store)
+        try await app.test(.router) { client in
+            let moderator = Browser()
+            try await moderator.logIn(client, "mod1@example.org")
+            var page = try await moderator.send(client, .get, "/bills/1/moderate")
+            #expect(page.status == .ok)
+            #expect(page.text.contains(#"<div class="staff-bar">"#), "the bar is there")
+            #expect(page.text.contains(#"<strong id="staff-name">mod1</strong>"#))
+            #expect(page.text.contains(#"<span class="staff-bar__role">(Moderator)</span>"#), "the role in words, not its code")
+            #expect(page.text.contains(#"<a class="staff-bar__link" href="/staff">"#))
+            let token = try StaffAccountsHTTPTests.csrf(page)
+            // The same bar as the sitting's console (the same template part, the same context).
+            let sittingConsole = try await moderator.send(client, .get, "/sittings/1/moderate")
+            #expect(sittingConsole.text.contains(#"<span class="staff-bar__role">(Moderator)</span>"#))
+            page = try await moderator.send(client, .get, "/bills/1/moderate?lang=fr")
+            #expect(page.text.contains(#"<span class="staff-bar__role">(Modérateur)</span>"#), "in the page's language")
+            #expect(page.text.contains("Se déconnecter"))
+
+            let out = try await moderator.send(client, .post, "/staff/logout", form: "csrf_token=\(token)")
+            #expect(out.status == .seeOther, "the bar's logout form works")
+            #expect(out.headers[.location] == "/staff/login")
+            page = try await moderator.send(client, .get, "/bills/1/moderate")
+            #expect(page.status == .seeOther, "signed out: the console sends to the login page")
+            #expect(page.headers[.location] == "/staff/login?next=/bills/1/moderate")
+        }
+    }
+
     @Test func theNoJavaScriptFormCommentsOnAClause() async throws {
         let (app, store) = try await Self.make(.memory)
         try await app.test(.router) { client in
@@ -348,6 +379,10 @@ import Testing
             #expect(response.text.contains("data-bill-id=\"1\""), "the open consultation is on the dashboard")
             #expect(response.text.contains("href=\"/bills/1#sec_1\""), "with its most commented provision")
             #expect(response.text.contains("Section 2"), "and the provision under discussion")
+            #expect(response.text.contains("</a>: 1 comment, 0 supports</li>"), "each count with its noun in the right number")
+            #expect(response.text.contains(#"<dt class="stats__label">Published comments</dt>"#))
+            response = try await reader.send(client, .get, "/dashboard?lang=fr")
+            #expect(response.text.contains("</a>: 1 commentaire, 0 soutiens</li>"))
 
             response = try await reader.send(client, .get, "/bills/1?lang=fr")
             #expect(response.text.contains("Ouvert aux commentaires"))
@@ -357,6 +392,8 @@ import Testing
             response = try await reader.send(client, .get, "/bills/1/report?lang=fr")
             #expect(response.text.contains("Rapport à la commission"))
             #expect(response.text.contains("Modération a priori"))
+            #expect(response.text.contains("commentaires publiés au <time"), "the report's time in words")
+            #expect(response.text.range(of: #"<time datetime="[^"]+">\d{4}-\d\d-\d\dT"#, options: .regularExpression) == nil, "not an ISO stamp")
         }
         // Closed: the consultation leaves the home page and the dashboard.
         _ = try await store.withBill(.init(1)) { state in

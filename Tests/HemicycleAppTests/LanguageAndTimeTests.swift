@@ -27,6 +27,60 @@ import Testing
         #expect(TimeText(identifier: "Mars/Olympus") == nil && TimeText(identifier: "") == nil)
     }
 
+    /// An error page is in the page's language: title by status, "Error 404", the link home, and a message in the
+    /// same language (an English message without a string of its own gives way to the status in words).
+    @Test func errorPagesSpeakThePagesLanguage() async throws {
+        let (app, _) = try await TestApp.make()
+        try await app.test(.router) { client in
+            var page = try await Browser().send(client, .get, "/no/such/page?lang=fr")
+            #expect(page.status == .notFound)
+            #expect(page.text.contains(#"<h1 class="heading-xl">Page introuvable</h1>"#))
+            #expect(page.text.contains(#"<p class="caption">Erreur 404</p>"#))
+            #expect(page.text.contains("Il n’y a rien à cette adresse."))
+            #expect(page.text.contains("Aller à la page d’accueil"))
+            #expect(page.text.contains("<title>Page introuvable"))
+            #expect(!page.text.contains("Not Found") && !page.text.contains("Go to the home page") && !page.text.contains("nothing at this address"))
+            page = try await Browser().send(client, .get, "/no/such/page")
+            #expect(page.text.contains(#"<h1 class="heading-xl">Page not found</h1>"#) && page.text.contains("There is nothing at this address."))
+            #expect(page.text.contains(#"<p class="caption">Error 404</p>"#) && page.text.contains("Go to the home page"))
+            // A message of its own: kept in English; on a French page the status says it in French instead.
+            page = try await Browser().send(client, .get, "/petitions/1/support/not-a-real-token")
+            #expect(page.status == .notFound && page.text.contains("This supporter link does not exist."))
+            page = try await Browser().send(client, .get, "/petitions/1/support/not-a-real-token?lang=fr")
+            #expect(page.status == .notFound && page.text.contains("Il n’y a rien à cette adresse."))
+            #expect(!page.text.contains("This supporter link"))
+            // JSON errors are unchanged.
+            let json = try await Browser().send(client, .get, "/api/v1/no-such-thing?lang=fr")
+            #expect(json.json?["error"]?["code"]?.stringValue == "not_found")
+        }
+    }
+
+    /// The petition page's embed variants are labelled in the page's language (they were English on a French page).
+    @Test func theEmbedVariantsAreLabelledInThePagesLanguage() async throws {
+        let (app, _) = try await TestApp.make()
+        try await app.test(.router) { client in
+            let french = try await Browser().send(client, .get, "/petitions/1?lang=fr")
+            #expect(french.text.contains(#"<label class="label" for="embed-snippet-count">Le compteur seul</label>"#))
+            #expect(french.text.contains(#"<label class="label" for="embed-snippet-dark">Sombre, pour une page sombre</label>"#))
+            #expect(!french.text.contains("The count only"))
+            let english = try await Browser().send(client, .get, "/petitions/1")
+            #expect(english.text.contains(#"<label class="label" for="embed-snippet-count">The count only</label>"#))
+        }
+    }
+
+    /// Starting a petition takes a country name as signing does (the same `CountryDirectory`): the form says so and
+    /// offers the names in the page's language.
+    @Test func theNewPetitionFormOffersCountryNamesAsTheSignFormDoes() async throws {
+        let (app, _) = try await TestApp.make()
+        try await app.test(.router) { client in
+            let page = try await Browser().send(client, .get, "/petitions/new?lang=fr")
+            #expect(page.text.contains(#"list="petition-country-list""#))
+            #expect(page.text.contains(#"<datalist id="petition-country-list"><option value=""#))
+            #expect(page.text.contains("Commencez à taper un pays"), "the hint of the sign form, in French")
+            #expect(!page.text.contains("Le code à deux lettres"))
+        }
+    }
+
     @Test func anUnknownZoneStopsTheStart() {
         #expect(throws: LocalizationError.self) { try Localization(webRoot: TestApp.webRoot, languages: ["en"], timeZone: "Nowhere/Town") }
     }

@@ -130,6 +130,29 @@ import Testing
         }
     }
 
+    /// The moderation log as a page: stacked rows on a phone that keep the table's roles; a decision without a reason
+    /// has an empty reason cell (no "Reason" line with nothing after it), one with a reason names it.
+    @Test func theModerationLogPageNamesReasonsOnlyWhereThereAreSome() async throws {
+        let (app, _) = try await HearingFixture.make()
+        try await app.test(.router) { client in
+            let moderator = Browser()
+            try await moderator.logIn(client, "mod1@example.org")
+            var ids: [Int64] = []
+            for text in ["Will the trains run on time?", "Buy cheap watches here"] {
+                let asked = try await Browser.participant(client).send(client, .post, "/api/v1/sittings/1/questions", json: #"{"text":"\#(text)"}"#)
+                ids.append(try #require(asked.json?["id"]?.intValue))
+            }
+            _ = try await moderator.send(client, .post, "/api/v1/questions/\(ids[0])/moderation", json: #"{"action":"approve"}"#)
+            _ = try await moderator.send(client, .post, "/api/v1/questions/\(ids[1])/moderation", json: #"{"action":"reject","reason":"off_topic"}"#)
+            let page = try await Browser().send(client, .get, "/sittings/1/moderation-log")
+            #expect(page.status == .ok)
+            #expect(page.text.contains(#"<table class="table table--log table--stack" id="log-table" role="table">"#))
+            #expect(page.text.contains(#"<td role="cell"></td>"#), "the approval has no reason: an empty cell")
+            let reasonLabels = page.text.matches(of: /<span class="table__label" aria-hidden="true">Reason<\/span>/).count
+            #expect(reasonLabels == 1, "only the rejection names a reason (\(reasonLabels))")
+        }
+    }
+
     @Test func theRecordIsAPageWithItsChaptersAndLinks() async throws {
         let (app, _) = try await HearingFixture.make()
         try await app.test(.router) { client in
@@ -148,6 +171,11 @@ import Testing
             #expect(page.text.contains("Why are trains late &amp; dear?"), "escaped")
             #expect(page.text.contains(#"href="/sittings/1/record.csv""#) && page.text.contains(#"href="/sittings/1/record.json""#))
             #expect(page.text.contains(#"id="chapter-list""#))
+            // Stacked rows on a phone (site.css .table--stack) that keep the table's roles; the column names in the
+            // cells are for the eye only.
+            #expect(page.text.contains(#"<table class="table table--record table--stack" id="record-table" role="table">"#))
+            #expect(page.text.contains(#"<span class="table__label" aria-hidden="true">Asked by</span>Anonymous"#))
+            #expect(page.text.contains(#"<span class="table__label" aria-hidden="true">Answered at</span><time"#), "the answered question's time")
             let json = try await Browser().send(client, .get, "/sittings/1/record.json")
             #expect(json.headers[.contentType]?.hasPrefix("application/json") == true)
         }
@@ -233,6 +261,34 @@ import Testing
             }
             let staff = String(buffer: try await client.execute(uri: "/staff/login", method: .get) { $0 }.body)
             #expect(!staff.contains("modulepreload"), "a page without module scripts preloads nothing")
+        }
+    }
+
+    /// The parts of the moderation console and of the dashboard (issue 12's split) are preloaded by their pages, and
+    /// by no citizen page (the budget of /sittings/1 and /petitions/1 counts requests).
+    @Test func theConsoleAndDashboardPartsArePreloadedByTheirPagesOnly() async throws {
+        let (app, _) = try await HearingFixture.make()
+        try await app.test(.router) { client in
+            func preloads(_ page: TestResponse) throws -> [String] {
+                let head = try #require(page.text.split(separator: "</head>").first.map(String.init))
+                return head.matches(of: /<link rel="modulepreload" href="\/static\/[0-9a-f]{12}\/js\/([a-z-]+\.js)">/).map { String($0.1) }
+            }
+            let moderator = Browser()
+            try await moderator.logIn(client, "mod1@example.org")
+            let console = try preloads(try await moderator.send(client, .get, "/sittings/1/moderate"))
+            #expect(console.first == "moderate-page.js")
+            for part in ["moderate-lists.js", "moderate-actions.js", "moderate-dialogs.js", "moderate-edit.js", "moderate-view.js", "presence.js"] {
+                #expect(console.contains(part), "the console preloads \(part)")
+            }
+            let dashboard = try preloads(try await Browser().send(client, .get, "/dashboard"))
+            #expect(dashboard.first == "dashboard-page.js")
+            for part in ["dashboard-models.js", "dashboard-figure.js", "dashboard-cards.js", "dashboard-map.js", "charts.js"] {
+                #expect(dashboard.contains(part), "the dashboard preloads \(part)")
+            }
+            for path in ["/sittings/1", "/petitions/1"] {
+                let citizen = try preloads(try await Browser().send(client, .get, path))
+                #expect(!citizen.contains { $0.hasPrefix("moderate-") || $0.hasPrefix("dashboard-") }, "\(path) loads no console or dashboard part")
+            }
         }
     }
 

@@ -412,3 +412,61 @@ def _is_stale(element) -> bool:
         return False
     except StaleElementReferenceException:
         return True
+
+
+# Pages whose tables became stacked rows on a phone (site.css .table--stack), and the bill console's staff bar.
+PHONE_TABLE_PAGES = (("/sittings/2/record", "record-table"), ("/sittings/3/record", "record-table"),
+                     ("/sittings/3/moderation-log", "log-table"))
+
+
+def test_tables_read_on_a_phone_and_the_bill_console_has_the_staff_bar(site):
+    """At 360 px nothing scrolls sideways: not the page (document.documentElement.scrollWidth <= 360) and not the
+    tables' own scrolling boxes (.table-wrap), which is where the record and the moderation log used to overflow. Each
+    row is stacked (its cells one under the other, each with its column's name shown), the table keeps its roles for
+    screen readers and axe finds nothing serious. The bill console has the staff bar of the other staff pages."""
+    from selenium.webdriver.common.by import By
+    driver = make_driver(network_log=True, width=360)
+    try:
+        watch(driver)
+        driver.set_window_size(360, 1000)
+        for path, table_id in PHONE_TABLE_PAGES:
+            driver.get(site.url(path))
+            _settle(driver)
+            widths = driver.execute_script(
+                "const d = document.documentElement;"
+                "return {page: d.scrollWidth, view: d.clientWidth,"
+                " boxes: [...document.querySelectorAll('.table-wrap')].map(w => [w.scrollWidth, w.clientWidth])};")
+            assert widths["page"] <= 360 and widths["page"] <= widths["view"], f"{path} scrolls sideways at 360 px: {widths}"
+            for scroll, client in widths["boxes"]:
+                assert scroll <= client, f"a table of {path} scrolls sideways in its box at 360 px: {widths}"
+            table = driver.find_element(By.ID, table_id)
+            assert table.get_attribute("role") == "table"
+            assert table.find_elements(By.CSS_SELECTOR, 'thead th[role="columnheader"]'), f"{path}: the header row is gone"
+            row = table.find_element(By.CSS_SELECTOR, "tbody tr")
+            cells = [c for c in row.find_elements(By.CSS_SELECTOR, "td") if c.is_displayed()]
+            assert len(cells) >= 3, f"{path}: the row shows {len(cells)} cells"
+            tops = [c.rect["y"] for c in cells]
+            assert tops == sorted(tops) and len(set(tops)) == len(tops), f"{path}: the cells are not stacked: {tops}"
+            labels = [label.text for label in row.find_elements(By.CSS_SELECTOR, ".table__label") if label.is_displayed()]
+            assert labels, f"{path}: no column name is shown in the stacked row"
+            assert all(label.get_attribute("aria-hidden") == "true" for label in row.find_elements(By.CSS_SELECTOR, ".table__label"))
+            assert_clean(driver, f"{path} at 360 px")
+            assert_accessible(driver, f"{path} at 360 px")
+        driver.set_window_size(1280, 1000)
+        driver.get(site.url("/sittings/3/record"))
+        assert not any(label.is_displayed() for label in driver.find_elements(By.CSS_SELECTOR, ".table__label")), \
+            "at 1280 px the table is a table: the column names are in its header only"
+
+        driver.set_window_size(360, 1000)
+        _log_in(driver, site, "admin")
+        driver.get(site.url("/bills/1/moderate"))
+        _settle(driver)
+        name = driver.find_element(By.ID, "staff-name")
+        assert name.is_displayed() and name.text == site.staff["admin"].name, name.text
+        assert driver.find_element(By.CSS_SELECTOR, ".staff-bar__role").text == "(Admin)"
+        assert driver.find_element(By.CSS_SELECTOR, "#logout-form button").is_displayed()
+        assert driver.execute_script("return document.documentElement.scrollWidth;") <= 360
+        assert_clean(driver, "/bills/1/moderate at 360 px")
+        assert_accessible(driver, "/bills/1/moderate at 360 px")
+    finally:
+        driver.quit()

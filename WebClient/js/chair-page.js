@@ -252,7 +252,7 @@ export function enhanceChairPage({
     onSnapshot(data) {
       staff = applyModerationSnapshot(staff, data);
       renderStaff();
-      renderPresence(doc, el, staff);
+      renderPresence(doc, el, staff, t);
       render();
     },
     onEvent(name, data) {
@@ -264,7 +264,7 @@ export function enhanceChairPage({
         renderStaff();
         if (isNew) liveAnnouncer?.announce(t('announce_note', { name: data.author?.name ?? '' }));
       } else if (name === HearingEvent.PRESENCE) {
-        renderPresence(doc, el, staff);
+        renderPresence(doc, el, staff, t);
       } else {
         render();  // a question's moderation moves the backlog
       }
@@ -276,7 +276,7 @@ export function enhanceChairPage({
   if (fetchImpl) {
     startPresence({
       api, sittingId, doc, win,
-      onStaff: (list) => { staff = applyPresence(staff, { staff: list }); renderPresence(doc, el, staff); },
+      onStaff: (list) => { staff = applyPresence(staff, { staff: list }); renderPresence(doc, el, staff, t); },
       onUnauthorized: () => showAlert(doc, el, t('session_expired')),
     });
   }

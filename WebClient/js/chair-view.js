@@ -6,6 +6,7 @@ import { h, reconcileList } from './dom.js';
 import { formatOffset, isoDuration } from './hearing-state.js';
 import { displayName, sittingStateText, votesText } from './hearing-text.js';
 import { sortedNotes, unreadCount } from './moderation-state.js';
+import { presenceText } from './presence.js';
 
 /** The console's elements by role (each may be missing: the functions then skip it). */
 export function chairElements(doc) {
@@ -197,9 +198,10 @@ export function renderNotes(doc, el, staff, { t, numbers, clockFormat, questionT
   });
 }
 
-export function renderPresence(doc, el, staff) {
+/** The staff present, each with their role in the page's words. */
+export function renderPresence(doc, el, staff, t) {
   if (!el.presence) return;
-  el.presence.replaceChildren(...staff.staff.map((s) => h(doc, 'li', { className: 'presence__item', text: s.role ? `${s.name} (${s.role})` : s.name })));
+  el.presence.replaceChildren(...staff.staff.map((s) => h(doc, 'li', { className: 'presence__item', text: presenceText(t, s) })));
 }
 
 export function renderViewers(el, viewers, { t, numbers }) {

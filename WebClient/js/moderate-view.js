@@ -5,6 +5,7 @@
 import { h } from './dom.js';
 import { displayName, sittingStateText, stateText, votesText } from './hearing-text.js';
 import { claimStatus } from './moderation-state.js';
+import { presenceText } from './presence.js';
 
 /** The console's elements by role (each may be missing: the functions then skip it). */
 export function moderateElements(doc) {
@@ -115,8 +116,9 @@ export function renderActions(actionsElement, q, { t, me, now, busy = false }) {
   }
 }
 
-export function renderPresence(el, doc, staff) {
-  el.presence?.replaceChildren(...staff.map((s) => h(doc, 'li', { className: 'presence__item', text: s.role ? `${s.name} (${s.role})` : s.name })));
+/** The staff present, each with their role in the page's words. */
+export function renderPresence(el, doc, staff, t) {
+  el.presence?.replaceChildren(...staff.map((s) => h(doc, 'li', { className: 'presence__item', text: presenceText(t, s) })));
 }
 
 export function showAlert(el, doc, text) {

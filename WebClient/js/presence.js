@@ -6,6 +6,13 @@ import { ApiError } from './api.js';
 
 export const PRESENCE_INTERVAL_MS = 20_000;
 
+/** A staff member as the presence list shows them: the name and the role in the page's words (`role_*` strings). */
+export function presenceText(t, { name, role } = {}) {
+  if (!role) return String(name ?? '');
+  const key = `role_${String(role).replace(/-/g, '_')}`;
+  return `${name} (${t?.has?.(key) ? t(key) : role})`;
+}
+
 /**
  * @param {{api: Function, sittingId: string|number, onStaff: (staff: object[]) => void,
  *          onUnauthorized?: (error: ApiError) => void, doc?: Document, win?: Window, intervalMs?: number}} options

@@ -1,5 +1,5 @@
-// js/dashboard-page.js: the chart and map models (pure) with the real strings, and the page's template hooks. The
-// wiring itself is covered by Tests/browser/test_dashboard.py.
+// js/dashboard-models.js: the chart and map models (pure) with the real strings, and the dashboard's template hooks.
+// Its other parts and the wiring: tests/dashboard-parts.test.mjs; in a browser, Tests/browser/test_public_displays.py.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -9,7 +9,9 @@ import { describe, test } from 'node:test';
 import { parseHexJson } from '../js/charts.js';
 import { emptyAreas } from '../js/area-counts.js';
 import { emptyPetitionSeries, emptySittingSeries, withCount, withHistory, withServerSeries, withTally } from '../js/dashboard-series.js';
-import { MAP_URL, SERIES_URL, formatters, mapModel, petitionChartModel, sittingChartModels } from '../js/dashboard-page.js';
+import { MAP_URL } from '../js/dashboard-map.js';
+import { formatters, mapModel, petitionChartModel, sittingChartModels } from '../js/dashboard-models.js';
+import { SERIES_URL } from '../js/dashboard-page.js';
 import { translator } from '../js/i18n.js';
 import * as contexts from './support/contexts.mjs';
 import { REPO_ROOT, example } from './support/fakes.mjs';
@@ -95,7 +97,7 @@ describe('template and wiring', () => {
     const en = formatters('en-GB');
     assert.equal(en.number(12466), '12,466');
     assert.match(en.time(Date.UTC(2026, 10, 29, 1, 55)), /^\d\d:\d\d$/, 'no AM/PM');
-    assert.equal(MAP_URL, new URL('../js/../maps/areas.hex.json', new URL('../js/dashboard-page.js', import.meta.url)).pathname, 'the map is beside the module, in its version');
+    assert.equal(MAP_URL, new URL('../js/../maps/areas.hex.json', new URL('../js/dashboard-map.js', import.meta.url)).pathname, 'the map is beside the module, in its version');
     assert.ok(MAP_URL.endsWith('/WebClient/maps/areas.hex.json'), MAP_URL);
     assert.equal(SERIES_URL, '/api/v1/dashboard/series');
   });

@@ -246,6 +246,10 @@ describe('sitting page (viewer)', () => {
     assert.ok(!byId(ended, 'ask-closed').attrs.has('hidden'));
     assert.match(ended, /This sitting has ended: it no longer takes questions\./);
     assert.match(ended, /<div class="notice notice--success" id="flash" role="status"><p>Your question has been sent\.<\/p><\/div>/);
+    assert.equal(byId(ended, 'record-link').attrs.get('href'), '/sittings/1/record', 'an ended sitting links to its record');
+    assert.ok(!byId(pages.sitting, 'record-link'), 'not before it ends');
+    assert.match(readFileSync(join(WEB, 'css', 'site.css'), 'utf8'), /\.sitting-page\[data-state="ended"\] \.on-screen \{ display: none; \}/,
+      'no "on screen now" banner once the sitting ended');
   });
 
   test('without a participant: the page says why, with no ask form and no vote buttons', () => {
@@ -287,6 +291,8 @@ describe('other hearing pages', () => {
     assert.match(html, /<a class="card__link" href="\/sittings\/2">Energy prices<\/a>/);
     assert.match(html, /No sittings have taken place yet\./);
     assert.ok(!html.includes('<script type="module"'), 'no script needed');
+    const past = page('sittings', { ...contexts.sittingsContext(), past: [contexts.sampleSitting({ id: 3, state: 'ended', state_text: 'Ended', is_ended: true, is_live: false })] });
+    assert.match(past, /<a class="link" href="\/sittings\/3\/record">Record of the sitting<\/a>/, 'a past sitting links to its record page');
   });
 
   test('screen: no chrome, a body class, the question on screen and the top of the queue', () => {
@@ -421,6 +427,20 @@ describe('other hearing pages', () => {
     assert.match(html, /<th scope="row">Rejected: off topic<\/th><td class="table__num">1<\/td>/);
     assert.ok(!/Ana|Wales/.test(html), 'no names or regions');
   });
+
+  test('moderation log on a phone: stacked rows that keep their roles; each cell names its column for the eye only', () => {
+    const html = pages['moderation-log'];
+    const table = byId(html, 'log-table');
+    assert.ok(table.attrs.get('class').split(' ').includes('table--stack'));
+    assert.equal(table.attrs.get('role'), 'table');
+    const all = tags(html);
+    assert.equal(all.filter((t) => t.name === 'th' && t.attrs.get('role') === 'columnheader').length, 5);
+    assert.equal(all.filter((t) => t.name === 'tr' && t.attrs.get('role') === 'row' && t.attrs.has('data-question-id')).length, 2);
+    const labels = all.filter((t) => t.name === 'span' && t.attrs.get('class') === 'table__label');
+    assert.ok(labels.length >= 8 && labels.every((t) => t.attrs.get('aria-hidden') === 'true'), 'labels hidden from screen readers');
+    assert.match(html, /<td role="cell"><\/td>/, 'an entry without a reason has an empty cell (no line in the stack)');
+    assert.match(html, /<span class="table__label" aria-hidden="true">Reason<\/span>Not about the subject of the sitting<\/td>/);
+  });
 });
 
 describe('the chair reads the queue but does not claim', () => {
@@ -431,7 +451,7 @@ describe('the chair reads the queue but does not claim', () => {
     const script = readFileSync(join(WEB, 'js', 'chair-page.js'), 'utf8');
     assert.ok(!/\/claim\b/.test(script), 'chair-page.js sends no claim (a chair is refused with chair_cannot_claim)');
     // The moderators' console does claim: the check above is not vacuous.
-    assert.match(readFileSync(join(WEB, 'js', 'moderate-page.js'), 'utf8'), /\/claim\b/);
+    assert.match(readFileSync(join(WEB, 'js', 'moderate-actions.js'), 'utf8'), /\/claim\b/);
     assert.match(pages.moderate, /data-action="claim"/);
   });
 });

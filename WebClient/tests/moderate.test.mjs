@@ -91,8 +91,12 @@ describe('moderate-view: drawing', () => {
   test('presence, the alert, the sitting state', () => {
     const doc = page();
     const el = moderateElements(doc);
-    renderPresence(el, doc, [{ name: 'Mo Derator', role: 'moderator' }, { name: 'Cha Ir' }]);
-    assert.deepEqual(el.presence.children.map((li) => li.textContent), ['Mo Derator (moderator)', 'Cha Ir']);
+    renderPresence(el, doc, [{ name: 'Mo Derator', role: 'moderator' }, { name: 'Cha Ir' }, { name: 'Pat', role: 'petitions-moderator' }, { name: 'X', role: 'new-role' }], t);
+    assert.deepEqual(el.presence.children.map((li) => li.textContent), ['Mo Derator (Moderator)', 'Cha Ir', 'Pat (Petitions moderator)', 'X (new-role)'],
+      'roles in the page\'s words, an unknown one as it came');
+    const fr = translator(contexts.strings('fr'), { lang: 'fr' });
+    renderPresence(el, doc, [{ name: 'Mo Derator', role: 'moderator' }], fr);
+    assert.deepEqual(el.presence.children.map((li) => li.textContent), [`Mo Derator (${contexts.strings('fr').role_moderator})`]);
     showAlert(el, doc, 'Someone else claimed it.');
     assert.equal(el.alert.textContent, 'Someone else claimed it.');
     assert.ok(el.alert.classList.contains('inline-alert--shown'));

@@ -147,7 +147,11 @@ describe('petition-new', () => {
     assert.equal(byId(html, 'petition-email').attrs.get('autocomplete'), 'email');
     assert.equal(byId(html, 'petition-name').attrs.get('autocomplete'), 'name');
     assert.equal(byId(html, 'petition-postcode').attrs.get('autocomplete'), 'postal-code');
-    assert.equal(byId(html, 'petition-country').attrs.get('autocomplete'), 'country', 'the two-letter code');
+    assert.equal(byId(html, 'petition-country').attrs.get('autocomplete'), 'country-name', 'a name, as the sign form takes');
+    const listed = page('petition-new', contexts.petitionNewContext({ countries: ['France', 'United Kingdom'], has_countries: true }));
+    assert.equal(byId(listed, 'petition-country').attrs.get('list'), 'petition-country-list');
+    assert.match(listed, /<datalist id="petition-country-list"><option value="France"><\/option><option value="United Kingdom"><\/option><\/datalist>/);
+    assert.match(html, new RegExp(`id="petition-country-hint">${contexts.strings('en').petition_country_hint}<`));
     assert.equal(byId(html, 'petition-new-submit').attrs.get('type'), 'submit');
     assert.ok(!html.includes('error-summary'), 'no error summary without errors');
     assert.ok(!fieldsOf(html).some((f) => f.attrs.has('aria-invalid')));
@@ -404,6 +408,9 @@ describe('the public petition page: rejection, government response, debate', () 
     assert.match(html, /id="rejection-details">Sign petition 12 instead: it asks for the same thing\.<\/p>/);
     assert.ok(html.indexOf('<h1') < html.indexOf('id="rejection"') && html.indexOf('id="rejection"') < html.indexOf('class="body-l petition-text"'));
     assert.ok(!byId(html, 'sign-form'));
+    for (const id of ['signature-count', 'thresholds-heading', 'share', 'embed']) assert.ok(!byId(html, id), `a rejected petition has no ${id}`);
+    const open = page('petition', contexts.petitionContext());
+    for (const id of ['signature-count', 'thresholds-heading']) assert.ok(byId(open, id), `an open petition has its ${id}`);
     const bare = page('petition', contexts.petitionContext({ petition: { state: 'rejected', is_open: false }, rejection: { code: 'offensive', text: 'It’s offensive.' } }));
     assert.ok(!byId(bare, 'rejection-details'), 'no details, no paragraph');
   });

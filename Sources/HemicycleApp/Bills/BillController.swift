@@ -190,9 +190,28 @@ struct BillController: Sendable {
         page["has_frozen_reports"] = !frozen.isEmpty
         page["json_url"] = "/bills/\(id)/report.json"
         page["csv_url"] = "/bills/\(id)/report.csv"
+        // "as of December 7, 2026 at 11:03 PM", in the parliament's zone and the page's language (not an ISO stamp).
+        let language = http.localization.language(for: request), times = http.localization.times
+        page["generated_at_text"] = http.localization.text(
+            "report_generated_at", language, ["date": times.date(report.generatedAt, language), "time": times.time(report.generatedAt, language)])
+        windowInWords(&page, request)
         var response = http.page(request, "bill-report", title: "Committee report: \(report.title)", page)
         response.headers[.cacheControl] = "no-store"
         return response
+    }
+
+    /// The comment window of a report's methodology in words (`opens_at_text`, `closes_at_text`: dates in the
+    /// parliament's zone and the page's language) from the report's ISO 8601 stamps, which the page kept showing raw.
+    private func windowInWords(_ page: inout [String: Any], _ request: Request) {
+        guard var method = page["methodology"] as? [String: Any] else { return }
+        let language = http.localization.language(for: request), times = http.localization.times
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        for key in ["opens_at", "closes_at"] {
+            guard let stamp = method[key] as? String, let date = fractional.date(from: stamp) ?? ISO8601DateFormatter().date(from: stamp) else { continue }
+            method["\(key)_text"] = times.date(Timestamp(millisecondsSince1970: Int64((date.timeIntervalSince1970 * 1000).rounded())), language)
+        }
+        page["methodology"] = method
     }
 
     /// `/bills/{id}/report.json` and `.csv`: the report as of now (open data: CORS, no personal data).
@@ -227,6 +246,7 @@ struct BillController: Sendable {
         page["json_url"] = "/bills/\(id)/reports/\(frozen.id).json"
         page["live_url"] = "/bills/\(id)/report"
         let title = page["bill"].flatMap { ($0 as? [String: Any])?["title"] as? String } ?? "Bill \(id)"
+        windowInWords(&page, request)
         var response = http.page(request, "bill-report", title: "Committee report: \(title)", page)
         response.headers[.cacheControl] = "public, max-age=300"
         return response
@@ -339,15 +359,16 @@ struct BillController: Sendable {
         let assigned = await bills.assignedBills(staff)
         guard staff.canReadModeration(bill: id, assigned: assigned) else { throw APIError.forbidden("You are not on the staff of this bill.") }
         let marker = state.board.marker
-        var response = http.page(request, "bill-moderate", title: "Moderate: \(state.bill.title)", [
-            "bill": BillPageContext.summary(state, version: version, now: await bills.now()),
-            "can_moderate": staff.canModerate(bill: id, assigned: assigned),
-            "can_run_markup": staff.canRunMarkup(bill: id, assigned: assigned),
-            "provisions": version.provisions.provisions.map {
-                ["eId": $0.eId.rawValue, "label": $0.label, "heading": $0.heading ?? "", "discussing": marker?.eId == $0.eId] as [String: Any]
-            },
-            "reasons": state.bill.settings.rejectionReasons.map { ["code": $0.code, "text": $0.text(in: "en")] },
-        ])
+        // The staff bar (who is signed in, the staff home, log out) as on every other staff page.
+        var page = http.staffContext(request, staff)
+        page["bill"] = BillPageContext.summary(state, version: version, now: await bills.now())
+        page["can_moderate"] = staff.canModerate(bill: id, assigned: assigned)
+        page["can_run_markup"] = staff.canRunMarkup(bill: id, assigned: assigned)
+        page["provisions"] = version.provisions.provisions.map {
+            ["eId": $0.eId.rawValue, "label": $0.label, "heading": $0.heading ?? "", "discussing": marker?.eId == $0.eId] as [String: Any]
+        }
+        page["reasons"] = state.bill.settings.rejectionReasons.map { ["code": $0.code, "text": $0.text(in: "en")] }
+        var response = http.page(request, "bill-moderate", title: "Moderate: \(state.bill.title)", page)
         response.headers[.cacheControl] = "no-store"
         return response
     }

@@ -37,7 +37,15 @@ struct DashboardController: Sendable {
             page["consultations"] = await bills.all().compactMap { state -> [String: Any]? in
                 guard let version = state.current, (try? version.checkOpen(at: now)) != nil else { return nil }
                 var item = BillPageContext.summary(state, version: version, now: now)
-                let busiest = BillPageContext.busiest(state.board, tree: version.provisions, billID: state.bill.id)
+                let busiest = BillPageContext.busiest(state.board, tree: version.provisions, billID: state.bill.id).map { entry -> [String: Any] in
+                    // "1 comment, 2 supports": each count with its noun in the right number, in the page's language.
+                    var entry = entry
+                    let total = entry["total"] as? Int ?? 0, supports = entry["supports"] as? Int ?? 0
+                    entry["counts_text"] = [("dashboard_bill_comments", total), ("dashboard_bill_supports", supports)].map { base, n in
+                        localization.text(n == 1 ? "\(base)_one" : "\(base)_other", language, ["n": CountFormat.text(n)])
+                    }.joined(separator: ", ")
+                    return entry
+                }
                 item["busiest"] = busiest
                 item["has_busiest"] = !busiest.isEmpty
                 return item

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import HemicycleCore
 import Hummingbird
@@ -81,6 +82,18 @@ struct HearingHTTP: Sendable {
         var headers: HTTPFields = [.cacheControl: "no-store"]
         if let setCookie { headers[.setCookie] = setCookie }
         return Response.json(value, status: status, headers: headers)
+    }
+
+    /// Context keys of every staff page (the staff bar of `header.mustache`): `staff` (`id`, `name`, `role`, and
+    /// `role_text`, the role in the page's language) and `csrf_token`, the logout form's token for this session.
+    func staffContext(_ request: Request, _ member: StaffMember) -> [String: Any] {
+        let token = Cookies.parse(request.headers)[StaffAuth.sessionCookie] ?? ""
+        let language = localization.language(for: request)
+        let role = localization.text("role_\(member.role.rawValue.replacingOccurrences(of: "-", with: "_"))", language)
+        return [
+            "staff": ["id": "\(member.id)", "name": member.name, "role": member.role.rawValue, "role_text": role],
+            "csrf_token": key.csrfToken(for: token),
+        ]
     }
 
     /// A page of the hearings: the localisation keys (`lang`, `t`, `strings_json`, `languages`, `title`) plus `extra`.

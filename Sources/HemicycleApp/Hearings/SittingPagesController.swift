@@ -242,7 +242,7 @@ struct SittingPagesController: Sendable {
                 return ["at": e.at.iso8601, "at_text": at, "question_id": "\(e.questionID)", "question_text": short, "action": e.action,
                  "action_text": localization.text("action_\(e.action)", language), "state": e.state,
                  "state_text": localization.text("question_state_\(e.state)", language), "reason_code": e.reasonCode ?? "",
-                 "reason_text": e.reasonCode.map(reasonText) ?? ""]
+                 "reason_text": e.reasonCode.map(reasonText) ?? "", "has_reason": e.reasonCode != nil]
             },
             "counts": counts.outcomes.map { ["label": localization.text("action_\($0.0)", language), "count": $0.1] as [String: Any] }
                 + counts.reasons.map { ["label": reasonText($0.0), "count": $0.1] as [String: Any] },

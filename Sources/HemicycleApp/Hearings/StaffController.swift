@@ -124,10 +124,9 @@ struct StaffController: Sendable {
         return response
     }
 
-    /// Context keys of staff pages: `staff`, and `csrf_token` for the logout form.
+    /// Context keys of staff pages: `staff`, and `csrf_token` for the logout form (`HearingHTTP.staffContext`).
     func staffContext(_ request: Request, _ member: StaffMember) -> [String: Any] {
-        let token = Cookies.parse(request.headers)[StaffAuth.sessionCookie] ?? ""
-        return ["staff": ["id": "\(member.id)", "name": member.name, "role": member.role.rawValue], "csrf_token": http.key.csrfToken(for: token)]
+        http.staffContext(request, member)
     }
 
     @Sendable func home(_ request: Request, context: Context) async throws -> Response {

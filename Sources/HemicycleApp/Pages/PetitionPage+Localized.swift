@@ -36,6 +36,13 @@ extension PetitionPage {
         }
         context["meta"] = meta
         context["has_meta"] = !meta.isEmpty
+        if let variants = context["embed_variants"] as? [[String: Any]] {
+            context["embed_variants"] = variants.map { variant -> [String: Any] in
+                var variant = variant
+                if let id = variant["id"] as? String { variant["label"] = text("petition_embed_variant_\(id)") }
+                return variant
+            }
+        }
         let share = ShareLinks(url: url, text: p.action, emailSubject: text("share_email_subject"))
         context["share"] = [
             "url": url,

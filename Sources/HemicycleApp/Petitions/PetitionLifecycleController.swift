@@ -62,11 +62,23 @@ struct PetitionLifecycleController: Sendable {
         ]
     }
 
+    /// The country names the form's `<datalist>` offers in the page's language, as on the sign form: the server takes
+    /// a name in any page language or a code (`CountryDirectory`).
+    private func withCountries(_ page: [String: Any], _ request: Request) async -> [String: Any] {
+        let options = await lifecycle.countries?.options(language: http.localization.language(for: request)) ?? []
+        guard !options.isEmpty else { return page }
+        var page = page
+        page["countries"] = options
+        page["has_countries"] = true
+        return page
+    }
+
     @Sendable func newPage(_ request: Request, context: Context) async throws -> Response {
         // Participants are limited per address wherever they are issued (`ParticipantIssuer`): beyond the limit the
         // form shows with a token no request can match ("" is never a participant), and says nothing more.
         let participant = http.ensureParticipant(request, address: context.clientAddress)
-        return http.page(request, "petition-new", title: title("petition_new_title", request), formContext(request, participant: participant?.id ?? ""), setCookie: participant?.setCookie)
+        let page = await withCountries(formContext(request, participant: participant?.id ?? ""), request)
+        return http.page(request, "petition-new", title: title("petition_new_title", request), page, setCookie: participant?.setCookie)
     }
 
     private func title(_ key: String, _ request: Request) -> String {
@@ -83,8 +95,8 @@ struct PetitionLifecycleController: Sendable {
         } catch let error as APIError {
             let errors = error.formErrors(http.localization.template(http.localization.language(for: request)))  // in the page's language
             let values = fields.filter { $0.key != "csrf_token" }
-            return Self.withRetryAfter(error, http.page(request, "petition-new", title: title("petition_new_title", request),
-                                                        formContext(request, participant: participant, values: values, errors: errors), status: error.status))
+            let page = await withCountries(formContext(request, participant: participant, values: values, errors: errors), request)
+            return Self.withRetryAfter(error, http.page(request, "petition-new", title: title("petition_new_title", request), page, status: error.status))
         }
     }
 
@@ -235,7 +247,8 @@ struct PetitionLifecycleController: Sendable {
     @Sendable func supportPage(_ request: Request, context: Context) async throws -> Response {
         let (petition, token) = try await sponsoredPetition(context)
         let participant = http.ensureParticipant(request, address: context.clientAddress)
-        return http.page(request, "support", title: petition.action, supportContext(petition, token: token, participant: participant?.id ?? ""), setCookie: participant?.setCookie)
+        let page = await withCountries(supportContext(petition, token: token, participant: participant?.id ?? ""), request)
+        return http.page(request, "support", title: petition.action, page, setCookie: participant?.setCookie)
     }
 
     @Sendable func supportForm(_ request: Request, context: Context) async throws -> Response {
@@ -249,10 +262,9 @@ struct PetitionLifecycleController: Sendable {
             return sentRedirect("supported", petition.id, participant: participant, email: fields["email"] ?? "")
         } catch let error as APIError {
             let errors = error.formErrors(http.localization.template(http.localization.language(for: request)))  // in the page's language
-            return Self.withRetryAfter(error, http.page(
-                request, "support", title: petition.action,
-                supportContext(petition, token: token, participant: participant, values: fields.filter { $0.key != "csrf_token" }, errors: errors),
-                status: error.status))
+            let page = await withCountries(
+                supportContext(petition, token: token, participant: participant, values: fields.filter { $0.key != "csrf_token" }, errors: errors), request)
+            return Self.withRetryAfter(error, http.page(request, "support", title: petition.action, page, status: error.status))
         }
     }
 
@@ -355,10 +367,8 @@ struct PetitionLifecycleController: Sendable {
         guard let member = await http.staff(request) else { return Response(status: .seeOther, headers: [.location: "/staff/login?next=/staff/petitions"]) }
         try lifecycle.requireModerator(member)
         let language = http.localization.language(for: request)
-        let token = Cookies.parse(request.headers)[StaffAuth.sessionCookie] ?? ""
-        return http.page(request, "staff-petitions", title: title("staff_petitions_title", request), [
-            "staff": ["id": "\(member.id)", "name": member.name, "role": member.role.rawValue], "csrf_token": http.key.csrfToken(for: token),
-            "reasons": lifecycle.settings.rejectionReasons.map { ["code": $0.code, "text": $0.text(in: language)] },
-        ])
+        var page = http.staffContext(request, member)
+        page["reasons"] = lifecycle.settings.rejectionReasons.map { ["code": $0.code, "text": $0.text(in: language)] }
+        return http.page(request, "staff-petitions", title: title("staff_petitions_title", request), page)
     }
 }

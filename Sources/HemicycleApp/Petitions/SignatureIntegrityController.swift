@@ -177,13 +177,12 @@ struct SignatureIntegrityController: Sendable {
     @Sendable func page(_ request: Request, context: Context) async throws -> Response {
         guard let member = await http.staff(request) else { return Response(status: .seeOther, headers: [.location: "/staff/login?next=/staff/signatures"]) }
         try lifecycle.requireModerator(member)
-        let token = Cookies.parse(request.headers)[StaffAuth.sessionCookie] ?? ""
         let held = try await store.previewInvalidation(SignatureFilter(states: [.held]))
-        return http.page(request, "staff-signatures", title: http.localization.text("staff_signatures_title", http.localization.language(for: request)), [
-            "staff": ["id": "\(member.id)", "name": member.name, "role": member.role.rawValue], "csrf_token": http.key.csrfToken(for: token),
-            "held": held.petitions.map { ["petition_id": "\($0.petitionID)", "held": $0.held] }, "has_held": held.total > 0,
-            "confirmation": confirmation.rawValue,
-        ])
+        var page = http.staffContext(request, member)
+        page["held"] = held.petitions.map { ["petition_id": "\($0.petitionID)", "held": $0.held] }
+        page["has_held"] = held.total > 0
+        page["confirmation"] = confirmation.rawValue
+        return http.page(request, "staff-signatures", title: http.localization.text("staff_signatures_title", http.localization.language(for: request)), page)
     }
 
     /// The start of mailed links: the site's own address, never the request's `Host`.

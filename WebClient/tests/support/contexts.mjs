@@ -334,8 +334,8 @@ export function moderationLogContext() {
     ...i18nContext('en', '/sittings/1/moderation-log'),
     sitting: sampleSitting({ state: 'ended', state_text: 'Ended', is_ended: true, is_live: false }),
     entries: [
-      { at: '2026-11-29T14:05:10.000Z', at_text: '14:05', question_id: 12, action: 'approve', action_text: 'Approved', state: 'approved', reason_code: null, reason_text: null },
-      { at: '2026-11-29T14:06:00.000Z', at_text: '14:06', question_id: 14, action: 'reject', action_text: 'Rejected', state: 'rejected', reason_code: 'off_topic', reason_text: 'Not about the subject of the sitting' },
+      { at: '2026-11-29T14:05:10.000Z', at_text: '14:05', question_id: 12, action: 'approve', action_text: 'Approved', state: 'approved', reason_code: '', reason_text: '', has_reason: false },
+      { at: '2026-11-29T14:06:00.000Z', at_text: '14:06', question_id: 14, action: 'reject', action_text: 'Rejected', state: 'rejected', reason_code: 'off_topic', reason_text: 'Not about the subject of the sitting', has_reason: true },
     ],
     counts: [{ label: 'Approved', count: 10 }, { label: 'Rejected', count: 2 }, { label: 'Rejected: off topic', count: 1 }],
   };

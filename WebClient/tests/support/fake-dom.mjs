@@ -214,6 +214,9 @@ export class FakeElement extends EventTargetish {
     }
   }
 
+  // <form>: the submit event a browser fires (no validation: our forms are novalidate).
+  requestSubmit() { this.dispatchEvent(new FakeEvent('submit')); }
+
   // <dialog>
   showModal() { this.open = true; this.ownerDocument.openDialogs.push(this); }
   show() { this.open = true; }
@@ -251,6 +254,8 @@ export class FakeDocument extends EventTargetish {
     this.visibilityState = 'visible';
   }
   createElement(tag) { return new FakeElement(this, tag); }
+  // SVG elements: the same small elements (no namespaces here; the tag name is kept as given).
+  createElementNS(_namespace, tag) { return new FakeElement(this, tag); }
   createTextNode(text) { return new Text(this, text); }
   get children() { return [this.documentElement]; }
   getElementById(id) { return this.documentElement.querySelector(`#${cssEscape(id)}`); }
