@@ -177,8 +177,9 @@ public final class PostgresLiveBus: SharedEventLog {
             last[topic] = (row.int("after") ?? 0, row.int("last_offset") ?? 0)
             guard let seq = row.int("seq"), let kind = row.string("kind").flatMap(BusEntry.Kind.init(rawValue:)) else { continue }
             if first[topic] == nil { first[topic] = seq }
-            let data = (try? JSONValue.parse(Array((row.string("data") ?? "{}").utf8))) ?? .object([])
-            let snapshotText = row.string("snapshot").flatMap { try? JSONValue.parse(Array($0.utf8)) }
+            // Keys as written: a frame sent from the log has the bytes of the same frame sent on one node.
+            let data = (try? JSONValue.parse(Array((row.string("data") ?? "{}").utf8), keys: .asWritten)) ?? .object([])
+            let snapshotText = row.string("snapshot").flatMap { try? JSONValue.parse(Array($0.utf8), keys: .asWritten) }
             let change: BusEntry.SnapshotChange = switch (row.string("snapshot_mode"), snapshotText) {
             case ("patch", let patch?): .patch(patch)
             case ("replace", let whole?): .replace(whole)

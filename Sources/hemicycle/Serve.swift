@@ -185,6 +185,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds between checks of the staff sessions behind open /live connections (a role removed elsewhere closes their staff topics within this time).")
     var staffRecheckS: Int = 30
 
+    @Option(help: "Seconds between reads of every bill from the database (1 to 3600): what `hemicycle bills` stored, such as a new version or new limits, reaches this server's pages and readers within this time.")
+    var billsRefreshS: Int = 30
+
     @Option(help: "The two-letter country of signers who give none (for signatures_by_country); empty for none.")
     var homeCountry: String = "GB"
 
@@ -268,6 +271,7 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--participants-per-address must be N/SECONDS with positive whole numbers, like 60/300 (got \(participantsPerAddress)).")
         }
         guard votesPerAddress >= 1, staffRecheckS >= 1 else { throw ValidationError("--votes-per-address and --staff-recheck-s must be positive.") }
+        guard (1...3600).contains(billsRefreshS) else { throw ValidationError("--bills-refresh-s must be between 1 and 3600.") }
         guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be between 4 and 31.") }
         if let eventLoops, !(1...256).contains(eventLoops) {
             throw ValidationError("--event-loops must be between 1 and 256.")
@@ -360,6 +364,7 @@ struct Serve: AsyncParsableCommand {
         configuration.participantsPerAddress = ParticipantLimit(participantsPerAddress) ?? .standard
         configuration.votesPerAddress = votesPerAddress
         configuration.staffRecheckInterval = .seconds(staffRecheckS)
+        configuration.billRefreshInterval = .seconds(billsRefreshS)
         configuration.edge.allowedHosts = allowedHostList
         if !metricsAllowList.isEmpty { configuration.edge.metricsAllow = metricsAllowList.compactMap(IPAddressRange.init) }
         configuration.edge.requestHeadTimeout = .seconds(requestHeadTimeoutS)

@@ -258,4 +258,34 @@ struct ClusterBrokerTests {
         #expect(close.entries.map(\.offset) == [4, 5])
         try await store.close()
     }
+
+    /// Events come back from the shared log with their keys in the order they were written, so a frame sent by
+    /// another node has the bytes the same frame has on one node (the `questions` load scenario scans frames for
+    /// `"event":"question","data":{"id":` and saw nothing on PostgreSQL while the keys came back sorted).
+    @Test func anEventReadBackKeepsItsKeysInTheOrderWritten() async throws {
+        let (url, store) = try await Self.database()
+        let bus = try await PostgresLiveBus.open(url: url, node: "a", logger: Self.logger)
+        try await bus.prepare()
+        let sitting = Topic.sitting(.init(1))
+        _ = try await bus.positions(of: [sitting])
+        let written: JSONValue = .object([("id", 7), ("state", "approved"), ("answered_at", nil), ("merged_from", .array([])),
+                                          ("nested", .object([("z", 1), ("a", 2)]))])
+        _ = try await bus.append([BusDraft(topic: sitting, kind: .reliable, name: "question", data: .value(written),
+                                           snapshot: .patch(.object([("questions", .array([7])), ("counts", .object([("submitted", 1)]))])))])
+        let read = try await bus.entries(after: [sitting: 0])
+        let entry = try #require(read.entries.first)
+        guard case .object(let pairs) = entry.data, case .object(let nested)? = entry.data["nested"] else {
+            Issue.record("the data is not an object: \(entry.data)")
+            return
+        }
+        #expect(pairs.map(\.0) == ["id", "state", "answered_at", "merged_from", "nested"])
+        #expect(nested.map(\.0) == ["z", "a"])
+        guard case .patch(.object(let patch)) = entry.snapshot else {
+            Issue.record("the snapshot change is not a patch: \(entry.snapshot)")
+            return
+        }
+        #expect(patch.map(\.0) == ["questions", "counts"])
+        try await bus.close()
+        try await store.close()
+    }
 }

@@ -41,6 +41,21 @@ import Testing
         #expect(throws: JSONReader.Failure.self, "\(text.debugDescription)") { try JSONReader.parse(Array(text.utf8)) }
     }
 
+    @Test func keysComeOutAsWrittenWhenAsked() throws {
+        let text = #"{"id":1,"b":{"z":1,"a":2},"a":3,"id":9}"#
+        guard case .object(let written) = try JSONReader.parse(Array(text.utf8), keys: .asWritten),
+            case .object(let sorted) = try JSONReader.parse(Array(text.utf8))
+        else {
+            Issue.record("not an object")
+            return
+        }
+        #expect(written.map(\.0) == ["id", "b", "a"])
+        #expect(written.first?.1 == 1, "a repeated key keeps its first value, as when sorted")
+        if case .object(let nested)? = written.first(where: { $0.0 == "b" })?.1 { #expect(nested.map(\.0) == ["z", "a"]) } else { Issue.record("b") }
+        #expect(sorted.map(\.0) == ["a", "b", "id"])
+        #expect(JSONValue.object(written) == JSONValue.object(sorted), "the same value, only the order differs")
+    }
+
     @Test func refusesInvalidUTF8() {
         for bytes: [UInt8] in [[0x22, 0xFF, 0x22], [0x22, 0xC3, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22], [0x22, 0x5C, 0x6E, 0xC0, 0xAF, 0x22]] {
             #expect(throws: JSONReader.Failure.self) { try JSONReader.parse(bytes) }

@@ -54,6 +54,7 @@ EVENT_TOPIC_KINDS = {
     "claim": {"moderation"}, "note": {"moderation"}, "presence": {"moderation"}, "held_votes": {"moderation"},
     "tally": {"dashboard"},
     "comment": {"bill", "bill_moderation"}, "comment_removed": {"bill"}, "clause_counts": {"bill"}, "marker": {"bill"},
+    "version": {"bill"},
     "log": {"bill_moderation"},
 }
 

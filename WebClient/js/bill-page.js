@@ -5,7 +5,7 @@
 import { LiveSocket } from './live-socket.js';
 import { api } from './api.js';
 import { h, liveUrl, showConnection } from './dom.js';
-import { carriedStatus, countNoun, countsFor, listIdOf, markerEId, passageSelectors } from './bill-view.js';
+import { carriedStatus, countNoun, countsFor, listIdOf, markerEId, newVersionNotice, passageSelectors } from './bill-view.js';
 import { pageTranslator } from './i18n.js';
 
 const doc = document;
@@ -139,6 +139,22 @@ function announce(text) {
   if (region) region.textContent = text;
 }
 
+// The version this page shows, then the newest one announced: a repeated `version` (one per node) says nothing new.
+let shownVersion = Number(main?.dataset.version ?? 0);
+
+// A newer version was published (the clerk's command): say so in the polite live region, with a link to reload.
+function announceVersion(data) {
+  const notice = newVersionNotice(data, shownVersion);
+  const region = doc.getElementById('bill-new-version');
+  if (!notice || !region) return;
+  shownVersion = notice.version;
+  const line = h(doc, 'p', { className: 'notice notice--important bill-new-version' },
+    t('bill_new_version', { version: String(notice.version) }), ' ',
+    h(doc, 'a', { attrs: { href: notice.href, id: 'bill-new-version-reload' }, text: t('bill_new_version_reload') }));
+  if (notice.changesHref) line.append(' · ', h(doc, 'a', { attrs: { href: notice.changesHref }, text: t('bill_new_version_changes') }));
+  region.replaceChildren(line);
+}
+
 function startLive(topic) {
   const live = new LiveSocket({
     url: liveUrl(location),
@@ -155,6 +171,7 @@ function startLive(topic) {
     },
     onEvent(name, data) {
       if (name === 'clause_counts') applyCounts(data.counts);
+      else if (name === 'version') announceVersion(data);
       else if (name === 'marker') {
         applyMarker(data.marker);
         if (data.marker) announce(t('bill_now_discussing_announce', { label: fullLabel(data.marker.eId) }));

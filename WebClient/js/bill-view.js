@@ -69,3 +69,20 @@ export function carriedStatus(comment) {
 export function queueOf(comments) {
   return (comments ?? []).filter((c) => c && c.state === 'submitted').sort((a, b) => a.id - b.id);
 }
+
+const BILL_PATH = /^\/bills\/[1-9][0-9]*$/;
+const CHANGES_PATH = /^\/bills\/[1-9][0-9]*\/versions\/[1-9][0-9]*\/changes$/;
+
+/**
+ * What the page says for a `version` event (Protocol/LEGISLATION.md §9.4): `{version, href, changesHref}` when the event
+ * names a version newer than `shown` (the one on the page, or the last one announced) and a reading page of this
+ * site; `changesHref` only when it is a changes page of this site. Null otherwise: an old or repeated announcement
+ * (each node of several sends one), or a link that is not a path here.
+ */
+export function newVersionNotice(data, shown) {
+  const version = data?.version;
+  if (!Number.isSafeInteger(version) || !(version > (Number.isSafeInteger(shown) ? shown : 0))) return null;
+  if (typeof data.url !== 'string' || !BILL_PATH.test(data.url)) return null;
+  const changesHref = typeof data.changes_url === 'string' && CHANGES_PATH.test(data.changes_url) ? data.changes_url : null;
+  return { version, href: data.url, changesHref };
+}

@@ -53,6 +53,7 @@ export const EventName = Object.freeze({
   COMMENT_REMOVED: 'comment_removed', // bill:{id}, reliable: a comment is no longer public
   CLAUSE_COUNTS: 'clause_counts', // bill:{id}, conflated: per-clause counts of published comments
   MARKER: 'marker',        // bill:{id}, reliable: the committee's "now discussing" marker
+  VERSION: 'version',      // bill:{id}, reliable: a newer version of the bill is now the published one
   LOG: 'log',              // bill:{id}:moderation, reliable: a moderation log entry
 });
 

@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { countNoun, countsFor, isShown, markerEId, passageSelectors } from '../js/bill-view.js';
+import { countNoun, countsFor, isShown, markerEId, newVersionNotice, passageSelectors } from '../js/bill-view.js';
 import { translator } from '../js/i18n.js';
 
 test('countsFor reads a key and defaults to zeros', () => {
@@ -83,4 +83,27 @@ test('carriedStatus says how a comment was carried from an earlier version, and 
   assert.equal(carriedStatus({ anchor_status: null }), null);
   assert.equal(carriedStatus({ anchor_status: '<b>x</b>' }), null);
   assert.equal(carriedStatus(undefined), null);
+});
+
+test('newVersionNotice: a newer version with a reading page of this site, once', () => {
+  const event = { version: 2, url: '/bills/1', changes_url: '/bills/1/versions/2/changes', published_at: '2026-12-08T01:30:00.000Z' };
+  assert.deepEqual(newVersionNotice(event, 1), { version: 2, href: '/bills/1', changesHref: '/bills/1/versions/2/changes' });
+  // The page shows version 2 already, or it was announced (another node's copy of the same event): nothing new.
+  assert.equal(newVersionNotice(event, 2), null);
+  assert.equal(newVersionNotice(event, 3), null);
+  assert.deepEqual(newVersionNotice({ ...event, changes_url: null }, 1), { version: 2, href: '/bills/1', changesHref: null });
+  assert.equal(newVersionNotice({ ...event, version: '2' }, 1), null, 'a number, not a string');
+  assert.equal(newVersionNotice({ ...event, version: 2.5 }, 1), null);
+  assert.equal(newVersionNotice(null, 1), null);
+  assert.equal(newVersionNotice({ version: 2 }, 1), null, 'no URL, no notice');
+});
+
+test('newVersionNotice never links outside this site', () => {
+  const base = { version: 2, changes_url: '/bills/1/versions/2/changes' };
+  for (const url of ['https://evil.example/bills/1', '//evil.example/bills/1', 'javascript:alert(1)', '/bills/1/../../x', '/bills/01', ' /bills/1']) {
+    assert.equal(newVersionNotice({ ...base, url }, 1), null, url);
+  }
+  for (const changes of ['https://evil.example/x', '/bills/1/versions/2/changes?x=1', 'javascript:alert(1)']) {
+    assert.equal(newVersionNotice({ ...base, url: '/bills/1', changes_url: changes }, 1).changesHref, null, changes);
+  }
 });

@@ -54,7 +54,9 @@ actor BillService {
     }
 
     /// Reads every bill again from the store and adopts what changed there without this service (a version imported
-    /// or published by `hemicycle bills`, another node's actions), publishing fresh snapshots for those bills.
+    /// or published by `hemicycle bills`, new settings, another node's actions), publishing fresh snapshots for those
+    /// bills: `clause_counts`, preceded by `version` when a newer version is now the published one. Every node does
+    /// this on its own, so with several nodes a reader may get the same `version` once from each.
     func refresh() async throws {
         for bill in try await store.bills() {
             guard let fresh = try await store.billState(bill.id) else { continue }
@@ -67,10 +69,25 @@ actor BillService {
                 await hub.declare(.bill(bill.id), snapshot: publicSnapshot(fresh))
                 await hub.declare(.billModeration(bill.id), snapshot: staffSnapshot(fresh))
             } else {
-                await hub.publish(.bill(bill.id), event: "clause_counts", data: .object([("counts", BillJSON.countsByKey(fresh.board))]),
-                                  delivery: .reliable, snapshot: publicSnapshot(fresh))
+                var events: [(event: String, data: JSONValue)] = []
+                if let version = fresh.current, version.number > known?.current?.number ?? 0 {
+                    events.append(("version", Self.versionEvent(bill: bill.id, version)))
+                }
+                events.append(("clause_counts", .object([("counts", BillJSON.countsByKey(fresh.board))])))
+                await hub.publish(.bill(bill.id), batch: events, snapshot: publicSnapshot(fresh))
             }
         }
+    }
+
+    /// The `version` event of `bill:{id}` (Protocol/LEGISLATION.md §9.4): version `version.number` is now the published
+    /// one; `url` reads it, `changes_url` shows what changed from the one before (none for version 1). Paths on this
+    /// site, so the reading page can only ever link within it.
+    static func versionEvent(bill id: Bill.ID, _ version: BillVersion) -> JSONValue {
+        .object([
+            ("version", .int(Int64(version.number))), ("url", .string("/bills/\(id)")),
+            ("changes_url", version.number > 1 ? .string("/bills/\(id)/versions/\(version.number)/changes") : .null),
+            ("published_at", BillJSON.time(version.publishedAt)),
+        ])
     }
 
     /// Seeds the sample bill (id 1) with version 1 open for comments for `days`, when there is no bill at all.

@@ -80,6 +80,9 @@ public struct AppConfiguration: Sendable {
     /// How often the staff sessions behind open `/live` connections are checked again (`--staff-recheck-s`): a role
     /// or an assignment removed by `hemicycle staff` takes the staff topics away within this time.
     public var staffRecheckInterval: Duration = .seconds(30)
+    /// How often every bill is read again from the store (`--bills-refresh-s`): a version published or limits changed by
+    /// `hemicycle bills`, or another node's bill actions, reach this server's pages and `bill:{id}` within this time.
+    public var billRefreshInterval: Duration = .seconds(30)
     /// Where every "now" of the server comes from, and what its timers sleep on (`WallClock`). Tests set a
     /// `ManualClock` (HemicycleTesting) and advance it instead of waiting.
     public var clock: any WallClock = SystemClock()

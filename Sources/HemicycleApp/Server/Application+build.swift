@@ -207,7 +207,7 @@ public func buildApplication(
     }
     var services: [any Service] = [
         SignatureCommitterService(committer: committer), HubService(hub: hub), dashboard, mailer, scheduler, sessionSweeper, areas, staffSessions,
-        BillRefresher(bills: bills, interval: .seconds(30), logger: logger, clock: clock),
+        BillRefresher(bills: bills, interval: configuration.billRefreshInterval, logger: logger, clock: clock),
     ]
     if let cluster { services.append(cluster) }
     let host = configuration.host

@@ -25,17 +25,27 @@ public struct JSONReader {
     /// bounded stack for any input).
     public static let maxDepth = 512
 
+    /// How an object's keys come out of the reader.
+    public enum KeyOrder: Sendable {
+        /// Sorted (the default: what clients send needs no order, and sorted is deterministic).
+        case sorted
+        /// As written: for the server's own JSON read back (events kept in PostgreSQL's shared log), so that a frame
+        /// replayed from the log has the very bytes of the frame first sent (clients and tools that scan frames see
+        /// one encoding, whichever node sent it). A repeated key still keeps its first value.
+        case asWritten
+    }
+
     /// Parses UTF-8 JSON text.
-    public static func parse(_ bytes: some Collection<UInt8>) throws(Failure) -> JSONValue {
-        if let result = bytes.withContiguousStorageIfAvailable({ buffer in Self.read(buffer) }) {
+    public static func parse(_ bytes: some Collection<UInt8>, keys: KeyOrder = .sorted) throws(Failure) -> JSONValue {
+        if let result = bytes.withContiguousStorageIfAvailable({ buffer in Self.read(buffer, keys) }) {
             return try result.get()
         }
         let copy = Array(bytes)
-        return try copy.withUnsafeBufferPointer { Self.read($0) }.get()
+        return try copy.withUnsafeBufferPointer { Self.read($0, keys) }.get()
     }
 
-    private static func read(_ buffer: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, Failure> {
-        var reader = JSONReader(bytes: buffer)
+    private static func read(_ buffer: UnsafeBufferPointer<UInt8>, _ keys: KeyOrder) -> Result<JSONValue, Failure> {
+        var reader = JSONReader(bytes: buffer, keys: keys)
         do throws(Failure) {
             // A UTF-8 byte order mark before the text is skipped, as Foundation did.
             if buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { reader.index = 3 }
@@ -50,9 +60,13 @@ public struct JSONReader {
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
+    private let keys: KeyOrder
     private var index = 0
 
-    private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    private init(bytes: UnsafeBufferPointer<UInt8>, keys: KeyOrder) {
+        self.bytes = bytes
+        self.keys = keys
+    }
 
     private func failure(_ reason: String) -> Failure { Failure(reason: reason, offset: index) }
 
@@ -119,11 +133,11 @@ public struct JSONReader {
                 // Foundation's reader took a comma before the closing brace, so clients may have sent one.
                 if !atEnd, bytes[index] == UInt8(ascii: "}") {
                     index += 1
-                    return .object(Self.sortedUnique(pairs))
+                    return .object(keys == .sorted ? Self.sortedUnique(pairs) : Self.firstOfEach(pairs))
                 }
             case UInt8(ascii: "}"):
                 index += 1
-                return .object(Self.sortedUnique(pairs))
+                return .object(keys == .sorted ? Self.sortedUnique(pairs) : Self.firstOfEach(pairs))
             default:
                 throw failure("expected `,` or `}` in an object")
             }
@@ -144,6 +158,14 @@ public struct JSONReader {
             result.append(pair)
         }
         return result
+    }
+
+    /// Keys as written, a repeated key keeping its first value.
+    private static func firstOfEach(_ pairs: [(String, JSONValue)]) -> [(String, JSONValue)] {
+        if pairs.count < 2 { return pairs }
+        var seen: Set<String> = []
+        seen.reserveCapacity(pairs.count)
+        return pairs.filter { seen.insert($0.0).inserted }
     }
 
     private mutating func readArray(depth: Int) throws(Failure) -> JSONValue {

@@ -10,9 +10,10 @@ public enum JSONValue: Sendable, Equatable, Decodable {
     /// Key-value pairs in order. Equality ignores order (see `==`).
     case object([(String, JSONValue)])
 
-    /// Parses UTF-8 JSON text (strictly, with `JSONReader`; throws `JSONReader.Failure`).
-    public static func parse(_ bytes: some Collection<UInt8>) throws -> JSONValue {
-        try JSONReader.parse(bytes)
+    /// Parses UTF-8 JSON text (strictly, with `JSONReader`; throws `JSONReader.Failure`); object keys come out sorted
+    /// unless `keys` is `.asWritten`.
+    public static func parse(_ bytes: some Collection<UInt8>, keys: JSONReader.KeyOrder = .sorted) throws -> JSONValue {
+        try JSONReader.parse(bytes, keys: keys)
     }
 
     /// The value under `key` when this is an object.
