@@ -359,6 +359,50 @@ import Testing
         }
     }
 
+    /// The words of a provision's counts link (`#counts-{eId}`) on a reading page, tags dropped.
+    static func countsText(_ page: String, _ eId: String) -> String? {
+        guard let start = page.range(of: "id=\"counts-\(eId)\""), let end = page.range(of: "</a>", range: start.upperBound..<page.endIndex)
+        else { return nil }
+        let inner = page[start.upperBound..<end.lowerBound].drop { $0 != ">" }.dropFirst()
+        return inner.replacing(/<[^>]*>/, with: "").split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    @Test func theReadingPagesCountsAgreeWithTheirNumbersInEachLanguage() async throws {
+        let (app, _) = try await Self.make(.memory)
+        try await app.test(.router) { client in
+            let ana = Browser(), ben = Browser(), admin = Browser()
+            try await admin.logIn(client, "admin@example.org")
+            _ = try await ana.send(client, .get, "/bills/1")
+            _ = try await ben.send(client, .get, "/bills/1")
+            var ids: [Int64] = []
+            for (reader, body) in [
+                (ana, #"{"eId":"sec_1","text":"Short and clear."}"#), (ben, #"{"eId":"sec_1","text":"Too short."}"#),
+                (ben, #"{"eId":"sec_2__subsec_a","text":"Say who checks."}"#),
+            ] {
+                let response = try await reader.send(client, .post, "/api/v1/bills/1/comments", json: body)
+                let id = try #require(response.json?["id"]?.intValue)
+                ids.append(id)
+            }
+            for id in ids {
+                let response = try await admin.send(client, .post, "/api/v1/bill-comments/\(id)/moderation", json: #"{"action":"approve"}"#)
+                #expect(response.status == .ok)
+            }
+            let stance = try await ana.send(client, .post, "/api/v1/bill-comments/\(ids[2])/stance", json: #"{"stance":"support"}"#)
+            #expect(stance.json?["supports"]?.intValue == 1)
+
+            var page = try await ana.send(client, .get, "/bills/1?lang=en").text
+            #expect(Self.countsText(page, "sec_1") == "2 comments · 0 rewordings · 0 supports")
+            #expect(Self.countsText(page, "sec_2__subsec_a") == "1 comment · 0 rewordings · 1 support")
+            #expect(Self.countsText(page, "sec_2__subsec_b") == "0 comments · 0 rewordings · 0 supports")
+            #expect(page.contains(#"<span data-count-noun="total">comment</span>"#), "the nouns are marked for the live counts")
+            page = try await ana.send(client, .get, "/bills/1?lang=fr").text
+            #expect(Self.countsText(page, "sec_1") == "2 commentaires · 0 reformulation · 0 soutien")
+            #expect(Self.countsText(page, "sec_2__subsec_a") == "1 commentaire · 0 reformulation · 1 soutien")
+            #expect(Self.countsText(page, "sec_2__subsec_b") == "0 commentaire · 0 reformulation · 0 soutien")
+            #expect(page.contains("bill_count_comments_one"), "the page ships the nouns its script redraws")
+        }
+    }
+
     @Test func theHomePageAndTheDashboardListOpenConsultationsAndThePagesSpeakFrench() async throws {
         let (app, store) = try await Self.make(.memory)
         try await app.test(.router) { client in
@@ -382,7 +426,7 @@ import Testing
             #expect(response.text.contains("</a>: 1 comment, 0 supports</li>"), "each count with its noun in the right number")
             #expect(response.text.contains(#"<dt class="stats__label">Published comments</dt>"#))
             response = try await reader.send(client, .get, "/dashboard?lang=fr")
-            #expect(response.text.contains("</a>: 1 commentaire, 0 soutiens</li>"))
+            #expect(response.text.contains("</a>: 1 commentaire, 0 soutien</li>"), "French takes the singular for 0")
 
             response = try await reader.send(client, .get, "/bills/1?lang=fr")
             #expect(response.text.contains("Ouvert aux commentaires"))

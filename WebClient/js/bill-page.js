@@ -5,7 +5,7 @@
 import { LiveSocket } from './live-socket.js';
 import { api } from './api.js';
 import { h, liveUrl, showConnection } from './dom.js';
-import { carriedStatus, countsFor, listIdOf, markerEId, newVersionNotice, passageSelectors } from './bill-view.js';
+import { carriedStatus, countNoun, countsFor, listIdOf, markerEId, newVersionNotice, passageSelectors } from './bill-view.js';
 import { pageTranslator } from './i18n.js';
 
 const doc = document;
@@ -23,6 +23,11 @@ function applyCounts(counts) {
   for (const link of doc.querySelectorAll('.provision__counts')) {
     const c = countsFor(counts, link.dataset.key);
     for (const span of link.querySelectorAll('[data-count]')) span.textContent = String(c[span.dataset.count] ?? 0);
+    // The nouns agree with their new counts ("1 comment", "2 comments").
+    for (const span of link.querySelectorAll('[data-count-noun]')) {
+      const noun = countNoun(t, span.dataset.countNoun, c[span.dataset.countNoun] ?? 0);
+      if (noun !== null) span.textContent = noun;
+    }
   }
 }
 

@@ -8,6 +8,15 @@ export function countsFor(counts, key) {
   return { total: n(c?.total), rewordings: n(c?.rewordings), supports: n(c?.supports) };
 }
 
+/** The plural base of the noun after each count (`data-count-noun`): `bill_count_comments_one`, `_other`, … */
+export const COUNT_NOUNS = Object.freeze({ total: 'bill_count_comments', rewordings: 'bill_count_rewordings', supports: 'bill_count_supports' });
+
+/** The noun after count `name` when it is `n`, in the number `n` takes in the page's language (`t.plural`, as the
+ * server chose it for the first drawing): "1 comment", "0 commentaire". Null for a name without a noun. */
+export function countNoun(t, name, n) {
+  return Object.hasOwn(COUNT_NOUNS, name) ? t.plural(COUNT_NOUNS[name], n) : null;
+}
+
 /** The eId the marker is on, or null. */
 export function markerEId(marker) {
   return marker && typeof marker.eId === 'string' ? marker.eId : null;

@@ -1,11 +1,29 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { countsFor, isShown, markerEId, newVersionNotice, passageSelectors } from '../js/bill-view.js';
+import { readFileSync } from 'node:fs';
+import { countNoun, countsFor, isShown, markerEId, newVersionNotice, passageSelectors } from '../js/bill-view.js';
+import { translator } from '../js/i18n.js';
 
 test('countsFor reads a key and defaults to zeros', () => {
   assert.deepEqual(countsFor({ sec_1: { total: 3, rewordings: 1, supports: 7 } }, 'sec_1'), { total: 3, rewordings: 1, supports: 7 });
   assert.deepEqual(countsFor({ sec_1: { total: -1, supports: 'x' } }, 'sec_1'), { total: 0, rewordings: 0, supports: 0 });
   assert.deepEqual(countsFor(null, 'sec_2'), { total: 0, rewordings: 0, supports: 0 });
+});
+
+test('countNoun agrees with its count in each language (the live counts of the reading page)', () => {
+  const strings = (lang) => JSON.parse(readFileSync(new URL(`../i18n/${lang}.json`, import.meta.url), 'utf8'));
+  const en = translator(strings('en'), { lang: 'en' });
+  const fr = translator(strings('fr'), { lang: 'fr' });
+  assert.equal(countNoun(en, 'total', 1), 'comment');
+  assert.equal(countNoun(en, 'total', 0), 'comments');
+  assert.equal(countNoun(en, 'rewordings', 2), 'rewordings');
+  assert.equal(countNoun(en, 'supports', 1), 'support');
+  assert.equal(countNoun(fr, 'total', 1), 'commentaire');
+  assert.equal(countNoun(fr, 'total', 0), 'commentaire', 'French takes the singular for 0');
+  assert.equal(countNoun(fr, 'rewordings', 2), 'reformulations');
+  assert.equal(countNoun(fr, 'supports', 1), 'soutien');
+  assert.equal(countNoun(en, 'opposes', 1), null);
+  assert.equal(countNoun(en, 'toString', 1), null);
 });
 
 test('markerEId', () => {

@@ -93,11 +93,14 @@ struct BillController: Sendable {
         let (state, version) = try await bills.published(id)
         let participant = http.ensureParticipant(request, address: context.clientAddress)
         let now = await bills.now()
-        var page = BillPageContext.reading(state, version: version, now: now, participant: participant?.id)
+        let localization = http.localization, language = localization.language(for: request)
+        var page = BillPageContext.reading(state, version: version, now: now, participant: participant?.id) { base, n in
+            localization.plural(base, n, language)
+        }
         page["csrf_token"] = participant.map { http.key.csrfToken(for: $0.id) } ?? ""
         page["can_take_part"] = participant != nil && (try? version.checkOpen(at: now)) != nil
         if request.uri.queryParameters.get("commented") == "1" {
-            page["flash"] = http.localization.text("bill_comment_sent", http.localization.language(for: request))
+            page["flash"] = localization.text("bill_comment_sent", language)
         }
         if let errors {
             page["form"] = ["eId": errors.eId, "message": errors.message, "values": errors.values, "has_errors": true] as [String: Any]

@@ -69,7 +69,12 @@ enum BillPageContext {
         ]
     }
 
-    static func reading(_ state: BillState, version: BillVersion, now: Timestamp, participant: String?) -> [String: Any] {
+    /// The reading page of `version` (`bill.mustache`): each provision with its counts, their nouns and its published
+    /// comments, the marker, the version's changes and the bill-level comments.
+    /// - Parameter noun: the noun after a count in the number it takes (a plural base of the strings and the count).
+    static func reading(
+        _ state: BillState, version: BillVersion, now: Timestamp, participant: String?, noun: (_ base: String, _ n: Int) -> String
+    ) -> [String: Any] {
         let tree = version.provisions
         let marker = state.board.marker
         let changes = VersionChanges(to: version, in: state.versions)
@@ -91,6 +96,9 @@ enum BillPageContext {
                 "has_text": !provision.quotableText.isEmpty,
                 "discussing": marker?.eId == provision.eId,
                 "count_total": counts.total, "count_rewordings": counts.rewordings, "count_supports": counts.supports,
+                "count_total_noun": noun("bill_count_comments", counts.total),
+                "count_rewordings_noun": noun("bill_count_rewordings", counts.rewordings),
+                "count_supports_noun": noun("bill_count_supports", counts.supports),
                 "has_comments": !comments.isEmpty,
                 "comments": comments.map(commentContext),
                 "change": change(changes?[key: provision.key]),

@@ -42,7 +42,7 @@ struct DashboardController: Sendable {
                     var entry = entry
                     let total = entry["total"] as? Int ?? 0, supports = entry["supports"] as? Int ?? 0
                     entry["counts_text"] = [("dashboard_bill_comments", total), ("dashboard_bill_supports", supports)].map { base, n in
-                        localization.text(n == 1 ? "\(base)_one" : "\(base)_other", language, ["n": CountFormat.text(n)])
+                        localization.plural(base, n, language, ["n": CountFormat.text(n)])
                     }.joined(separator: ", ")
                     return entry
                 }

@@ -72,6 +72,18 @@ struct Localization: Sendable {
         values.reduce(text(key, language)) { $0.replacingOccurrences(of: "{\($1.key)}", with: $1.value) }
     }
 
+    /// The plural category of `n` in `language` by CLDR's rules for the page languages: French takes `one` for 0 and 1,
+    /// English, German, Dutch, Spanish and Italian for 1 alone. The scripts choose the same with `Intl.PluralRules`
+    /// (`t.plural`), so a count the server drew and one a script redraws agree.
+    static func pluralCategory(_ n: Int, _ language: String) -> String {
+        (n == 1 || (language == "fr" && n == 0)) ? "one" : "other"
+    }
+
+    /// `base_one` or `base_other` (by `pluralCategory`) with its placeholders filled: "1 comment", "0 commentaire".
+    func plural(_ base: String, _ n: Int, _ language: String, _ values: [String: String] = [:]) -> String {
+        text("\(base)_\(Self.pluralCategory(n, language))", language, values)
+    }
+
     /// The strings block of `page` (a template name) in `language`: nil when the page's scripts use none.
     func stringsJSON(page: String, language: String) -> String? { json[language]?[page] }
 
