@@ -235,11 +235,7 @@ public struct CrashScenario: Sendable {
     // MARK: - Set-up
 
     private func logIn(_ http: HTTPConnection, _ email: String) async throws -> String {
-        let response = try await http.request(.POST, "/api/v1/session", json: #"{"email":"\#(email)","password":"\#(password)"}"#)
-        guard response.status == 200, !response.cookies.isEmpty else {
-            throw Failure.setup("login of \(email) answered \(response.status): \(response.body)")
-        }
-        return response.cookies
+        try await http.staffLogin(email: email, password: password) { Failure.setup($0) }
     }
 
     /// Raises the sitting's limits (every writer is one machine), logs the moderator in, and gets the participants.

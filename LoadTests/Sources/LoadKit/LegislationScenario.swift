@@ -74,11 +74,7 @@ public struct LegislationScenario: Sendable {
     }
 
     func logIn(_ http: HTTPConnection, _ email: String) async throws -> String {
-        let response = try await http.request(.POST, "/api/v1/session", json: #"{"email":"\#(email)","password":"\#(password)"}"#)
-        guard response.status == 200, !response.cookies.isEmpty else {
-            throw Failure.setup("login of \(email) answered \(response.status): \(response.body)")
-        }
-        return response.cookies
+        try await http.staffLogin(email: email, password: password) { Failure.setup($0) }
     }
 
     /// The section numbers of the bill (`sec_N` at the top level), in document order, and the section the marker is on.
